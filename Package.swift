@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "envreg",
+  products: [
+    .executable(name: "envreg", targets: ["envreg"]),
+    .library(name: "RegistryCore", targets: ["RegistryCore"]),
+    .library(name: "RegistryStore", targets: ["RegistryStore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // Build-time helper: turns schema.sql and the bundled code tables into Swift string literals,
+    // so the binary is self-contained and schema.sql stays the one source of truth.
+    .executableTarget(name: "embed-resources", path: "Sources/embed-resources"),
+    .plugin(
+      name: "EmbedResourcesPlugin",
+      capability: .buildTool(),
+      dependencies: ["embed-resources"],
+      path: "Sources/EmbedResourcesPlugin"
+    ),
+    // Pure Swift: codes, rules, parameters, renderers. No SQLite, no files, no clock.
+    .target(
+      name: "RegistryCore",
+      exclude: ["Embedded"],
+      plugins: ["EmbedResourcesPlugin"]
+    ),
+    // GRDB over the system libsqlite3; domain types only in its public API.
+    .target(
+      name: "RegistryStore",
+      dependencies: [
+        "RegistryCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
+      plugins: ["EmbedResourcesPlugin"]
+    ),
+    .executableTarget(
+      name: "envreg",
+      dependencies: [
+        "RegistryCore",
+        "RegistryStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+    .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "RegistryCore"]),
+    .testTarget(
+      name: "envregTests",
+      dependencies: ["envreg", "RegistryCore"],
+      exclude: ["Snapshots"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds text resources into the target as Swift string literals.
+///
+/// Every `.csv` and `.sql` file in the target's `Embedded/` folder is embedded; the
+/// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
+/// schema. The generated file declares `enum Embedded` with one `static let` per file.
+@main
+struct EmbedResourcesPlugin: BuildToolPlugin {
+  func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+    guard let target = target as? SourceModuleTarget else { return [] }
+    var inputs: [URL] = []
+    let folder = target.directoryURL.appending(path: "Embedded")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in names.sorted() where name.hasSuffix(".csv") || name.hasSuffix(".sql") {
+      inputs.append(folder.appending(path: name))
+    }
+    if target.name == "RegistryStore" {
+      inputs.append(context.package.directoryURL.appending(path: "schema.sql"))
+    }
+    guard !inputs.isEmpty else { return [] }
+    let output = context.pluginWorkDirectoryURL.appending(path: "Embedded+\(target.name).swift")
+    return [
+      .buildCommand(
+        displayName: "Embedding \(inputs.count) resource(s) into \(target.name)",
+        executable: try context.tool(named: "embed-resources").url,
+        arguments: [output.path] + inputs.map(\.path),
+        inputFiles: inputs,
+        outputFiles: [output]
+      )
+    ]
+  }
+}

@@ -1,0 +1,157 @@
+/// A unified social credit code (统一社会信用代码, GB 32100-2015) that passed the check-character
+/// test of RULES ID-1.
+///
+/// ```swift
+/// let code = try CreditCode.parse(" 91350100m000100y43 ").get()   // normalised, checked
+/// ```
+public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let value: String
+
+  /// The 31 characters a code may use, in value order (I, O, Z, S, V are left out).
+  public static let alphabet: [Character] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+  static let valueOf: [UInt8: Int] = {
+    var table: [UInt8: Int] = [:]
+    for (index, character) in alphabet.enumerated() {
+      if let byte = character.asciiValue { table[byte] = index }
+    }
+    return table
+  }()
+  static let weights: [Int] = (0..<17).map { position in
+    var weight = 1
+    for _ in 0..<position { weight = weight * 3 % 31 }
+    return weight
+  }
+
+  /// Accepts a normalised, valid code; use `parse` for user input.
+  public init?(_ text: String) {
+    guard case .success(let code) = CreditCode.parse(text), code.value == text else { return nil }
+    self = code
+  }
+
+  private init(checked value: String) { self.value = value }
+
+  public var description: String { value }
+  public static func < (lhs: CreditCode, rhs: CreditCode) -> Bool { lhs.value < rhs.value }
+
+  /// Positions 3-8: the GB/T 2260 division of the registering authority (ID-3).
+  public var divisionCode: String { String(value.dropFirst(2).prefix(6)) }
+  /// Positions 9-17: the GB 11714 organisation code (ID-2).
+  public var organisationCode: String { String(value.dropFirst(8).prefix(9)) }
+
+  /// Normalises (trim, full-width to half-width, upper-case) and checks a code (RULES ID-1).
+  public static func parse(_ raw: String) -> Result<CreditCode, CodeError> {
+    let text = normaliseWidth(raw).trimmingSpaces().uppercased()
+    guard !text.isEmpty else { return .failure(.empty) }
+    let bytes = Array(text.utf8)
+    guard bytes.count == 18 else { return .failure(.length(text, bytes.count)) }
+    var sum = 0
+    for position in 0..<18 {
+      guard let value = valueOf[bytes[position]] else {
+        let character = String(text.dropFirst(position).prefix(1))
+        return .failure(.character(text, position: position + 1, character: character))
+      }
+      if position < 17 { sum += value * weights[position] }
+    }
+    let expected = alphabet[(31 - sum % 31) % 31]
+    guard Character(Unicode.Scalar(bytes[17])) == expected else {
+      return .failure(.checkCharacter(text, expected: expected))
+    }
+    return .success(CreditCode(checked: text))
+  }
+
+  /// The check character that completes the first 17 characters, or `nil` if one is not allowed.
+  public static func checkCharacter(for first17: String) -> Character? {
+    let bytes = Array(first17.utf8)
+    guard bytes.count == 17 else { return nil }
+    var sum = 0
+    for position in 0..<17 {
+      guard let value = valueOf[bytes[position]] else { return nil }
+      sum += value * weights[position]
+    }
+    return alphabet[(31 - sum % 31) % 31]
+  }
+
+  /// Soft findings that do not reject the code: a GB 11714 mismatch (ID-2) or an unknown
+  /// division (ID-3).
+  public func warnings(divisions: Divisions = .bundled) -> [String] {
+    var found: [String] = []
+    if let expected = CreditCode.organisationCheck(for: String(organisationCode.prefix(8))),
+      expected != organisationCode.last
+    {
+      found.append("credit code \(value.quoted): the organisation code \(organisationCode) has check character \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)")
+    } else if CreditCode.organisationCheck(for: String(organisationCode.prefix(8))) == nil {
+      found.append("credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)")
+    }
+    if divisions.lookup(divisionCode) == nil {
+      found.append("credit code \(value.quoted): division \(divisionCode) is not a known GB/T 2260 code (ID-3, warning only)")
+    }
+    return found
+  }
+
+  /// The GB 11714 check character for an 8-character organisation code body (RULES ID-2).
+  public static func organisationCheck(for body: String) -> Character? {
+    let weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    let bytes = Array(body.utf8)
+    guard bytes.count == 8 else { return nil }
+    var sum = 0
+    for (index, byte) in bytes.enumerated() {
+      switch byte {
+      case 48...57: sum += Int(byte - 48) * weights[index]
+      case 65...90: sum += (Int(byte - 65) + 10) * weights[index]
+      default: return nil
+      }
+    }
+    let check = 11 - sum % 11
+    switch check {
+    case 10: return "X"
+    case 11: return "0"
+    default: return Character(String(check))
+    }
+  }
+}
+
+/// Why a code was rejected; each message names the value and, where there is one, the fix.
+public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
+  case empty
+  case length(String, Int)
+  case character(String, position: Int, character: String)
+  case checkCharacter(String, expected: Character)
+  case permitFormat(String)
+  case permitHolder(String, holder: String)
+
+  public var description: String {
+    switch self {
+    case .empty: "is empty; a unified social credit code has 18 characters"
+    case .length(let text, let count): "\(text.quoted) has \(count) characters; a unified social credit code has 18 (ID-1)"
+    case .character(let text, let position, let character):
+      "\(text.quoted) has \(character.quoted) at position \(position); allowed are 0-9 and A-Y without I, O, S, V, Z (ID-1)"
+    case .checkCharacter(let text, let expected):
+      "\(text.quoted) has a wrong check character \(text.suffix(1)); expected \(expected) (ID-1)"
+    case .permitFormat(let text):
+      "permit number \(text.quoted) is not a credit code + 3-digit site sequence + letter, e.g. 91130200699229617X001P (ID-4)"
+    case .permitHolder(let number, let holder):
+      "permit number \(number.quoted) belongs to credit code \(String(number.prefix(18))), not to the holder \(holder) (ID-4)"
+    }
+  }
+}
+
+/// A pollutant-discharge permit number (HJ 608-2017, RULES ID-4): credit code, 3-digit site
+/// sequence, one capital letter (`P` for permits).
+public struct PermitNumber: Hashable, Sendable, CustomStringConvertible {
+  public let value: String
+  public let holder: CreditCode
+
+  public var description: String { value }
+
+  public static func parse(_ raw: String) -> Result<PermitNumber, CodeError> {
+    let text = normaliseWidth(raw).trimmingSpaces().uppercased()
+    let bytes = Array(text.utf8)
+    guard bytes.count == 22, bytes[18...20].allSatisfy({ (48...57).contains($0) }), (65...90).contains(bytes[21]) else {
+      return .failure(.permitFormat(text))
+    }
+    switch CreditCode.parse(String(text.prefix(18))) {
+    case .failure(let error): return .failure(error)
+    case .success(let holder): return .success(PermitNumber(value: text, holder: holder))
+    }
+  }
+}

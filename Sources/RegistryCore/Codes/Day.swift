@@ -1,0 +1,127 @@
+/// A calendar date in China Standard Time, with no time of day.
+///
+/// Deadlines are day arithmetic, so envreg never uses `Date` for them: a `Day` is the number of
+/// days since 1970-01-01 in the proleptic Gregorian calendar. Text form is `YYYY-MM-DD`.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// Days since 1970-01-01.
+  public let ordinal: Int
+
+  public init(ordinal: Int) { self.ordinal = ordinal }
+
+  /// Creates a day from its parts, or `nil` when they do not name a real date (2021-02-29).
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month),
+      (1...Day.daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    ordinal = Day.daysFromCivil(year: year, month: month, day: day)
+  }
+
+  /// Parses strict `YYYY-MM-DD` (ISO 8601 calendar date); `nil` for anything else.
+  public init?(_ text: some StringProtocol) {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for index in range {
+        let byte = bytes[index]
+        guard byte >= 48, byte <= 57 else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  public var parts: (year: Int, month: Int, day: Int) { Day.civil(from: ordinal) }
+  public var year: Int { parts.year }
+
+  public var description: String {
+    let (y, m, d) = parts
+    return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+  }
+
+  public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+  /// The day `n` days later (earlier when negative).
+  public func adding(days n: Int) -> Day { Day(ordinal: ordinal + n) }
+
+  /// The same day `n` months later; a day that does not exist is clamped to the month's end
+  /// (2020-08-31 plus 6 months is 2021-02-28).
+  public func adding(months n: Int) -> Day {
+    let (y, m, d) = parts
+    let total = y * 12 + (m - 1) + n
+    let year = total / 12
+    let month = total % 12 + 1
+    let day = min(d, Day.daysIn(month: month, year: year))
+    return Day(ordinal: Day.daysFromCivil(year: year, month: month, day: day))
+  }
+
+  /// The same day `n` calendar years later, clamped like `adding(months:)`.
+  public func adding(years n: Int) -> Day { adding(months: 12 * n) }
+
+  /// Whole days from `self` to `other` (positive when `other` is later).
+  public func days(until other: Day) -> Int { other.ordinal - ordinal }
+
+  static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  // Era-based conversion between civil dates and a day count (the well-known
+  // "days from civil" arithmetic over 400-year eras of 146,097 days).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let shiftedMonth = month > 2 ? month - 3 : month + 9
+    let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  static func civil(from ordinal: Int) -> (year: Int, month: Int, day: Int) {
+    let z = ordinal + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+}
+
+extension Day: Codable {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let day = Day(text) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a YYYY-MM-DD date")
+    }
+    self = day
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+}
+
+/// A RULES "look-back window" of `years` on `day`: the dates after `day` minus `years` calendar
+/// years (that date excluded) up to `day` (included). On 2020-07-01 a 1-year window holds
+/// 2019-07-02 ... 2020-07-01.
+public func lookBackWindow(years: Int, endingOn day: Day) -> ClosedRange<Day> {
+  day.adding(years: -years).adding(days: 1)...day
+}
+
+func pad(_ value: Int, _ width: Int) -> String {
+  let text = String(value)
+  return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}

@@ -1,0 +1,67 @@
+/// GB/T 2260 administrative divisions: the bundled table of current codes (31 provinces, 342
+/// prefectures, 2,842 counties) plus a short list of abolished codes that still appear in old credit
+/// codes. Provenance: `Embedded/gbt2260-divisions.csv`, see the README's data section.
+public struct Divisions: Sendable {
+  public enum Level: String, Sendable, CaseIterable, Codable { case province, prefecture, county }
+
+  public struct Division: Sendable, Hashable {
+    public let code: String
+    public let name: String
+    public let level: Level
+    public let parentCode: String?
+    /// `YYYY-MM` for an abolished code, `nil` for a current one.
+    public let abolishedOn: String?
+    public let note: String?
+  }
+
+  public let all: [Division]
+  private let byCode: [String: Int]
+
+  init(current: String, historical: String) {
+    var rows: [Division] = []
+    for record in CSVParser.records(in: current).dropFirst() where record.fields.count >= 4 {
+      let f = record.fields
+      guard let level = Level(rawValue: f[2]) else { continue }
+      rows.append(Division(code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: nil, note: nil))
+    }
+    for record in CSVParser.records(in: historical).dropFirst() where record.fields.count >= 6 {
+      let f = record.fields
+      guard let level = Level(rawValue: f[2]) else { continue }
+      rows.append(Division(code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: f[4], note: f[5]))
+    }
+    all = rows
+    var index: [String: Int] = [:]
+    for (offset, row) in rows.enumerated() { index[row.code] = offset }
+    byCode = index
+  }
+
+  /// The table compiled into envreg.
+  public static let bundled = Divisions(current: Embedded.gbt2260Divisions, historical: Embedded.gbt2260Historical)
+
+  public func lookup(_ code: String) -> Division? { byCode[code].map { all[$0] } }
+
+  /// The province, prefecture and county codes that contain `code` (itself included), outermost first.
+  public func lineage(of code: String) -> [Division] {
+    var chain: [Division] = []
+    var next: String? = code
+    while let current = next, let division = lookup(current), chain.count < 4 {
+      chain.insert(division, at: 0)
+      next = division.parentCode
+    }
+    return chain
+  }
+
+  /// "湖北省 武汉市 江岸区" for a county code; the code itself when unknown.
+  public func fullName(of code: String) -> String {
+    let chain = lineage(of: code).filter { $0.name != "市辖区" && $0.name != "县" && !$0.name.hasSuffix("直辖县级行政区划") }
+    return chain.isEmpty ? code : chain.map(\.name).joined(separator: " ")
+  }
+
+  /// The SQL `LIKE`-style prefix that selects a division and everything inside it: `42` for a
+  /// province code 420000, `4201` for a prefecture 420100, the full code for a county.
+  public static func prefix(of code: String) -> String {
+    if code.hasSuffix("0000") { return String(code.prefix(2)) }
+    if code.hasSuffix("00") { return String(code.prefix(4)) }
+    return code
+  }
+}

@@ -1,0 +1,198 @@
+/// User-supplied text for an enterprise's fields (from a CSV row or command-line options), and the
+/// one validator that turns it into `Enterprise` facts. Import and `enterprise add/update` share it.
+public struct EnterpriseInput: Sendable {
+  private var slots: [String?]
+
+  public init() { slots = Array(repeating: nil, count: EnterpriseField.allCases.count) }
+
+  public init(_ values: [EnterpriseField: String]) {
+    self.init()
+    for (field, value) in values { self[field] = value }
+  }
+
+  /// The raw text given for a field, or `nil` when the field was not given.
+  public subscript(field: EnterpriseField) -> String? {
+    get { slots[field.slot] }
+    set { slots[field.slot] = newValue }
+  }
+
+  public var isEmpty: Bool { slots.allSatisfy { $0 == nil } }
+
+  /// Validates every given field and applies it.
+  ///
+  /// - Parameters:
+  ///   - existing: the current facts when updating; `nil` for a new enterprise, which then needs
+  ///     every required field.
+  ///   - today: the default `registered_on` of a new enterprise.
+  ///   - blankKeepsValue: when true (imports), an empty cell means "not given" rather than "clear".
+  /// - Returns: the facts and any warnings (ID-2, ID-3, abolished division), or every problem found.
+  public func resolve(
+    onto existing: Enterprise?, today: Day, blankKeepsValue: Bool = true,
+    divisions: Divisions = .bundled, industries: Industries = .bundled
+  ) -> Resolution {
+    var problems: [FieldProblem] = []
+    var warnings: [String] = []
+    func given(_ field: EnterpriseField) -> String? {
+      guard let raw = self[field] else { return nil }
+      if blankKeepsValue, raw.trimmingSpaces().isEmpty { return nil }
+      return raw
+    }
+    func problem(_ field: EnterpriseField, _ value: String, _ reason: String) {
+      problems.append(FieldProblem(field: field.rawValue, value: value, reason: reason))
+    }
+
+    // Identity and the required facts.
+    var code = existing?.creditCode
+    if let raw = given(.creditCode) {
+      switch CreditCode.parse(raw) {
+      case .success(let parsed):
+        if let existing, parsed != existing.creditCode {
+          problem(.creditCode, raw, "the credit code of a registered enterprise cannot change; register the new code instead")
+        }
+        code = parsed
+        if existing == nil { warnings += parsed.warnings(divisions: divisions) }
+      case .failure(let error): problem(.creditCode, raw, error.description)
+      }
+    }
+    let name = text(.name, given(.name), maxLength: 200, problem) ?? existing?.name
+    var regionCode = existing?.regionCode
+    if let raw = given(.regionCode) {
+      let code = normaliseWidth(raw).trimmingSpaces()
+      if let division = divisions.lookup(code) {
+        regionCode = division.code
+        if let abolished = division.abolishedOn {
+          warnings.append("region_code \(code) (\(division.name)) was abolished in \(abolished); \(division.note ?? "")")
+        }
+      } else if code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        problem(.regionCode, raw, "is not a GB/T 2260 division in the bundled table; see 'envreg' README, data section")
+      } else {
+        problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
+      }
+    }
+    var industryCode = existing?.industryCode
+    if let raw = given(.industryCode) {
+      switch industries.validate(raw) {
+      case .success(let industry): industryCode = industry.code
+      case .failure(let error): problem(.industryCode, raw, error.reason)
+      }
+    }
+    var registeredOn = existing?.registeredOn ?? today
+    if let raw = given(.registeredOn) {
+      if let day = Day(normaliseWidth(raw).trimmingSpaces()) { registeredOn = day } else {
+        problem(.registeredOn, raw, "is not a date in YYYY-MM-DD form")
+      }
+    }
+    if existing == nil {
+      for field in EnterpriseField.allCases where field.isRequired && given(field) == nil {
+        problem(field, "", "is required for a new enterprise")
+      }
+    }
+
+    // Optional facts.
+    let process: ProductionProcess? = vocabulary(.process, given(.process), problem)
+    let fuel: Fuel? = vocabulary(.fuel, given(.fuel), problem)
+    let permitClass: PermitClass? = vocabulary(.permitClass, given(.permitClass), problem)
+    let monitoring: OnlineMonitoring? = vocabulary(.onlineMonitoring, given(.onlineMonitoring), problem)
+    let grade: PerformanceGrade? = vocabulary(.grade, given(.grade), problem)
+    let rating: CreditRating? = vocabulary(.creditRating, given(.creditRating), problem)
+    let facility: FacilityType? = vocabulary(.facilityType, given(.facilityType), problem)
+    let keyUnit = flag(.keyDischargeUnit, given(.keyDischargeUnit), problem)
+    let nearYangtze = flag(.nearYangtze, given(.nearYangtze), problem)
+    let address = text(.address, given(.address), maxLength: 300, problem)
+    let legalRep = text(.legalRep, given(.legalRep), maxLength: 100, problem)
+    let contact = text(.contact, given(.contact), maxLength: 100, problem)
+
+    guard problems.isEmpty, let code, let name, let regionCode, let industryCode else {
+      return .invalid(problems)
+    }
+    var firm = existing ?? Enterprise(creditCode: code, name: name, regionCode: regionCode, industryCode: industryCode, registeredOn: registeredOn)
+    firm.name = name
+    firm.regionCode = regionCode
+    firm.industryCode = industryCode
+    firm.registeredOn = registeredOn
+    if let process { firm.process = process }
+    if let fuel { firm.fuel = fuel }
+    if let permitClass { firm.permitClass = permitClass }
+    if let monitoring { firm.onlineMonitoring = monitoring }
+    if let grade { firm.grade = grade }
+    if let rating { firm.creditRating = rating }
+    if let facility { firm.facilityType = facility }
+    if let keyUnit { firm.keyDischargeUnit = keyUnit }
+    if let nearYangtze { firm.nearYangtze = nearYangtze }
+    if let address { firm.address = address }
+    if let legalRep { firm.legalRep = legalRep }
+    if let contact { firm.contact = contact }
+    return .valid(firm, warnings: warnings)
+  }
+}
+
+/// The outcome of validating an `EnterpriseInput`.
+public enum Resolution: Sendable {
+  case valid(Enterprise, warnings: [String])
+  case invalid([FieldProblem])
+}
+
+extension EnterpriseField {
+  fileprivate var slot: Int {
+    switch self {
+    case .creditCode: 0
+    case .name: 1
+    case .regionCode: 2
+    case .industryCode: 3
+    case .process: 4
+    case .fuel: 5
+    case .address: 6
+    case .legalRep: 7
+    case .contact: 8
+    case .keyDischargeUnit: 9
+    case .permitClass: 10
+    case .onlineMonitoring: 11
+    case .grade: 12
+    case .creditRating: 13
+    case .facilityType: 14
+    case .nearYangtze: 15
+    case .registeredOn: 16
+    }
+  }
+}
+
+private func vocabulary<V: Vocabulary>(
+  _ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void
+) -> V? {
+  guard let raw else { return nil }
+  if let value = V.parse(raw) { return value }
+  problem(field, raw, "is not one of: \(V.allowedValues)")
+  return nil
+}
+
+private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void) -> Bool? {
+  guard let raw else { return nil }
+  switch normaliseWidth(raw).trimmingSpaces().lowercased() {
+  case "1", "yes", "y", "true", "是": return true
+  case "0", "no", "n", "false", "否", "": return false
+  default:
+    problem(field, raw, "must be yes/no (是/否, 1/0)")
+    return nil
+  }
+}
+
+/// Free text: trimmed, no control characters, bounded length. `nil` when not given or invalid.
+private func text(
+  _ field: EnterpriseField, _ raw: String?, maxLength: Int, _ problem: (EnterpriseField, String, String) -> Void
+) -> String? {
+  guard let raw else { return nil }
+  let value = raw.trimmingSpaces()
+  if field == .name, value.isEmpty {
+    problem(field, raw, "must not be empty")
+    return nil
+  }
+  if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+    problem(field, raw, "contains a control character (line break or tab)")
+    return nil
+  }
+  if value.count > maxLength {
+    problem(field, raw, "is \(value.count) characters long; at most \(maxLength) are allowed")
+    return nil
+  }
+  return value
+}

@@ -1,0 +1,45 @@
+/// Report values for enterprises: what `show`, `list`, `export` and the audit trail write.
+public enum Report {
+  /// Every stored fact of a firm, with stable snake_case keys (the JSON contract and the CSV export
+  /// columns; `enterprise import` reads the same columns back).
+  public static func facts(_ firm: Enterprise) -> Fields {
+    var record = Fields()
+    for field in EnterpriseField.allCases {
+      switch field {
+      case .keyDischargeUnit: record.append(field.rawValue, .bool(firm.keyDischargeUnit))
+      case .nearYangtze: record.append(field.rawValue, .bool(firm.nearYangtze))
+      case .registeredOn: record.append(field.rawValue, .day(firm.registeredOn))
+      default: record.append(field.rawValue, .text(firm[field]))
+      }
+    }
+    record.append("status", .text(firm.status.rawValue))
+    record.append("closed_on", .optional(firm.closedOn))
+    record.append("closed_reason", .optional(firm.closedReason))
+    return record
+  }
+
+  /// A compact row for `enterprise list`: the facts people scan, with names for the codes.
+  public static func listRow(_ firm: Enterprise, divisions: Divisions = .bundled, industries: Industries = .bundled) -> Fields {
+    Fields([
+      ("credit_code", .text(firm.creditCode.value)),
+      ("name", .text(firm.name)),
+      ("region_code", .text(firm.regionCode)),
+      ("region", .text(divisions.fullName(of: firm.regionCode))),
+      ("industry_code", .text(firm.industryCode)),
+      ("industry", .text(industries.lookup(firm.industryCode)?.name ?? "")),
+      ("permit_class", .text(firm.permitClass.rawValue)),
+      ("grade", .text(firm.grade.rawValue)),
+      ("status", .text(firm.status.rawValue)),
+    ])
+  }
+
+  /// The facts with the names of the codes and the key regions the firm lies in on `asOf`.
+  public static func profileFacts(_ firm: Enterprise, asOf: Day, divisions: Divisions = .bundled, industries: Industries = .bundled) -> Fields {
+    var record = facts(firm)
+    record.append("region", .text(divisions.fullName(of: firm.regionCode)))
+    record.append("industry", .text(industries.lookup(firm.industryCode)?.name ?? ""))
+    let sets = KeyRegions.membership(of: firm.regionCode, on: asOf)
+    record.append("key_regions", .text(sets.map(\.name).joined(separator: ", ")))
+    return record
+  }
+}

@@ -1,0 +1,28 @@
+/// Errors a registry operation reports to its caller. Each message is one sentence that names the
+/// value at fault and, where there is one, the next step.
+public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+  case notFound(kind: String, key: String, hint: String)
+  case alreadyExists(kind: String, key: String, hint: String)
+  case invalid([FieldProblem])
+  case rejectedRows(count: Int, details: [String])
+  case refused(String)
+  case input(String)
+  case database(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let kind, let key, let hint): "No \(kind) \(key.quoted). \(hint)"
+    case .alreadyExists(let kind, let key, let hint): "\(kind.prefix(1).uppercased() + kind.dropFirst()) \(key.quoted) already exists. \(hint)"
+    case .invalid(let problems):
+      problems.count == 1
+        ? "Invalid input: \(problems[0])."
+        : "\(problems.count) invalid values:\n" + problems.map { "\t- \($0)" }.joined(separator: "\n")
+    case .rejectedRows(let count, let details):
+      "\(count) row\(count == 1 ? "" : "s") rejected; nothing was imported:\n" + details.map { "\t- \($0)" }.joined(separator: "\n")
+        + (count > details.count ? "\n\t- ... and \(count - details.count) more (use --skip-invalid FILE for the full list)" : "")
+    case .refused(let reason): reason
+    case .input(let reason): reason
+    case .database(let reason): reason
+    }
+  }
+}

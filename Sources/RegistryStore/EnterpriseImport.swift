@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+import RegistryCore
+
+/// How `enterprise import` reads and what it does with bad rows.
+public struct ImportOptions: Sendable {
+  public var encoding: TextEncoding = .auto
+  /// `--skip-invalid FILE`: load the good rows and write each rejected row, with its reason, here.
+  /// When `nil`, any bad row aborts the whole import and nothing is written.
+  public var rejectFile: String?
+  /// The date the history rows of changed facts carry.
+  public var effectiveOn: Day
+  /// The default `registered_on` of new enterprises.
+  public var today: Day
+  /// Called every 10,000 rows with the number of rows read so far.
+  public var progress: (@Sendable (Int) -> Void)?
+
+  public init(effectiveOn: Day, today: Day) {
+    self.effectiveOn = effectiveOn
+    self.today = today
+  }
+}
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable {
+  public var rows = 0
+  public var inserted = 0
+  public var updated = 0
+  public var unchanged = 0
+  public var rejected = 0
+  public var warningCount = 0
+  /// The first warnings (ID-2, ID-3, ignored columns); `warningCount` has the total.
+  public var warnings: [String] = []
+  public var encoding: String = ""
+  public var auditID: Int = 0
+
+  public var record: Fields {
+    Fields([
+      ("rows", .int(rows)), ("inserted", .int(inserted)), ("updated", .int(updated)), ("unchanged", .int(unchanged)),
+      ("rejected", .int(rejected)), ("warnings", .int(warningCount)), ("encoding", .text(encoding)), ("audit_id", .int(auditID)),
+    ])
+  }
+}
+
+extension Store {
+  /// Imports enterprises from a CSV file in one transaction: new credit codes are registered,
+  /// known ones updated (each changed fact a dated history row), identical rows left alone, so a
+  /// second import of the same file changes nothing.
+  ///
+  /// Columns are mapped by header (English or Chinese names, see `EnterpriseField`); an empty
+  /// cell leaves the current value. The file is streamed: memory does not grow with its size.
+  ///
+  /// - Throws: `RegistryError.rejectedRows` listing every bad row (line, field, value, reason)
+  ///   when a row is invalid and no reject file was given; the database is then unchanged.
+  public func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
+    let source = try ByteSource(path: path, encoding: options.encoding)
+    var rejects = try options.rejectFile.map { try RejectWriter(path: $0) }
+    var report = ImportReport()
+    report.encoding = source.encoding.rawValue
+    let fileName = URL(fileURLWithPath: path).lastPathComponent
+    do {
+      report = try mutate { db in
+        var report = report
+        let auditID = try self.audit(db, action: "enterprise.import", entityType: "import", entityKey: fileName, before: nil, after: .record(Fields([("status", .text("running"))])))
+        report.auditID = Int(auditID)
+        var importer = try RowImporter(db: db, auditID: auditID, options: options)
+        var details: [String] = []
+        var parser = CSVParser()
+        let handle: (CSVParser.Record) throws -> Void = { record in
+          let outcome = try importer.handle(record, report: &report)
+          if case .rejected(let problems) = outcome {
+            report.rejected += 1
+            if var writer = rejects {
+              try writer.write(line: record.line, problems: problems, fields: record.fields)
+              rejects = writer
+            } else if details.count < 1000 {
+              details += problems.map { "line \(record.line): \($0)" }
+            }
+          }
+          if report.rows % 10_000 == 0, report.rows > 0 { options.progress?(report.rows) }
+        }
+        while let chunk = try source.next() { try parser.feed(chunk, handle) }
+        try parser.finish(handle)
+        guard importer.sawHeader else { throw RegistryError.input("\(fileName.quoted) is empty: it has no header row.") }
+        if report.rejected > 0, rejects == nil {
+          throw RegistryError.rejectedRows(count: report.rejected, details: details)
+        }
+        report.warningCount = importer.warningCount
+        report.warnings = importer.warnings
+        try self.completeAudit(db, id: auditID, after: .record(report.record))
+        return report
+      }
+    } catch {
+      if let file = options.rejectFile { try? FileManager.default.removeItem(atPath: file) }
+      throw error
+    }
+    try rejects?.close()
+    return report
+  }
+}
+
+/// Writes rejected rows: `line,reason` then the row's own fields.
+private struct RejectWriter {
+  let handle: FileHandle
+  var wroteHeader = false
+
+  init(path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+      throw RegistryError.input("Cannot write the reject file \(path.quoted).")
+    }
+    self.handle = handle
+  }
+
+  mutating func write(line: Int, problems: [String], fields: [String]) throws {
+    if !wroteHeader {
+      handle.write(Data(CSVFormat.line(["line", "reason", "fields..."]).utf8))
+      wroteHeader = true
+    }
+    handle.write(Data(CSVFormat.line([String(line), problems.joined(separator: "; ")] + fields).utf8))
+  }
+
+  func close() throws { try handle.close() }
+}
+
+/// The per-row work of an import, with its prepared statements.
+private struct RowImporter {
+  enum Outcome { case header, inserted, updated, unchanged, rejected([String]) }
+
+  let db: Database
+  let auditID: Int64
+  let options: ImportOptions
+  let select: Statement
+  let insert: Statement
+  let update: Statement
+  var columns: [EnterpriseField?] = []
+  var headerCount = 0
+  var sawHeader = false
+  var warnings: [String] = []
+  var warningCount = 0
+
+  init(db: Database, auditID: Int64, options: ImportOptions) throws {
+    self.db = db
+    self.auditID = auditID
+    self.options = options
+    select = try db.makeStatement(sql: "SELECT id, created_audit_id, updated_audit_id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?")
+    insert = try db.makeStatement(sql: Store.insertEnterpriseSQL)
+    update = try db.makeStatement(sql: Store.updateEnterpriseSQL)
+  }
+
+  mutating func warn(_ text: String) {
+    warningCount += 1
+    if warnings.count < 100 { warnings.append(text) }
+  }
+
+  mutating func handle(_ record: CSVParser.Record, report: inout ImportReport) throws -> Outcome {
+    guard sawHeader else {
+      try readHeader(record)
+      return .header
+    }
+    report.rows += 1
+    if let malformed = record.malformed { return .rejected(["the row is not valid CSV: \(malformed)"]) }
+    guard record.fields.count == headerCount else {
+      return .rejected(["the row has \(record.fields.count) fields, the header has \(headerCount)"])
+    }
+    var input = EnterpriseInput()
+    for (index, field) in columns.enumerated() {
+      if let field { input[field] = record.fields[index] }
+    }
+    var existing: (id: Int64, firm: Enterprise)?
+    if let raw = input[.creditCode], case .success(let code) = CreditCode.parse(raw) {
+      if let row = try Row.fetchOne(select, arguments: [code.value]) {
+        let created: Int64 = row["created_audit_id"], updated: Int64 = row["updated_audit_id"]
+        if created == auditID || updated == auditID {
+          return .rejected(["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"])
+        }
+        existing = (row["id"], try Store.enterprise(row))
+      }
+    }
+    switch input.resolve(onto: existing?.firm, today: options.today, blankKeepsValue: true) {
+    case .invalid(let problems):
+      return .rejected(problems.map(\.description))
+    case .valid(let firm, let rowWarnings):
+      for warning in rowWarnings { warn("line \(record.line): \(warning)") }
+      guard let (id, old) = existing else {
+        var arguments = Store.arguments(for: firm)
+        arguments += [auditID, auditID]
+        try insert.execute(arguments: arguments)
+        report.inserted += 1
+        return .inserted
+      }
+      let changed = firm.changedFields(from: old)
+      if changed.isEmpty {
+        report.unchanged += 1
+        return .unchanged
+      }
+      guard old.status == .active else {
+        return .rejected(["credit_code \(old.creditCode.value.quoted): the enterprise was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen"])
+      }
+      try update.execute(arguments: Store.updateArguments(for: firm, auditID: auditID))
+      try Store.recordChanges(db, enterpriseID: id, from: old, to: firm, effectiveOn: options.effectiveOn, auditID: auditID)
+      report.updated += 1
+      return .updated
+    }
+  }
+
+  mutating func readHeader(_ record: CSVParser.Record) throws {
+    sawHeader = true
+    headerCount = record.fields.count
+    var seen: Set<EnterpriseField> = []
+    var ignored: [String] = []
+    for header in record.fields {
+      let field = EnterpriseField.forHeader(header)
+      if let field {
+        guard seen.insert(field).inserted else {
+          throw RegistryError.input("Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per field.")
+        }
+      } else if !header.trimmingSpaces().isEmpty {
+        ignored.append(header)
+      }
+      columns.append(field)
+    }
+    let missing = EnterpriseField.allCases.filter { $0.isRequired && !seen.contains($0) }
+    guard missing.isEmpty else {
+      let accepted = EnterpriseField.allCases.map { "\($0.rawValue)/\($0.chineseHeader)" }.joined(separator: ", ")
+      throw RegistryError.input(
+        "Line \(record.line): the header lacks \(missing.map { "\($0.rawValue) (\($0.chineseHeader))" }.joined(separator: ", ")). Accepted columns: \(accepted).")
+    }
+    if !ignored.isEmpty { warn("line \(record.line): ignored columns \(ignored.map(\.quoted).joined(separator: ", "))") }
+  }
+}

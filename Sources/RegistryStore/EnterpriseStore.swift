@@ -1,0 +1,300 @@
+import GRDB
+import RegistryCore
+
+/// What `enterprise list` and `export` select.
+public struct EnterpriseFilter: Sendable {
+  public enum Sort: String, CaseIterable, Sendable { case code, name, region, industry, registered }
+
+  /// A GB/T 2260 code or prefix: `42` or `420000` lists all of Hubei, `4201` or `420100` Wuhan.
+  public var regionPrefix: String?
+  /// A GB/T 4754 code prefix: `26` lists every 26xx class.
+  public var industryPrefix: String?
+  /// Only firms inside a key-region set in force on `asOf` (`nil` = no filter).
+  public var keyRegion: KeyRegionFilter?
+  public var permitClass: PermitClass?
+  public var grade: PerformanceGrade?
+  public var status: EnterpriseStatus?
+  /// A substring of the name (works for Chinese text).
+  public var nameContains: String?
+  public var asOf: Day
+  public var sort: Sort = .code
+  public var limit: Int?
+  public var offset: Int = 0
+
+  public enum KeyRegionFilter: Sendable, Equatable {
+    case any
+    case set(RegionSet.Key)
+  }
+
+  public init(asOf: Day) { self.asOf = asOf }
+}
+
+/// One dated change of an enterprise fact (RULES PM-6 reads name, address and legal_rep changes).
+public struct EnterpriseChange: Sendable, Equatable {
+  public var field: String
+  public var oldValue: String?
+  public var newValue: String?
+  public var effectiveOn: Day
+  public var auditID: Int
+  public var recordedAt: String
+  public var actor: String
+  public var action: String
+}
+
+extension Store {
+  static let enterpriseColumns = """
+    credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact, key_discharge_unit,
+    permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on, status, closed_on, closed_reason
+    """
+
+  /// Decodes an enterprise row; a value that the schema's CHECKs admit always decodes.
+  static func enterprise(_ row: Row) throws -> Enterprise {
+    let code: String = row["credit_code"]
+    guard let credit = CreditCode(code), let registered = Day(row["registered_on"] as String) else {
+      throw RegistryError.database("enterprise row \(code.quoted) holds a value this envreg cannot read")
+    }
+    var firm = Enterprise(creditCode: credit, name: row["name"], regionCode: row["region_code"], industryCode: row["industry_code"], registeredOn: registered)
+    firm.process = ProductionProcess(rawValue: row["process"]) ?? .other
+    firm.fuel = Fuel(rawValue: row["fuel"]) ?? .none
+    firm.address = row["address"]
+    firm.legalRep = row["legal_rep"]
+    firm.contact = row["contact"]
+    firm.keyDischargeUnit = row["key_discharge_unit"]
+    firm.permitClass = PermitClass(rawValue: row["permit_class"]) ?? .none
+    firm.onlineMonitoring = OnlineMonitoring(rawValue: row["online_monitoring"]) ?? .none
+    firm.grade = PerformanceGrade(rawValue: row["grade"]) ?? .unrated
+    firm.creditRating = CreditRating(rawValue: row["credit_rating"]) ?? .unrated
+    firm.facilityType = FacilityType(rawValue: row["facility_type"]) ?? .none
+    firm.nearYangtze = row["near_yangtze"]
+    firm.status = EnterpriseStatus(rawValue: row["status"]) ?? .active
+    firm.closedOn = (row["closed_on"] as String?).flatMap(Day.init)
+    firm.closedReason = row["closed_reason"]
+    return firm
+  }
+
+  static func arguments(for firm: Enterprise) -> StatementArguments {
+    [
+      firm.creditCode.value, firm.name, firm.regionCode, firm.industryCode, firm.process.rawValue, firm.fuel.rawValue,
+      firm.address, firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass.rawValue,
+      firm.onlineMonitoring.rawValue, firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue,
+      firm.nearYangtze, firm.registeredOn.description,
+    ]
+  }
+
+  static let insertEnterpriseSQL = """
+    INSERT INTO enterprise (credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact,
+      key_discharge_unit, permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on,
+      created_audit_id, updated_audit_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+
+  static let updateEnterpriseSQL = """
+    UPDATE enterprise SET name = ?, region_code = ?, industry_code = ?, process = ?, fuel = ?, address = ?, legal_rep = ?,
+      contact = ?, key_discharge_unit = ?, permit_class = ?, online_monitoring = ?, grade = ?, credit_rating = ?,
+      facility_type = ?, near_yangtze = ?, registered_on = ?, updated_audit_id = ?
+    WHERE credit_code = ?
+    """
+
+  static func updateArguments(for firm: Enterprise, auditID: Int64) -> StatementArguments {
+    [
+      firm.name, firm.regionCode, firm.industryCode, firm.process.rawValue, firm.fuel.rawValue, firm.address,
+      firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass.rawValue, firm.onlineMonitoring.rawValue,
+      firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue, firm.nearYangtze,
+      firm.registeredOn.description, auditID, firm.creditCode.value,
+    ]
+  }
+
+  /// Writes the change rows for every field that differs, dated `effectiveOn`.
+  static func recordChanges(_ db: Database, enterpriseID: Int64, from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64) throws {
+    for field in new.changedFields(from: old) {
+      try db.execute(
+        sql: "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [enterpriseID, field.rawValue, old[field], new[field], effectiveOn.description, auditID])
+    }
+  }
+
+  func fetchEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise)? {
+    guard let row = try Row.fetchOne(db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?", arguments: [code.value]) else {
+      return nil
+    }
+    return (row["id"], try Store.enterprise(row))
+  }
+
+  func requireEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise) {
+    guard let found = try fetchEnterprise(db, code) else {
+      throw RegistryError.notFound(kind: "enterprise with credit code", key: code.value, hint: "Run 'envreg enterprise list' to see registered enterprises, or 'envreg enterprise add' to register it.")
+    }
+    return found
+  }
+
+  // MARK: Public API
+
+  /// Registers a new enterprise (audited). Returns its facts and any warnings (ID-2, ID-3).
+  public func addEnterprise(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
+    let (firm, warnings) = try Store.validate(input, onto: nil, today: today, blankKeepsValue: false)
+    try mutate { db in
+      if try self.fetchEnterprise(db, firm.creditCode) != nil {
+        throw RegistryError.alreadyExists(kind: "enterprise", key: firm.creditCode.value, hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
+      }
+      let auditID = try self.audit(db, action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil, after: .record(Report.facts(firm)))
+      var arguments = Store.arguments(for: firm)
+      arguments += [auditID, auditID]
+      try db.execute(sql: Store.insertEnterpriseSQL, arguments: arguments)
+    }
+    return (firm, warnings)
+  }
+
+  /// Changes an enterprise's facts. Each changed field becomes a dated history row effective on
+  /// `effectiveOn`; nothing is overwritten without a trace.
+  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (before: Enterprise, after: Enterprise, changed: [EnterpriseField]) {
+    try mutate { db in
+      let (id, old) = try self.requireEnterprise(db, code)
+      guard old.status == .active else {
+        throw RegistryError.refused("Enterprise \(code.value) was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen.")
+      }
+      let (new, _) = try Store.validate(input, onto: old, today: today, blankKeepsValue: false)
+      let changed = new.changedFields(from: old)
+      guard !changed.isEmpty else {
+        throw RegistryError.refused("Nothing to change: every value given equals the enterprise's current facts.")
+      }
+      let auditID = try self.audit(db, action: "enterprise.update", entityType: "enterprise", entityKey: code.value, before: .record(Report.facts(old)), after: .record(Report.facts(new)))
+      try db.execute(sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: new, auditID: auditID))
+      try Store.recordChanges(db, enterpriseID: id, from: old, to: new, effectiveOn: effectiveOn, auditID: auditID)
+      return (old, new, changed)
+    }
+  }
+
+  /// Marks an enterprise closed on a date with a reason. Nothing is deleted.
+  public func deregisterEnterprise(_ code: CreditCode, on day: Day, reason: String) throws -> Enterprise {
+    let reason = reason.trimmingSpaces()
+    guard !reason.isEmpty else { throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a deregistration needs a reason")]) }
+    return try mutate { db in
+      let (id, old) = try self.requireEnterprise(db, code)
+      guard old.status == .active else {
+        throw RegistryError.refused("Enterprise \(code.value) is already deregistered (on \(old.closedOn?.description ?? "?")).")
+      }
+      guard day >= old.registeredOn else {
+        throw RegistryError.refused("Deregistration date \(day) is before the enterprise was registered (\(old.registeredOn)).")
+      }
+      var new = old
+      new.status = .closed
+      new.closedOn = day
+      new.closedReason = reason
+      let auditID = try self.audit(db, action: "enterprise.deregister", entityType: "enterprise", entityKey: code.value, before: .record(Report.facts(old)), after: .record(Report.facts(new)))
+      try db.execute(sql: "UPDATE enterprise SET status = 'closed', closed_on = ?, closed_reason = ?, updated_audit_id = ? WHERE id = ?", arguments: [day.description, reason, auditID, id])
+      try db.execute(
+        sql: "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
+        arguments: [id, day.description, auditID])
+      return new
+    }
+  }
+
+  public func enterprise(_ code: CreditCode) throws -> Enterprise? {
+    try read { db in try self.fetchEnterprise(db, code)?.firm }
+  }
+
+  /// Every recorded change of the enterprise's facts, oldest first.
+  public func enterpriseHistory(_ code: CreditCode) throws -> [EnterpriseChange] {
+    try read { db in
+      let (id, _) = try self.requireEnterprise(db, code)
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.field, c.old_value, c.new_value, c.effective_on, c.audit_id, a.at, a.actor, a.action
+          FROM enterprise_change c JOIN audit a ON a.id = c.audit_id
+          WHERE c.enterprise_id = ? ORDER BY c.effective_on, c.id
+          """, arguments: [id]
+      ).map { row in
+        EnterpriseChange(
+          field: row["field"], oldValue: row["old_value"], newValue: row["new_value"],
+          effectiveOn: Day(row["effective_on"] as String) ?? Day(ordinal: 0), auditID: row["audit_id"],
+          recordedAt: row["at"], actor: row["actor"], action: row["action"])
+      }
+    }
+  }
+
+  /// Streams the enterprises a filter selects, in its sort order, without holding them in memory.
+  public func forEachEnterprise(_ filter: EnterpriseFilter, _ body: (Enterprise) throws -> Void) throws {
+    let (sql, arguments) = Store.listQuery(filter)
+    try read { db in
+      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+      while let row = try cursor.next() { try body(try Store.enterprise(row)) }
+    }
+  }
+
+  /// How many enterprises a filter selects (ignoring paging).
+  public func countEnterprises(_ filter: EnterpriseFilter) throws -> Int {
+    var unpaged = filter
+    unpaged.limit = nil
+    unpaged.offset = 0
+    let (sql, arguments) = Store.listQuery(unpaged)
+    return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0 }
+  }
+
+  /// The SQL for a filter: bound parameters only, index-friendly ranges for prefixes.
+  static func listQuery(_ filter: EnterpriseFilter) -> (String, StatementArguments) {
+    var clauses: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    func prefixRange(_ column: String, _ prefix: String) {
+      clauses.append("(\(column) >= ? AND \(column) < ?)")
+      arguments += [prefix, prefix + "\u{FFFF}"]
+    }
+    if let region = filter.regionPrefix { prefixRange("region_code", region) }
+    if let industry = filter.industryPrefix { prefixRange("industry_code", industry) }
+    if let keyRegion = filter.keyRegion {
+      let sets = KeyRegions.inForce(on: filter.asOf).filter { set in
+        if case .set(let key) = keyRegion { return set.key == key }
+        return true
+      }
+      let prefixes = Set(sets.flatMap(\.members).map(Divisions.prefix(of:))).sorted()
+      if prefixes.isEmpty {
+        clauses.append("0")
+      } else {
+        clauses.append("(" + prefixes.map { _ in "(region_code >= ? AND region_code < ?)" }.joined(separator: " OR ") + ")")
+        for prefix in prefixes { arguments += [prefix, prefix + "\u{FFFF}"] }
+      }
+    }
+    if let permitClass = filter.permitClass {
+      clauses.append("permit_class = ?")
+      arguments.append(permitClass.rawValue)
+    }
+    if let grade = filter.grade {
+      clauses.append("grade = ?")
+      arguments.append(grade.rawValue)
+    }
+    if let status = filter.status {
+      clauses.append("status = ?")
+      arguments.append(status.rawValue)
+    }
+    if let name = filter.nameContains, !name.isEmpty {
+      clauses.append("instr(name, ?) > 0")
+      arguments.append(name)
+    }
+    let order: String
+    switch filter.sort {
+    case .code: order = "credit_code"
+    case .name: order = "name, credit_code"
+    case .region: order = "region_code, credit_code"
+    case .industry: order = "industry_code, credit_code"
+    case .registered: order = "registered_on, credit_code"
+    }
+    var sql = "SELECT \(enterpriseColumns) FROM enterprise"
+    if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+    sql += " ORDER BY " + order
+    if let limit = filter.limit {
+      sql += " LIMIT ? OFFSET ?"
+      arguments += [limit, filter.offset]
+    } else if filter.offset > 0 {
+      sql += " LIMIT -1 OFFSET ?"
+      arguments.append(filter.offset)
+    }
+    return (sql, StatementArguments(arguments))
+  }
+
+  static func validate(_ input: EnterpriseInput, onto existing: Enterprise?, today: Day, blankKeepsValue: Bool) throws -> (Enterprise, [String]) {
+    switch input.resolve(onto: existing, today: today, blankKeepsValue: blankKeepsValue) {
+    case .valid(let firm, let warnings): return (firm, warnings)
+    case .invalid(let problems): throw RegistryError.invalid(problems)
+    }
+  }
+}

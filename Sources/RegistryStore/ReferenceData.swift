@@ -1,0 +1,53 @@
+import GRDB
+import RegistryCore
+
+/// Loads the bundled code tables and key-region sets into a new registry, so that SQL (foreign
+/// keys, listings, the sqlite3 CLI) sees the same codes the core validates against.
+enum ReferenceData {
+  static func load(into db: Database) throws {
+    let region = try db.makeStatement(sql: "INSERT INTO region (code, name, level, parent_code, abolished_on, note) VALUES (?, ?, ?, ?, ?, ?)")
+    for division in Divisions.bundled.all {
+      try region.execute(arguments: [division.code, division.name, division.level.rawValue, division.parentCode, division.abolishedOn, division.note])
+    }
+    let industry = try db.makeStatement(sql: "INSERT INTO industry (code, name, level, parent_code) VALUES (?, ?, ?, ?)")
+    for row in Industries.bundled.all {
+      try industry.execute(arguments: [row.code, row.name, row.level.rawValue, row.parentCode])
+    }
+    for set in KeyRegions.sets {
+      try db.execute(
+        sql: "INSERT INTO region_set (set_key, version, name, effective_from, effective_to, basis) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [set.key.rawValue, set.version, set.key.name, set.effectiveFrom.description, set.effectiveTo?.description, set.basis])
+      for code in set.members.sorted() {
+        try db.execute(sql: "INSERT INTO region_set_member (set_key, version, region_code) VALUES (?, ?, ?)", arguments: [set.key.rawValue, set.version, code])
+      }
+    }
+  }
+
+  /// Row counts of the bundled tables, recorded in the init audit row.
+  static var counts: [(String, Value)] {
+    [
+      ("regions", .int(Divisions.bundled.all.count)),
+      ("industries", .int(Industries.bundled.all.count)),
+      ("region_set_versions", .int(KeyRegions.sets.count)),
+    ]
+  }
+}
+
+extension Store {
+  /// Rows per level in the loaded reference tables, e.g. `["region.province": 31, ...]`.
+  public func referenceCounts() throws -> [String: Int] {
+    try read { db in
+      var counts: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT level, abolished_on IS NOT NULL AS old, count(*) AS n FROM region GROUP BY 1, 2") {
+        let old: Bool = row["old"]
+        counts["region.\(row["level"] as String)\(old ? ".abolished" : "")"] = row["n"]
+      }
+      for row in try Row.fetchAll(db, sql: "SELECT level, count(*) AS n FROM industry GROUP BY level") {
+        counts["industry.\(row["level"] as String)"] = row["n"]
+      }
+      counts["region_set"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM region_set")
+      counts["region_set_member"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM region_set_member")
+      return counts
+    }
+  }
+}

@@ -1,0 +1,2 @@
+import RegistryCore
+@main struct EnvRegMain { static func main() {} }
