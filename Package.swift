@@ -44,7 +44,8 @@ let package = Package(
         "RegistryCore",
         "RegistryStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["EmbedResourcesPlugin"]
     ),
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
     .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "RegistryCore"]),

@@ -5,7 +5,8 @@ import PackagePlugin
 ///
 /// Every `.csv` and `.sql` file in the target's `Embedded/` folder is embedded; the
 /// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
-/// schema. The generated file declares `enum Embedded` with one `static let` per file.
+/// schema; the `envreg` executable embeds the UTF-8 CSV files of `samples/` for `envreg demo`.
+/// The generated file declares `enum Embedded` with one `static let` per file.
 @main
 struct EmbedResourcesPlugin: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -18,6 +19,14 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
     }
     if target.name == "RegistryStore" {
       inputs.append(context.package.directoryURL.appending(path: "schema.sql"))
+    }
+    if target.name == "envreg" {
+      // The demo's data: the UTF-8 sample files (the GB18030 one is for tests, read from disk).
+      let samples = context.package.directoryURL.appending(path: "samples")
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
+      for name in files.sorted() where name.hasSuffix(".csv") && !name.contains("gb18030") {
+        inputs.append(samples.appending(path: name))
+      }
     }
     guard !inputs.isEmpty else { return [] }
     let output = context.pluginWorkDirectoryURL.appending(path: "Embedded+\(target.name).swift")

@@ -1,2 +1,26 @@
+import ArgumentParser
 import RegistryCore
-@main struct EnvRegMain { static func main() {} }
+
+/// The root command. Each subcommand parses, calls the store and the core, and renders.
+@main
+struct EnvReg: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "envreg",
+    abstract: "Enterprise environmental-compliance registry for ecology and environment bureaus (环厅〔2020〕27号).",
+    discussion: """
+      One SQLite file holds the registry (--db, $ENVREG_DB, else ./envreg.sqlite). Every change is one
+      transaction with its audit row. Read commands take --format table|json|csv; JSON is a stable contract.
+
+      Exit codes: 0 ok; 1 error; 3 the command ran and the result is negative (e.g. an audit chain that
+      does not verify); 64 usage.
+
+      Start with:  envreg demo          (builds a demo registry from the bundled samples and tours it)
+                   envreg init --db reg.sqlite && envreg enterprise import firms.csv --db reg.sqlite
+      """,
+    version: "0.1.0",
+    subcommands: [Init.self, Demo.self, EnterpriseGroup.self, AuditGroup.self]
+  )
+}
+
+/// "Ran fine, the answer is negative": scripts branch on it.
+let negativeResult = ExitCode(3)

@@ -119,20 +119,31 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   case permitFormat(String)
   case permitHolder(String, holder: String)
 
-  public var description: String {
+  /// The reason alone, for messages that already name the field and value.
+  public var reason: String {
     switch self {
-    case .empty: "is empty; a unified social credit code has 18 characters"
-    case .length(let text, let count): "\(text.quoted) has \(count) characters; a unified social credit code has 18 (ID-1)"
-    case .character(let text, let position, let character):
-      "\(text.quoted) has \(character.quoted) at position \(position); allowed are 0-9 and A-Y without I, O, S, V, Z (ID-1)"
+    case .empty: "is empty; a unified social credit code has 18 characters (ID-1)"
+    case .length(_, let count): "has \(count) characters; a unified social credit code has 18 (ID-1)"
+    case .character(_, let position, let character):
+      "has \(character.quoted) at position \(position); allowed are 0-9 and A-Y without I, O, S, V, Z (ID-1)"
     case .checkCharacter(let text, let expected):
-      "\(text.quoted) has a wrong check character \(text.suffix(1)); expected \(expected) (ID-1)"
-    case .permitFormat(let text):
-      "permit number \(text.quoted) is not a credit code + 3-digit site sequence + letter, e.g. 91130200699229617X001P (ID-4)"
+      "has a wrong check character \(text.suffix(1)); expected \(expected) (ID-1)"
+    case .permitFormat:
+      "is not a credit code + 3-digit site sequence + capital letter, e.g. 91130200699229617X001P (ID-4)"
     case .permitHolder(let number, let holder):
-      "permit number \(number.quoted) belongs to credit code \(String(number.prefix(18))), not to the holder \(holder) (ID-4)"
+      "belongs to credit code \(String(number.prefix(18))), not to the holder \(holder) (ID-4)"
     }
   }
+
+  /// The normalised text that was checked.
+  public var text: String {
+    switch self {
+    case .empty: ""
+    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _): text
+    }
+  }
+
+  public var description: String { text.isEmpty ? reason : "\(text.quoted) \(reason)" }
 }
 
 /// A pollutant-discharge permit number (HJ 608-2017, RULES ID-4): credit code, 3-digit site

@@ -51,7 +51,7 @@ public struct EnterpriseInput: Sendable {
         }
         code = parsed
         if existing == nil { warnings += parsed.warnings(divisions: divisions) }
-      case .failure(let error): problem(.creditCode, raw, error.description)
+      case .failure(let error): problem(.creditCode, raw, error.reason)
       }
     }
     let name = text(.name, given(.name), maxLength: 200, problem) ?? existing?.name
@@ -64,7 +64,7 @@ public struct EnterpriseInput: Sendable {
           warnings.append("region_code \(code) (\(division.name)) was abolished in \(abolished); \(division.note ?? "")")
         }
       } else if code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) {
-        problem(.regionCode, raw, "is not a GB/T 2260 division in the bundled table; see 'envreg' README, data section")
+        problem(.regionCode, raw, "is not a GB/T 2260 division code (current or abolished) in the bundled table")
       } else {
         problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
       }

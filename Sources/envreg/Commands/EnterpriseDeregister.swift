@@ -1,0 +1,22 @@
+import ArgumentParser
+import RegistryCore
+
+extension EnvReg.EnterpriseGroup {
+  struct Deregister: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Mark an enterprise closed with a date and reason (nothing is deleted).",
+      discussion: "Example: envreg enterprise deregister 91350100M000100Y43 --on 2026-06-30 --reason 企业注销")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @Option(help: "Closing date, YYYY-MM-DD (default: --as-of).") var on: Day?
+    @Option(help: "Why the firm leaves the registry (required).") var reason: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let firm = try store.deregisterEnterprise(try creditCode(code), on: on ?? global.today, reason: reason)
+      note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
+      emit(Render.render(.record(Report.facts(firm)), as: global.format))
+    }
+  }
+}

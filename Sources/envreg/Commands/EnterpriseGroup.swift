@@ -1,0 +1,112 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct EnterpriseGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "enterprise",
+      abstract: "Register enterprises and keep their facts current (one record per credit code).",
+      subcommands: [Add.self, Show.self, List.self, Update.self, Deregister.self, History.self, Import.self, Export.self]
+    )
+  }
+}
+
+/// The enterprise facts as options, shared by `add` and `update`. Values are checked by the same
+/// validator as `import` (RegistryCore `EnterpriseInput`), so errors read the same everywhere.
+struct EnterpriseFieldOptions: ParsableArguments {
+  @Option(help: "Enterprise name (企业名称).") var name: String?
+  @Option(help: "GB/T 2260 division code of the site, e.g. 420102.") var region: String?
+  @Option(help: "GB/T 4754-2017 industry code (2-4 digits), e.g. 2614.") var industry: String?
+  @Option(help: "Production process: fermentation, chemical-synthesis, other.") var process: String?
+  @Option(help: "Fuel: coal, gas, oil, biomass, electric, other, none.") var fuel: String?
+  @Option(help: "Site address (生产经营场所地址).") var address: String?
+  @Option(name: .customLong("legal-rep"), help: "Legal representative (法定代表人).") var legalRep: String?
+  @Option(help: "Contact (联系方式).") var contact: String?
+  @Option(name: .customLong("key-discharge-unit"), help: "Key discharge unit (重点排污单位): yes or no.") var keyDischargeUnit: String?
+  @Option(name: .customLong("permit-class"), help: "Permit class: key (重点管理), simplified (简化管理), registration (登记管理), none.") var permitClass: String?
+  @Option(name: .customLong("online-monitoring"), help: "Online monitoring: none, installed, networked.") var onlineMonitoring: String?
+  @Option(help: "Performance grade (绩效分级): A, leading, B, C, D, unrated.") var grade: String?
+  @Option(name: .customLong("credit-rating"), help: "Environmental credit rating: green, blue, yellow, red, unrated.") var creditRating: String?
+  @Option(name: .customLong("facility-type"), help: "Facility type: none, msw-incineration, hazardous-waste, medical-waste, sewage-treatment, park-wastewater.") var facilityType: String?
+  @Option(name: .customLong("near-yangtze"), help: "Within 1 km of the Yangtze main stem or a major tributary: yes or no.") var nearYangtze: String?
+  @Option(name: .customLong("registered-on"), help: "Date the firm entered the registry (default: --as-of).") var registeredOn: String?
+
+  func input(code: String?) -> EnterpriseInput {
+    var input = EnterpriseInput()
+    input[.creditCode] = code
+    input[.name] = name
+    input[.regionCode] = region
+    input[.industryCode] = industry
+    input[.process] = process
+    input[.fuel] = fuel
+    input[.address] = address
+    input[.legalRep] = legalRep
+    input[.contact] = contact
+    input[.keyDischargeUnit] = keyDischargeUnit
+    input[.permitClass] = permitClass
+    input[.onlineMonitoring] = onlineMonitoring
+    input[.grade] = grade
+    input[.creditRating] = creditRating
+    input[.facilityType] = facilityType
+    input[.nearYangtze] = nearYangtze
+    input[.registeredOn] = registeredOn
+    return input
+  }
+}
+
+/// The selection options shared by `list` and `export`.
+struct EnterpriseFilterOptions: ParsableArguments {
+  @Option(help: "Region code or prefix: 42 (or 420000) = all of Hubei, 4201 (or 420100) = Wuhan.") var region: String?
+  @Option(help: "Industry code prefix: 26 = every 26xx class.") var industry: String?
+  @Option(name: .customLong("key-region"), help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.") var keyRegion: String?
+  @Option(name: .customLong("permit-class"), help: "key, simplified, registration or none.") var permitClass: String?
+  @Option(help: "A, leading, B, C, D or unrated.") var grade: String?
+  @Option(help: "active or closed.") var status: String?
+  @Option(help: "Part of the name, e.g. 化工.") var name: String?
+  @Option(help: "Sort by code, name, region, industry or registered.") var sort: String = "code"
+
+  func filter(asOf: Day) throws -> EnterpriseFilter {
+    var filter = EnterpriseFilter(asOf: asOf)
+    if let region {
+      let code = region.trimmingSpaces()
+      guard !code.isEmpty, code.count <= 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        throw ValidationError("--region \(region.quoted) must be a GB/T 2260 code or its leading digits, e.g. 42 or 420100.")
+      }
+      filter.regionPrefix = code.count == 6 ? Divisions.prefix(of: code) : code
+    }
+    if let industry {
+      let code = industry.trimmingSpaces()
+      guard !code.isEmpty, code.count <= 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        throw ValidationError("--industry \(industry.quoted) must be the leading digits of a GB/T 4754 code, e.g. 26 or 2614.")
+      }
+      filter.industryPrefix = code
+    }
+    if let keyRegion {
+      if keyRegion == "any" {
+        filter.keyRegion = .any
+      } else if let key = RegionSet.Key(rawValue: keyRegion) {
+        filter.keyRegion = .set(key)
+      } else {
+        throw ValidationError("--key-region \(keyRegion.quoted) must be jjj, yrd, fwp or any.")
+      }
+    }
+    filter.permitClass = try permitClass.map { try parseVocabulary($0, option: "--permit-class") }
+    filter.grade = try grade.map { try parseVocabulary($0, option: "--grade") }
+    filter.status = try status.map { try parseVocabulary($0, option: "--status") }
+    filter.nameContains = name?.trimmingSpaces()
+    guard let order = EnterpriseFilter.Sort(rawValue: sort) else {
+      throw ValidationError("--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+    }
+    filter.sort = order
+    return filter
+  }
+}
+
+/// Parses a closed vocabulary value given as an option, naming the allowed values on failure.
+func parseVocabulary<V: Vocabulary>(_ text: String, option: String) throws -> V {
+  guard let value = V.parse(text) else {
+    throw ValidationError("\(option) \(text.quoted) is not one of: \(V.allowedValues).")
+  }
+  return value
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import RegistryCore
+
+extension EnvReg.EnterpriseGroup {
+  struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Every recorded change of an enterprise's facts, oldest first.",
+      discussion: "Example: envreg enterprise history 91350100M000100Y43 --format csv")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let changes = try store.enterpriseHistory(try creditCode(code))
+      emit(Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format))
+    }
+  }
+}

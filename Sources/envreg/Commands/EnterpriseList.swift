@@ -1,0 +1,40 @@
+import ArgumentParser
+import RegistryCore
+
+extension EnvReg.EnterpriseGroup {
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List enterprises by region, industry, key region, permit class, grade, status or name.",
+      discussion: """
+        Examples:
+          envreg enterprise list --region 42 --industry 26          (Hubei chemical firms)
+          envreg enterprise list --key-region jjj --as-of 2023-01-01 --permit-class key
+          envreg enterprise list --name 化工 --sort name --limit 20 --offset 20
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: EnterpriseFilterOptions
+    @Option(help: "Rows per page (default 50; 0 = all).") var limit: Int = 50
+    @Option(help: "Rows to skip (paging).") var offset: Int = 0
+
+    func validate() throws {
+      guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative.") }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      var filter = try selection.filter(asOf: global.today)
+      filter.limit = limit == 0 ? nil : limit
+      filter.offset = offset
+      var writer = ListWriter(format: global.format)
+      var shown = 0
+      try store.forEachEnterprise(filter) { firm in
+        emit(writer.write(Report.listRow(firm)))
+        shown += 1
+      }
+      emit(writer.finish())
+      let total = try store.countEnterprises(filter)
+      note(shown == total ? "\(total) enterprise(s)." : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); use --offset/--limit to page.")
+    }
+  }
+}

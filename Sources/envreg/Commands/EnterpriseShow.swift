@@ -1,0 +1,26 @@
+import ArgumentParser
+import RegistryCore
+
+extension EnvReg.EnterpriseGroup {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "An enterprise's whole profile: facts, key regions, history, and its records in every module.",
+      discussion: "Example: envreg enterprise show 91350100M000100Y43 --as-of 2026-01-01 --format json")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let code = try creditCode(code)
+      guard let firm = try store.enterprise(code) else {
+        throw RegistryError.notFound(kind: "enterprise with credit code", key: code.value, hint: "Run 'envreg enterprise list' to see registered enterprises.")
+      }
+      var profile = Report.profileFacts(firm, asOf: global.today)
+      profile.append("as_of", .day(global.today))
+      profile.append("history", .list(try store.enterpriseHistory(code).map { .record(Report.change($0)) }))
+      for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
+      emit(Render.render(.record(profile), as: global.format))
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import RegistryCore
+
+extension EnvReg.EnterpriseGroup {
+  struct Update: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Change an enterprise's facts; each change is kept as a dated history row.",
+      discussion: """
+        A change of name, address or legal representative is what RULES PM-6 later checks against permit
+        change filings, so give the date it took effect with --effective (default: --as-of).
+        Example: envreg enterprise update 91350100M000100Y43 --name 福州新名称有限公司 --effective 2026-03-01
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @OptionGroup var fields: EnterpriseFieldOptions
+    @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).") var effective: Day?
+
+    func run() throws {
+      let store = try global.openStore()
+      let result = try store.updateEnterprise(try creditCode(code), fields.input(code: nil), effectiveOn: effective ?? global.today, today: global.today)
+      let changes = result.changed.map { field in
+        Value.record(Fields([("field", .text(field.rawValue)), ("old_value", .text(result.before[field])), ("new_value", .text(result.after[field]))]))
+      }
+      note("Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.today).")
+      emit(Render.render(.list(changes), as: global.format))
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a registry database, or upgrade an older one in place.",
+      discussion: """
+        Applies the embedded schema.sql and loads the bundled GB/T 2260 divisions, GB/T 4754-2017
+        industries and key-region sets. On an existing registry it only upgrades the schema; data is kept.
+
+        Example: envreg init --db hubei.sqlite
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let store = try global.openStore(create: true)
+      let counts = try store.referenceCounts()
+      var fields = Fields([("database", .text(store.path)), ("schema_version", .int(Store.schemaVersion))])
+      for key in counts.keys.sorted() { fields.append(key, .int(counts[key] ?? 0)) }
+      emit(Render.render(.record(fields), as: global.format))
+    }
+  }
+}

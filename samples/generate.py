@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Writes the envreg sample data in samples/ (deterministic: the same files every run).
+
+The firms are invented, but every code in them is real: credit codes carry computed GB 32100 check
+characters (and GB 11714 organisation-code checks), regions are GB/T 2260 codes from the bundled
+table, industries GB/T 4754-2017 classes. The set covers at least 12 provinces and every key region
+of RULES §2, including the cities that moved between sets in 2023 (太原, 洛阳, 温州, 宣城, 韩城).
+
+Run from the repository root:  python3 samples/generate.py
+"""
+import csv
+import os
+import random
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLES = os.path.join(ROOT, "samples")
+DIVISIONS = os.path.join(ROOT, "Sources/RegistryCore/Embedded/gbt2260-divisions.csv")
+INDUSTRIES = os.path.join(ROOT, "Sources/RegistryCore/Embedded/gbt4754-2017-industries.csv")
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc_check(first17):
+    total = sum(ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def org_check(body8):
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body8, weights))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
+
+
+def make_code(rng, division):
+    letters = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    while True:
+        body = "MA" + "".join(rng.choice(letters) for _ in range(6))
+        org = body + org_check(body)
+        first17 = "91" + division + org
+        if all(c in ALPHABET for c in first17):
+            return first17 + uscc_check(first17)
+
+
+divisions = {r["code"]: r for r in csv.DictReader(open(DIVISIONS, encoding="utf-8"))}
+industries = {r["code"]: r for r in csv.DictReader(open(INDUSTRIES, encoding="utf-8"))}
+
+
+def counties(prefecture):
+    found = sorted(c for c, r in divisions.items() if r["parent_code"] == prefecture and r["level"] == "county")
+    return found or [prefecture]
+
+
+# (prefecture or county, short name used in firm names); key regions first.
+PLACES = [
+    ("110100", "北京"), ("120100", "天津"), ("130100", "石家庄"), ("130200", "唐山"), ("130600", "保定"),
+    ("140100", "太原"), ("140700", "晋中"), ("370100", "济南"), ("370800", "济宁"), ("410100", "郑州"),
+    ("410300", "洛阳"), ("411200", "三门峡"),
+    ("310100", "上海"), ("320500", "苏州"), ("320200", "无锡"), ("330100", "杭州"), ("330300", "温州"),
+    ("340100", "合肥"), ("341800", "宣城"),
+    ("610100", "西安"), ("610400", "咸阳"), ("610403", "杨凌"), ("610581", "韩城"),
+    ("420100", "武汉"), ("420500", "宜昌"), ("440100", "广州"), ("440300", "深圳"), ("510100", "成都"),
+    ("350100", "福州"), ("500100", "重庆"), ("430100", "长沙"), ("210100", "沈阳"), ("450100", "南宁"),
+    ("530100", "昆明"),
+]
+YANGTZE_PROVINCES = {"31", "32", "34", "42", "43", "50", "51"}
+
+# industry code, name word, process, fuel, key unit, permit class, facility type, weight
+PROFILES = [
+    ("2614", "化工", "chemical-synthesis", "gas", True, "key", "none", 14),
+    ("2651", "新材料", "chemical-synthesis", "gas", True, "key", "none", 6),
+    ("2221", "纸业", "other", "coal", True, "key", "none", 6),
+    ("3973", "微电子", "other", "electric", False, "simplified", "none", 10),
+    ("3985", "电子材料", "other", "electric", False, "simplified", "none", 6),
+    ("3562", "半导体装备", "other", "electric", False, "registration", "none", 3),
+    ("2761", "生物制药", "fermentation", "gas", True, "key", "none", 5),
+    ("2762", "生物科技", "other", "electric", False, "simplified", "none", 5),
+    ("2720", "药业", "chemical-synthesis", "gas", True, "key", "none", 4),
+    ("2770", "医疗用品", "other", "electric", False, "registration", "none", 5),
+    ("0313", "牧业", "other", "none", False, "simplified", "none", 8),
+    ("0321", "禽业", "other", "none", False, "registration", "none", 4),
+    ("0111", "农业", "other", "none", False, "registration", "none", 4),
+    ("1311", "粮油", "other", "gas", False, "registration", "none", 5),
+    ("1411", "食品", "other", "gas", False, "registration", "none", 5),
+    ("4411", "热电", "other", "coal", True, "key", "none", 8),
+    ("4412", "能源", "other", "gas", True, "key", "none", 4),
+    ("4415", "风电", "other", "none", False, "registration", "none", 4),
+    ("4416", "光伏电力", "other", "none", False, "registration", "none", 4),
+    ("4414", "核电", "other", "none", True, "key", "none", 1),
+    ("4511", "燃气", "other", "gas", False, "simplified", "none", 4),
+    ("3120", "钢铁", "other", "coal", True, "key", "none", 10),
+    ("3011", "水泥", "other", "coal", True, "key", "none", 6),
+    ("3071", "陶瓷", "other", "gas", True, "key", "none", 4),
+    ("3360", "表面处理", "other", "electric", True, "key", "none", 4),
+    ("7724", "环保科技", "other", "other", True, "key", "hazardous-waste", 3),
+    ("4620", "水务", "other", "electric", True, "key", "sewage-treatment", 4),
+    ("7820", "环境能源", "other", "other", True, "key", "msw-incineration", 2),
+    ("3670", "汽车部件", "other", "gas", False, "simplified", "none", 6),
+    ("1713", "印染", "other", "coal", True, "key", "none", 3),
+]
+BRANDS = ["恒达", "华兴", "金桥", "鑫源", "宏图", "瑞丰", "东方", "天成", "新能", "中科", "博远", "永盛", "汇通",
+          "正泰", "联创", "安泰", "嘉禾", "明阳", "卓越", "润丰", "国泰", "长兴", "德力", "海川", "远航", "蓝天",
+          "青山", "绿源", "同创", "启明", "宝丰", "凯达", "盛世", "合力", "信达", "泰和"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+         "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "国庆", "红梅", "卫东", "晓东"]
+STREETS = ["工业大道", "经济开发区纬二路", "高新区科技路", "化工园区环园路", "临港大道", "新城路", "滨江路", "产业园一路"]
+
+HEADER = ["credit_code", "name", "region_code", "industry_code", "process", "fuel", "address", "legal_rep", "contact",
+          "key_discharge_unit", "permit_class", "online_monitoring", "grade", "credit_rating", "facility_type",
+          "near_yangtze", "registered_on"]
+CHINESE_HEADER = ["统一社会信用代码", "企业名称", "行政区划代码", "行业代码", "生产工艺", "燃料类型", "生产经营场所地址",
+                  "法定代表人", "联系方式", "重点排污单位", "排污许可管理类别", "在线监测", "绩效分级", "环境信用评价",
+                  "设施类型", "长江干支流1公里内", "登记日期"]
+
+# Hand-made firms the README and the demo refer to (the first two are RULES §1's worked examples).
+FIXED = [
+    dict(credit_code="91350100M000100Y43", name="福州闽江电子材料有限公司", region_code="350102", industry_code="3985",
+         process="other", fuel="electric", address="福州市鼓楼区软件大道89号", legal_rep="林志远", contact="0591-87650001",
+         key_discharge_unit="no", permit_class="simplified", online_monitoring="networked", grade="A",
+         credit_rating="green", facility_type="none", near_yangtze="no", registered_on="2019-05-20"),
+    dict(credit_code="91130200699229617X", name="唐山冀东钢铁有限公司", region_code="130203", industry_code="3120",
+         process="other", fuel="coal", address="唐山市路北区钢城路1号", legal_rep="赵国强", contact="0315-2880001",
+         key_discharge_unit="yes", permit_class="key", online_monitoring="networked", grade="B",
+         credit_rating="blue", facility_type="none", near_yangtze="no", registered_on="2018-03-12"),
+]
+
+
+def enterprises(rng, count):
+    rows = list(FIXED)
+    weights = [p[7] for p in PROFILES]
+    used_names = {r["name"] for r in rows}
+    for index in range(count - len(rows)):
+        place, short = PLACES[index % len(PLACES)]
+        county = rng.choice(counties(place)) if divisions[place]["level"] != "county" else place
+        code, word, process, fuel, key_unit, permit_class, facility, _ = rng.choices(PROFILES, weights)[0]
+        assert code in industries, code
+        if code == "4411":
+            fuel = rng.choice(["coal", "coal", "gas"])
+        if code == "2761":
+            process = rng.choice(["fermentation", "other"])
+        while True:
+            name = f"{short}{rng.choice(BRANDS)}{word}有限公司"
+            if name not in used_names:
+                used_names.add(name)
+                break
+        province = county[:2]
+        near = "yes" if province in YANGTZE_PROVINCES and code in ("2614", "2651", "2221") and rng.random() < 0.5 else "no"
+        monitoring = "networked" if key_unit and rng.random() < 0.85 else rng.choice(["none", "installed", "networked"])
+        grade = rng.choice(["A", "B", "B", "C", "C", "D", "unrated"]) if code in ("3120", "3011", "3071", "2614", "4411") else "unrated"
+        rating = rng.choices(["green", "blue", "yellow", "red", "unrated"], [3, 5, 1, 0.5, 2])[0]
+        registered = f"{rng.choice([2018, 2019, 2020, 2021])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        rows.append(dict(
+            credit_code=make_code(rng, county if county[4:] != "00" else place),
+            name=name, region_code=county, industry_code=code, process=process, fuel=fuel,
+            address=f"{divisions[county]['name']}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+            legal_rep=rng.choice(SURNAMES) + rng.choice(GIVEN), contact=f"1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}",
+            key_discharge_unit="yes" if key_unit else "no", permit_class=permit_class, online_monitoring=monitoring,
+            grade=grade, credit_rating=rating, facility_type=facility, near_yangtze=near, registered_on=registered))
+    return rows
+
+
+def write(path, header, rows, encoding="utf-8", keys=HEADER):
+    with open(path, "w", encoding=encoding, newline="") as f:
+        out = csv.writer(f, lineterminator="\r\n")
+        out.writerow(header)
+        for row in rows:
+            out.writerow([row[k] for k in keys])
+
+
+def main():
+    rng = random.Random(20200603)
+    firms = enterprises(rng, 240)
+    write(os.path.join(SAMPLES, "enterprises.csv"), HEADER, firms)
+    # The same first 30 firms as Chinese Excel saves them: Chinese headers, GB18030.
+    write(os.path.join(SAMPLES, "enterprises-gb18030.csv"), CHINESE_HEADER, firms[:30], encoding="gb18030")
+
+    good = dict(firms[5])
+    good["credit_code"] = make_code(rng, "420102")
+    good["name"] = "武汉正常样例有限公司"
+    wrong_check = dict(firms[6], credit_code=firms[6]["credit_code"][:17] + ("3" if firms[6]["credit_code"][17] != "3" else "4"), name="校验位错误有限公司")
+    unknown_industry = dict(firms[7], credit_code=make_code(rng, "420102"), industry_code="2699", name="行业代码错误有限公司")
+    bad_date = dict(firms[8], credit_code=make_code(rng, "420102"), registered_on="2021-02-30", name="日期错误有限公司")
+    sql_code = dict(firms[9], credit_code="1'; DROP TABLE enterprise; --", name="注入测试有限公司")
+    bad_class = dict(firms[10], credit_code=make_code(rng, "420102"), permit_class="重点监管", name="类别错误有限公司")
+    bad_region = dict(firms[11], credit_code=make_code(rng, "420102"), region_code="999999", name="区划错误有限公司")
+    bad_rows = [good, wrong_check, unknown_industry, bad_date, sql_code, bad_class, bad_region]
+    path = os.path.join(SAMPLES, "enterprises-bad.csv")
+    write(path, HEADER, bad_rows)
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        # A broken CSV row: a stray quote inside an unquoted field, and too few fields.
+        f.write('91420102MA4K00001X,武汉"半引号"有限公司,420102\r\n')
+
+
+if __name__ == "__main__":
+    main()
