@@ -48,7 +48,10 @@ let package = Package(
       plugins: ["EmbedResourcesPlugin"]
     ),
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
-    .testTarget(name: "RegistryStoreTests", dependencies: ["RegistryStore", "RegistryCore"]),
+    .testTarget(
+      name: "RegistryStoreTests",
+      dependencies: ["RegistryStore", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(
       name: "envregTests",
       dependencies: ["envreg", "RegistryCore"],

@@ -2,7 +2,8 @@
 -- `envreg init` applies it. `PRAGMA user_version` records the version; a later version adds a
 -- migration step in RegistryStore and never edits what shipped here.
 --
--- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD' (checked by shape and by date());
+-- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
+-- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
 -- timestamps are TEXT ISO 8601 UTC; money is INTEGER fen; enumerations are stable English tokens
 -- checked here (the CLI accepts their Chinese names too). Nothing is deleted: history tables hold
 -- every change, and every mutation writes an `audit` row in the same transaction.
@@ -27,8 +28,8 @@ CREATE TABLE region_set (
   set_key        TEXT NOT NULL CHECK (set_key IN ('jjj', 'yrd', 'fwp')),
   version        TEXT NOT NULL,
   name           TEXT NOT NULL,
-  effective_from TEXT NOT NULL CHECK (date(effective_from) = effective_from),
-  effective_to   TEXT CHECK (effective_to IS NULL OR date(effective_to) = effective_to),
+  effective_from TEXT NOT NULL CHECK (date(effective_from, '+0 days') = effective_from),
+  effective_to   TEXT CHECK (effective_to IS NULL OR date(effective_to, '+0 days') = effective_to),
   basis          TEXT NOT NULL,
   PRIMARY KEY (set_key, version)
 ) STRICT, WITHOUT ROWID;
@@ -54,8 +55,8 @@ CREATE TABLE policy_parameter (
   id             INTEGER PRIMARY KEY,
   key            TEXT NOT NULL,
   jurisdiction   TEXT NOT NULL CHECK (jurisdiction = 'national' OR jurisdiction GLOB '[0-9]*'),
-  effective_from TEXT NOT NULL CHECK (date(effective_from) = effective_from),
-  effective_to   TEXT CHECK (effective_to IS NULL OR date(effective_to) = effective_to),
+  effective_from TEXT NOT NULL CHECK (date(effective_from, '+0 days') = effective_from),
+  effective_to   TEXT CHECK (effective_to IS NULL OR date(effective_to, '+0 days') = effective_to),
   value          TEXT NOT NULL CHECK (json_valid(value)),
   reference      TEXT NOT NULL CHECK (length(reference) > 0),
   audit_id       INTEGER REFERENCES audit (id),
@@ -104,9 +105,9 @@ CREATE TABLE enterprise (
   facility_type       TEXT NOT NULL DEFAULT 'none' CHECK (facility_type IN ('none', 'msw-incineration', 'hazardous-waste', 'medical-waste', 'sewage-treatment', 'park-wastewater')),
   near_yangtze        INTEGER NOT NULL DEFAULT 0 CHECK (near_yangtze IN (0, 1)),
   status              TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
-  closed_on           TEXT CHECK (closed_on IS NULL OR date(closed_on) = closed_on),
+  closed_on           TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   closed_reason       TEXT,
-  registered_on       TEXT NOT NULL CHECK (date(registered_on) = registered_on),
+  registered_on       TEXT NOT NULL CHECK (date(registered_on, '+0 days') = registered_on),
   created_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   updated_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   CHECK ((status = 'closed') = (closed_on IS NOT NULL))
@@ -125,7 +126,7 @@ CREATE TABLE enterprise_change (
   field         TEXT NOT NULL,
   old_value     TEXT,
   new_value     TEXT,
-  effective_on  TEXT NOT NULL CHECK (date(effective_on) = effective_on),
+  effective_on  TEXT NOT NULL CHECK (date(effective_on, '+0 days') = effective_on),
   audit_id      INTEGER NOT NULL REFERENCES audit (id)
 ) STRICT;
 CREATE INDEX enterprise_change_by_firm ON enterprise_change (enterprise_id, effective_on);
@@ -136,8 +137,8 @@ CREATE TABLE designation (
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   kind          TEXT NOT NULL CHECK (kind IN ('epidemic-supplier', 'livelihood', 'low-pollution-high-employment', 'major-project', 'key-sector', 'key-component', 'special-material', 'epidemic-eia-project')),
   granted_by    TEXT NOT NULL,
-  valid_from    TEXT NOT NULL CHECK (date(valid_from) = valid_from),
-  valid_until   TEXT CHECK (valid_until IS NULL OR date(valid_until) = valid_until),
+  valid_from    TEXT NOT NULL CHECK (date(valid_from, '+0 days') = valid_from),
+  valid_until   TEXT CHECK (valid_until IS NULL OR date(valid_until, '+0 days') = valid_until),
   reference     TEXT NOT NULL DEFAULT '',
   audit_id      INTEGER NOT NULL REFERENCES audit (id),
   CHECK (valid_until IS NULL OR valid_until >= valid_from)
@@ -148,7 +149,7 @@ CREATE TABLE incident (
   id            INTEGER PRIMARY KEY,
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   kind          TEXT NOT NULL CHECK (kind IN ('emergency', 'crime', 'serious-violation', 'penalty')),
-  occurred_on   TEXT NOT NULL CHECK (date(occurred_on) = occurred_on),
+  occurred_on   TEXT NOT NULL CHECK (date(occurred_on, '+0 days') = occurred_on),
   reference     TEXT NOT NULL DEFAULT '',
   note          TEXT NOT NULL DEFAULT '',
   audit_id      INTEGER NOT NULL REFERENCES audit (id)
@@ -162,12 +163,12 @@ CREATE TABLE list_membership (
   enterprise_id    INTEGER NOT NULL REFERENCES enterprise (id),
   list             TEXT NOT NULL CHECK (list IN ('inspection-exemption', 'eia-green-channel')),
   category         TEXT NOT NULL,
-  admitted_on      TEXT NOT NULL CHECK (date(admitted_on) = admitted_on),
-  valid_until      TEXT NOT NULL CHECK (date(valid_until) = valid_until),
+  admitted_on      TEXT NOT NULL CHECK (date(admitted_on, '+0 days') = admitted_on),
+  valid_until      TEXT NOT NULL CHECK (date(valid_until, '+0 days') = valid_until),
   trace            TEXT NOT NULL CHECK (json_valid(trace)),
   admitted_by      TEXT NOT NULL,
   override_reason  TEXT,
-  revoked_on       TEXT CHECK (revoked_on IS NULL OR date(revoked_on) = revoked_on),
+  revoked_on       TEXT CHECK (revoked_on IS NULL OR date(revoked_on, '+0 days') = revoked_on),
   revoke_reason    TEXT,
   serious_violation INTEGER NOT NULL DEFAULT 0 CHECK (serious_violation IN (0, 1)),
   audit_id         INTEGER NOT NULL REFERENCES audit (id),
@@ -184,9 +185,9 @@ CREATE TABLE permit (
   number        TEXT NOT NULL UNIQUE CHECK (length(number) = 22),
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   class         TEXT NOT NULL CHECK (class IN ('key', 'simplified', 'registration')),
-  issued_on     TEXT NOT NULL CHECK (date(issued_on) = issued_on),
-  valid_from    TEXT NOT NULL CHECK (date(valid_from) = valid_from),
-  valid_to      TEXT NOT NULL CHECK (date(valid_to) = valid_to),
+  issued_on     TEXT NOT NULL CHECK (date(issued_on, '+0 days') = issued_on),
+  valid_from    TEXT NOT NULL CHECK (date(valid_from, '+0 days') = valid_from),
+  valid_to      TEXT NOT NULL CHECK (date(valid_to, '+0 days') = valid_to),
   superseded_by INTEGER REFERENCES permit (id),
   audit_id      INTEGER NOT NULL REFERENCES audit (id),
   CHECK (valid_to > valid_from)
@@ -198,8 +199,8 @@ CREATE TABLE permit_event (
   id         INTEGER PRIMARY KEY,
   permit_id  INTEGER NOT NULL REFERENCES permit (id),
   kind       TEXT NOT NULL CHECK (kind IN ('renewal-applied', 'deferral-granted', 'change-filed', 'renewed', 'cancelled', 'revoked')),
-  event_on   TEXT NOT NULL CHECK (date(event_on) = event_on),
-  until_on   TEXT CHECK (until_on IS NULL OR date(until_on) = until_on),
+  event_on   TEXT NOT NULL CHECK (date(event_on, '+0 days') = event_on),
+  until_on   TEXT CHECK (until_on IS NULL OR date(until_on, '+0 days') = until_on),
   basis      TEXT NOT NULL DEFAULT '',
   approver   TEXT NOT NULL DEFAULT '',
   note       TEXT NOT NULL DEFAULT '',
@@ -215,8 +216,8 @@ CREATE TABLE fine (
   decision_number TEXT NOT NULL UNIQUE CHECK (length(decision_number) > 0),
   enterprise_id   INTEGER NOT NULL REFERENCES enterprise (id),
   amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
-  decided_on      TEXT NOT NULL CHECK (date(decided_on) = decided_on),
-  received_on     TEXT NOT NULL CHECK (date(received_on) = received_on),
+  decided_on      TEXT NOT NULL CHECK (date(decided_on, '+0 days') = decided_on),
+  received_on     TEXT NOT NULL CHECK (date(received_on, '+0 days') = received_on),
   law_version     TEXT NOT NULL CHECK (law_version IN ('2017', '2021')),
   legal_basis     TEXT NOT NULL DEFAULT '',
   audit_id        INTEGER NOT NULL REFERENCES audit (id),
@@ -229,11 +230,11 @@ CREATE TABLE fine_arrangement (
   id          INTEGER PRIMARY KEY,
   fine_id     INTEGER NOT NULL REFERENCES fine (id),
   kind        TEXT NOT NULL CHECK (kind IN ('deferral', 'instalments')),
-  applied_on  TEXT NOT NULL CHECK (date(applied_on) = applied_on),
+  applied_on  TEXT NOT NULL CHECK (date(applied_on, '+0 days') = applied_on),
   reason      TEXT NOT NULL,
   approver    TEXT NOT NULL,
-  approved_on TEXT NOT NULL CHECK (date(approved_on) = approved_on),
-  new_due_on  TEXT CHECK (new_due_on IS NULL OR date(new_due_on) = new_due_on),
+  approved_on TEXT NOT NULL CHECK (date(approved_on, '+0 days') = approved_on),
+  new_due_on  TEXT CHECK (new_due_on IS NULL OR date(new_due_on, '+0 days') = new_due_on),
   audit_id    INTEGER NOT NULL REFERENCES audit (id),
   CHECK ((kind = 'deferral') = (new_due_on IS NOT NULL))
 ) STRICT;
@@ -243,7 +244,7 @@ CREATE TABLE fine_instalment (
   id             INTEGER PRIMARY KEY,
   arrangement_id INTEGER NOT NULL REFERENCES fine_arrangement (id),
   seq            INTEGER NOT NULL CHECK (seq >= 1),
-  due_on         TEXT NOT NULL CHECK (date(due_on) = due_on),
+  due_on         TEXT NOT NULL CHECK (date(due_on, '+0 days') = due_on),
   amount_fen     INTEGER NOT NULL CHECK (amount_fen > 0),
   UNIQUE (arrangement_id, seq)
 ) STRICT;
@@ -252,7 +253,7 @@ CREATE INDEX fine_instalment_by_due ON fine_instalment (due_on);
 CREATE TABLE fine_payment (
   id         INTEGER PRIMARY KEY,
   fine_id    INTEGER NOT NULL REFERENCES fine (id),
-  paid_on    TEXT NOT NULL CHECK (date(paid_on) = paid_on),
+  paid_on    TEXT NOT NULL CHECK (date(paid_on, '+0 days') = paid_on),
   amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
   reference  TEXT NOT NULL DEFAULT '',
   audit_id   INTEGER NOT NULL REFERENCES audit (id)
@@ -263,8 +264,8 @@ CREATE TABLE fine_suspension (
   id        INTEGER PRIMARY KEY,
   fine_id   INTEGER NOT NULL REFERENCES fine (id),
   kind      TEXT NOT NULL CHECK (kind IN ('review', 'litigation')),
-  from_on   TEXT NOT NULL CHECK (date(from_on) = from_on),
-  to_on     TEXT CHECK (to_on IS NULL OR date(to_on) = to_on),
+  from_on   TEXT NOT NULL CHECK (date(from_on, '+0 days') = from_on),
+  to_on     TEXT CHECK (to_on IS NULL OR date(to_on, '+0 days') = to_on),
   audit_id  INTEGER NOT NULL REFERENCES audit (id),
   CHECK (to_on IS NULL OR to_on >= from_on)
 ) STRICT;
@@ -279,8 +280,8 @@ CREATE TABLE retrofit (
   source_type        TEXT NOT NULL CHECK (source_type IN ('steel-sintering', 'steel-pelletising', 'steel-other', 'coal-boiler', 'gas-boiler', 'cement-kiln', 'ceramics-kiln')),
   capacity           REAL NOT NULL CHECK (capacity >= 0),
   capacity_unit      TEXT NOT NULL CHECK (capacity_unit IN ('t/h', 't/a', 'MW')),
-  planned_start      TEXT NOT NULL CHECK (date(planned_start) = planned_start),
-  planned_completion TEXT NOT NULL CHECK (date(planned_completion) = planned_completion),
+  planned_start      TEXT NOT NULL CHECK (date(planned_start, '+0 days') = planned_start),
+  planned_completion TEXT NOT NULL CHECK (date(planned_completion, '+0 days') = planned_completion),
   stage              TEXT NOT NULL DEFAULT 'planned' CHECK (stage IN ('planned', 'under-construction', 'completed', 'stable-operation', 'assessed', 'verified')),
   assessing_body     TEXT NOT NULL DEFAULT '',
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
@@ -292,7 +293,7 @@ CREATE TABLE retrofit_stage (
   id          INTEGER PRIMARY KEY,
   retrofit_id INTEGER NOT NULL REFERENCES retrofit (id),
   stage       TEXT NOT NULL,
-  entered_on  TEXT NOT NULL CHECK (date(entered_on) = entered_on),
+  entered_on  TEXT NOT NULL CHECK (date(entered_on, '+0 days') = entered_on),
   note        TEXT NOT NULL DEFAULT '',
   audit_id    INTEGER NOT NULL REFERENCES audit (id)
 ) STRICT;
@@ -304,7 +305,7 @@ CREATE TABLE measurement (
   pollutant     TEXT NOT NULL CHECK (pollutant IN ('PM', 'SO2', 'NOx')),
   concentration REAL NOT NULL CHECK (concentration >= 0),
   o2_percent    REAL NOT NULL CHECK (o2_percent >= 0 AND o2_percent < 21),
-  measured_on   TEXT NOT NULL CHECK (date(measured_on) = measured_on),
+  measured_on   TEXT NOT NULL CHECK (date(measured_on, '+0 days') = measured_on),
   measured_by   TEXT NOT NULL,
   audit_id      INTEGER NOT NULL REFERENCES audit (id)
 ) STRICT;
@@ -318,14 +319,14 @@ CREATE TABLE ledger_item (
   source             TEXT NOT NULL CHECK (source IN ('帮扶', '执法检查', '在线监控预警', '信访举报', '企业自报', '督察', '疫情影响调查')),
   problem_type       TEXT NOT NULL CHECK (length(problem_type) > 0),
   description        TEXT NOT NULL CHECK (length(description) > 0),
-  found_on           TEXT NOT NULL CHECK (date(found_on) = found_on),
+  found_on           TEXT NOT NULL CHECK (date(found_on, '+0 days') = found_on),
   class              TEXT NOT NULL CHECK (class IN ('立行立改', '跟踪督办')),
   measures           TEXT NOT NULL DEFAULT '',
   responsible_unit   TEXT NOT NULL,
   responsible_person TEXT NOT NULL,
-  due_on             TEXT NOT NULL CHECK (date(due_on) = due_on),
+  due_on             TEXT NOT NULL CHECK (date(due_on, '+0 days') = due_on),
   state              TEXT NOT NULL DEFAULT '待整改' CHECK (state IN ('待整改', '整改中', '待验收', '已销号')),
-  closed_on          TEXT CHECK (closed_on IS NULL OR date(closed_on) = closed_on),
+  closed_on          TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
   CHECK ((state = '已销号') = (closed_on IS NOT NULL))
 ) STRICT;
@@ -335,7 +336,7 @@ CREATE INDEX ledger_item_by_state ON ledger_item (state, due_on);
 CREATE TABLE ledger_entry (
   id         INTEGER PRIMARY KEY,
   item_id    INTEGER NOT NULL REFERENCES ledger_item (id),
-  entry_on   TEXT NOT NULL CHECK (date(entry_on) = entry_on),
+  entry_on   TEXT NOT NULL CHECK (date(entry_on, '+0 days') = entry_on),
   kind       TEXT NOT NULL CHECK (kind IN ('progress', 'transition', 'reopen')),
   from_state TEXT,
   to_state   TEXT,
@@ -364,12 +365,12 @@ CREATE TABLE inspector_conflict (
 CREATE TABLE inspection_draw (
   id            INTEGER PRIMARY KEY,
   jurisdiction  TEXT NOT NULL,
-  period_from   TEXT NOT NULL CHECK (date(period_from) = period_from),
-  period_to     TEXT NOT NULL CHECK (date(period_to) = period_to),
+  period_from   TEXT NOT NULL CHECK (date(period_from, '+0 days') = period_from),
+  period_to     TEXT NOT NULL CHECK (date(period_to, '+0 days') = period_to),
   seed          INTEGER NOT NULL,
   pool_snapshot TEXT NOT NULL CHECK (json_valid(pool_snapshot)),
   quotas        TEXT NOT NULL CHECK (json_valid(quotas)),
-  drawn_on      TEXT NOT NULL CHECK (date(drawn_on) = drawn_on),
+  drawn_on      TEXT NOT NULL CHECK (date(drawn_on, '+0 days') = drawn_on),
   audit_id      INTEGER NOT NULL REFERENCES audit (id)
 ) STRICT;
 

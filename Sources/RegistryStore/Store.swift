@@ -165,3 +165,8 @@ public final class Store: Sendable {
   }
 
 }
+
+extension Store {
+  /// The schema this binary embeds (the build copies `schema.sql` into the binary).
+  public static var schemaSQL: String { Embedded.schema }
+}

@@ -111,7 +111,12 @@ public struct CSVParser {
   }
 
   private mutating func endField() {
-    fields.append(String(decoding: field, as: UTF8.self))
+    if let text = String(validating: field, as: UTF8.self) {
+      fields.append(text)
+    } else {
+      malformed = malformed ?? "field \(fields.count + 1) is not valid UTF-8; if the file was saved by Chinese Excel, import it with --encoding gb18030"
+      fields.append(String(decoding: field, as: UTF8.self))
+    }
     field.removeAll(keepingCapacity: true)
     state = .fieldStart
   }
