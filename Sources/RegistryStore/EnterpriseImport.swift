@@ -130,7 +130,7 @@ private struct RowImporter {
   let auditID: Int64
   let options: ImportOptions
   let select: Statement
-  let insert: Statement
+  let insert: FastInsert
   let update: Statement
   var columns: [EnterpriseField?] = []
   var headerCount = 0
@@ -143,7 +143,7 @@ private struct RowImporter {
     self.auditID = auditID
     self.options = options
     select = try db.makeStatement(sql: "SELECT id, created_audit_id, updated_audit_id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?")
-    insert = try db.makeStatement(sql: Store.insertEnterpriseSQL)
+    insert = FastInsert(try db.makeStatement(sql: Store.insertEnterpriseSQL + " ON CONFLICT (credit_code) DO NOTHING"), in: db)
     update = try db.makeStatement(sql: Store.updateEnterpriseSQL)
   }
 
@@ -166,28 +166,32 @@ private struct RowImporter {
     for (index, field) in columns.enumerated() {
       if let field { input[field] = record.fields[index] }
     }
-    var existing: (id: Int64, firm: Enterprise)?
-    if let raw = input[.creditCode], case .success(let code) = CreditCode.parse(raw) {
-      if let row = try Row.fetchOne(select, arguments: [code.value]) {
-        let created: Int64 = row["created_audit_id"], updated: Int64 = row["updated_audit_id"]
-        if created == auditID || updated == auditID {
-          return .rejected(["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"])
-        }
-        existing = (row["id"], try Store.enterprise(row))
-      }
-    }
-    switch input.resolve(onto: existing?.firm, today: options.today, blankKeepsValue: true) {
-    case .invalid(let problems):
-      return .rejected(problems.map(\.description))
-    case .valid(let firm, let rowWarnings):
-      for warning in rowWarnings { warn("line \(record.line): \(warning)") }
-      guard let (id, old) = existing else {
-        var arguments = Store.arguments(for: firm)
-        arguments += [auditID, auditID]
-        try insert.execute(arguments: arguments)
+    // Fast path: a complete, valid row for a code not yet registered is inserted directly; the
+    // unique credit code turns a known firm into a no-op insert, handled below as an update.
+    let asNew = input.resolve(onto: nil, today: options.today, blankKeepsValue: true)
+    if case .valid(let firm, let rowWarnings) = asNew {
+      if try insert.run(Store.fastArguments(for: firm, auditID: auditID)) == 1 {
+        for warning in rowWarnings { warn("line \(record.line): \(warning)") }
         report.inserted += 1
         return .inserted
       }
+    }
+    guard let raw = input[.creditCode], case .success(let code) = CreditCode.parse(raw),
+      let row = try Row.fetchOne(select, arguments: [code.value])
+    else {
+      if case .invalid(let problems) = asNew { return .rejected(problems.map(\.description)) }
+      return .rejected(["the row could not be stored"])
+    }
+    let created: Int64 = row["created_audit_id"], updated: Int64 = row["updated_audit_id"]
+    if created == auditID || updated == auditID {
+      return .rejected(["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"])
+    }
+    let id: Int64 = row["id"]
+    let old = try Store.enterprise(row)
+    switch input.resolve(onto: old, today: options.today, blankKeepsValue: true) {
+    case .invalid(let problems):
+      return .rejected(problems.map(\.description))
+    case .valid(let firm, _):
       let changed = firm.changedFields(from: old)
       if changed.isEmpty {
         report.unchanged += 1

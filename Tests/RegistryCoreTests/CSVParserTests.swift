@@ -11,7 +11,7 @@ struct CSVParserTests {
     let size = chunk ?? max(bytes.count, 1)
     var start = 0
     while start < bytes.count {
-      parser.feed(bytes[start..<min(start + size, bytes.count)]) { out.append($0) }
+      parser.feed(Array(bytes[start..<min(start + size, bytes.count)])) { out.append($0) }
       start += size
     }
     parser.finish { out.append($0) }

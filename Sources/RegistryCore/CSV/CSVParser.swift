@@ -30,7 +30,12 @@ public struct CSVParser {
   public init() { field.reserveCapacity(256) }
 
   /// Parses the next chunk; `emit` receives every record the chunk completes.
-  public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Record) throws -> Void) rethrows {
+  public mutating func feed(_ bytes: [UInt8], _ emit: (Record) throws -> Void) rethrows {
+    try bytes.withUnsafeBufferPointer { buffer in try feed(buffer, emit) }
+  }
+
+  /// Parses the next chunk from a buffer (the hot path: concrete, no generic iteration).
+  public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (Record) throws -> Void) rethrows {
     for byte in bytes {
       if atStart {
         // Skip a UTF-8 BOM (EF BB BF) at the start of the input.
@@ -138,7 +143,7 @@ public struct CSVParser {
   public static func records(in text: String) -> [Record] {
     var parser = CSVParser()
     var out: [Record] = []
-    parser.feed(text.utf8) { out.append($0) }
+    parser.feed(Array(text.utf8)) { out.append($0) }
     parser.finish { out.append($0) }
     return out
   }

@@ -9,10 +9,12 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// The 31 characters a code may use, in value order (I, O, Z, S, V are left out).
   public static let alphabet: [Character] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-  static let valueOf: [UInt8: Int] = {
-    var table: [UInt8: Int] = [:]
+  /// Byte -> character value, -1 for bytes a code may not contain (a table, not a dictionary: this
+  /// runs for every imported row).
+  static let valueOf: [Int] = {
+    var table = [Int](repeating: -1, count: 256)
     for (index, character) in alphabet.enumerated() {
-      if let byte = character.asciiValue { table[byte] = index }
+      if let byte = character.asciiValue { table[Int(byte)] = index }
     }
     return table
   }()
@@ -40,13 +42,15 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// Normalises (trim, full-width to half-width, upper-case) and checks a code (RULES ID-1).
   public static func parse(_ raw: String) -> Result<CreditCode, CodeError> {
-    let text = normaliseWidth(raw).trimmingSpaces().uppercased()
+    let trimmed = normaliseWidth(raw).trimmingSpaces()
+    let text = trimmed.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
     let bytes = Array(text.utf8)
     guard bytes.count == 18 else { return .failure(.length(text, bytes.count)) }
     var sum = 0
     for position in 0..<18 {
-      guard let value = valueOf[bytes[position]] else {
+      let value = valueOf[Int(bytes[position])]
+      guard value >= 0 else {
         let character = String(text.dropFirst(position).prefix(1))
         return .failure(.character(text, position: position + 1, character: character))
       }
@@ -65,7 +69,8 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     guard bytes.count == 17 else { return nil }
     var sum = 0
     for position in 0..<17 {
-      guard let value = valueOf[bytes[position]] else { return nil }
+      let value = valueOf[Int(bytes[position])]
+      guard value >= 0 else { return nil }
       sum += value * weights[position]
     }
     return alphabet[(31 - sum % 31) % 31]
@@ -75,12 +80,13 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
   /// division (ID-3).
   public func warnings(divisions: Divisions = .bundled) -> [String] {
     var found: [String] = []
-    if let expected = CreditCode.organisationCheck(for: String(organisationCode.prefix(8))),
-      expected != organisationCode.last
-    {
+    let bytes = Array(value.utf8)
+    switch CreditCode.organisationCheck(bytes[8..<16]) {
+    case .some(let expected) where UInt8(ascii: expected.unicodeScalars.first ?? "0") != bytes[16]:
       found.append("credit code \(value.quoted): the organisation code \(organisationCode) has check character \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)")
-    } else if CreditCode.organisationCheck(for: String(organisationCode.prefix(8))) == nil {
+    case .none:
       found.append("credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)")
+    default: break
     }
     if divisions.lookup(divisionCode) == nil {
       found.append("credit code \(value.quoted): division \(divisionCode) is not a known GB/T 2260 code (ID-3, warning only)")
@@ -90,8 +96,12 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// The GB 11714 check character for an 8-character organisation code body (RULES ID-2).
   public static func organisationCheck(for body: String) -> Character? {
-    let weights = [3, 7, 9, 10, 5, 8, 4, 2]
     let bytes = Array(body.utf8)
+    return organisationCheck(bytes[...])
+  }
+
+  static func organisationCheck(_ bytes: ArraySlice<UInt8>) -> Character? {
+    let weights = [3, 7, 9, 10, 5, 8, 4, 2]
     guard bytes.count == 8 else { return nil }
     var sum = 0
     for (index, byte) in bytes.enumerated() {

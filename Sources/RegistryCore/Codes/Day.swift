@@ -38,7 +38,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   public var description: String {
     let (y, m, d) = parts
-    return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    // Written byte by byte: dates are formatted for every stored row.
+    return String(unsafeUninitializedCapacity: 10) { buffer in
+      let digits: [(Int, Int)] = [(y / 1000 % 10, 0), (y / 100 % 10, 1), (y / 10 % 10, 2), (y % 10, 3), (m / 10, 5), (m % 10, 6), (d / 10, 8), (d % 10, 9)]
+      buffer[4] = UInt8(ascii: "-")
+      buffer[7] = UInt8(ascii: "-")
+      for (digit, index) in digits { buffer[index] = UInt8(48 + digit) }
+      return 10
+    }
   }
 
   public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }

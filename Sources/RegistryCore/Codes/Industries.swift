@@ -33,10 +33,8 @@ public struct Industries: Sendable {
   /// Checks an enterprise's industry code: a 2-, 3- or 4-digit code present in the table.
   public func validate(_ raw: String) -> Result<Industry, IndustryError> {
     let code = normaliseWidth(raw).trimmingSpaces()
-    guard code.count >= 2, code.count <= 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-      return .failure(IndustryError(code: code, suggestions: nearest(to: code)))
-    }
-    guard let industry = lookup(code) else {
+    // Sections (letters) are not codes an enterprise can carry; classes are looked up directly.
+    guard let industry = lookup(code), industry.level != .section else {
       return .failure(IndustryError(code: code, suggestions: nearest(to: code)))
     }
     return .success(industry)

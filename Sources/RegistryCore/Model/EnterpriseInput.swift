@@ -63,7 +63,7 @@ public struct EnterpriseInput: Sendable {
         if let abolished = division.abolishedOn {
           warnings.append("region_code \(code) (\(division.name)) was abolished in \(abolished); \(division.note ?? "")")
         }
-      } else if code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+      } else if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
         problem(.regionCode, raw, "is not a GB/T 2260 division code (current or abolished) in the bundled table")
       } else {
         problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
@@ -186,11 +186,12 @@ private func text(
     problem(field, raw, "must not be empty")
     return nil
   }
-  if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+  if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
     problem(field, raw, "contains a control character (line break or tab)")
     return nil
   }
-  if value.count > maxLength {
+  // Characters never outnumber bytes, so only long byte strings need the (slower) character count.
+  if value.utf8.count > maxLength, value.count > maxLength {
     problem(field, raw, "is \(value.count) characters long; at most \(maxLength) are allowed")
     return nil
   }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// The outcome of running the built `envreg` binary.
+struct Run {
+  var stdout: String
+  var stderr: String
+  var status: Int32
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The `envreg` binary that `swift test` built next to the test bundle.
+var envregBinary: URL {
+  let beside = Bundle.main.bundleURL.appendingPathComponent("envreg")
+  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+  return repositoryRoot.appendingPathComponent(".build/debug/envreg")
+}
+
+/// A scratch folder per test, removed at the end.
+final class Scratch {
+  let path: String
+  init() throws {
+    path = NSTemporaryDirectory() + "envreg-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+
+  var db: String { path + "/reg.sqlite" }
+
+  /// Runs envreg in this folder with a fixed actor; `ENVREG_DB` points at this folder's registry.
+  @discardableResult
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = envregBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: path)
+    var environment = ProcessInfo.processInfo.environment
+    environment["ENVREG_DB"] = db
+    environment["ENVREG_ACTOR"] = "cli-test"
+    for (key, value) in extra { environment[key] = value }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+  }
+
+  /// Starts envreg without waiting (output discarded).
+  func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = envregBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: path)
+    var environment = ProcessInfo.processInfo.environment
+    environment["ENVREG_DB"] = db
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  func run(_ line: String) throws -> Run { try run(line.split(separator: " ").map(String.init)) }
+}
+
+func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("samples/" + name).path }
+
+/// Compares `actual` with `Tests/envregTests/Snapshots/<name>`; records it when the file is missing
+/// or `RECORD_SNAPSHOTS=1`, and then fails on purpose so that a recording is never a pass.
+func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  let url = repositoryRoot.appendingPathComponent("Tests/envregTests/Snapshots/" + name)
+  let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+  guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
+    try actual.write(to: url, atomically: true, encoding: .utf8)
+    Issue.record("Recorded snapshot \(name); run the tests again.", sourceLocation: sourceLocation)
+    return
+  }
+  #expect(actual == expected, "output differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 to re-record)", sourceLocation: sourceLocation)
+}
