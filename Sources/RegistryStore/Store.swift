@@ -62,6 +62,10 @@ public final class Store: Sendable {
 
   /// Applies `schema.sql` to an empty file, or the migrations after the file's version.
   private func bootstrap() throws {
+    // The common case, a current registry, needs only a read.
+    if path != ":memory:", try read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) == Store.schemaVersion {
+      return
+    }
     try mutate { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version > Store.schemaVersion {

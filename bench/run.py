@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""envreg benchmarks, side by side with the sqlite3 shell on the same data in the same run.
+
+    python3 bench/run.py                     # 10k, 100k and 1M enterprises
+    python3 bench/run.py --sizes 10000       # a quick run
+    python3 bench/run.py --only import,list  # some cases
+
+For each size it generates valid synthetic enterprises (bench/gen_enterprises.py), builds two
+registries with `envreg init` (same schema, same reference data), and times each case with both
+tools: the whole process, wall clock, best of --repeat runs for the read cases. Peak resident
+memory comes from GNU time. Results go to stdout as a table and to bench/out/results.csv.
+
+Fairness notes: the sqlite3 side runs with PRAGMA foreign_keys=ON (the registry always enforces its
+foreign keys; the shell's default is off) and otherwise the shell's defaults; envreg runs as shipped
+(WAL, synchronous=NORMAL, 32 MiB page cache). Both write into the same `enterprise` table with the
+same indexes and CHECK constraints.
+"""
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "bench", "out")
+ENVREG = os.path.join(ROOT, ".build", "release", "envreg")
+
+STAGING = """CREATE TEMP TABLE staging (credit_code TEXT, name TEXT, region_code TEXT, industry_code TEXT,
+  process TEXT, fuel TEXT, address TEXT, legal_rep TEXT, contact TEXT, key_discharge_unit TEXT, permit_class TEXT,
+  online_monitoring TEXT, grade TEXT, credit_rating TEXT, facility_type TEXT, near_yangtze TEXT, registered_on TEXT);"""
+
+SQLITE_IMPORT = """PRAGMA foreign_keys = ON;
+.bail on
+{staging}
+.import --csv --skip 1 {csv} staging
+BEGIN;
+INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash)
+  VALUES (1000000000, '2026-01-01', 'bench', 'sqlite3.import', 'import', 'bench', 'x', 'bench-import');
+INSERT INTO enterprise (credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact,
+  key_discharge_unit, permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on,
+  created_audit_id, updated_audit_id)
+SELECT credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact, key_discharge_unit = 'yes',
+  permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze = 'yes', registered_on, 1000000000, 1000000000
+FROM staging;
+COMMIT;
+"""
+
+LIST_COLUMNS = "credit_code, name, region_code, industry_code, permit_class, grade, status"
+
+
+def run_timed(command, stdin_text=None):
+    """Runs a command under GNU time; returns (seconds, peak KB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", timing.name] + command, input=stdin_text,
+                       text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+        elapsed = time.perf_counter() - start
+        peak = int(timing.read().strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def best(command, repeat, stdin_text=None):
+    runs = [run_timed(command, stdin_text) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def fresh_registry(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    subprocess.run([ENVREG, "init", "--db", path], check=True, stdout=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--only", default="import,list,export")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args()
+    cases = set(args.only.split(","))
+    os.makedirs(OUT, exist_ok=True)
+    if not args.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "envreg"], cwd=ROOT, check=True)
+    results = []
+
+    def report(size, case, envreg, sqlite):
+        row = dict(size=size, case=case, envreg_s=round(envreg[0], 3), sqlite3_s=round(sqlite[0], 3),
+                   ratio=round(envreg[0] / sqlite[0], 2) if sqlite[0] > 0 else None,
+                   envreg_peak_mb=round(envreg[1] / 1024, 1), sqlite3_peak_mb=round(sqlite[1] / 1024, 1))
+        results.append(row)
+        print(f"{size:>9,}  {case:<34} envreg {row['envreg_s']:>8.3f} s  sqlite3 {row['sqlite3_s']:>8.3f} s  "
+              f"ratio {row['ratio']:>5}  peak {row['envreg_peak_mb']:>6} MB / {row['sqlite3_peak_mb']:>5} MB", flush=True)
+
+    for size in [int(s) for s in args.sizes.split(",")]:
+        data = os.path.join(OUT, f"enterprises-{size}.csv")
+        if not os.path.exists(data):
+            with open(data, "w", encoding="utf-8") as f:
+                subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_enterprises.py"), str(size)], stdout=f, check=True)
+        ours = os.path.join(OUT, f"envreg-{size}.sqlite")
+        theirs = os.path.join(OUT, f"sqlite3-{size}.sqlite")
+        fresh_registry(ours)
+        fresh_registry(theirs)
+        # Import: one run each (it changes the database).
+        envreg = run_timed([ENVREG, "enterprise", "import", data, "--db", ours])
+        sqlite = run_timed(["sqlite3", theirs], SQLITE_IMPORT.format(staging=STAGING, csv=data))
+        if "import" in cases:
+            report(size, "import (full validation)", envreg, sqlite)
+
+        if "list" in cases:
+            queries = [
+                ("list --region 42 --industry 26",
+                 ["--region", "42", "--industry", "26"],
+                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE region_code >= '42' AND region_code < '43' "
+                 "AND industry_code >= '26' AND industry_code < '27' ORDER BY credit_code;"),
+                ("list --permit-class key --region 4201",
+                 ["--permit-class", "key", "--region", "4201"],
+                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE permit_class = 'key' AND region_code >= '4201' "
+                 "AND region_code < '4202' ORDER BY credit_code;"),
+                ("list --name 化工 (substring scan)",
+                 ["--name", "化工"],
+                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '化工') > 0 ORDER BY credit_code;"),
+                ("show one firm (keyed look-up)",
+                 None,
+                 "SELECT * FROM enterprise WHERE credit_code = (SELECT credit_code FROM enterprise LIMIT 1 OFFSET 1000);"),
+            ]
+            for label, options, sql in queries:
+                if options is None:
+                    code = subprocess.run(["sqlite3", ours, "SELECT credit_code FROM enterprise LIMIT 1 OFFSET 1000"],
+                                          capture_output=True, text=True, check=True).stdout.strip()
+                    command = [ENVREG, "enterprise", "show", code, "--db", ours, "--format", "csv"]
+                else:
+                    command = [ENVREG, "enterprise", "list", "--db", ours, "--limit", "0", "--format", "csv"] + options
+                report(size, label, best(command, args.repeat), best(["sqlite3", "-csv", "-header", theirs, sql], args.repeat))
+
+        if "export" in cases:
+            report(size, "export all to CSV",
+                   best([ENVREG, "enterprise", "export", "--db", ours], args.repeat),
+                   best(["sqlite3", "-csv", "-header", theirs, "SELECT * FROM enterprise ORDER BY credit_code;"], args.repeat))
+
+    with open(os.path.join(OUT, "results.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(results[0].keys()) if results else ["size"])
+        writer.writeheader()
+        writer.writerows(results)
+
+
+if __name__ == "__main__":
+    main()
