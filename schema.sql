@@ -92,8 +92,8 @@ CREATE TABLE enterprise (
   name                TEXT NOT NULL CHECK (length(name) > 0),
   region_code         TEXT NOT NULL REFERENCES region (code),
   industry_code       TEXT NOT NULL REFERENCES industry (code),
-  process             TEXT NOT NULL DEFAULT 'other' CHECK (process IN ('fermentation', 'chemical-synthesis', 'other')),
-  fuel                TEXT NOT NULL DEFAULT 'none' CHECK (fuel IN ('coal', 'gas', 'oil', 'biomass', 'electric', 'other', 'none')),
+  process             TEXT NOT NULL DEFAULT 'unknown' CHECK (process IN ('fermentation', 'chemical-synthesis', 'electroplating', 'other', 'unknown')),
+  fuel                TEXT NOT NULL DEFAULT 'unknown' CHECK (fuel IN ('coal', 'gas', 'oil', 'biomass', 'electric', 'other', 'none', 'unknown')),
   address             TEXT NOT NULL DEFAULT '',
   legal_rep           TEXT NOT NULL DEFAULT '',
   contact             TEXT NOT NULL DEFAULT '',
@@ -103,7 +103,7 @@ CREATE TABLE enterprise (
   grade               TEXT NOT NULL DEFAULT 'unrated' CHECK (grade IN ('A', 'leading', 'B', 'C', 'D', 'unrated')),
   credit_rating       TEXT NOT NULL DEFAULT 'unrated' CHECK (credit_rating IN ('green', 'blue', 'yellow', 'red', 'unrated')),
   facility_type       TEXT NOT NULL DEFAULT 'none' CHECK (facility_type IN ('none', 'msw-incineration', 'hazardous-waste', 'medical-waste', 'sewage-treatment', 'park-wastewater')),
-  near_yangtze        INTEGER NOT NULL DEFAULT 0 CHECK (near_yangtze IN (0, 1)),
+  near_yangtze        INTEGER CHECK (near_yangtze IN (0, 1)),  -- NULL: not surveyed
   status              TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
   closed_on           TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   closed_reason       TEXT,
@@ -135,7 +135,7 @@ CREATE INDEX enterprise_change_by_field ON enterprise_change (field, effective_o
 CREATE TABLE designation (
   id            INTEGER PRIMARY KEY,
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
-  kind          TEXT NOT NULL CHECK (kind IN ('epidemic-supplier', 'livelihood', 'low-pollution-high-employment', 'major-project', 'key-sector', 'key-component', 'special-material', 'epidemic-eia-project')),
+  kind          TEXT NOT NULL CHECK (kind IN ('epidemic-supplier', 'livelihood', 'low-pollution-high-employment', 'major-project', 'key-sector', 'key-component', 'special-material', 'epidemic-eia-project', 'sensitive-area')),
   granted_by    TEXT NOT NULL,
   valid_from    TEXT NOT NULL CHECK (date(valid_from, '+0 days') = valid_from),
   valid_until   TEXT CHECK (valid_until IS NULL OR date(valid_until, '+0 days') = valid_until),

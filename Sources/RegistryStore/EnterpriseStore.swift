@@ -65,7 +65,7 @@ extension Store {
     firm.grade = PerformanceGrade(rawValue: row["grade"]) ?? .unrated
     firm.creditRating = CreditRating(rawValue: row["credit_rating"]) ?? .unrated
     firm.facilityType = FacilityType(rawValue: row["facility_type"]) ?? .none
-    firm.nearYangtze = row["near_yangtze"]
+    firm.nearYangtze = row["near_yangtze"] as Bool?
     firm.status = EnterpriseStatus(rawValue: row["status"]) ?? .active
     firm.closedOn = (row["closed_on"] as String?).flatMap(Day.init)
     firm.closedReason = row["closed_reason"]

@@ -20,6 +20,7 @@ struct FastInsert {
   enum Argument {
     case text(String)
     case int(Int64)
+    case null
   }
 
   /// Binds the arguments in order, runs the statement, and returns the number of rows it changed.
@@ -31,6 +32,7 @@ struct FastInsert {
       let code: Int32
       switch argument {
       case .int(let value): code = sqlite3_bind_int64(handle, index, value)
+      case .null: code = sqlite3_bind_null(handle, index)
       case .text(var value):
         code = value.withUTF8 { bytes in
           // An empty string may have no base address; bind a zero-length text from a static byte.
@@ -61,7 +63,7 @@ extension Store {
       .text(firm.process.rawValue), .text(firm.fuel.rawValue), .text(firm.address), .text(firm.legalRep),
       .text(firm.contact), .int(firm.keyDischargeUnit ? 1 : 0), .text(firm.permitClass.rawValue),
       .text(firm.onlineMonitoring.rawValue), .text(firm.grade.rawValue), .text(firm.creditRating.rawValue),
-      .text(firm.facilityType.rawValue), .int(firm.nearYangtze ? 1 : 0), .text(firm.registeredOn.description),
+      .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null, .text(firm.registeredOn.description),
       .int(auditID), .int(auditID),
     ]
   }

@@ -4,8 +4,8 @@ public struct Enterprise: Sendable, Hashable {
   public var name: String
   public var regionCode: String
   public var industryCode: String
-  public var process: ProductionProcess = .other
-  public var fuel: Fuel = .none
+  public var process: ProductionProcess = .unknown
+  public var fuel: Fuel = .unknown
   public var address: String = ""
   public var legalRep: String = ""
   public var contact: String = ""
@@ -15,7 +15,8 @@ public struct Enterprise: Sendable, Hashable {
   public var grade: PerformanceGrade = .unrated
   public var creditRating: CreditRating = .unrated
   public var facilityType: FacilityType = .none
-  public var nearYangtze: Bool = false
+  /// Within 1 km of the Yangtze main stem or a major tributary; `nil` when not surveyed.
+  public var nearYangtze: Bool?
   public var registeredOn: Day
   public var status: EnterpriseStatus = .active
   public var closedOn: Day?
@@ -47,7 +48,7 @@ public struct Enterprise: Sendable, Hashable {
     case .grade: grade.rawValue
     case .creditRating: creditRating.rawValue
     case .facilityType: facilityType.rawValue
-    case .nearYangtze: nearYangtze ? "1" : "0"
+    case .nearYangtze: nearYangtze.map { $0 ? "1" : "0" } ?? ""
     case .registeredOn: registeredOn.description
     }
   }

@@ -97,7 +97,7 @@ public struct EnterpriseInput: Sendable {
     let rating: CreditRating? = vocabulary(.creditRating, given(.creditRating), problem)
     let facility: FacilityType? = vocabulary(.facilityType, given(.facilityType), problem)
     let keyUnit = flag(.keyDischargeUnit, given(.keyDischargeUnit), problem)
-    let nearYangtze = flag(.nearYangtze, given(.nearYangtze), problem)
+    let nearYangtze = flag(.nearYangtze, given(.nearYangtze), problem, allowUnknown: true)
     let address = text(.address, given(.address), maxLength: 300, problem)
     let legalRep = text(.legalRep, given(.legalRep), maxLength: 100, problem)
     let contact = text(.contact, given(.contact), maxLength: 100, problem)
@@ -118,7 +118,7 @@ public struct EnterpriseInput: Sendable {
     if let rating { firm.creditRating = rating }
     if let facility { firm.facilityType = facility }
     if let keyUnit { firm.keyDischargeUnit = keyUnit }
-    if let nearYangtze { firm.nearYangtze = nearYangtze }
+    if let nearYangtze { firm.nearYangtze = nearYangtze }  // .some(nil): explicitly "unknown"
     if let address { firm.address = address }
     if let legalRep { firm.legalRep = legalRep }
     if let contact { firm.contact = contact }
@@ -166,12 +166,19 @@ private func vocabulary<V: Vocabulary>(
 }
 
 private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void) -> Bool? {
+  flag(field, raw, problem, allowUnknown: false) ?? nil
+}
+
+/// Yes/no; with `allowUnknown`, also `unknown` (未知), returned as `.some(nil)`.
+private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void, allowUnknown: Bool) -> Bool?? {
   guard let raw else { return nil }
-  switch normaliseWidth(raw).trimmingSpaces().lowercased() {
-  case "1", "yes", "y", "true", "是": return true
-  case "0", "no", "n", "false", "否", "": return false
+  let text = normaliseWidth(raw).trimmingSpaces().lowercased()
+  if allowUnknown, ["", "unknown", "未知"].contains(text) { return .some(nil) }
+  switch text {
+  case "1", "yes", "y", "true", "是": return .some(true)
+  case "0", "no", "n", "false", "否", "": return .some(false)
   default:
-    problem(field, raw, "must be yes/no (是/否, 1/0)")
+    problem(field, raw, allowUnknown ? "must be yes/no (是/否, 1/0) or unknown (未知)" : "must be yes/no (是/否, 1/0)")
     return nil
   }
 }

@@ -23,19 +23,24 @@ extension Vocabulary {
   }
 }
 
+/// The production process. `unknown` (the default) is a missing fact: rules that need the process
+/// (EX-C8 biomedicine, EIA-X1 electroplating) then answer "unknown", never a silent pass.
 public enum ProductionProcess: String, Vocabulary {
-  case fermentation, chemicalSynthesis = "chemical-synthesis", other
+  case fermentation, chemicalSynthesis = "chemical-synthesis", electroplating, other, unknown
   public var label: String {
     switch self {
     case .fermentation: "发酵"
     case .chemicalSynthesis: "化学合成"
+    case .electroplating: "电镀"
     case .other: "其他"
+    case .unknown: "未知"
     }
   }
 }
 
+/// The main fuel; `unknown` (the default) is a missing fact (EX-C2 excludes coal-fired power).
 public enum Fuel: String, Vocabulary {
-  case coal, gas, oil, biomass, electric, other, none
+  case coal, gas, oil, biomass, electric, other, none, unknown
   public var label: String {
     switch self {
     case .coal: "燃煤"
@@ -45,9 +50,10 @@ public enum Fuel: String, Vocabulary {
     case .electric: "电"
     case .other: "其他"
     case .none: "无"
+    case .unknown: "未知"
     }
   }
-  public static var aliases: [String: Fuel] { ["煤": .coal, "天然气": .gas, "": .none] }
+  public static var aliases: [String: Fuel] { ["煤": .coal, "天然气": .gas] }
 }
 
 /// 排污许可管理类别 (重点/简化/登记管理).

@@ -7,7 +7,7 @@ public enum Report {
     for field in EnterpriseField.allCases {
       switch field {
       case .keyDischargeUnit: record.append(field.rawValue, .bool(firm.keyDischargeUnit))
-      case .nearYangtze: record.append(field.rawValue, .bool(firm.nearYangtze))
+      case .nearYangtze: record.append(field.rawValue, firm.nearYangtze.map(Value.bool) ?? .null)
       case .registeredOn: record.append(field.rawValue, .day(firm.registeredOn))
       default: record.append(field.rawValue, .text(firm[field]))
       }

@@ -1,0 +1,128 @@
+/// Everything the rules need to know about one firm, read from the registry. Rules are pure
+/// functions of these facts, the parameters and a date.
+public struct FirmFacts: Sendable {
+  public var enterprise: Enterprise
+  public var designations: [DesignationFact] = []
+  public var incidents: [IncidentFact] = []
+  /// Environmental administrative penalties: dates decided (fines and recorded penalty incidents).
+  public var penaltiesDecided: [Day] = []
+  public var permits: [PermitFact] = []
+  public var memberships: [MembershipFact] = []
+
+  public init(enterprise: Enterprise) { self.enterprise = enterprise }
+}
+
+public enum DesignationKind: String, Vocabulary {
+  case epidemicSupplier = "epidemic-supplier", livelihood, lowPollutionHighEmployment = "low-pollution-high-employment"
+  case majorProject = "major-project", keySector = "key-sector", keyComponent = "key-component"
+  case specialMaterial = "special-material", epidemicEIAProject = "epidemic-eia-project", sensitiveArea = "sensitive-area"
+
+  public var label: String {
+    switch self {
+    case .epidemicSupplier: "疫情防控物资生产"
+    case .livelihood: "民生保障"
+    case .lowPollutionHighEmployment: "污染小吸纳就业能力强"
+    case .majorProject: "重大工程"
+    case .keySector: "重点领域"
+    case .keyComponent: "关键零部件"
+    case .specialMaterial: "特殊材料"
+    case .epidemicEIAProject: "疫情防控急需项目"
+    case .sensitiveArea: "环境敏感区"
+    }
+  }
+}
+
+public struct DesignationFact: Sendable, Hashable {
+  public var kind: DesignationKind
+  public var grantedBy: String
+  public var validFrom: Day
+  public var validUntil: Day?
+
+  public init(kind: DesignationKind, grantedBy: String, validFrom: Day, validUntil: Day? = nil) {
+    self.kind = kind
+    self.grantedBy = grantedBy
+    self.validFrom = validFrom
+    self.validUntil = validUntil
+  }
+
+  public func isInForce(on day: Day) -> Bool { validFrom <= day && (validUntil.map { day <= $0 } ?? true) }
+}
+
+public enum IncidentKind: String, Vocabulary {
+  case emergency, crime, seriousViolation = "serious-violation", penalty
+  public var label: String {
+    switch self {
+    case .emergency: "突发环境事件"
+    case .crime: "环境犯罪"
+    case .seriousViolation: "严重环境违法"
+    case .penalty: "环境行政处罚"
+    }
+  }
+}
+
+public struct IncidentFact: Sendable, Hashable {
+  public var kind: IncidentKind
+  public var occurredOn: Day
+  public var reference: String
+
+  public init(kind: IncidentKind, occurredOn: Day, reference: String = "") {
+    self.kind = kind
+    self.occurredOn = occurredOn
+    self.reference = reference
+  }
+}
+
+/// A permit as the eligibility rules see it.
+public struct PermitFact: Sendable, Hashable {
+  public var number: String
+  public var permitClass: PermitClass
+  public var validFrom: Day
+  public var validTo: Day
+  /// End of a granted epidemic deferral (PM-3), if any.
+  public var deferredUntil: Day?
+  /// Cancelled or revoked on this date.
+  public var endedOn: Day?
+
+  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferredUntil: Day? = nil, endedOn: Day? = nil) {
+    self.number = number
+    self.permitClass = permitClass
+    self.validFrom = validFrom
+    self.validTo = validTo
+    self.deferredUntil = deferredUntil
+    self.endedOn = endedOn
+  }
+
+  /// Valid on `day`, a deferral counting as valid (EX-K4, PM-3).
+  public func isValid(on day: Day) -> Bool {
+    if let endedOn, endedOn <= day { return false }
+    return validFrom <= day && (day <= validTo || (deferredUntil.map { day <= $0 } ?? false))
+  }
+}
+
+public enum PositiveList: String, Vocabulary {
+  case inspectionExemption = "inspection-exemption", eiaGreenChannel = "eia-green-channel"
+  public var label: String { self == .inspectionExemption ? "监督执法正面清单" : "环评审批正面清单" }
+  /// Parameter-key prefix.
+  var prefix: String { self == .inspectionExemption ? "ex" : "eia" }
+}
+
+public struct MembershipFact: Sendable, Hashable {
+  public var list: PositiveList
+  public var admittedOn: Day
+  public var validUntil: Day
+  public var revokedOn: Day?
+  public var seriousViolation: Bool
+
+  public init(list: PositiveList, admittedOn: Day, validUntil: Day, revokedOn: Day? = nil, seriousViolation: Bool = false) {
+    self.list = list
+    self.admittedOn = admittedOn
+    self.validUntil = validUntil
+    self.revokedOn = revokedOn
+    self.seriousViolation = seriousViolation
+  }
+
+  /// A member on `day`: admitted, not expired, not revoked.
+  public func isMember(on day: Day) -> Bool {
+    admittedOn <= day && day <= validUntil && (revokedOn.map { day < $0 } ?? true)
+  }
+}

@@ -1,0 +1,52 @@
+/// One line of a verdict's trace: which rule, what it asks, the fact used, the threshold, the
+/// outcome and the clause (with the parameter version that supplied the threshold).
+public struct TraceLine: Sendable, Hashable {
+  public enum Kind: String, Sendable { case category, condition, exclusion }
+
+  /// A category holds (`pass`), a condition passes, an exclusion does not apply (`pass`) ... For an
+  /// exclusion `fail` means "applies: the firm is excluded".
+  public enum Outcome: String, Sendable {
+    case pass, fail, unknown
+    /// The rule was not in force on the evaluation date (a category before 2020-06-03).
+    case notInForce = "not-in-force"
+  }
+
+  public var rule: String
+  public var kind: Kind
+  public var description: String
+  public var fact: String
+  public var threshold: String
+  public var outcome: Outcome
+  public var clause: String
+
+  public init(_ rule: String, _ kind: Kind, _ description: String, fact: String, threshold: String, outcome: Outcome, clause: String) {
+    self.rule = rule
+    self.kind = kind
+    self.description = description
+    self.fact = fact
+    self.threshold = threshold
+    self.outcome = outcome
+    self.clause = clause
+  }
+
+  /// The outcome as people read it for this kind of line.
+  public var reading: String {
+    switch (kind, outcome) {
+    case (_, .unknown): "unknown"
+    case (_, .notInForce): "not in force"
+    case (.category, .pass): "holds"
+    case (.category, .fail): "no"
+    case (.exclusion, .pass): "clear"
+    case (.exclusion, .fail): "EXCLUDED"
+    case (.condition, .pass): "pass"
+    case (.condition, .fail): "FAIL"
+    }
+  }
+
+  public var fields: Fields {
+    Fields([
+      ("rule", .text(rule)), ("kind", .text(kind.rawValue)), ("description", .text(description)), ("fact", .text(fact)),
+      ("threshold", .text(threshold)), ("outcome", .text(outcome.rawValue)), ("reading", .text(reading)), ("clause", .text(clause)),
+    ])
+  }
+}
