@@ -42,6 +42,17 @@ public struct ImportReport: Sendable, Equatable {
   }
 }
 
+/// The per-row work of one kind of import, plugged into `Store.runImport`.
+protocol RowHandler {
+  /// Maps the header row; throws `RegistryError.input` for a missing or repeated column.
+  mutating func header(_ record: CSVParser.Record) throws
+  /// Validates and stores one row: `nil` when stored, else the reasons it was rejected.
+  mutating func row(_ record: CSVParser.Record, report: inout ImportReport) throws -> [String]?
+  /// Warnings collected while importing (shown after the import).
+  var warnings: [String] { get }
+  var warningCount: Int { get }
+}
+
 extension Store {
   /// Imports enterprises from a CSV file in one transaction: new credit codes are registered,
   /// known ones updated (each changed fact a dated history row), identical rows left alone, so a
@@ -53,6 +64,17 @@ extension Store {
   /// - Throws: `RegistryError.rejectedRows` listing every bad row (line, field, value, reason)
   ///   when a row is invalid and no reject file was given; the database is then unchanged.
   public func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
+    try runImport(from: path, options: options, action: "enterprise.import") { db, auditID in
+      try RowImporter(db: db, auditID: auditID, options: options)
+    }
+  }
+
+  /// The one import driver: streams the file, hands each row to the handler, collects or writes
+  /// rejects, and commits only when every row was good (or bad rows go to the reject file). The
+  /// import's audit row records its counts.
+  func runImport<Handler: RowHandler>(
+    from path: String, options: ImportOptions, action: String, makeHandler: @escaping (Database, Int64) throws -> Handler
+  ) throws -> ImportReport {
     let source = try ByteSource(path: path, encoding: options.encoding)
     var rejects = try options.rejectFile.map { try RejectWriter(path: $0) }
     var report = ImportReport()
@@ -61,14 +83,26 @@ extension Store {
     do {
       report = try mutate { db in
         var report = report
-        let auditID = try self.audit(db, action: "enterprise.import", entityType: "import", entityKey: fileName, before: nil, after: .record(Fields([("status", .text("running"))])))
+        let auditID = try self.audit(db, action: action, entityType: "import", entityKey: fileName, before: nil, after: .record(Fields([("status", .text("running"))])))
         report.auditID = Int(auditID)
-        var importer = try RowImporter(db: db, auditID: auditID, options: options)
+        var handler = try makeHandler(db, auditID)
+        var sawHeader = false
         var details: [String] = []
         var parser = CSVParser()
         let handle: (CSVParser.Record) throws -> Void = { record in
-          let outcome = try importer.handle(record, report: &report)
-          if case .rejected(let problems) = outcome {
+          guard sawHeader else {
+            sawHeader = true
+            try handler.header(record)
+            return
+          }
+          report.rows += 1
+          var problems: [String]?
+          if let malformed = record.malformed {
+            problems = ["the row is not valid CSV: \(malformed)"]
+          } else {
+            problems = try handler.row(record, report: &report)
+          }
+          if let problems {
             report.rejected += 1
             if var writer = rejects {
               try writer.write(line: record.line, problems: problems, fields: record.fields)
@@ -77,16 +111,16 @@ extension Store {
               details += problems.map { "line \(record.line): \($0)" }
             }
           }
-          if report.rows % 10_000 == 0, report.rows > 0 { options.progress?(report.rows) }
+          if report.rows % 10_000 == 0 { options.progress?(report.rows) }
         }
         while let chunk = try source.next() { try parser.feed(chunk, handle) }
         try parser.finish(handle)
-        guard importer.sawHeader else { throw RegistryError.input("\(fileName.quoted) is empty: it has no header row.") }
+        guard sawHeader else { throw RegistryError.input("\(fileName.quoted) is empty: it has no header row.") }
         if report.rejected > 0, rejects == nil {
           throw RegistryError.rejectedRows(count: report.rejected, details: details)
         }
-        report.warningCount = importer.warningCount
-        report.warnings = importer.warnings
+        report.warningCount = handler.warningCount
+        report.warnings = handler.warnings
         try self.completeAudit(db, id: auditID, after: .record(report.record))
         return report
       }
@@ -100,7 +134,7 @@ extension Store {
 }
 
 /// Writes rejected rows: `line,reason` then the row's own fields.
-private struct RejectWriter {
+struct RejectWriter {
   let handle: FileHandle
   var wroteHeader = false
 
@@ -123,8 +157,8 @@ private struct RejectWriter {
 }
 
 /// The per-row work of an import, with its prepared statements.
-private struct RowImporter {
-  enum Outcome { case header, inserted, updated, unchanged, rejected([String]) }
+private struct RowImporter: RowHandler {
+  enum Outcome { case inserted, updated, unchanged, rejected([String]) }
 
   let db: Database
   let auditID: Int64
@@ -134,7 +168,6 @@ private struct RowImporter {
   let update: Statement
   var columns: [EnterpriseField?] = []
   var headerCount = 0
-  var sawHeader = false
   var warnings: [String] = []
   var warningCount = 0
 
@@ -152,13 +185,12 @@ private struct RowImporter {
     if warnings.count < 100 { warnings.append(text) }
   }
 
+  mutating func row(_ record: CSVParser.Record, report: inout ImportReport) throws -> [String]? {
+    if case .rejected(let problems) = try handle(record, report: &report) { return problems }
+    return nil
+  }
+
   mutating func handle(_ record: CSVParser.Record, report: inout ImportReport) throws -> Outcome {
-    guard sawHeader else {
-      try readHeader(record)
-      return .header
-    }
-    report.rows += 1
-    if let malformed = record.malformed { return .rejected(["the row is not valid CSV: \(malformed)"]) }
     guard record.fields.count == headerCount else {
       return .rejected(["the row has \(record.fields.count) fields, the header has \(headerCount)"])
     }
@@ -207,8 +239,7 @@ private struct RowImporter {
     }
   }
 
-  mutating func readHeader(_ record: CSVParser.Record) throws {
-    sawHeader = true
+  mutating func header(_ record: CSVParser.Record) throws {
     headerCount = record.fields.count
     var seen: Set<EnterpriseField> = []
     var ignored: [String] = []

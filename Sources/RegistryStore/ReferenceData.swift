@@ -13,6 +13,9 @@ enum ReferenceData {
     for row in Industries.bundled.all {
       try industry.execute(arguments: [row.code, row.name, row.level.rawValue, row.parentCode])
     }
+    for parameter in PolicyBook.national.parameters {
+      try Store.insertPolicy(db, parameter, auditID: nil)
+    }
     for set in KeyRegions.sets {
       try db.execute(
         sql: "INSERT INTO region_set (set_key, version, name, effective_from, effective_to, basis) VALUES (?, ?, ?, ?, ?, ?)",
@@ -29,6 +32,7 @@ enum ReferenceData {
       ("regions", .int(Divisions.bundled.all.count)),
       ("industries", .int(Industries.bundled.all.count)),
       ("region_set_versions", .int(KeyRegions.sets.count)),
+      ("policy_parameters", .int(PolicyBook.national.parameters.count)),
     ]
   }
 }

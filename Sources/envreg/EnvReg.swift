@@ -18,7 +18,10 @@ struct EnvReg: ParsableCommand {
                    envreg init --db reg.sqlite && envreg enterprise import firms.csv --db reg.sqlite
       """,
     version: "0.1.0",
-    subcommands: [Init.self, Demo.self, EnterpriseGroup.self, AuditGroup.self]
+    subcommands: [
+      Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self, IncidentGroup.self,
+      PolicyGroup.self, AuditGroup.self,
+    ]
   )
 }
 

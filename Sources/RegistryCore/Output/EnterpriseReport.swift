@@ -43,3 +43,23 @@ public enum Report {
     return record
   }
 }
+
+extension Report {
+  public static func designation(_ d: DesignationFact, reference: String) -> Fields {
+    Fields([("kind", .text(d.kind.rawValue)), ("granted_by", .text(d.grantedBy)), ("valid_from", .day(d.validFrom)), ("valid_until", .optional(d.validUntil)), ("reference", .text(reference))])
+  }
+
+  public static func incident(_ i: IncidentFact, note: String) -> Fields {
+    Fields([("kind", .text(i.kind.rawValue)), ("occurred_on", .day(i.occurredOn)), ("reference", .text(i.reference)), ("note", .text(note))])
+  }
+
+  /// A verdict with its trace: the JSON contract of `envreg eligibility`.
+  public static func verdict(_ verdict: Verdict, firm: Enterprise) -> Fields {
+    Fields([
+      ("credit_code", .text(firm.creditCode.value)), ("name", .text(firm.name)), ("list", .text(verdict.list.rawValue)),
+      ("as_of", .day(verdict.asOf)), ("status", .text(verdict.status.rawValue)),
+      ("categories", .list(verdict.categories.map(Value.text))),
+      ("trace", .list(verdict.trace.map { .record($0.fields) })),
+    ])
+  }
+}

@@ -103,7 +103,7 @@ public enum PositiveList: String, Vocabulary {
   case inspectionExemption = "inspection-exemption", eiaGreenChannel = "eia-green-channel"
   public var label: String { self == .inspectionExemption ? "监督执法正面清单" : "环评审批正面清单" }
   /// Parameter-key prefix.
-  var prefix: String { self == .inspectionExemption ? "ex" : "eia" }
+  public var prefix: String { self == .inspectionExemption ? "ex" : "eia" }
 }
 
 public struct MembershipFact: Sendable, Hashable {

@@ -16,25 +16,13 @@ extension EnvReg.EnterpriseGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The CSV file.") var file: String
-    @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Load the good rows; write rejected rows with reasons to this file.", valueName: "file")) var skipInvalid: String?
-    @Option(help: "File encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
+    @OptionGroup var source: ImportOptionsGroup
     @Option(help: "Date that changed facts take effect in the history (default: --as-of).") var effective: Day?
 
     func run() throws {
       let store = try global.openStore()
-      guard let textEncoding = TextEncoding(rawValue: encoding.lowercased()) else {
-        throw ValidationError("--encoding \(encoding.quoted) must be auto, utf-8 or gb18030.")
-      }
-      var options = ImportOptions(effectiveOn: effective ?? global.today, today: global.today)
-      options.encoding = textEncoding
-      options.rejectFile = skipInvalid
-      if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
-      let report = try store.importEnterprises(from: file, options: options)
-      report.warnings.forEach { note("warning: \($0)") }
-      if report.warningCount > report.warnings.count { note("warning: ... \(report.warningCount - report.warnings.count) more warnings") }
-      if report.rejected > 0, let skipInvalid { note("\(report.rejected) row(s) rejected; see \(skipInvalid).") }
-      emit(Render.render(.record(report.record), as: global.format))
+      let report = try store.importEnterprises(from: source.file, options: try source.options(global, effective: effective))
+      source.finish(report, global)
     }
   }
 }

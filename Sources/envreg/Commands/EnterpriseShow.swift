@@ -19,6 +19,8 @@ extension EnvReg.EnterpriseGroup {
       var profile = Report.profileFacts(firm, asOf: global.today)
       profile.append("as_of", .day(global.today))
       profile.append("history", .list(try store.enterpriseHistory(code).map { .record(Report.change($0)) }))
+      let memberships = try store.memberships(of: code)
+      profile.append("list_memberships", .list(memberships.map { .record(Report.membership($0, asOf: global.today, withConsequences: true)) }))
       for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
       emit(Render.render(.record(profile), as: global.format))
     }

@@ -1,0 +1,108 @@
+import GRDB
+import RegistryCore
+
+/// Streams `FirmFacts` for every enterprise (or one) in a single pass: one cursor per fact table,
+/// each ordered by `enterprise_id` along its index, merged with the enterprise cursor. No query
+/// runs per firm, and only one firm's facts are in memory at a time.
+struct FactsReader {
+  private var enterprises: RowCursor
+  private var designations: Peeking
+  private var incidents: Peeking
+  private var penalties: Peeking
+  private var permits: Peeking
+  private var memberships: Peeking
+
+  /// `enterpriseID` restricts every cursor to one firm (`eligibility CODE`); `nil` reads them all.
+  init(_ db: Database, enterpriseID: Int64? = nil) throws {
+    let only = enterpriseID.map { " WHERE enterprise_id = \($0)" } ?? ""
+    let onlyFirm = enterpriseID.map { " WHERE id = \($0)" } ?? ""
+    enterprises = try Row.fetchCursor(db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise\(onlyFirm) ORDER BY id")
+    designations = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id"))
+    incidents = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id"))
+    penalties = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
+    permits = Peeking(try Row.fetchCursor(db, sql: """
+      SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
+        (SELECT max(until_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferred_until,
+        (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on
+      FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
+      """))
+    memberships = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"))
+  }
+
+  /// The next firm's id and facts, or `nil` at the end.
+  mutating func next() throws -> (id: Int64, facts: FirmFacts)? {
+    guard let row = try enterprises.next() else { return nil }
+    let id: Int64 = row["id"]
+    var facts = FirmFacts(enterprise: try Store.enterprise(row))
+    for row in try designations.take(id) {
+      guard let kind = DesignationKind(rawValue: row["kind"]), let from = Day(row["valid_from"] as String) else { continue }
+      facts.designations.append(DesignationFact(kind: kind, grantedBy: row["granted_by"], validFrom: from, validUntil: (row["valid_until"] as String?).flatMap(Day.init)))
+    }
+    for row in try incidents.take(id) {
+      guard let kind = IncidentKind(rawValue: row["kind"]), let on = Day(row["occurred_on"] as String) else { continue }
+      facts.incidents.append(IncidentFact(kind: kind, occurredOn: on, reference: row["reference"]))
+      if kind == .penalty { facts.penaltiesDecided.append(on) }
+    }
+    for row in try penalties.take(id) {
+      if let on = Day(row["decided_on"] as String) { facts.penaltiesDecided.append(on) }
+    }
+    for row in try permits.take(id) {
+      guard let permitClass = PermitClass(rawValue: row["class"]), let from = Day(row["valid_from"] as String), let to = Day(row["valid_to"] as String) else { continue }
+      facts.permits.append(PermitFact(number: row["number"], permitClass: permitClass, validFrom: from, validTo: to,
+                                      deferredUntil: (row["deferred_until"] as String?).flatMap(Day.init), endedOn: (row["ended_on"] as String?).flatMap(Day.init)))
+    }
+    for row in try memberships.take(id) {
+      guard let list = PositiveList(rawValue: row["list"]), let admitted = Day(row["admitted_on"] as String), let until = Day(row["valid_until"] as String) else { continue }
+      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: (row["revoked_on"] as String?).flatMap(Day.init), seriousViolation: row["serious_violation"]))
+    }
+    return (id, facts)
+  }
+
+  /// A cursor ordered by `enterprise_id` that hands out the rows of one firm at a time.
+  struct Peeking {
+    private let cursor: RowCursor
+    private var pending: Row?
+    private var done = false
+
+    init(_ cursor: RowCursor) { self.cursor = cursor }
+
+    /// The rows for `id`, skipping rows of firms before it (the enterprise cursor is the driver).
+    mutating func take(_ id: Int64) throws -> [Row] {
+      var rows: [Row] = []
+      while true {
+        if pending == nil, !done {
+          // Rows from a cursor are reused by GRDB: copy the one we keep.
+          pending = try cursor.next()?.copy()
+          if pending == nil { done = true }
+        }
+        guard let row = pending else { return rows }
+        let owner: Int64 = row["enterprise_id"]
+        if owner > id { return rows }
+        if owner == id { rows.append(row) }
+        pending = nil
+      }
+    }
+  }
+}
+
+extension Store {
+  /// Every fact the rules need about one enterprise.
+  public func facts(_ code: CreditCode) throws -> FirmFacts {
+    try read { db in
+      let (id, _) = try self.requireEnterprise(db, code)
+      var reader = try FactsReader(db, enterpriseID: id)
+      guard let (_, facts) = try reader.next() else {
+        throw RegistryError.database("enterprise \(code.value) disappeared while reading its facts")
+      }
+      return facts
+    }
+  }
+
+  /// Streams every enterprise's facts in one pass (the review sweep).
+  public func forEachFirmFacts(_ body: (FirmFacts) throws -> Void) throws {
+    try read { db in
+      var reader = try FactsReader(db)
+      while let (_, facts) = try reader.next() { try body(facts) }
+    }
+  }
+}

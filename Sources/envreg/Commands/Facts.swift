@@ -1,0 +1,94 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct DesignationGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "designation",
+      abstract: "Designations that establish list categories (epidemic supplier, major project, key component ...).",
+      subcommands: [Add.self, Import.self])
+  }
+
+  struct IncidentGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "incident",
+      abstract: "Incidents the lists look back at: environmental emergencies, crimes, serious violations, penalties.",
+      subcommands: [Add.self, Import.self])
+  }
+}
+
+extension EnvReg.DesignationGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a designation on an enterprise.",
+      discussion: """
+        Kinds: \(DesignationKind.allowedValues).
+        Example: envreg designation add 91350100M000100Y43 --kind key-component --by 福建省工信厅 --from 2020-06-10
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @Option(help: "Designation kind.") var kind: String
+    @Option(help: "Who designated it (认定单位).") var by: String
+    @Option(help: "First day in force.") var from: Day
+    @Option(help: "Last day in force (optional).") var until: Day?
+    @Option(help: "Document number (文号).") var reference: String = ""
+
+    func run() throws {
+      let designation = DesignationFact(kind: try parseVocabulary(kind, option: "--kind"), grantedBy: by, validFrom: from, validUntil: until)
+      try global.openStore().addDesignation(try creditCode(code), designation, reference: reference)
+      emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
+      discussion: "Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import samples/designations.csv")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+
+    func run() throws {
+      source.finish(try global.openStore().importDesignations(from: source.file, options: try source.options(global)), global)
+    }
+  }
+}
+
+extension EnvReg.IncidentGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record an incident on an enterprise.",
+      discussion: """
+        Kinds: \(IncidentKind.allowedValues).
+        Example: envreg incident add 91350100M000100Y43 --kind emergency --on 2025-08-02 --reference 榕环应急〔2025〕3号
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @Option(help: "Incident kind.") var kind: String
+    @Option(help: "Date it occurred (for a penalty: the decision date).") var on: Day
+    @Option(help: "Document number.") var reference: String = ""
+    @Option(help: "Note.") var note: String = ""
+
+    func run() throws {
+      let incident = IncidentFact(kind: try parseVocabulary(kind, option: "--kind"), occurredOn: on, reference: reference)
+      try global.openStore().addIncident(try creditCode(code), incident, note: note)
+      emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import incidents: credit_code, kind, occurred_on, reference, note.",
+      discussion: "Chinese headers: 统一社会信用代码, 类型, 发生日期, 文号, 备注. Example: envreg incident import samples/incidents.csv")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+
+    func run() throws {
+      source.finish(try global.openStore().importIncidents(from: source.file, options: try source.options(global)), global)
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+/// The options every `... import FILE` command takes, and how each reports.
+struct ImportOptionsGroup: ParsableArguments {
+  @Argument(help: "The CSV file (UTF-8 with or without BOM, or GB18030).") var file: String
+  @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Load the good rows; write rejected rows with reasons to this file.", valueName: "file")) var skipInvalid: String?
+  @Option(help: "File encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
+
+  func options(_ global: GlobalOptions, effective: Day? = nil) throws -> ImportOptions {
+    guard let textEncoding = TextEncoding(rawValue: encoding.lowercased()) else {
+      throw ValidationError("--encoding \(encoding.quoted) must be auto, utf-8 or gb18030.")
+    }
+    var options = ImportOptions(effectiveOn: effective ?? global.today, today: global.today)
+    options.encoding = textEncoding
+    options.rejectFile = skipInvalid
+    if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
+    return options
+  }
+
+  /// Warnings and the reject count to stderr; the report to stdout.
+  func finish(_ report: ImportReport, _ global: GlobalOptions) {
+    report.warnings.forEach { note("warning: \($0)") }
+    if report.warningCount > report.warnings.count { note("warning: ... \(report.warningCount - report.warnings.count) more warnings") }
+    if report.rejected > 0, let skipInvalid { note("\(report.rejected) row(s) rejected; see \(skipInvalid).") }
+    emit(Render.render(.record(report.record), as: global.format))
+  }
+}

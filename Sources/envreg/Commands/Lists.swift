@@ -1,0 +1,141 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct ListsGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "lists",
+      abstract: "Admit, revoke, list and review members of the two positive lists.",
+      subcommands: [Admit.self, Revoke.self, Members.self, Review.self])
+  }
+}
+
+/// What membership of a list means for a firm (27号 二(二)).
+func consequences(of list: PositiveList) -> String {
+  switch list {
+  case .inspectionExemption:
+    "left out of special inspection campaigns and the 双随机 site-inspection draw (checked off-site); may take no or fewer heavy-pollution-weather emergency reductions (27号 二(二))"
+  case .eiaGreenChannel:
+    "EIA approvals handled through the green channel at the promised review time (RULES §4)"
+  }
+}
+
+extension Report {
+  static func membership(_ m: Membership, asOf: Day, withConsequences: Bool) -> Fields {
+    var fields = Fields([
+      ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("region_code", .text(m.regionCode)), ("list", .text(m.list.rawValue)),
+      ("category", .text(m.category)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)), ("admitted_by", .text(m.admittedBy)),
+      ("override_reason", .optional(m.overrideReason)), ("revoked_on", .optional(m.revokedOn)), ("revoke_reason", .optional(m.revokeReason)),
+    ])
+    if withConsequences {
+      let current = m.admittedOn <= asOf && asOf <= m.validUntil && (m.revokedOn.map { asOf < $0 } ?? true)
+      fields.append("consequences", .text(current ? consequences(of: m.list) : ""))
+    }
+    return fields
+  }
+}
+
+extension EnvReg.ListsGroup {
+  struct Admit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check a firm and admit it to a list, storing the trace it was admitted on.",
+      discussion: """
+        An ineligible or undetermined firm is refused with its failing conditions, unless --override and
+        --reason are given (audited, and shown with the membership forever after). Validity: the list's
+        membership parameter (3 years by default).
+        Example: envreg lists admit 91350100M000100Y43 --list inspection-exemption --on 2026-11-29
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "Admission date (default: --as-of).") var on: Day?
+    @Flag(help: "Admit although the check does not say eligible (needs --reason).") var override = false
+    @Option(help: "Why the override is justified.") var reason: String?
+
+    func validate() throws {
+      if override, reason?.trimmingSpaces().isEmpty ?? true { throw ValidationError("--override needs --reason TEXT.") }
+      if !override, reason != nil { throw ValidationError("--reason goes with --override.") }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      let (verdict, membership) = try store.admit(try creditCode(code), to: try parseVocabulary(list, option: "--list"), on: on ?? global.today, overrideReason: override ? reason : nil)
+      note("Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).")
+      emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
+    }
+  }
+
+  struct Revoke: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Revoke a firm's membership on a date; a serious violation starts the re-entry bar.",
+      discussion: "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Unified social credit code.") var code: String
+    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "Revocation date (default: --as-of).") var on: Day?
+    @Option(help: "Why (required).") var reason: String
+    @Flag(help: "Revoked for a serious violation: the firm cannot be re-admitted within the re-entry bar.") var serious = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let membership = try store.revoke(try creditCode(code), from: try parseVocabulary(list, option: "--list"), on: on ?? global.today, reason: reason, seriousViolation: serious)
+      note("Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").")
+      emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
+    }
+  }
+
+  struct Members: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Members of a list on a date (admitted, not expired, not revoked).",
+      discussion: "Example: envreg lists members --list inspection-exemption --region 42 --consequences")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "Region code or prefix.") var region: String?
+    @Flag(help: "Show what membership means for each firm (27号 二(二)).") var consequences = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 })
+      emit(Render.render(.list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }), as: global.format))
+      note("\(rows.count) member(s) on \(global.today).")
+    }
+  }
+
+  struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Sweep the registry: members that no longer qualify, and non-members that now do.",
+      discussion: """
+        One streaming pass over every firm's facts. Exit code 3 when a current member no longer qualifies.
+        Example: envreg lists review --list inspection-exemption --as-of 2026-11-29
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "inspection-exemption or eia-green-channel (default: both).") var list: String?
+    @Option(help: "Region code or prefix.") var region: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let lists = try list.map { [try parseVocabulary($0, option: "--list") as PositiveList] } ?? PositiveList.allCases
+      var writer = ListWriter(format: global.format)
+      var lapsed = 0
+      try store.review(lists: lists, asOf: global.today, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }) { finding in
+        if finding.kind == .noLongerQualifies { lapsed += 1 }
+        let reasons = finding.kind == .nowQualifies ? finding.verdict.categories.joined(separator: ", ") : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
+        emit(writer.write(Fields([
+          ("finding", .text(finding.kind.rawValue)), ("credit_code", .text(finding.firm.creditCode.value)), ("name", .text(finding.firm.name)),
+          ("region_code", .text(finding.firm.regionCode)), ("list", .text(finding.verdict.list.rawValue)), ("status", .text(finding.verdict.status.rawValue)),
+          ("reasons", .text(reasons)),
+        ])))
+      }
+      emit(writer.finish())
+      if lapsed > 0 {
+        note("\(lapsed) member(s) no longer qualify on \(global.today).")
+        throw negativeResult
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct PolicyGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "policy",
+      abstract: "Policy parameters: what is in force on a date for a region, and provincial overrides.",
+      subcommands: [Show.self, Set.self])
+  }
+}
+
+extension EnvReg.PolicyGroup {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The parameter values in force on --as-of for a region, and where each came from.",
+      discussion: """
+        Without --region, the national values. With --region, the most specific jurisdiction covering that
+        region wins (a county over its prefecture over its province over national). --all lists every version.
+        Example: envreg policy show --region 420102 --as-of 2021-01-01
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "A GB/T 2260 code (6 digits).") var region: String?
+    @Option(help: "Only keys starting with this, e.g. ex. or pm.") var key: String?
+    @Flag(help: "Every version of every parameter, in force or not.") var all = false
+
+    func run() throws {
+      let book = try global.openStore().policyBook()
+      let region = region ?? ""
+      let keys = book.keys.filter { $0.hasPrefix(key ?? "") }
+      let rows: [PolicyParameter] = all
+        ? book.parameters.filter { $0.key.hasPrefix(key ?? "") }.sorted { ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom) }
+        : keys.compactMap { book.lookup($0, region: region, on: global.today) }
+      emit(Render.render(.list(rows.map { p in
+        .record(Fields([("key", .text(p.key)), ("value", .text(p.value.description)), ("jurisdiction", .text(p.jurisdiction.description)),
+                        ("effective_from", .day(p.effectiveFrom)), ("effective_to", .optional(p.effectiveTo)), ("reference", .text(p.reference))]))
+      }), as: global.format))
+      if !all { note("\(rows.count) parameter(s) in force on \(global.today)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force.") }
+    }
+  }
+
+  struct Set: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Set a parameter's value for a jurisdiction from a date (audited; nothing is overwritten).",
+      discussion: """
+        VALUE takes the key's form: a whole number (years, days, months), a percentage (3%), codes separated
+        by spaces or commas, a date, or a limit "30@3.5" (mg/m³ at % O2).
+        Example: envreg policy set ex.k1.years 2 --jurisdiction 42 --from 2021-01-01 --reference "鄂环发〔2020〕19号"
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Parameter key, e.g. ex.k1.years.") var key: String
+    @Argument(help: "The value.") var value: String
+    @Option(help: "national or a GB/T 2260 prefix (42, 4201, 420102).") var jurisdiction: String
+    @Option(help: "First day in force.") var from: Day
+    @Option(help: "Last day in force (optional).") var to: Day?
+    @Option(help: "Legal reference (document number and clause).") var reference: String
+
+    func run() throws {
+      let store = try global.openStore()
+      guard let place = Jurisdiction(jurisdiction) else {
+        throw ValidationError("--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
+      }
+      guard let template = try store.policyBook().template(for: key) else {
+        throw RegistryError.invalid([FieldProblem(field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")])
+      }
+      guard let parsed = ParameterValue.parse(value, like: template) else {
+        throw RegistryError.invalid([FieldProblem(field: "value", value: value, reason: "does not have the form of \(key) (e.g. \(template))")])
+      }
+      if let to, to < from { throw ValidationError("--to \(to) is before --from \(from).") }
+      let parameter = PolicyParameter(key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
+      try store.setPolicy(parameter)
+      note("Set \(parameter.provenance).")
+    }
+  }
+}
