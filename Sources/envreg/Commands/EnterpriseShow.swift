@@ -21,6 +21,14 @@ extension EnvReg.EnterpriseGroup {
       profile.append("history", .list(try store.enterpriseHistory(code).map { .record(Report.change($0)) }))
       let memberships = try store.memberships(of: code)
       profile.append("list_memberships", .list(memberships.map { .record(Report.membership($0, asOf: global.today, withConsequences: true)) }))
+      let policy = try store.policyBook()
+      profile.append("permits", .list(permitRows(try store.permits(of: code), on: global.today, window: 90, policy: policy)))
+      var fines: [Value] = []
+      try store.forEachFine(debtor: code) { owed in
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+        fines.append(.record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
+      }
+      profile.append("fines", .list(fines))
       for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
       emit(Render.render(.record(profile), as: global.format))
     }

@@ -1,0 +1,64 @@
+/// One deadline in the calendar (`envreg due`): what falls due, when, under which rule.
+public struct DueItem: Sendable, Hashable {
+  public var date: Day
+  public var clock: String
+  public var rule: String
+  public var creditCode: String
+  public var name: String
+  public var regionCode: String
+  /// The permit number, fine decision, retrofit or ledger item.
+  public var item: String
+  public var detail: String
+
+  public init(date: Day, clock: String, rule: String, creditCode: String, name: String, regionCode: String, item: String, detail: String) {
+    self.date = date
+    self.clock = clock
+    self.rule = rule
+    self.creditCode = creditCode
+    self.name = name
+    self.regionCode = regionCode
+    self.item = item
+    self.detail = detail
+  }
+
+  public func fields(asOf: Day) -> Fields {
+    Fields([
+      ("date", .day(date)), ("days", .int(asOf.days(until: date))), ("clock", .text(clock)), ("rule", .text(rule)), ("credit_code", .text(creditCode)),
+      ("name", .text(name)), ("item", .text(item)), ("detail", .text(detail)), ("overdue", .bool(date < asOf)),
+    ])
+  }
+}
+
+public enum CalendarRules {
+  /// A permit's open deadlines: renewal due (unless applied), expiry, deferral end.
+  public static func permitItems(_ permit: Permit, standing: PermitStanding, holder: String, name: String, region: String) -> [DueItem] {
+    guard ![.revoked, .cancelled, .renewed].contains(standing.status) else { return [] }
+    var items: [DueItem] = []
+    func item(_ date: Day, _ clock: String, _ rule: String, _ detail: String) {
+      items.append(DueItem(date: date, clock: clock, rule: rule, creditCode: holder, name: name, regionCode: region, item: permit.number.value, detail: detail))
+    }
+    if standing.renewalApplied == nil && standing.deferredUntil == nil {
+      item(standing.renewalDue, "permit renewal application due", "PM-2", "\(standing.renewalLeadDays) days before valid_to \(permit.validTo)")
+    }
+    if standing.deferredUntil == nil {
+      item(permit.validTo, "permit expires", "PM-4", standing.renewalApplied.map { "renewal applied \($0)" } ?? "no renewal application")
+    }
+    if let until = standing.deferredUntil { item(until, "epidemic deferral ends", "PM-3", "permit valid_to \(permit.validTo)") }
+    return items
+  }
+
+  /// A fine's unpaid obligations.
+  public static func fineItems(_ fine: Fine, statement: FineStatement, debtor: String, name: String, region: String) -> [DueItem] {
+    statement.obligations.filter { $0.outstanding.value > 0 }.map { o in
+      DueItem(date: o.due, clock: o.label == "fine" ? "fine payment due" : "fine \(o.label) due", rule: o.label == "fine" ? "FN-1" : "FN-4", creditCode: debtor, name: name, regionCode: region,
+              item: fine.decisionNumber, detail: "outstanding \(o.outstanding.yuan), surcharge \(o.surcharge.yuan)")
+    }
+  }
+
+  /// A change awaiting its permit change filing.
+  public static func filingItem(_ filing: ChangeFiling, holder: String, name: String, region: String) -> DueItem? {
+    guard filing.filedOn == nil else { return nil }
+    return DueItem(date: filing.due, clock: "permit change filing due", rule: "PM-6", creditCode: holder, name: name, regionCode: region, item: filing.field,
+                   detail: "\(filing.field) changed \(filing.changedOn)")
+  }
+}

@@ -1,0 +1,216 @@
+import GRDB
+import RegistryCore
+
+/// A fine with its debtor.
+public struct OwedFine: Sendable {
+  public var fine: Fine
+  public var debtor: CreditCode
+  public var debtorName: String
+  public var regionCode: String
+}
+
+extension Store {
+  static let fineSelect = """
+    SELECT f.id, f.decision_number, f.amount_fen, f.decided_on, f.received_on, f.legal_basis, e.credit_code, e.name, e.region_code
+    FROM fine f JOIN enterprise e ON e.id = f.enterprise_id
+    """
+
+  func requireFine(_ db: Database, _ decision: String) throws -> (id: Int64, owed: OwedFine) {
+    guard let row = try Row.fetchOne(db, sql: Store.fineSelect + " WHERE f.decision_number = ?", arguments: [decision.trimmingSpaces()]) else {
+      throw RegistryError.notFound(kind: "fine with decision number", key: decision, hint: "Run 'envreg fine list' to see recorded fines.")
+    }
+    let id: Int64 = row["id"]
+    var owed = try Store.fine(row)
+    owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? []
+    owed.fine.payments = try Row.fetchAll(db, sql: "SELECT paid_on, amount_fen, reference FROM fine_payment WHERE fine_id = ? ORDER BY paid_on, id", arguments: [id]).compactMap(Store.payment)
+    owed.fine.suspensions = try Row.fetchAll(db, sql: "SELECT kind, from_on, to_on FROM fine_suspension WHERE fine_id = ? ORDER BY from_on, id", arguments: [id]).compactMap(Store.suspension)
+    return (id, owed)
+  }
+
+  static func fine(_ row: Row) throws -> OwedFine {
+    guard let decided = Day(row["decided_on"] as String), let received = Day(row["received_on"] as String), let debtor = CreditCode(row["credit_code"] as String) else {
+      throw RegistryError.database("fine row \((row["decision_number"] as String).quoted) holds a value this envreg cannot read")
+    }
+    let fine = Fine(decisionNumber: row["decision_number"], amount: Fen(row["amount_fen"]), decidedOn: decided, receivedOn: received, legalBasis: row["legal_basis"])
+    return OwedFine(fine: fine, debtor: debtor, debtorName: row["name"], regionCode: row["region_code"])
+  }
+
+  static func payment(_ row: Row) -> FinePayment? {
+    guard let on = Day(row["paid_on"] as String) else { return nil }
+    return FinePayment(on: on, amount: Fen(row["amount_fen"]), reference: row["reference"])
+  }
+
+  static func suspension(_ row: Row) -> FineSuspension? {
+    guard let kind = FineSuspension.Kind(rawValue: row["kind"]), let from = Day(row["from_on"] as String) else { return nil }
+    return FineSuspension(kind: kind, from: from, to: (row["to_on"] as String?).flatMap(Day.init))
+  }
+
+  static func arrangements(_ db: Database, fineIDs: [Int64]) throws -> [Int64: [FineArrangement]] {
+    var result: [Int64: [FineArrangement]] = [:]
+    let marks = fineIDs.map { _ in "?" }.joined(separator: ",")
+    let rows = try Row.fetchAll(db, sql: "SELECT * FROM fine_arrangement WHERE fine_id IN (\(marks)) ORDER BY approved_on, id", arguments: StatementArguments(fineIDs))
+    for row in rows {
+      guard let kind = FineArrangement.Kind(rawValue: row["kind"]), let applied = Day(row["applied_on"] as String), let approved = Day(row["approved_on"] as String) else { continue }
+      let instalments = try Row.fetchAll(db, sql: "SELECT due_on, amount_fen FROM fine_instalment WHERE arrangement_id = ? ORDER BY seq", arguments: [row["id"] as Int64]).compactMap { r -> Instalment? in
+        guard let due = Day(r["due_on"] as String) else { return nil }
+        return Instalment(due: due, amount: Fen(r["amount_fen"]))
+      }
+      result[row["fine_id"], default: []].append(FineArrangement(kind: kind, appliedOn: applied, reason: row["reason"], approver: row["approver"], approvedOn: approved,
+                                                                  newDue: (row["new_due_on"] as String?).flatMap(Day.init), instalments: instalments))
+    }
+    return result
+  }
+
+  /// Records a fine decision (amount in fen; the law version follows the decision date).
+  public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
+    guard fine.amount.value > 0 else { throw RegistryError.invalid([FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")]) }
+    guard fine.receivedOn >= fine.decidedOn else {
+      throw RegistryError.invalid([FieldProblem(field: "received_on", value: fine.receivedOn.description, reason: "is before the decision date \(fine.decidedOn)")])
+    }
+    return try mutate { db in
+      let (id, _) = try self.requireEnterprise(db, debtor)
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_number = ?", arguments: [fine.decisionNumber]) == true {
+        throw RegistryError.alreadyExists(kind: "fine", key: fine.decisionNumber, hint: "Each decision number is recorded once.")
+      }
+      let auditID = try self.audit(db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
+                                   after: .record(Fields([("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)), ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue))])))
+      try Store.insertFine(db, fine, enterpriseID: id, auditID: auditID)
+      return try self.requireFine(db, fine.decisionNumber).owed
+    }
+  }
+
+  static func insertFine(_ db: Database, _ fine: Fine, enterpriseID: Int64, auditID: Int64) throws {
+    try db.execute(sql: "INSERT INTO fine (decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   arguments: [fine.decisionNumber, enterpriseID, fine.amount.value, fine.decidedOn.description, fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID])
+  }
+
+  /// Records a deferral or instalment plan after FN-2/FN-4 checks.
+  public func arrange(_ decision: String, _ arrangement: FineArrangement) throws -> OwedFine {
+    let policy = try policyBook()
+    return try mutate { db in
+      let (id, owed) = try self.requireFine(db, decision)
+      if let refusal = FineRules.arrangementRefusal(arrangement, for: owed.fine, region: owed.regionCode, policy: policy) {
+        throw RegistryError.refused("Arrangement refused: \(refusal).")
+      }
+      let auditID = try self.audit(db, action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+                                   after: .record(Fields([("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)), ("reason", .text(arrangement.reason)),
+                                                          ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)), ("new_due_on", .optional(arrangement.newDue)),
+                                                          ("instalments", .list(arrangement.instalments.map { .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))])) }))])))
+      try db.execute(sql: "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     arguments: [id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver, arrangement.approvedOn.description, arrangement.newDue?.description, auditID])
+      let arrangementID = db.lastInsertedRowID
+      for (seq, instalment) in arrangement.instalments.enumerated() {
+        try db.execute(sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)", arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
+      }
+      return try self.requireFine(db, decision).owed
+    }
+  }
+
+  /// Records a payment; refused when it exceeds what is owed on its date (FN-5).
+  public func pay(_ decision: String, _ payment: FinePayment) throws -> OwedFine {
+    let policy = try policyBook()
+    return try mutate { db in
+      let (id, owed) = try self.requireFine(db, decision)
+      if let refusal = FineRules.paymentRefusal(payment, for: owed.fine, region: owed.regionCode, policy: policy) {
+        throw RegistryError.refused("Payment refused: \(refusal).")
+      }
+      let auditID = try self.audit(db, action: "fine.pay", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+                                   after: .record(Fields([("paid_on", .day(payment.on)), ("amount", .money(payment.amount)), ("reference", .text(payment.reference))])))
+      try db.execute(sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)", arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
+      return try self.requireFine(db, decision).owed
+    }
+  }
+
+  /// Records a review or litigation period (FN-3: no surcharge accrues during it). An open period
+  /// (no end) is closed by calling again with the same start and an end.
+  public func suspend(_ decision: String, _ suspension: FineSuspension) throws -> OwedFine {
+    if let to = suspension.to, to < suspension.from {
+      throw RegistryError.invalid([FieldProblem(field: "to", value: to.description, reason: "is before the start \(suspension.from)")])
+    }
+    return try mutate { db in
+      let (id, owed) = try self.requireFine(db, decision)
+      let auditID = try self.audit(db, action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+                                   after: .record(Fields([("kind", .text(suspension.kind.rawValue)), ("from", .day(suspension.from)), ("to", .optional(suspension.to))])))
+      if let to = suspension.to, try Bool.fetchOne(db, sql: "SELECT 1 FROM fine_suspension WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL", arguments: [id, suspension.kind.rawValue, suspension.from.description]) == true {
+        try db.execute(sql: "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL", arguments: [to.description, auditID, id, suspension.kind.rawValue, suspension.from.description])
+      } else {
+        try db.execute(sql: "INSERT INTO fine_suspension (fine_id, kind, from_on, to_on, audit_id) VALUES (?, ?, ?, ?, ?)", arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
+      }
+      return try self.requireFine(db, decision).owed
+    }
+  }
+
+  public func fine(_ decision: String) throws -> OwedFine { try read { db in try self.requireFine(db, decision).owed } }
+
+  /// Streams fines (all, or those of a region / debtor), each with arrangements, payments and
+  /// suspensions, merging ordered cursors (no query per fine). `unsettledOnly` keeps fines whose
+  /// payments do not cover the amount.
+  public func forEachFine(regionPrefix: String? = nil, debtor: CreditCode? = nil, unsettledOnly: Bool = false, _ body: (OwedFine) throws -> Void) throws {
+    var clauses: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    if let regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
+    if let debtor { clauses.append("e.credit_code = ?"); arguments.append(debtor.value) }
+    if unsettledOnly { clauses.append("f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id), 0)") }
+    let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+    try read { db in
+      let fines = try Row.fetchCursor(db, sql: Store.fineSelect + whereClause + " ORDER BY f.id", arguments: StatementArguments(arguments))
+      let payments = try Row.fetchCursor(db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id")
+      let suspensions = try Row.fetchCursor(db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id")
+      let arrangementRows = try Row.fetchCursor(db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id")
+      var nextPayment = try payments.next()?.copy(), nextSuspension = try suspensions.next()?.copy(), nextArranged = try arrangementRows.next()?.copy()
+      while let row = try fines.next() {
+        let id: Int64 = row["id"]
+        var owed = try Store.fine(row)
+        while let p = nextPayment, (p["fine_id"] as Int64) <= id {
+          if (p["fine_id"] as Int64) == id, let payment = Store.payment(p) { owed.fine.payments.append(payment) }
+          nextPayment = try payments.next()?.copy()
+        }
+        while let s = nextSuspension, (s["fine_id"] as Int64) <= id {
+          if (s["fine_id"] as Int64) == id, let suspension = Store.suspension(s) { owed.fine.suspensions.append(suspension) }
+          nextSuspension = try suspensions.next()?.copy()
+        }
+        var arranged = false
+        while let a = nextArranged, (a["fine_id"] as Int64) <= id {
+          if (a["fine_id"] as Int64) == id { arranged = true }
+          nextArranged = try arrangementRows.next()?.copy()
+        }
+        // Arrangements are rare: read them only for the fines that have one.
+        if arranged { owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? [] }
+        try body(owed)
+      }
+    }
+  }
+
+  /// Imports fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis,
+  /// and optionally paid_yuan with paid_on (one payment). A decision already recorded is left alone.
+  public func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
+    try runImport(from: path, options: options, action: "fine.import") { db, auditID in
+      SimpleRowHandler(columns: [
+        Column(key: "decision_number", chinese: "处罚决定书文号", required: true), Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "amount_yuan", chinese: "罚款金额", required: true), Column(key: "decided_on", chinese: "决定日期", required: true),
+        Column(key: "received_on", chinese: "送达日期", required: true), Column(key: "legal_basis", chinese: "处罚依据"),
+        Column(key: "paid_yuan", chinese: "已缴金额"), Column(key: "paid_on", chinese: "缴款日期"),
+      ]) { cells, report in
+        let code = cells.creditCode()
+        let decision = cells.text("decision_number", required: true)
+        let amount = cells.money("amount_yuan", required: true)
+        let decided = cells.day("decided_on", required: true), received = cells.day("received_on", required: true)
+        let paid = cells.money("paid_yuan"), paidOn = cells.day("paid_on")
+        if let decided, let received, received < decided { cells.problem("received_on", received.description, "is before decided_on \(decided)") }
+        if (paid == nil) != (paidOn == nil) { cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together") }
+        if let paid, let amount, paid > amount { cells.problem("paid_yuan", paid.yuan, "exceeds the fine \(amount.yuan) (FN-5)") }
+        guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received, let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_number = ?", arguments: [decision]) == true {
+          report.unchanged += 1
+          return
+        }
+        try Store.insertFine(db, Fine(decisionNumber: decision, amount: amount, decidedOn: decided, receivedOn: received, legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
+        let fineID = db.lastInsertedRowID
+        if let paid, let paidOn {
+          try db.execute(sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, 'import', ?)", arguments: [fineID, paidOn.description, paid.value, auditID])
+        }
+        report.inserted += 1
+      }
+    }
+  }
+}

@@ -1,0 +1,263 @@
+import GRDB
+import RegistryCore
+
+/// A permit with its holder, as listings show it.
+public struct HeldPermit: Sendable {
+  public var permit: Permit
+  public var holder: CreditCode
+  public var holderName: String
+  public var regionCode: String
+}
+
+/// Which permits `permit list`, `expiring` and `due` read.
+public struct PermitFilter: Sendable {
+  public var regionPrefix: String?
+  public var permitClass: PermitClass?
+  /// Only permits whose valid_to is on or before this day (an index range on `valid_to`).
+  public var validToOnOrBefore: Day?
+  /// Only permits whose valid_to is on or after this day.
+  public var validToOnOrAfter: Day?
+  /// Leave out permits superseded by a renewal.
+  public var currentOnly = true
+  public init() {}
+}
+
+extension Store {
+  static func permitEvent(_ row: Row) -> PermitEvent? {
+    guard let kind = PermitEvent.Kind(rawValue: row["kind"]), let on = Day(row["event_on"] as String) else { return nil }
+    return PermitEvent(kind: kind, on: on, until: (row["until_on"] as String?).flatMap(Day.init), basis: row["basis"], approver: row["approver"], note: row["note"])
+  }
+
+  static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
+    let number: String = row["number"]
+    guard case .success(let parsed) = PermitNumber.parse(number), let permitClass = PermitClass(rawValue: row["class"]),
+      let issued = Day(row["issued_on"] as String), let from = Day(row["valid_from"] as String), let to = Day(row["valid_to"] as String),
+      let holder = CreditCode(row["credit_code"] as String)
+    else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
+    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row["superseded_number"], events: events)
+    return HeldPermit(permit: permit, holder: holder, holderName: row["name"], regionCode: row["region_code"])
+  }
+
+  static let permitSelect = """
+    SELECT p.id, p.number, p.class, p.issued_on, p.valid_from, p.valid_to, s.number AS superseded_number,
+      e.credit_code, e.name, e.region_code
+    FROM permit p JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN permit s ON s.id = p.superseded_by
+    """
+
+  func requirePermit(_ db: Database, _ number: String) throws -> (id: Int64, held: HeldPermit) {
+    let normalised = (try? PermitNumber.parse(number).get().value) ?? number
+    guard let row = try Row.fetchOne(db, sql: Store.permitSelect + " WHERE p.number = ?", arguments: [normalised]) else {
+      throw RegistryError.notFound(kind: "permit", key: normalised, hint: "Run 'envreg permit list' to see recorded permits.")
+    }
+    let id: Int64 = row["id"]
+    let events = try Row.fetchAll(db, sql: "SELECT * FROM permit_event WHERE permit_id = ? ORDER BY event_on, id", arguments: [id]).compactMap(Store.permitEvent)
+    return (id, try Store.permit(row, events: events))
+  }
+
+  /// Records a permit (ID-4: its credit-code part must be the holder's). When `validTo` is nil the
+  /// term is derived (PM-1).
+  public func addPermit(number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
+    let number = try Store.validatePermitNumber(raw, holder: holder)
+    let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, isRenewal: false)
+    guard validTo > validFrom else {
+      throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")])
+    }
+    return try mutate { db in
+      let (id, _) = try self.requireEnterprise(db, holder)
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
+        throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "A renewal is a new permit: use 'envreg permit renew'.")
+      }
+      let auditID = try self.audit(db, action: "permit.add", entityType: "permit", entityKey: number.value, before: nil,
+                                   after: .record(Fields([("holder", .text(holder.value)), ("class", .text(permitClass.rawValue)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)), ("valid_to", .day(validTo))])))
+      try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     arguments: [number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description, auditID])
+      return try self.requirePermit(db, number.value).held
+    }
+  }
+
+  static func validatePermitNumber(_ raw: String, holder: CreditCode) throws -> PermitNumber {
+    switch PermitNumber.parse(raw) {
+    case .failure(let error): throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
+    case .success(let number):
+      guard number.holder == holder else {
+        throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: CodeError.permitHolder(number.value, holder: holder.value).reason)])
+      }
+      return number
+    }
+  }
+
+  /// Adds a dated event to a permit (renewal applied, deferral granted, change filed, cancelled,
+  /// revoked), audited. A deferral is checked against the epidemic window (PM-3).
+  public func addPermitEvent(_ number: String, _ event: PermitEvent, policyOn asOf: Day) throws -> HeldPermit {
+    let policy = try policyBook()
+    return try mutate { db in
+      let (id, held) = try self.requirePermit(db, number)
+      if held.permit.supersededBy != nil || held.permit.events.contains(where: { [.cancelled, .revoked].contains($0.kind) }) {
+        throw RegistryError.refused("Permit \(held.permit.number) is \(held.permit.supersededBy != nil ? "superseded by \(held.permit.supersededBy ?? "")" : "cancelled or revoked"); record events on the current permit.")
+      }
+      switch event.kind {
+      case .deferralGranted:
+        guard let until = event.until else { throw RegistryError.invalid([FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")]) }
+        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, grantedOn: event.on, policy: policy) {
+          throw RegistryError.refused("Deferral refused: \(refusal).")
+        }
+        guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
+          throw RegistryError.invalid([FieldProblem(field: "approver/basis", value: "", reason: "a deferral records its legal basis and approver (PM-3)")])
+        }
+      case .renewalApplied:
+        if held.permit.events.contains(where: { $0.kind == .renewalApplied }) {
+          throw RegistryError.refused("A renewal application is already recorded for \(held.permit.number).")
+        }
+      case .renewed:
+        throw RegistryError.refused("Use 'envreg permit renew' to record a renewal: it creates the new permit.")
+      default: break
+      }
+      let auditID = try self.audit(db, action: "permit.\(event.kind.rawValue)", entityType: "permit", entityKey: held.permit.number.value, before: nil,
+                     after: .record(Fields([("kind", .text(event.kind.rawValue)), ("on", .day(event.on)), ("until", .optional(event.until)), ("basis", .text(event.basis)), ("approver", .text(event.approver)), ("note", .text(event.note))])))
+      try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     arguments: [id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver, event.note, auditID])
+      return try self.requirePermit(db, number).held
+    }
+  }
+
+  /// Renews a permit: records the new permit, links the old one to it, and adds a `renewed` event.
+  public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
+    try mutate { db in
+      let (oldID, old) = try self.requirePermit(db, oldNumber)
+      guard old.permit.supersededBy == nil else {
+        throw RegistryError.refused("Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
+      }
+      let number = try Store.validatePermitNumber(raw, holder: old.holder)
+      let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, isRenewal: true)
+      guard validTo > validFrom else { throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")]) }
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
+        throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
+      }
+      let auditID = try self.audit(db, action: "permit.renew", entityType: "permit", entityKey: old.permit.number.value,
+                                   before: .record(Fields([("number", .text(old.permit.number.value)), ("valid_to", .day(old.permit.validTo))])),
+                                   after: .record(Fields([("number", .text(number.value)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)), ("valid_to", .day(validTo))])))
+      try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
+                     arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
+      let newID = db.lastInsertedRowID
+      try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [newID, oldID])
+      try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
+                     arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
+      return try self.requirePermit(db, number.value).held
+    }
+  }
+
+  public func permit(_ number: String) throws -> HeldPermit { try read { db in try self.requirePermit(db, number).held } }
+
+  /// Streams permits with their events (a merge of two cursors ordered by permit id).
+  public func forEachPermit(_ filter: PermitFilter, _ body: (HeldPermit) throws -> Void) throws {
+    var clauses: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    if filter.currentOnly { clauses.append("p.superseded_by IS NULL") }
+    if let to = filter.validToOnOrBefore { clauses.append("p.valid_to <= ?"); arguments.append(to.description) }
+    if let from = filter.validToOnOrAfter { clauses.append("p.valid_to >= ?"); arguments.append(from.description) }
+    if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
+    if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
+    let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+    try read { db in
+      let permits = try Row.fetchCursor(db, sql: Store.permitSelect + whereClause + " ORDER BY p.id", arguments: StatementArguments(arguments))
+      // Events of the selected permits only, in permit order, along permit_event_by_permit.
+      let events = try Row.fetchCursor(db, sql: "SELECT ev.* FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause) ORDER BY ev.permit_id, ev.event_on, ev.id", arguments: StatementArguments(arguments))
+      var pending: Row? = try events.next()?.copy()
+      while let row = try permits.next() {
+        let id: Int64 = row["id"]
+        var mine: [PermitEvent] = []
+        while let event = pending, (event["permit_id"] as Int64) <= id {
+          if (event["permit_id"] as Int64) == id, let parsed = Store.permitEvent(event) { mine.append(parsed) }
+          pending = try events.next()?.copy()
+        }
+        try body(try Store.permit(row, events: mine))
+      }
+    }
+  }
+
+  /// Dated changes of name, address and legal representative, for PM-6 (all firms, or one).
+  public func changesNeedingFiling(since: Day, holder: CreditCode? = nil) throws -> [(code: String, name: String, region: String, field: String, on: Day)] {
+    try read { db in
+      var sql = "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
+      var arguments: [any DatabaseValueConvertible] = [since.description]
+      if let holder { sql += " AND e.credit_code = ?"; arguments.append(holder.value) }
+      return try Row.fetchAll(db, sql: sql + " ORDER BY c.effective_on", arguments: StatementArguments(arguments)).compactMap { row in
+        guard let on = Day(row["effective_on"] as String) else { return nil }
+        return (row["credit_code"], row["name"], row["region_code"], row["field"], on)
+      }
+    }
+  }
+
+  /// Every permit of one firm, with events.
+  public func permits(of holder: CreditCode) throws -> [HeldPermit] {
+    try read { db in
+      let (id, _) = try self.requireEnterprise(db, holder)
+      return try Row.fetchAll(db, sql: "SELECT number FROM permit WHERE enterprise_id = ? ORDER BY valid_from, id", arguments: [id]).map { row in
+        try self.requirePermit(db, row["number"]).held
+      }
+    }
+  }
+
+  /// Imports permits: number, credit_code, class, issued_on, valid_from, valid_to (blank: derived,
+  /// PM-1), and optionally renewal_applied_on, deferred_until with deferral_basis and
+  /// deferral_approver. A permit already recorded with the same dates is left alone.
+  public func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
+    let policy = try policyBook()
+    return try runImport(from: path, options: options, action: "permit.import") { db, auditID in
+      SimpleRowHandler(columns: [
+        Column(key: "number", chinese: "许可证编号", required: true), Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "class", chinese: "管理类别", required: true), Column(key: "issued_on", chinese: "发证日期", required: true),
+        Column(key: "valid_from", chinese: "有效期起", required: true), Column(key: "valid_to", chinese: "有效期至"),
+        Column(key: "renewal_applied_on", chinese: "延续申请日期"), Column(key: "deferred_until", chinese: "延期至"),
+        Column(key: "deferral_basis", chinese: "延期依据"), Column(key: "deferral_approver", chinese: "延期批准人"),
+      ]) { cells, report in
+        let code = cells.creditCode()
+        let rawNumber = cells.text("number", required: true)
+        let permitClass: PermitClass? = cells.vocabulary("class", required: true)
+        let issued = cells.day("issued_on", required: true), from = cells.day("valid_from", required: true)
+        let to = cells.day("valid_to"), applied = cells.day("renewal_applied_on"), deferred = cells.day("deferred_until")
+        guard cells.problems.isEmpty, let code, let rawNumber, let permitClass, let issued, let from else { return }
+        let number: PermitNumber
+        do { number = try Store.validatePermitNumber(rawNumber, holder: code) } catch RegistryError.invalid(let problems) {
+          problems.forEach { cells.problems.append($0.description) }
+          return
+        }
+        if permitClass == .none { cells.problem("class", "none", "a permit is key, simplified or registration"); return }
+        let validTo = to ?? PermitRules.derivedValidTo(validFrom: from, isRenewal: false)
+        if validTo <= from { cells.problem("valid_to", validTo.description, "is not after valid_from \(from)"); return }
+        guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),
+          let region = try String.fetchOne(db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
+        else { return }
+        if let existing = try Row.fetchOne(db, sql: "SELECT valid_from, valid_to FROM permit WHERE number = ?", arguments: [number.value]) {
+          if (existing["valid_from"] as String) == from.description && (existing["valid_to"] as String) == validTo.description {
+            report.unchanged += 1
+          } else {
+            cells.problem("number", number.value, "is already recorded with other dates; a renewal is a new permit number")
+          }
+          return
+        }
+        var probe = Permit(number: number, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: validTo)
+        if let deferred {
+          let basis = cells.text("deferral_basis") ?? "", approver = cells.text("deferral_approver") ?? ""
+          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, grantedOn: max(validTo.adding(days: -1), Day("2020-06-03") ?? validTo), policy: policy) {
+            cells.problem("deferred_until", deferred.description, refusal)
+            return
+          }
+          if basis.isEmpty || approver.isEmpty { cells.problem("deferral_basis", basis, "a deferral needs deferral_basis and deferral_approver"); return }
+          probe.events.append(PermitEvent(kind: .deferralGranted, on: min(validTo, max(Day("2020-06-03") ?? validTo, issued)), until: deferred, basis: basis, approver: approver))
+        }
+        try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [number.value, enterpriseID, permitClass.rawValue, issued.description, from.description, validTo.description, auditID])
+        let permitID = db.lastInsertedRowID
+        if let applied {
+          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, audit_id) VALUES (?, 'renewal-applied', ?, ?)", arguments: [permitID, applied.description, auditID])
+        }
+        for event in probe.events {
+          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, audit_id) VALUES (?, 'deferral-granted', ?, ?, ?, ?, ?)",
+                         arguments: [permitID, event.on.description, event.until?.description, event.basis, event.approver, auditID])
+        }
+        report.inserted += 1
+      }
+    }
+  }
+}

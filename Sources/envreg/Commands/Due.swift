@@ -1,0 +1,72 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct Due: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings.",
+      discussion: """
+        Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
+        passed (overdue = true). Each row names the firm, the clock and its rule.
+        Example: envreg due --within 30 --region 42
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Days ahead (default 30).") var within: Int = 30
+    @Option(help: "Region code or prefix.") var region: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let items = try DueCalendar(store: store, asOf: global.today, within: within, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }).items()
+      emit(Render.render(.list(items.map { .record($0.fields(asOf: global.today)) }), as: global.format))
+      note("\(items.count) deadline(s) up to \(global.today.adding(days: within)), \(items.filter { $0.date < global.today }.count) overdue.")
+    }
+  }
+}
+
+/// Gathers the deadlines of every module into one sorted list.
+struct DueCalendar {
+  let store: Store
+  let asOf: Day
+  let within: Int
+  let regionPrefix: String?
+
+  func items() throws -> [DueItem] {
+    let policy = try store.policyBook()
+    let end = asOf.adding(days: within)
+    var items: [DueItem] = []
+    var filter = PermitFilter()
+    filter.regionPrefix = regionPrefix
+    let longestLead = policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
+    filter.validToOnOrBefore = end.adding(days: longestLead)
+    try store.forEachPermit(filter) { held in
+      let standing = PermitRules.standing(held.permit, region: held.regionCode, on: asOf, window: within, policy: policy)
+      items += CalendarRules.permitItems(held.permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
+    }
+    // Deferrals can outlast valid_to by far: read deferred permits too.
+    var deferred = PermitFilter()
+    deferred.regionPrefix = regionPrefix
+    deferred.validToOnOrAfter = filter.validToOnOrBefore?.adding(days: 1)
+    try store.forEachPermit(deferred) { held in
+      guard held.permit.events.contains(where: { $0.kind == .deferralGranted }) else { return }
+      let standing = PermitRules.standing(held.permit, region: held.regionCode, on: asOf, window: within, policy: policy)
+      items += CalendarRules.permitItems(held.permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
+    }
+    try store.forEachFine(regionPrefix: regionPrefix, unsettledOnly: true) { owed in
+      let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
+      items += CalendarRules.fineItems(owed.fine, statement: statement, debtor: owed.debtor.value, name: owed.debtorName, region: owed.regionCode)
+    }
+    for change in try store.changesNeedingFiling(since: asOf.adding(days: -366)) where regionPrefix.map({ change.region.hasPrefix($0) }) ?? true {
+      guard let code = CreditCode(change.code) else { continue }
+      let permits = try store.permits(of: code).map(\.permit)
+      for filing in PermitRules.changeFilings(changes: [(change.field, change.on)], permits: permits, region: change.region, asOf: asOf, policy: policy) {
+        if let item = CalendarRules.filingItem(filing, holder: change.code, name: change.name, region: change.region) { items.append(item) }
+      }
+    }
+    return items.filter { $0.date <= end && ($0.date >= asOf || isOpen($0)) }.sorted { ($0.date, $0.creditCode, $0.clock) < ($1.date, $1.creditCode, $1.clock) }
+  }
+
+  /// Passed deadlines stay on the calendar while still open (the items only exist while open).
+  private func isOpen(_ item: DueItem) -> Bool { item.rule != "PM-4" || item.date >= asOf.adding(days: -366) }
+}

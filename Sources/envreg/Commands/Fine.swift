@@ -1,0 +1,214 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct FineGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "fine",
+      abstract: "Fines: deferral and instalments, payments, the 3%/day surcharge and its cap (RULES §6).",
+      subcommands: [Add.self, Show.self, List.self, Arrange.self, Pay.self, Suspend.self, Overdue.self, Import.self, DailyPenalty.self])
+  }
+}
+
+/// Parses a yuan amount given as an option.
+func yuanAmount(_ text: String, option: String) throws -> Fen {
+  guard let fen = Fen(yuan: text), fen.value > 0 else {
+    throw ValidationError("\(option) \(text.quoted) must be an amount in yuan with at most two decimals, e.g. 100000 or 1234.56.")
+  }
+  return fen
+}
+
+extension EnvReg.FineGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a fine decision.",
+      discussion: "Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 --received 2021-08-02 --basis 大气污染防治法 art. 99")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Decision number (处罚决定书文号).") var decision: String
+    @Option(help: "Debtor's credit code.") var debtor: String
+    @Option(help: "Amount in yuan (at most two decimals).") var amount: String
+    @Option(help: "Decision date.") var decided: Day
+    @Option(help: "Date the decision was received (served).") var received: Day
+    @Option(help: "Legal basis.") var basis: String = ""
+
+    func run() throws {
+      let store = try global.openStore()
+      let fine = Fine(decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"), decidedOn: decided, receivedOn: received, legalBasis: basis)
+      try show(store.addFine(fine, debtor: try creditCode(debtor)), store, global)
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "A fine's amounts on --as-of, its obligations, and the surcharge trace (which days counted and why).",
+      discussion: "Example: envreg fine show 冀环罚〔2021〕12号 --as-of 2021-08-27")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Decision number.") var decision: String
+
+    func run() throws {
+      let store = try global.openStore()
+      try show(store.fine(decision), store, global)
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fines with their amounts on --as-of.", discussion: "Example: envreg fine list --region 13 --format csv")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Region code or prefix.") var region: String?
+    @Option(help: "Only this debtor.") var debtor: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      var writer = ListWriter(format: global.format)
+      try store.forEachFine(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, debtor: try debtor.map(creditCode)) { owed in
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+        emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
+      }
+      emit(writer.finish())
+    }
+  }
+
+  struct Arrange: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record an approved deferral (--new-due) or instalment plan (--instalments) (FN-2, FN-4).",
+      discussion: """
+        Instalments are DATE:YUAN pairs separated by commas; they must sum exactly to the fine with strictly
+        increasing dates. A deferral may run at most fn.max_deferral.months (6 by default) past the due date.
+        Examples:
+          envreg fine arrange 冀环罚〔2021〕12号 --new-due 2021-11-17 --applied 2021-08-10 --approved 2021-08-12 --approver 张局长 --reason "受疫情影响 (27号 二(二))"
+          envreg fine arrange 冀环罚〔2021〕12号 --instalments 2021-08-17:40000,2021-09-17:30000,2021-10-17:30000 --applied 2021-08-05 --approved 2021-08-06 --approver 张局长 --reason 经营困难
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Decision number.") var decision: String
+    @Option(name: .customLong("new-due"), help: "Deferral: the new due date.") var newDue: Day?
+    @Option(help: "Instalments: DATE:YUAN,DATE:YUAN,...") var instalments: String?
+    @Option(help: "Application date.") var applied: Day
+    @Option(help: "Approval date.") var approved: Day
+    @Option(help: "Who approved.") var approver: String
+    @Option(help: "Reason (e.g. epidemic-affected, 27号 二(二)).") var reason: String
+
+    func validate() throws {
+      guard (newDue == nil) != (instalments == nil) else { throw ValidationError("Give either --new-due (deferral) or --instalments (plan).") }
+    }
+
+    func run() throws {
+      let store = try global.openStore()
+      var schedule: [Instalment] = []
+      if let instalments {
+        for part in instalments.split(separator: ",") {
+          let pieces = part.split(separator: ":").map { String($0).trimmingSpaces() }
+          guard pieces.count == 2, let due = Day(pieces[0]) else { throw ValidationError("--instalments part \(String(part).quoted) must be DATE:YUAN, e.g. 2021-09-17:30000.") }
+          schedule.append(Instalment(due: due, amount: try yuanAmount(pieces[1], option: "--instalments")))
+        }
+      }
+      let arrangement = FineArrangement(kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver, approvedOn: approved, newDue: newDue, instalments: schedule)
+      try show(store.arrange(decision, arrangement), store, global)
+    }
+  }
+
+  struct Pay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a payment; applied to the earliest due amount; never more than is owed (FN-5).",
+      discussion: "Example: envreg fine pay 冀环罚〔2021〕12号 --amount 50000 --on 2021-08-20 --reference 缴款书0012")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Decision number.") var decision: String
+    @Option(help: "Amount in yuan.") var amount: String
+    @Option(help: "Payment date (default: --as-of).") var on: Day?
+    @Option(help: "Receipt reference.") var reference: String = ""
+
+    func run() throws {
+      let store = try global.openStore()
+      try show(store.pay(decision, FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)), store, global)
+    }
+  }
+
+  struct Suspend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a review or litigation period: no surcharge accrues during it (FN-3).",
+      discussion: "Example: envreg fine suspend 冀环罚〔2021〕12号 --kind review --from 2021-08-20 --to 2021-08-29")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Decision number.") var decision: String
+    @Option(help: "review or litigation.") var kind: String
+    @Option(help: "First day.") var from: Day
+    @Option(help: "Last day (omit while open; give it later to close the period).") var to: Day?
+
+    func run() throws {
+      guard let parsed = FineSuspension.Kind(rawValue: kind) else { throw ValidationError("--kind \(kind.quoted) must be review or litigation.") }
+      let store = try global.openStore()
+      try show(store.suspend(decision, FineSuspension(kind: parsed, from: from, to: to)), store, global)
+    }
+  }
+
+  struct Overdue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
+      discussion: "Example: envreg fine overdue --as-of 2026-11-29 --region 13")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Region code or prefix.") var region: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      var rows: [(Int, Fields)] = []
+      try store.forEachFine(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, unsettledOnly: true) { owed in
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+        for obligation in statement.overdue {
+          var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
+          row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
+          row.fields = row.fields.map { field in
+            switch field.key {
+            case "due": return (key: "due", value: .day(obligation.due))
+            case "days_overdue": return (key: "days_overdue", value: .int(obligation.daysOverdue))
+            default: return field
+            }
+          }
+          rows.append((obligation.daysOverdue, row))
+        }
+      }
+      rows.sort { $0.0 > $1.0 }
+      emit(Render.render(.list(rows.map { .record($0.1) }), as: global.format))
+      note("\(rows.count) overdue amount(s) as of \(global.today).")
+      if !rows.isEmpty { throw negativeResult }
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, paid_on].",
+      discussion: "Example: envreg fine import samples/fines.csv")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+
+    func run() throws {
+      source.finish(try global.openStore().importFines(from: source.file, options: try source.options(global)), global)
+    }
+  }
+
+  struct DailyPenalty: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "daily-penalty",
+      abstract: "Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the re-inspection.",
+      discussion: "Example: envreg fine daily-penalty --original 100000 --served 2026-03-01 --reinspected 2026-03-31")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The original fine in yuan.") var original: String
+    @Option(help: "Date the correction order was served.") var served: Day
+    @Option(help: "Date of the re-inspection that found the violation continuing.") var reinspected: Day
+
+    func run() throws {
+      let fine = try yuanAmount(original, option: "--original")
+      guard let result = FineRules.dailyPenalty(original: fine, orderServed: served, reinspected: reinspected) else {
+        throw ValidationError("--reinspected must be after --served.")
+      }
+      emit(Render.render(.record(Fields([("original", .money(fine)), ("served", .day(served)), ("reinspected", .day(reinspected)), ("days", .int(result.days)), ("total", .money(result.total)),
+                                         ("basis", .text("环境保护法 art. 59; 部令第28号 arts. 17, 19 (FN-6)"))])), as: global.format))
+    }
+  }
+}
+
+/// Prints a fine's statement on --as-of.
+private func show(_ owed: OwedFine, _ store: Store, _ global: GlobalOptions) throws {
+  let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: try store.policyBook())
+  emit(Render.render(.record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)), as: global.format))
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct PermitGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "permit",
+      abstract: "Pollutant-discharge permits: renewals, epidemic deferrals, expiry notices (RULES §5).",
+      subcommands: [Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self, Expiring.self, Import.self])
+  }
+}
+
+/// Renders permits with their standing on the date.
+func permitRows(_ permits: [HeldPermit], on day: Day, window: Int, policy: PolicyBook) -> [Value] {
+  permits.map { held in
+    .record(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
+                             standing: PermitRules.standing(held.permit, region: held.regionCode, on: day, window: window, policy: policy)))
+  }
+}
+
+extension EnvReg.PermitGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a permit (its number's credit-code part must be the holder's, ID-4).",
+      discussion: "Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued 2022-03-01 --from 2022-03-01 --to 2027-02-28")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number: credit code + 3-digit site + letter.") var number: String
+    @Option(help: "Holder's credit code.") var holder: String
+    @Option(help: "key (重点管理), simplified (简化管理) or registration (登记管理).") var `class`: String
+    @Option(help: "Issue date.") var issued: Day
+    @Option(help: "Valid from.") var from: Day
+    @Option(help: "Valid to (default: derived, PM-1).") var to: Day?
+
+    func run() throws {
+      let store = try global.openStore()
+      let held = try store.addPermit(number: number, holder: try creditCode(holder), permitClass: try parseVocabulary(`class`, option: "--class"), issuedOn: issued, validFrom: from, validTo: to)
+      emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A permit, its clocks on --as-of, and its events.", discussion: "Example: envreg permit show 91130200699229617X001P --as-of 2026-11-29")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number.") var number: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let held = try store.permit(number)
+      guard case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try store.policyBook()).first else { return }
+      fields.append("valid_from", .day(held.permit.validFrom))
+      fields.append("issued_on", .day(held.permit.issuedOn))
+      fields.append("superseded_by", .optional(held.permit.supersededBy))
+      fields.append("events", .list(held.permit.events.map { .record(Report.permitEvent($0)) }))
+      emit(Render.render(.record(fields), as: global.format))
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Permits with their status on --as-of.", discussion: "Example: envreg permit list --region 13 --class key")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Region code or prefix.") var region: String?
+    @Option(help: "key, simplified or registration.") var `class`: String?
+    @Option(help: "Only this holder's permits.") var holder: String?
+    @Flag(help: "Include permits superseded by a renewal.") var all = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      var filter = PermitFilter()
+      filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
+      filter.permitClass = try `class`.map { try parseVocabulary($0, option: "--class") }
+      filter.currentOnly = !all
+      let only = try holder.map(creditCode)
+      var writer = ListWriter(format: global.format)
+      try store.forEachPermit(filter) { held in
+        guard only == nil || held.holder == only else { return }
+        if case .record(let row)? = permitRows([held], on: global.today, window: 90, policy: policy).first { emit(writer.write(row)) }
+      }
+      emit(writer.finish())
+    }
+  }
+
+  struct ApplyRenewal: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "apply-renewal", abstract: "Record that the holder applied for renewal (PM-2).", discussion: "Example: envreg permit apply-renewal 91130200699229617X001P --on 2026-10-20")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number.") var number: String
+    @Option(help: "Application date (default: --as-of).") var on: Day?
+    @Option(help: "Note.") var note: String = ""
+
+    func run() throws {
+      try record(global, number, PermitEvent(kind: .renewalApplied, on: on ?? global.today, note: note))
+    }
+  }
+
+  struct Defer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "defer",
+      abstract: "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
+      discussion: "Example: envreg permit defer 91420102MA4K2NLX6Y001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number.") var number: String
+    @Option(help: "Last day the deferral covers.") var until: Day
+    @Option(help: "Legal basis.") var basis: String
+    @Option(help: "Who approved it.") var approver: String
+    @Option(help: "Grant date (default: --as-of).") var on: Day?
+
+    func run() throws {
+      try record(global, number, PermitEvent(kind: .deferralGranted, on: on ?? global.today, until: until, basis: basis, approver: approver))
+    }
+  }
+
+  struct FileChange: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "file-change", abstract: "Record a permit change filing (name, address or legal representative, PM-6).", discussion: "Example: envreg permit file-change 91130200699229617X001P --on 2026-05-20 --note 法定代表人变更")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number.") var number: String
+    @Option(help: "Filing date (default: --as-of).") var on: Day?
+    @Option(help: "What changed.") var note: String = ""
+
+    func run() throws {
+      try record(global, number, PermitEvent(kind: .changeFiled, on: on ?? global.today, note: note))
+    }
+  }
+
+  struct Cancel: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.", discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Permit number.") var number: String
+    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Why.") var reason: String
+    @Flag(help: "A revocation rather than a cancellation.") var revoke = false
+
+    func run() throws {
+      try record(global, number, PermitEvent(kind: revoke ? .revoked : .cancelled, on: on ?? global.today, note: reason))
+    }
+  }
+
+  struct Renew: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record the renewed permit; it supersedes the old one (which is kept).",
+      discussion: "Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 --from 2027-03-01")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The permit being renewed.") var old: String
+    @Option(help: "The new permit's number.") var number: String
+    @Option(help: "Issue date.") var issued: Day
+    @Option(help: "Valid from.") var from: Day
+    @Option(help: "Valid to (default: 5 years, PM-1).") var to: Day?
+
+    func run() throws {
+      let store = try global.openStore()
+      let held = try store.renewPermit(old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
+      emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+    }
+  }
+
+  struct Expiring: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The expiry notice: permits expiring within the window, most urgent first; --overdue for lapses.",
+      discussion: """
+        Lists current permits whose valid_to falls within --within days of --as-of, with the renewal due date
+        (PM-2), days left, whether renewal was applied and any deferral. --overdue lists instead the permits
+        whose renewal application is overdue and those expired without renewal or deferral (flagged under
+        排污许可管理条例 art. 33, PM-5). Exit code 3 when --overdue finds any.
+        Examples: envreg permit expiring --within 90 --region 42 --format csv > 到期公告.csv
+                  envreg permit expiring --overdue
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Window in days (default 90).") var within: Int = 90
+    @Option(help: "Region code or prefix.") var region: String?
+    @Option(help: "key, simplified or registration.") var `class`: String?
+    @Flag(help: "Renewal-overdue and expired-without-deferral permits instead.") var overdue = false
+
+    func validate() throws { guard within >= 0 else { throw ValidationError("--within must not be negative.") } }
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      let today = global.today
+      var filter = PermitFilter()
+      filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
+      filter.permitClass = try `class`.map { try parseVocabulary($0, option: "--class") }
+      // Index range on valid_to: the window, or (overdue) everything whose renewal is already due.
+      if overdue {
+        let longestLead = policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
+        filter.validToOnOrBefore = today.adding(days: longestLead + 1)
+      } else {
+        filter.validToOnOrAfter = today
+        filter.validToOnOrBefore = today.adding(days: within)
+      }
+      var rows: [(Int, Fields)] = []
+      try store.forEachPermit(filter) { held in
+        let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: within, policy: policy)
+        let keep = overdue ? [.renewalOverdue, .expired].contains(standing.status) : [.expiring, .renewalOverdue, .renewalApplied, .deferred].contains(standing.status)
+        guard keep else { return }
+        rows.append((standing.daysToExpiry, Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
+      }
+      rows.sort { $0.0 < $1.0 }
+      emit(Render.render(.list(rows.map { .record($0.1) }), as: global.format))
+      note("\(rows.count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
+      if overdue && !rows.isEmpty { throw negativeResult }
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_basis, deferral_approver].",
+      discussion: "Example: envreg permit import samples/permits.csv")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+
+    func run() throws {
+      source.finish(try global.openStore().importPermits(from: source.file, options: try source.options(global)), global)
+    }
+  }
+}
+
+/// Adds one event to a permit and prints the permit's row.
+private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEvent) throws {
+  let store = try global.openStore()
+  let held = try store.addPermitEvent(number, event, policyOn: global.today)
+  note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
+  emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+}
