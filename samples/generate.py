@@ -123,11 +123,27 @@ FIXED = [
          process="other", fuel="coal", address="唐山市路北区钢城路1号", legal_rep="赵国强", contact="0315-2880001",
          key_discharge_unit="yes", permit_class="key", online_monitoring="networked", grade="B",
          credit_rating="blue", facility_type="none", near_yangtze="no", registered_on="2018-03-12"),
+    # Demo roles: a member that lapses (penalty in 2026), an ineligible riverside chemical plant, a supplier.
+    dict(credit_code=None, name="苏州芯源微电子有限公司", region_code="320505", industry_code="3973",
+         process="other", fuel="electric", address="苏州市虎丘区科技城锦峰路8号", legal_rep="周明轩", contact="0512-66000001",
+         key_discharge_unit="no", permit_class="simplified", online_monitoring="networked", grade="unrated",
+         credit_rating="green", facility_type="none", near_yangtze="no", registered_on="2019-09-01"),
+    dict(credit_code=None, name="宜昌长江化工有限公司", region_code="420503", industry_code="2614",
+         process="chemical-synthesis", fuel="gas", address="宜昌市伍家岗区沿江大道66号", legal_rep="刘建华", contact="0717-6000001",
+         key_discharge_unit="yes", permit_class="key", online_monitoring="networked", grade="C",
+         credit_rating="yellow", facility_type="none", near_yangtze="yes", registered_on="2018-06-15"),
+    dict(credit_code=None, name="北京康健医疗用品有限公司", region_code="110115", industry_code="2770",
+         process="other", fuel="electric", address="北京市大兴区生物医药基地天华大街9号", legal_rep="马丽", contact="010-69200001",
+         key_discharge_unit="no", permit_class="registration", online_monitoring="installed", grade="unrated",
+         credit_rating="blue", facility_type="none", near_yangtze="no", registered_on="2020-02-01"),
 ]
 
 
 def enterprises(rng, count):
-    rows = list(FIXED)
+    rows = [dict(r) for r in FIXED]
+    for row in rows:
+        if row["credit_code"] is None:
+            row["credit_code"] = make_code(rng, row["region_code"])
     weights = [p[7] for p in PROFILES]
     used_names = {r["name"] for r in rows}
     for index in range(count - len(rows)):
@@ -160,6 +176,12 @@ def enterprises(rng, count):
     return rows
 
 
+def by_kind(firms, industry, nth):
+    """The nth generated firm in an industry (hand-made firms excluded), for sample facts."""
+    found = [f for f in firms[len(FIXED):] if f["industry_code"] == industry]
+    return found[nth]
+
+
 def write(path, header, rows, encoding="utf-8", keys=HEADER):
     with open(path, "w", encoding=encoding, newline="") as f:
         out = csv.writer(f, lineterminator="\r\n")
@@ -168,10 +190,109 @@ def write(path, header, rows, encoding="utf-8", keys=HEADER):
             out.writerow([row[k] for k in keys])
 
 
+AS_OF = "2026-11-29"  # the demo's date; the samples put deadlines around it
+
+
+def day(text, offset=0):
+    import datetime
+    return (datetime.date.fromisoformat(text) + datetime.timedelta(days=offset)).isoformat()
+
+
+def permits(rng, firms):
+    """One current permit per firm under permit management; a spread of expiries around AS_OF."""
+    rows = []
+    for index, firm in enumerate(firms):
+        if firm["permit_class"] == "none":
+            continue
+        cls = firm["permit_class"]
+        # Expiry offsets (days from AS_OF): most far ahead, some inside 90 days, a few lapsed.
+        bucket = index % 24
+        if firm["credit_code"] in SPECIAL_PERMITS:
+            offset, applied = SPECIAL_PERMITS[firm["credit_code"]]
+        elif bucket == 0:
+            offset, applied = rng.randint(1, 59), None            # renewal overdue (due 60 days before)
+        elif bucket == 1:
+            offset, applied = rng.randint(20, 85), rng.randint(65, 120)  # applied in time
+        elif bucket in (2, 3):
+            offset, applied = rng.randint(61, 90), None           # expiring, not yet due
+        elif bucket == 4 and index % 48 == 4:
+            offset, applied = -rng.randint(5, 40), None           # lapsed: art. 33
+        else:
+            offset, applied = rng.randint(120, 1500), None
+        valid_to = day(AS_OF, offset)
+        valid_from = day(valid_to, -5 * 365 + 1)
+        row = dict(number=firm["credit_code"] + "001P", credit_code=firm["credit_code"], **{"class": cls},
+                   issued_on=day(valid_from, -10), valid_from=valid_from, valid_to=valid_to,
+                   renewal_applied_on=day(valid_to, -applied) if applied else "", deferred_until="", deferral_basis="",
+                   deferral_approver="", supersedes="")
+        rows.append(row)
+    # Two epidemic-era permits deferred under PM-3 and later renewed: the history imports too.
+    for firm in [f for f in firms if f["permit_class"] == "key"][3:5]:
+        old = dict(number=firm["credit_code"] + "001A", credit_code=firm["credit_code"], **{"class": "key"},
+                   issued_on="2017-12-20", valid_from="2018-01-01", valid_to="2022-12-31", renewal_applied_on="2022-10-15",
+                   deferred_until="2023-06-30", deferral_basis="环厅〔2020〕27号 二(二)", deferral_approver="市生态环境局 审批科", supersedes="")
+        rows.insert(0, old)
+        for row in rows:
+            if row["number"] == firm["credit_code"] + "001P":
+                row["supersedes"] = old["number"]
+    return rows
+
+
+SPECIAL_PERMITS = {}
+
+
 def main():
     rng = random.Random(20200603)
     firms = enterprises(rng, 240)
     write(os.path.join(SAMPLES, "enterprises.csv"), HEADER, firms)
+    by_name = {f["name"]: f for f in firms}
+    chip, river, medical = by_name["苏州芯源微电子有限公司"], by_name["宜昌长江化工有限公司"], by_name["北京康健医疗用品有限公司"]
+    fuzhou, tangshan = firms[0], firms[1]
+    SPECIAL_PERMITS.update({fuzhou["credit_code"]: (700, None), chip["credit_code"]: (900, None),
+                            tangshan["credit_code"]: (45, None), river["credit_code"]: (75, 70)})
+    permit_rows = permits(rng, firms)
+    permit_header = ["number", "credit_code", "class", "issued_on", "valid_from", "valid_to", "renewal_applied_on",
+                     "deferred_until", "deferral_basis", "deferral_approver", "supersedes"]
+    write(os.path.join(SAMPLES, "permits.csv"), permit_header, permit_rows, keys=permit_header)
+
+    designations = [
+        (medical, "epidemic-supplier", "北京市新冠肺炎疫情防控工作领导小组", "2020-02-15", "", "京防控〔2020〕21号"),
+        (by_kind(firms, "2770", 1), "epidemic-supplier", "省疫情防控指挥部", "2020-02-20", "2020-12-31", "疫指〔2020〕8号"),
+        (by_kind(firms, "3670", 0), "key-component", "省工业和信息化厅", "2020-07-01", "", "工信〔2020〕45号"),
+        (by_kind(firms, "3670", 1), "key-component", "省工业和信息化厅", "2020-07-01", "", "工信〔2020〕45号"),
+        (by_kind(firms, "2651", 0), "special-material", "省工业和信息化厅", "2020-08-10", "", "工信〔2020〕52号"),
+        (by_kind(firms, "4412", 0), "major-project", "省发展和改革委员会", "2020-04-01", "", "发改投资〔2020〕112号"),
+        (by_kind(firms, "1411", 0), "low-pollution-high-employment", "市生态环境局", "2020-03-20", "", "市环〔2020〕17号"),
+        (by_kind(firms, "3360", 0), "sensitive-area", "市生态环境局", "2019-01-01", "", "生态保护红线"),
+    ]
+    write(os.path.join(SAMPLES, "designations.csv"), ["credit_code", "kind", "granted_by", "valid_from", "valid_until", "reference"],
+          [dict(credit_code=f["credit_code"], kind=k, granted_by=g, valid_from=a, valid_until=b, reference=r) for f, k, g, a, b, r in designations],
+          keys=["credit_code", "kind", "granted_by", "valid_from", "valid_until", "reference"])
+
+    incidents = [
+        (river, "emergency", "2025-09-10", "宜环应急〔2025〕4号", "储罐泄漏，启动Ⅲ级响应"),
+        (by_kind(firms, "2221", 0), "crime", "2024-05-20", "刑案〔2024〕33号", "非法排放有毒物质"),
+        (by_kind(firms, "1713", 0), "serious-violation", "2025-12-01", "环罚〔2025〕201号", "篡改监测数据"),
+    ]
+    write(os.path.join(SAMPLES, "incidents.csv"), ["credit_code", "kind", "occurred_on", "reference", "note"],
+          [dict(credit_code=f["credit_code"], kind=k, occurred_on=o, reference=r, note=n) for f, k, o, r, n in incidents],
+          keys=["credit_code", "kind", "occurred_on", "reference", "note"])
+
+    fines = [
+        # RULES §6's worked example, never paid: the surcharge is capped at the fine.
+        (tangshan, "冀唐环罚〔2021〕12号", "100000.00", "2021-07-30", "2021-08-02", "大气污染防治法 第九十九条", "", ""),
+        # The demo member's penalty: it no longer qualifies after this.
+        (chip, "苏环罚〔2026〕35号", "50000.00", "2026-03-15", "2026-03-18", "水污染防治法 第八十三条", "50000.00", "2026-03-30"),
+        # Unpaid and overdue on the demo date (received 2026-11-02, due 2026-11-17).
+        (river, "宜环罚〔2026〕88号", "200000.00", "2026-10-28", "2026-11-02", "水污染防治法 第八十三条", "", ""),
+        # Due soon, not yet overdue.
+        (by_kind(firms, "3011", 0), "环罚〔2026〕140号", "80000.00", "2026-11-20", "2026-11-23", "大气污染防治法 第一百零八条", "", ""),
+        (by_kind(firms, "1713", 0), "环罚〔2025〕201号", "300000.00", "2025-12-01", "2025-12-05", "环境保护法 第六十三条", "300000.00", "2025-12-18"),
+        (by_kind(firms, "3120", 1), "环罚〔2026〕77号", "120000.00", "2026-06-10", "2026-06-12", "大气污染防治法 第九十九条", "120000.00", "2026-06-20"),
+    ]
+    fine_header = ["decision_number", "credit_code", "amount_yuan", "decided_on", "received_on", "legal_basis", "paid_yuan", "paid_on"]
+    write(os.path.join(SAMPLES, "fines.csv"), fine_header,
+          [dict(zip(fine_header, [d, f["credit_code"], a, dd, r, b, p, po])) for f, d, a, dd, r, b, p, po in fines], keys=fine_header)
     # The same first 30 firms as Chinese Excel saves them: Chinese headers, GB18030.
     write(os.path.join(SAMPLES, "enterprises-gb18030.csv"), CHINESE_HEADER, firms[:30], encoding="gb18030")
 

@@ -68,7 +68,8 @@ extension Store {
       guard let years = policy.lookup("\(list.prefix).membership.years", region: firm.regionCode, on: day)?.value.integer else {
         throw RegistryError.refused("No membership validity (\(list.prefix).membership.years) is in force on \(day) for region \(firm.regionCode).")
       }
-      let category = verdict.categories.isEmpty ? "override" : verdict.categories.joined(separator: ",")
+      var category = verdict.categories.joined(separator: ",")
+      if verdict.status != .eligible { category = category.isEmpty ? "override" : category + " (override)" }
       let until = day.adding(years: years)
       let trace = Render.compactJSON(.record(Report.verdict(verdict, firm: firm)))
       let after = Fields([("list", .text(list.rawValue)), ("admitted_on", .day(day)), ("valid_until", .day(until)), ("category", .text(category)), ("status", .text(verdict.status.rawValue)), ("override_reason", .optional(reason))])

@@ -210,6 +210,7 @@ extension Store {
         Column(key: "valid_from", chinese: "有效期起", required: true), Column(key: "valid_to", chinese: "有效期至"),
         Column(key: "renewal_applied_on", chinese: "延续申请日期"), Column(key: "deferred_until", chinese: "延期至"),
         Column(key: "deferral_basis", chinese: "延期依据"), Column(key: "deferral_approver", chinese: "延期批准人"),
+        Column(key: "supersedes", chinese: "延续自"),
       ]) { cells, report in
         let code = cells.creditCode()
         let rawNumber = cells.text("number", required: true)
@@ -251,6 +252,18 @@ extension Store {
         let permitID = db.lastInsertedRowID
         if let applied {
           try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, audit_id) VALUES (?, 'renewal-applied', ?, ?)", arguments: [permitID, applied.description, auditID])
+        }
+        if let old = cells.text("supersedes") {
+          // The permit this one renews: same holder, not yet superseded, listed earlier in the file or recorded before.
+          guard let oldRow = try Row.fetchOne(db, sql: "SELECT id, enterprise_id, superseded_by FROM permit WHERE number = ?", arguments: [old.uppercased()]),
+            (oldRow["enterprise_id"] as Int64) == enterpriseID, (oldRow["superseded_by"] as Int64?) == nil
+          else {
+            cells.problem("supersedes", old, "is not an earlier, not yet renewed permit of the same holder")
+            return
+          }
+          try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [permitID, oldRow["id"] as Int64])
+          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
+                         arguments: [oldRow["id"] as Int64, issued.description, "renewed as \(number.value)", auditID])
         }
         for event in probe.events {
           try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, audit_id) VALUES (?, 'deferral-granted', ?, ?, ?, ?, ?)",

@@ -7,7 +7,7 @@ extension Report {
       ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)),
       ("renewal_applied", .optional(standing.renewalApplied)), ("deferred_until", .optional(standing.deferredUntil)),
     ])
-    fields.append("flag", .text(standing.dischargingWithoutPermit ? PermitRules.article33 : standing.status == .renewalOverdue ? "renewal application overdue (PM-2, \(standing.clause))" : ""))
+    fields.append("flag", .text(standing.dischargingWithoutPermit ? PermitRules.article33 : standing.status == .renewalOverdue ? "renewal application overdue (\(standing.clause))" : ""))
     return fields
   }
 

@@ -96,8 +96,7 @@ struct DemoTour {
     try store.forEachEnterprise(filter) { rows.append(.record(Report.listRow($0))) }
     show(.list(rows))
 
-    let code = CreditCode("91350100M000100Y43")
-    guard let code else { return }
+    guard let code = CreditCode("91350100M000100Y43") else { return }
     step("7. A change of legal representative is a dated history row, not an overwrite", "enterprise update \(code) --legal-rep 陈海峰 --effective 2026-10-08")
     var input = EnterpriseInput()
     input[.legalRep] = "陈海峰"
@@ -109,10 +108,94 @@ struct DemoTour {
     step("8. The firm's profile", "enterprise show \(code)")
     if let firm = try store.enterprise(code) { show(.record(Report.profileFacts(firm, asOf: today))) }
 
-    step("9. The audit trail is a hash chain; verify it", "audit verify")
+    try positiveLists(store)
+    try permitsAndFines(store)
+
+    step("16. The audit trail is a hash chain; verify it", "audit verify")
     let verification = try store.verifyAudit()
     show(.record(Fields([("rows_checked", .int(verification.rowsChecked)), ("intact", .bool(verification.isIntact))])))
-    emit("\nDone. Explore further with: envreg enterprise list --db \(database) --help\n")
+    emit("\nDone. Explore further with: envreg --db \(database) <command> --help\n")
+  }
+
+  /// Steps 9-12: facts, an eligible and an ineligible trace, admissions, the review sweep.
+  func positiveLists(_ store: Store) throws {
+    step("9. Load the other registers: designations, incidents, permits, fines", "designation import …; incident import …; permit import …; fine import …")
+    let options = ImportOptions(effectiveOn: today, today: today)
+    let loads: [(String, (String, ImportOptions) throws -> ImportReport)] = [
+      ("designations.csv", store.importDesignations), ("incidents.csv", store.importIncidents), ("permits.csv", store.importPermits), ("fines.csv", store.importFines),
+    ]
+    var rows: [Value] = []
+    for (file, load) in loads {
+      let text = [("designations.csv", Embedded.designations), ("incidents.csv", Embedded.incidents), ("permits.csv", Embedded.permits), ("fines.csv", Embedded.fines)].first { $0.0 == file }?.1 ?? ""
+      let report = try load(try writeSample(file, text), options)
+      rows.append(.record(Fields([("file", .text(file))] + importSummary(report).fields.map { ($0.key, $0.value) })))
+    }
+    show(.list(rows))
+
+    let policy = try store.policyBook()
+    guard let fuzhou = CreditCode("91350100M000100Y43") else { return }
+    step("10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause", "eligibility \(fuzhou) --list inspection-exemption")
+    let facts = try store.facts(fuzhou)
+    emit(VerdictOutput.render([eligibility(facts, for: .inspectionExemption, policy: policy, asOf: today)], firm: facts.enterprise, format: .table))
+
+    var riverside: Enterprise?
+    try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "宜昌长江化工有限公司" { riverside = $0 } }
+    if let riverside {
+      step("11. An ineligible firm: the conditions that fail and the exclusion that applies", "eligibility \(riverside.creditCode) --list inspection-exemption")
+      let verdict = eligibility(try store.facts(riverside.creditCode), for: .inspectionExemption, policy: policy, asOf: today)
+      emit("\(riverside.name): \(verdict.status.rawValue.uppercased())\n")
+      show(.list(verdict.blocking.map { .record(Fields([("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)), ("threshold", .text($0.threshold))])) }))
+    }
+
+    var chip: Enterprise?
+    try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "苏州芯源微电子有限公司" { chip = $0 } }
+    step("12. Admit members (the trace is stored with each); list them with what membership means", "lists admit … --list inspection-exemption; lists members --consequences")
+    _ = try store.admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
+    if let chip, let earlier = Day(year: 2025, month: 6, day: 1) { _ = try store.admit(chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil) }
+    show(.list(try store.members(of: .inspectionExemption, on: today, regionPrefix: nil).map { m in
+      .record(Fields([("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)), ("category", .text(m.category))]))
+    }))
+    emit("consequences: \(consequences(of: .inspectionExemption))\n")
+
+    step("13. Review sweep: members that no longer qualify (one pass over the registry)", "lists review --list inspection-exemption")
+    var findings: [Value] = []
+    try store.review(lists: [.inspectionExemption], asOf: today) { finding in
+      guard finding.kind == .noLongerQualifies else { return }
+      findings.append(.record(Fields([("credit_code", .text(finding.firm.creditCode.value)), ("name", .text(finding.firm.name)), ("status", .text(finding.verdict.status.rawValue)),
+                                      ("failing", .text(finding.verdict.blocking.map { "\($0.rule): \($0.fact)" }.joined(separator: "; ")))])))
+    }
+    show(.list(findings))
+  }
+
+  /// Steps 14-15: the expiry notice, an overdue fine with its surcharge trace, the calendar.
+  func permitsAndFines(_ store: Store) throws {
+    let policy = try store.policyBook()
+    step("14. Expiry notice: permits expiring in the next 90 days, most urgent first (first 8)", "permit expiring --within 90")
+    var filter = PermitFilter()
+    filter.validToOnOrAfter = today
+    filter.validToOnOrBefore = today.adding(days: 90)
+    var expiring: [(Int, Value)] = []
+    try store.forEachPermit(filter) { held in
+      let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: 90, policy: policy)
+      guard [.expiring, .renewalOverdue, .renewalApplied, .deferred].contains(standing.status) else { return }
+      let row = Fields([("number", .text(held.permit.number.value)), ("name", .text(held.holderName)), ("valid_to", .day(held.permit.validTo)), ("renewal_due", .day(standing.renewalDue)),
+                        ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)), ("renewal_applied", .optional(standing.renewalApplied))])
+      expiring.append((standing.daysToExpiry, .record(row)))
+    }
+    show(.list(expiring.sorted { $0.0 < $1.0 }.prefix(8).map(\.1)))
+    emit("\(expiring.count) permit(s) in the notice.\n")
+
+    step("15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)", "fine show 宜环罚〔2026〕88号")
+    let owed = try store.fine("宜环罚〔2026〕88号")
+    let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: today, policy: policy)
+    var fields = Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
+    fields.fields.removeAll { ["arrangements", "payments", "suspensions", "legal_basis", "received_on"].contains($0.key) }
+    show(.record(fields))
+
+    step("15b. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
+    let items = try DueCalendar(store: store, asOf: today, within: 14, regionPrefix: nil).items()
+    show(.list(items.suffix(10).map { .record($0.fields(asOf: today)) }))
+    emit("\(items.count) deadline(s), \(items.filter { $0.date < today }.count) already overdue.\n")
   }
 
   func importSummary(_ report: ImportReport) -> Fields {

@@ -54,14 +54,22 @@ enum VerdictOutput {
       }
       return Render.render(.list(rows), as: .csv)
     case .table:
+      // One block per rule, nothing cut: a trace is read by supervisors and courts.
       return verdicts.map { verdict in
-        let header = "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
+        var text = "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
           + (verdict.categories.isEmpty ? "" : " (categories: \(verdict.categories.joined(separator: ", ")))") + "\n"
-        let lines = verdict.trace.map { line in
-          Value.record(Fields([("rule", .text(line.rule)), ("outcome", .text(line.reading)), ("fact", .text(line.fact)), ("threshold", .text(line.threshold)), ("clause", .text(line.clause))]))
+        for line in verdict.trace {
+          text += "\n\(line.rule.padding(6))  \(line.reading.padding(12))  \(line.description)\n"
+          text += "\("".padding(22))fact: \(line.fact)   threshold: \(line.threshold)\n"
+          if !line.clause.isEmpty { text += "\("".padding(22))clause: \(line.clause)\n" }
         }
-        return header + Render.render(.list(lines), as: .table)
+        return text
       }.joined(separator: "\n")
     }
   }
+}
+
+extension String {
+  /// Pads ASCII text with spaces to `width` characters.
+  fileprivate func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

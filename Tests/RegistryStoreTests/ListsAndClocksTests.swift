@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import RegistryCore
+@testable import RegistryStore
+
+/// A registry loaded with every sample register.
+func loadedRegistry() throws -> TempRegistry {
+  let registry = try TempRegistry()
+  let store = registry.store
+  _ = try store.importEnterprises(from: sample("enterprises.csv"), options: options())
+  _ = try store.importDesignations(from: sample("designations.csv"), options: options())
+  _ = try store.importIncidents(from: sample("incidents.csv"), options: options())
+  _ = try store.importPermits(from: sample("permits.csv"), options: options())
+  _ = try store.importFines(from: sample("fines.csv"), options: options())
+  return registry
+}
+
+func code(named name: String, in store: Store) throws -> CreditCode {
+  var filter = EnterpriseFilter(asOf: testDay)
+  filter.nameContains = name
+  var found: CreditCode?
+  try store.forEachEnterprise(filter) { found = $0.creditCode }
+  return try #require(found)
+}
+
+@Suite("Positive lists, permits and fines in the store")
+struct ListsAndClocksTests {
+  @Test("The streaming facts reader gives each firm exactly its own facts (merge join over ordered cursors)")
+  func factsReaderMatchesPerFirmReads() throws {
+    let registry = try loadedRegistry()
+    var streamed: [String: FirmFacts] = [:]
+    try registry.store.forEachFirmFacts { streamed[$0.enterprise.creditCode.value] = $0 }
+    #expect(streamed.count == 240)
+    for name in ["宜昌长江化工", "北京康健医疗", "唐山冀东钢铁", "苏州芯源微电子"] {
+      let single = try registry.store.facts(try code(named: name, in: registry.store))
+      let fromSweep = try #require(streamed[single.enterprise.creditCode.value])
+      #expect(fromSweep.designations == single.designations && fromSweep.incidents == single.incidents)
+      #expect(fromSweep.permits == single.permits && fromSweep.penaltiesDecided == single.penaltiesDecided)
+    }
+    let river = try registry.store.facts(try code(named: "宜昌长江化工", in: registry.store))
+    #expect(river.incidents.map(\.kind) == [.emergency] && river.penaltiesDecided.count == 1)
+  }
+
+  @Test("Admission stores the trace; an ineligible firm is refused unless overridden with a reason (audited)")
+  func admitAndOverride() throws {
+    let registry = try loadedRegistry()
+    let store = registry.store
+    let fuzhou = try CreditCode.parse("91350100M000100Y43").get()
+    let (verdict, membership) = try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
+    #expect(verdict.status == .eligible && membership.validUntil.description == "2029-11-29")
+    let trace = try #require(try store.admissionTrace(fuzhou, list: .inspectionExemption, admittedOn: testDay))
+    #expect(trace.contains("\"rule\":\"EX-K4\"") && trace.contains("\"status\":\"eligible\""))
+    #expect(throws: RegistryError.self) { try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil) }
+    let river = try code(named: "宜昌长江化工", in: store)
+    do {
+      _ = try store.admit(river, to: .inspectionExemption, on: testDay, overrideReason: nil)
+      Issue.record("an ineligible firm was admitted")
+    } catch RegistryError.refused(let message) {
+      #expect(message.contains("EX-K1 FAIL") && message.contains("EX-X2 EXCLUDED"))
+    }
+    let (_, overridden) = try store.admit(river, to: .inspectionExemption, on: testDay, overrideReason: "市政府专题会议纪要〔2026〕5号")
+    #expect(overridden.overrideReason == "市政府专题会议纪要〔2026〕5号" && overridden.category == "EX-C6 (override)")
+    #expect(try store.auditLog(entityKey: river.value).contains { $0.action == "lists.admit-override" })
+  }
+
+  @Test("Review finds a member that no longer qualifies; revocation for a serious violation starts the re-entry bar")
+  func reviewAndRevoke() throws {
+    let registry = try loadedRegistry()
+    let store = registry.store
+    let chip = try code(named: "苏州芯源微电子", in: store)
+    _ = try store.admit(chip, to: .inspectionExemption, on: try #require(Day("2025-06-01")), overrideReason: nil)
+    var lapsed: [ReviewFinding] = []
+    try store.review(lists: [.inspectionExemption], asOf: testDay) { if $0.kind == .noLongerQualifies { lapsed.append($0) } }
+    #expect(lapsed.map(\.firm.creditCode) == [chip])
+    #expect(lapsed.first?.verdict.blocking.map(\.rule) == ["EX-K1"])
+    #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: "32").count == 1)
+    _ = try store.revoke(chip, from: .inspectionExemption, on: testDay, reason: "2026年3月受到行政处罚", seriousViolation: true)
+    #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: nil).isEmpty)
+    let later = try #require(Day("2028-06-01"))
+    let verdict = eligibility(try store.facts(chip), for: .inspectionExemption, policy: try store.policyBook(), asOf: later)
+    #expect(verdict.status == .ineligible && verdict.blocking.map(\.rule) == ["EX-M1"])
+    // History is kept: the revoked membership is still there.
+    #expect(try store.memberships(of: chip).first?.revokedOn == testDay)
+  }
+
+  @Test("A provincial override set in the registry applies in that province only, from its date")
+  func policyOverride() throws {
+    let registry = try TempRegistry()
+    let hubei = PolicyParameter(key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2), reference: "鄂环发〔2020〕19号")
+    try registry.store.setPolicy(hubei)
+    #expect(throws: RegistryError.self) { try registry.store.setPolicy(hubei) }
+    #expect(throws: RegistryError.self) { try registry.store.setPolicy(PolicyParameter(key: "no.such.key", from: testDay, value: .integer(1), reference: "x")) }
+    let book = try registry.store.policyBook()
+    #expect(book.lookup("ex.k1.years", region: "420102", on: testDay)?.value == .integer(2))
+    #expect(book.lookup("ex.k1.years", region: "350102", on: testDay)?.value == .integer(1))
+    #expect(try registry.store.auditLog(entityKey: "ex.k1.years").count == 1)
+  }
+
+  @Test("PM-3 in the store: a deferral outside the epidemic window is refused; renewal supersedes and keeps the old permit")
+  func permitEvents() throws {
+    let registry = try loadedRegistry()
+    let store = registry.store
+    let tangshan = "91130200699229617X001P"
+    #expect(throws: RegistryError.self) {
+      try store.addPermitEvent(tangshan, PermitEvent(kind: .deferralGranted, on: testDay, until: try #require(Day("2027-06-30")), basis: "27号", approver: "局长"), policyOn: testDay)
+    }
+    _ = try store.addPermitEvent(tangshan, PermitEvent(kind: .renewalApplied, on: testDay), policyOn: testDay)
+    let renewed = try store.renewPermit(tangshan, newNumber: "91130200699229617X001Q", issuedOn: testDay, validFrom: testDay, validTo: nil)
+    #expect(renewed.permit.validTo.description == "2031-11-28")  // PM-1: 5 years
+    let old = try store.permit(tangshan)
+    #expect(old.permit.supersededBy == "91130200699229617X001Q")
+    #expect(PermitRules.standing(old.permit, region: old.regionCode, on: testDay, window: 90, policy: .national).status == .renewed)
+    // ID-4: another holder's number is refused.
+    #expect(throws: RegistryError.self) {
+      try store.addPermit(number: "91350100M000100Y43002P", holder: try CreditCode.parse("91130200699229617X").get(), permitClass: .key, issuedOn: testDay, validFrom: testDay, validTo: nil)
+    }
+  }
+
+  @Test("Imported permit history: a deferred 2022 permit and its renewal")
+  func importedDeferralHistory() throws {
+    let registry = try loadedRegistry()
+    var deferred: [HeldPermit] = []
+    var filter = PermitFilter()
+    filter.currentOnly = false
+    filter.validToOnOrBefore = try #require(Day("2022-12-31"))
+    try registry.store.forEachPermit(filter) { deferred.append($0) }
+    #expect(deferred.count == 2)
+    for held in deferred {
+      #expect(held.permit.supersededBy != nil)
+      #expect(held.permit.events.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.deferralGranted, .renewalApplied, .renewed])
+      let onDeferral = PermitRules.standing(held.permit, region: held.regionCode, on: try #require(Day("2023-03-01")), window: 90, policy: .national)
+      #expect(onDeferral.status == .renewed || onDeferral.status == .deferred)
+    }
+  }
+
+  @Test("Fines in the store: arrangement checks, payments never exceed what is owed, every change audited")
+  func fineLifecycle() throws {
+    let registry = try loadedRegistry()
+    let store = registry.store
+    let decision = "宜环罚〔2026〕88号"
+    #expect(throws: RegistryError.self) {
+      try store.arrange(decision, FineArrangement(kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "受疫情影响", approver: "局长", approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-06-30"))))
+    }
+    let arranged = try store.arrange(decision, FineArrangement(kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长", approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17"))))
+    #expect(FineRules.statement(arranged.fine, region: arranged.regionCode, asOf: testDay, policy: .national).surchargeAccrued == .zero)
+    #expect(throws: RegistryError.self) { try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_001))) }
+    let paid = try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_000)))
+    #expect(FineRules.statement(paid.fine, region: paid.regionCode, asOf: testDay, policy: .national).totalOwed == .zero)
+    #expect(try store.auditLog(entityKey: decision).map(\.action) == ["fine.arrange", "fine.pay"])
+  }
+}
