@@ -48,14 +48,50 @@ COMMIT;
 """
 
 LIST_COLUMNS = "credit_code, name, region_code, industry_code, permit_class, grade, status"
+AS_OF = "2026-11-29"
+
+# One SQL query reading the facts the eligibility sweep reads, per firm, in one pass.
+FACTS_QUERY = """SELECT e.id, e.credit_code, e.name, e.region_code, e.industry_code, e.process, e.fuel, e.key_discharge_unit,
+  e.permit_class, e.online_monitoring, e.credit_rating, e.facility_type, e.near_yangtze, e.status,
+  (SELECT group_concat(kind || ' ' || valid_from || ' ' || ifnull(valid_until, '')) FROM designation d WHERE d.enterprise_id = e.id),
+  (SELECT group_concat(kind || ' ' || occurred_on) FROM incident i WHERE i.enterprise_id = e.id),
+  (SELECT group_concat(decided_on) FROM fine f WHERE f.enterprise_id = e.id),
+  (SELECT group_concat(p.class || ' ' || p.valid_from || ' ' || p.valid_to || ' ' ||
+     ifnull((SELECT max(until_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'deferral-granted'), '')) FROM permit p WHERE p.enterprise_id = e.id),
+  (SELECT group_concat(list || ' ' || admitted_on || ' ' || valid_until || ' ' || ifnull(revoked_on, '')) FROM list_membership m WHERE m.enterprise_id = e.id)
+FROM enterprise e ORDER BY e.id;"""
+
+# The expiry notice in SQL: the same window, columns and order as `permit expiring --within 90`.
+EXPIRING_QUERY = f"""SELECT p.number, e.credit_code, e.name, e.region_code, p.class, p.valid_to,
+  date(p.valid_to, CASE WHEN p.valid_to >= '2021-03-01' THEN '-60 days' ELSE '-30 days' END) AS renewal_due,
+  CAST(julianday(p.valid_to) - julianday('{AS_OF}') AS INTEGER) AS days_left,
+  (SELECT min(event_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'renewal-applied') AS applied,
+  (SELECT max(until_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'deferral-granted') AS deferred
+FROM permit p JOIN enterprise e ON e.id = p.enterprise_id
+WHERE p.superseded_by IS NULL AND p.valid_to >= '{AS_OF}' AND p.valid_to <= date('{AS_OF}', '+90 days')
+  AND NOT EXISTS (SELECT 1 FROM permit_event v WHERE v.permit_id = p.id AND v.kind IN ('cancelled', 'revoked'))
+ORDER BY days_left;"""
+
+# Overdue fines in SQL: unpaid after the due date, 3%/day surcharge capped at the amount.
+OVERDUE_QUERY = f"""SELECT f.decision_number, e.credit_code, e.name, f.decided_on, date(f.received_on, '+15 days') AS due,
+  f.amount_fen, coalesce(pay.paid, 0) AS paid, f.amount_fen - coalesce(pay.paid, 0) AS outstanding,
+  min(f.amount_fen, (f.amount_fen - coalesce(pay.paid, 0)) * 3 * CAST(julianday('{AS_OF}') - julianday(date(f.received_on, '+15 days')) AS INTEGER) / 100) AS surcharge,
+  CAST(julianday('{AS_OF}') - julianday(date(f.received_on, '+15 days')) AS INTEGER) AS days_overdue
+FROM fine f JOIN enterprise e ON e.id = f.enterprise_id
+LEFT JOIN (SELECT fine_id, sum(amount_fen) AS paid FROM fine_payment GROUP BY fine_id) pay ON pay.fine_id = f.id
+WHERE f.amount_fen > coalesce(pay.paid, 0) AND date(f.received_on, '+15 days') < '{AS_OF}'
+ORDER BY days_overdue DESC;"""
 
 
 def run_timed(command, stdin_text=None):
     """Runs a command under GNU time; returns (seconds, peak KB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         start = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", timing.name] + command, input=stdin_text,
-                       text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+        # Exit code 3 is envreg's "ran fine, the answer is negative" (overdue found): not a failure.
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", timing.name] + command, input=stdin_text,
+                                text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if result.returncode not in (0, 3):
+            raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}): {result.stderr[-500:]}")
         elapsed = time.perf_counter() - start
         peak = int(timing.read().strip().splitlines()[-1])
     return elapsed, peak
@@ -76,7 +112,7 @@ def fresh_registry(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--only", default="import,list,export")
+    parser.add_argument("--only", default="import,list,export,review,permits,fines")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
@@ -139,6 +175,28 @@ def main():
             report(size, "export all to CSV",
                    best([ENVREG, "enterprise", "export", "--db", ours], args.repeat),
                    best(["sqlite3", "-csv", "-header", theirs, "SELECT * FROM enterprise ORDER BY credit_code;"], args.repeat))
+
+        if cases & {"review", "permits", "fines"}:
+            # Same facts in both databases (bench/facts.sql; set-up, not timed).
+            facts = open(os.path.join(ROOT, "bench", "facts.sql"), encoding="utf-8").read()
+            for db in (ours, theirs):
+                subprocess.run(["sqlite3", db], input=facts, text=True, check=True)
+            at = ["--as-of", AS_OF, "--format", "csv", "--db", ours]
+            if "review" in cases:
+                report(size, "lists review --list inspection-exemption",
+                       best([ENVREG, "lists", "review", "--list", "inspection-exemption"] + at, args.repeat),
+                       best(["sqlite3", "-csv", theirs, FACTS_QUERY], args.repeat))
+                report(size, "lists review (both lists)",
+                       best([ENVREG, "lists", "review"] + at, args.repeat),
+                       best(["sqlite3", "-csv", theirs, FACTS_QUERY], args.repeat))
+            if "permits" in cases:
+                report(size, "permit expiring --within 90",
+                       best([ENVREG, "permit", "expiring", "--within", "90"] + at, args.repeat),
+                       best(["sqlite3", "-csv", "-header", theirs, EXPIRING_QUERY], args.repeat))
+            if "fines" in cases:
+                report(size, f"fine overdue ({int(size * 0.3):,} fines)",
+                       best([ENVREG, "fine", "overdue"] + at, args.repeat),
+                       best(["sqlite3", "-csv", "-header", theirs, OVERDUE_QUERY], args.repeat))
 
     with open(os.path.join(OUT, "results.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(results[0].keys()) if results else ["size"])

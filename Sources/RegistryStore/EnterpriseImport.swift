@@ -219,7 +219,7 @@ private struct RowImporter: RowHandler {
       return .rejected(["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"])
     }
     let id: Int64 = row["id"]
-    let old = try Store.enterprise(row)
+    let old = try Store.enterprise(row, offset: 3)
     switch input.resolve(onto: old, today: options.today, blankKeepsValue: true) {
     case .invalid(let problems):
       return .rejected(problems.map(\.description))

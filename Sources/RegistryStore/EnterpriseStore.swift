@@ -47,28 +47,29 @@ extension Store {
     permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on, status, closed_on, closed_reason
     """
 
-  /// Decodes an enterprise row; a value that the schema's CHECKs admit always decodes.
-  static func enterprise(_ row: Row) throws -> Enterprise {
-    let code: String = row["credit_code"]
-    guard let credit = CreditCode(code), let registered = Day(row["registered_on"] as String) else {
+  /// Decodes an enterprise row whose `enterpriseColumns` start at column `offset` (positional:
+  /// sweeps decode millions of rows). A value that the schema's CHECKs admit always decodes.
+  static func enterprise(_ row: Row, offset: Int = 0) throws -> Enterprise {
+    let code: String = row[offset]
+    guard let credit = CreditCode(code), let registered = Day(row[offset + 16] as String) else {
       throw RegistryError.database("enterprise row \(code.quoted) holds a value this envreg cannot read")
     }
-    var firm = Enterprise(creditCode: credit, name: row["name"], regionCode: row["region_code"], industryCode: row["industry_code"], registeredOn: registered)
-    firm.process = ProductionProcess(rawValue: row["process"]) ?? .other
-    firm.fuel = Fuel(rawValue: row["fuel"]) ?? .none
-    firm.address = row["address"]
-    firm.legalRep = row["legal_rep"]
-    firm.contact = row["contact"]
-    firm.keyDischargeUnit = row["key_discharge_unit"]
-    firm.permitClass = PermitClass(rawValue: row["permit_class"]) ?? .none
-    firm.onlineMonitoring = OnlineMonitoring(rawValue: row["online_monitoring"]) ?? .none
-    firm.grade = PerformanceGrade(rawValue: row["grade"]) ?? .unrated
-    firm.creditRating = CreditRating(rawValue: row["credit_rating"]) ?? .unrated
-    firm.facilityType = FacilityType(rawValue: row["facility_type"]) ?? .none
-    firm.nearYangtze = row["near_yangtze"] as Bool?
-    firm.status = EnterpriseStatus(rawValue: row["status"]) ?? .active
-    firm.closedOn = (row["closed_on"] as String?).flatMap(Day.init)
-    firm.closedReason = row["closed_reason"]
+    var firm = Enterprise(creditCode: credit, name: row[offset + 1], regionCode: row[offset + 2], industryCode: row[offset + 3], registeredOn: registered)
+    firm.process = ProductionProcess(rawValue: row[offset + 4]) ?? .unknown
+    firm.fuel = Fuel(rawValue: row[offset + 5]) ?? .unknown
+    firm.address = row[offset + 6]
+    firm.legalRep = row[offset + 7]
+    firm.contact = row[offset + 8]
+    firm.keyDischargeUnit = row[offset + 9]
+    firm.permitClass = PermitClass(rawValue: row[offset + 10]) ?? .none
+    firm.onlineMonitoring = OnlineMonitoring(rawValue: row[offset + 11]) ?? .none
+    firm.grade = PerformanceGrade(rawValue: row[offset + 12]) ?? .unrated
+    firm.creditRating = CreditRating(rawValue: row[offset + 13]) ?? .unrated
+    firm.facilityType = FacilityType(rawValue: row[offset + 14]) ?? .none
+    firm.nearYangtze = row[offset + 15] as Bool?
+    firm.status = EnterpriseStatus(rawValue: row[offset + 17]) ?? .active
+    firm.closedOn = (row[offset + 18] as String?).flatMap(Day.init)
+    firm.closedReason = row[offset + 19]
     return firm
   }
 
@@ -117,7 +118,7 @@ extension Store {
     guard let row = try Row.fetchOne(db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?", arguments: [code.value]) else {
       return nil
     }
-    return (row["id"], try Store.enterprise(row))
+    return (row["id"], try Store.enterprise(row, offset: 1))
   }
 
   func requireEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise) {

@@ -32,28 +32,30 @@ struct FactsReader {
   /// The next firm's id and facts, or `nil` at the end.
   mutating func next() throws -> (id: Int64, facts: FirmFacts)? {
     guard let row = try enterprises.next() else { return nil }
-    let id: Int64 = row["id"]
-    var facts = FirmFacts(enterprise: try Store.enterprise(row))
+    let id: Int64 = row[0]
+    // Columns are read by position (every query below starts with enterprise_id): by-name look-ups
+    // cost a string comparison per column per row, and the sweep reads millions of rows.
+    var facts = FirmFacts(enterprise: try Store.enterprise(row, offset: 1))
     for row in try designations.take(id) {
-      guard let kind = DesignationKind(rawValue: row["kind"]), let from = Day(row["valid_from"] as String) else { continue }
-      facts.designations.append(DesignationFact(kind: kind, grantedBy: row["granted_by"], validFrom: from, validUntil: (row["valid_until"] as String?).flatMap(Day.init)))
+      guard let kind = DesignationKind(rawValue: row[1]), let from = Day(row[3] as String) else { continue }
+      facts.designations.append(DesignationFact(kind: kind, grantedBy: row[2], validFrom: from, validUntil: (row[4] as String?).flatMap(Day.init)))
     }
     for row in try incidents.take(id) {
-      guard let kind = IncidentKind(rawValue: row["kind"]), let on = Day(row["occurred_on"] as String) else { continue }
-      facts.incidents.append(IncidentFact(kind: kind, occurredOn: on, reference: row["reference"]))
+      guard let kind = IncidentKind(rawValue: row[1]), let on = Day(row[2] as String) else { continue }
+      facts.incidents.append(IncidentFact(kind: kind, occurredOn: on, reference: row[3]))
       if kind == .penalty { facts.penaltiesDecided.append(on) }
     }
     for row in try penalties.take(id) {
-      if let on = Day(row["decided_on"] as String) { facts.penaltiesDecided.append(on) }
+      if let on = Day(row[1] as String) { facts.penaltiesDecided.append(on) }
     }
     for row in try permits.take(id) {
-      guard let permitClass = PermitClass(rawValue: row["class"]), let from = Day(row["valid_from"] as String), let to = Day(row["valid_to"] as String) else { continue }
-      facts.permits.append(PermitFact(number: row["number"], permitClass: permitClass, validFrom: from, validTo: to,
-                                      deferredUntil: (row["deferred_until"] as String?).flatMap(Day.init), endedOn: (row["ended_on"] as String?).flatMap(Day.init)))
+      guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String), let to = Day(row[4] as String) else { continue }
+      facts.permits.append(PermitFact(number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
+                                      deferredUntil: (row[5] as String?).flatMap(Day.init), endedOn: (row[6] as String?).flatMap(Day.init)))
     }
     for row in try memberships.take(id) {
-      guard let list = PositiveList(rawValue: row["list"]), let admitted = Day(row["admitted_on"] as String), let until = Day(row["valid_until"] as String) else { continue }
-      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: (row["revoked_on"] as String?).flatMap(Day.init), seriousViolation: row["serious_violation"]))
+      guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String), let until = Day(row[3] as String) else { continue }
+      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: (row[4] as String?).flatMap(Day.init), seriousViolation: row[5]))
     }
     return (id, facts)
   }
@@ -76,7 +78,7 @@ struct FactsReader {
           if pending == nil { done = true }
         }
         guard let row = pending else { return rows }
-        let owner: Int64 = row["enterprise_id"]
+        let owner: Int64 = row[0]
         if owner > id { return rows }
         if owner == id { rows.append(row) }
         pending = nil

@@ -18,6 +18,9 @@ public struct Membership: Sendable {
 }
 
 /// One finding of `lists review`.
+///
+/// For `noLongerQualifies` the verdict carries the full trace; for `nowQualifies` it carries the
+/// outcomes and categories with empty trace text (the sweep does not format what it does not show).
 public struct ReviewFinding: Sendable {
   public enum Kind: String, Sendable {
     /// A current member whose verdict is no longer `eligible`.
@@ -139,18 +142,21 @@ extension Store {
   /// The review sweep (one streaming pass over the registry): current members that no longer
   /// qualify, and active non-members that now qualify.
   public func review(lists: [PositiveList], asOf day: Day, regionPrefix: String? = nil, _ body: (ReviewFinding) throws -> Void) throws {
-    let policy = try policyBook()
+    let policy = try policyBook().inForce(on: day)
     try forEachFirmFacts { facts in
       let firm = facts.enterprise
       if let regionPrefix, !firm.regionCode.hasPrefix(regionPrefix) { return }
       for list in lists {
         let member = facts.memberships.contains { $0.list == list && $0.isMember(on: day) }
         if !member && firm.status != .active { continue }
-        let verdict = eligibility(facts, for: list, policy: policy, asOf: day)
-        if member && verdict.status != .eligible {
-          try body(ReviewFinding(kind: .noLongerQualifies, firm: firm, verdict: verdict))
-        } else if !member && verdict.status == .eligible {
-          try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: verdict))
+        // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
+        // failing conditions are the finding); a firm that now qualifies is reported with its
+        // categories (`envreg eligibility CODE` gives its trace).
+        let outcome = eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
+        if member && outcome.status != .eligible {
+          try body(ReviewFinding(kind: .noLongerQualifies, firm: firm, verdict: eligibility(facts, for: list, policy: policy, asOf: day)))
+        } else if !member && outcome.status == .eligible {
+          try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
         }
       }
     }

@@ -1,8 +1,18 @@
 import ArgumentParser
+import Foundation
 import RegistryCore
 
-/// The root command. Each subcommand parses, calls the store and the core, and renders.
+/// The entry point: flushes buffered standard output however the command ends (argument-parser
+/// exits the process directly on errors and exit codes).
 @main
+enum Entrypoint {
+  static func main() {
+    atexit { standardOutput.flush() }
+    EnvReg.main()
+  }
+}
+
+/// The root command. Each subcommand parses, calls the store and the core, and renders.
 struct EnvReg: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "envreg",

@@ -53,10 +53,32 @@ func creditCode(_ raw: String) throws -> CreditCode {
   }
 }
 
-/// Writes data to stdout (data only; messages go to stderr).
-func emit(_ text: String) {
-  FileHandle.standardOutput.write(Data(text.utf8))
+/// Standard output, buffered: listings write row by row, and one system call per row would cost
+/// more than the rows. Flushed when the buffer fills and when the process exits.
+final class BufferedStandardOutput: @unchecked Sendable {
+  private let lock = NSLock()
+  private var buffer: [UInt8] = []
+
+  func write(_ text: String) {
+    lock.withLock {
+      buffer.append(contentsOf: text.utf8)
+      if buffer.count >= 1 << 16 { flushLocked() }
+    }
+  }
+
+  func flush() { lock.withLock { flushLocked() } }
+
+  private func flushLocked() {
+    guard !buffer.isEmpty else { return }
+    FileHandle.standardOutput.write(Data(buffer))
+    buffer.removeAll(keepingCapacity: true)
+  }
 }
+
+let standardOutput = BufferedStandardOutput()
+
+/// Writes data to stdout (data only; messages go to stderr).
+func emit(_ text: String) { standardOutput.write(text) }
 
 /// Writes a message to stderr.
 func note(_ text: String) {

@@ -144,8 +144,13 @@ public struct PolicyBook: Sendable {
   /// The parameter in force for `key` on `day` in `regionCode`: among those in force, the most
   /// specific jurisdiction covering the region; among equals, the latest start.
   public func lookup(_ key: String, region regionCode: String, on day: Day) -> PolicyParameter? {
+    guard let candidates = byKey[key] else { return nil }
+    if candidates.count == 1 {
+      let only = candidates[0]
+      return only.isInForce(on: day) && only.jurisdiction.specificity(for: regionCode) != nil ? only : nil
+    }
     var best: (specificity: Int, parameter: PolicyParameter)?
-    for parameter in byKey[key] ?? [] where parameter.isInForce(on: day) {
+    for parameter in candidates where parameter.isInForce(on: day) {
       guard let specificity = parameter.jurisdiction.specificity(for: regionCode) else { continue }
       if let current = best,
         current.specificity > specificity || (current.specificity == specificity && current.parameter.effectiveFrom >= parameter.effectiveFrom)
@@ -158,6 +163,10 @@ public struct PolicyBook: Sendable {
   }
 
   public var keys: [String] { byKey.keys.sorted() }
+
+  /// The parameters in force on `day` only: a smaller book for sweeps that evaluate many firms on
+  /// one date (look-ups then skip every out-of-date version).
+  public func inForce(on day: Day) -> PolicyBook { PolicyBook(parameters.filter { $0.isInForce(on: day) }) }
 
   /// The template (kind of value) of a key, from its national default.
   public func template(for key: String) -> ParameterValue? { byKey[key]?.first?.value }

@@ -23,8 +23,12 @@ public struct Verdict: Sendable {
 /// Evaluates a firm for a positive list on `asOf` (RULES §3 for the inspection-exemption list,
 /// §4 for the EIA green channel). Every category, condition and exclusion is evaluated and traced
 /// (no short-circuit); exclusions override inclusions; a missing fact gives `undetermined`.
-public func eligibility(_ facts: FirmFacts, for list: PositiveList, policy: PolicyBook, asOf: Day) -> Verdict {
-  var rules = RuleContext(facts: facts, policy: policy, asOf: asOf)
+///
+/// With `traced: false` the outcomes and the status are the same but the trace text is left empty:
+/// the registry-wide review sweep evaluates every firm that way and re-evaluates only its findings
+/// with the trace. One set of rules serves both.
+public func eligibility(_ facts: FirmFacts, for list: PositiveList, policy: PolicyBook, asOf: Day, traced: Bool = true) -> Verdict {
+  var rules = RuleContext(facts: facts, policy: policy, asOf: asOf, traced: traced)
   let trace: [TraceLine]
   switch list {
   case .inspectionExemption: trace = rules.inspectionExemption()
@@ -48,12 +52,23 @@ struct RuleContext {
   let facts: FirmFacts
   let policy: PolicyBook
   let asOf: Day
+  let traced: Bool
   var firm: Enterprise { facts.enterprise }
 
-  init(facts: FirmFacts, policy: PolicyBook, asOf: Day) {
+  init(facts: FirmFacts, policy: PolicyBook, asOf: Day, traced: Bool) {
     self.facts = facts
     self.policy = policy
     self.asOf = asOf
+    self.traced = traced
+  }
+
+  /// A trace line; its text is only built when the verdict is traced.
+  func line(
+    _ rule: String, _ kind: TraceLine.Kind, _ description: @autoclosure () -> String, fact: @autoclosure () -> String,
+    threshold: @autoclosure () -> String, outcome: TraceLine.Outcome, clause: @autoclosure () -> String
+  ) -> TraceLine {
+    guard traced else { return TraceLine(rule, kind, "", fact: "", threshold: "", outcome: outcome, clause: "") }
+    return TraceLine(rule, kind, description(), fact: fact(), threshold: threshold(), outcome: outcome, clause: clause())
   }
 
   func parameter(_ key: String) -> PolicyParameter? { policy.lookup(key, region: firm.regionCode, on: asOf) }
@@ -77,7 +92,7 @@ struct RuleContext {
   }
 
   func notInForce(_ rule: String, _ kind: TraceLine.Kind, _ description: String, key: String) -> TraceLine {
-    TraceLine(rule, kind, description, fact: "-", threshold: "\(key) not in force on \(asOf)", outcome: .notInForce, clause: "")
+    line(rule, kind, description, fact: "-", threshold: "\(key) not in force on \(asOf)", outcome: .notInForce, clause: "")
   }
 
   // MARK: Shared rules
@@ -86,15 +101,14 @@ struct RuleContext {
   func designationCategory(_ rule: String, _ description: String, key: String) -> TraceLine {
     guard let kinds = parameter(key) else { return notInForce(rule, .category, description, key: key) }
     let found = designationsInForce(kinds.value.codes ?? [])
-    let fact = found.isEmpty ? "no such designation in force" : found.map { "\($0.kind.rawValue) by \($0.grantedBy) from \($0.validFrom)" }.joined(separator: "; ")
-    return TraceLine(rule, .category, description, fact: fact, threshold: "designation: \(kinds.value)", outcome: found.isEmpty ? .fail : .pass, clause: clause(kinds))
+    return line(rule, .category, description, fact: found.isEmpty ? "no such designation in force" : found.map { "\($0.kind.rawValue) by \($0.grantedBy) from \($0.validFrom)" }.joined(separator: "; "), threshold: "designation: \(kinds.value)", outcome: found.isEmpty ? .fail : .pass, clause: clause(kinds))
   }
 
   /// A category established by industry code prefixes.
   func industryCategory(_ rule: String, _ description: String, key: String) -> TraceLine {
     guard let codes = parameter(key) else { return notInForce(rule, .category, description, key: key) }
     let match = industryMatch(codes.value.codes ?? [])
-    return TraceLine(rule, .category, description, fact: industryFact, threshold: "industry in \(codes.value)", outcome: match == nil ? .fail : .pass, clause: clause(codes))
+    return line(rule, .category, description, fact: industryFact, threshold: "industry in \(codes.value)", outcome: match == nil ? .fail : .pass, clause: clause(codes))
   }
 
   /// EX-C8 / EIA-C4: chips by industry, biomedicine by industry and process, components and
@@ -103,28 +117,30 @@ struct RuleContext {
     let description = "supply-chain choke point: IC, biomedicine (not fermentation or chemical synthesis), key components, special materials"
     let chips = parameter("\(prefix).industries"), bio = parameter("\(prefix).biomedicine"), designated = parameter("\(prefix).designations")
     guard chips != nil || bio != nil || designated != nil else { return notInForce(rule, .category, description, key: "\(prefix).*") }
-    let threshold = "industry in \(chips?.value.description ?? "-"); or \(bio?.value.description ?? "-") with process not fermentation/chemical-synthesis; or designation \(designated?.value.description ?? "-")"
-    let lineClause = clause(chips, bio, designated)
+    func threshold() -> String {
+      "industry in \(chips?.value.description ?? "-"); or \(bio?.value.description ?? "-") with process not fermentation/chemical-synthesis; or designation \(designated?.value.description ?? "-")"
+    }
+    func lineClause() -> String { clause(chips, bio, designated) }
     if let chips, industryMatch(chips.value.codes ?? []) != nil {
-      return TraceLine(rule, .category, description, fact: industryFact, threshold: threshold, outcome: .pass, clause: lineClause)
+      return line(rule, .category, description, fact: industryFact, threshold: threshold(), outcome: .pass, clause: lineClause())
     }
     if let designated, let found = designationsInForce(designated.value.codes ?? []).first {
-      return TraceLine(rule, .category, description, fact: "\(found.kind.rawValue) by \(found.grantedBy) from \(found.validFrom)", threshold: threshold, outcome: .pass, clause: lineClause)
+      return line(rule, .category, description, fact: "\(found.kind.rawValue) by \(found.grantedBy) from \(found.validFrom)", threshold: threshold(), outcome: .pass, clause: lineClause())
     }
     if let bio, industryMatch(bio.value.codes ?? []) != nil {
       let fact = "\(industryFact), process \(firm.process.rawValue)"
       switch firm.process {
-      case .unknown: return TraceLine(rule, .category, description, fact: fact, threshold: threshold, outcome: .unknown, clause: lineClause)
-      case .fermentation, .chemicalSynthesis: return TraceLine(rule, .category, description, fact: fact, threshold: threshold, outcome: .fail, clause: lineClause)
-      default: return TraceLine(rule, .category, description, fact: fact, threshold: threshold, outcome: .pass, clause: lineClause)
+      case .unknown: return line(rule, .category, description, fact: fact, threshold: threshold(), outcome: .unknown, clause: lineClause())
+      case .fermentation, .chemicalSynthesis: return line(rule, .category, description, fact: fact, threshold: threshold(), outcome: .fail, clause: lineClause())
+      default: return line(rule, .category, description, fact: fact, threshold: threshold(), outcome: .pass, clause: lineClause())
       }
     }
-    return TraceLine(rule, .category, description, fact: industryFact, threshold: threshold, outcome: .fail, clause: lineClause)
+    return line(rule, .category, description, fact: industryFact, threshold: threshold(), outcome: .fail, clause: lineClause())
   }
 
   func activeInRegistry(_ rule: String) -> TraceLine {
     let active = firm.status == .active && (firm.closedOn.map { asOf < $0 } ?? true)
-    return TraceLine(rule, .condition, "registered and not deregistered", fact: firm.status == .active ? "active" : "deregistered on \(firm.closedOn?.description ?? "?")", threshold: "active", outcome: active ? .pass : .fail, clause: "RULES §3 membership")
+    return line(rule, .condition, "registered and not deregistered", fact: firm.status == .active ? "active" : "deregistered on \(firm.closedOn?.description ?? "?")", threshold: "active", outcome: active ? .pass : .fail, clause: "RULES §3 membership")
   }
 
   /// A firm revoked for a serious violation cannot be re-admitted within the bar (RULES §3).
@@ -132,8 +148,7 @@ struct RuleContext {
     let key = "\(list.prefix).reentry_bar.years"
     guard let bar = parameter(key), let years = bar.value.integer else { return notInForce(rule, .condition, "re-entry bar after revocation for a serious violation", key: key) }
     let barred = facts.memberships.filter { $0.list == list && $0.seriousViolation }.compactMap(\.revokedOn).filter { $0 <= asOf && asOf < $0.adding(years: years) }
-    let fact = barred.max().map { "revoked for a serious violation on \($0)" } ?? "no revocation for a serious violation within \(years) y"
-    return TraceLine(rule, .condition, "not revoked for a serious violation within the re-entry bar", fact: fact, threshold: "\(years) years", outcome: barred.isEmpty ? .pass : .fail, clause: clause(bar))
+    return line(rule, .condition, "not revoked for a serious violation within the re-entry bar", fact: barred.max().map { "revoked for a serious violation on \($0)" } ?? "no revocation for a serious violation within \(years) y", threshold: "\(years) years", outcome: barred.isEmpty ? .pass : .fail, clause: clause(bar))
   }
 
   /// No event of a kind in the look-back window (RULES conventions: D minus N years excluded).
@@ -141,8 +156,7 @@ struct RuleContext {
     guard let parameter = parameter(key), let years = parameter.value.integer else { return notInForce(rule, kind, description, key: key) }
     let window = lookBackWindow(years: years, endingOn: asOf)
     let inWindow = events.filter { window.contains($0) }
-    let fact = inWindow.max().map { "\(inWindow.count) in window, latest \($0)" } ?? (events.isEmpty ? "none on record" : "none in window (latest \(events.max()?.description ?? ""))")
-    return TraceLine(rule, kind, description, fact: fact, threshold: "none in \(window.lowerBound) … \(window.upperBound) (\(years) y)", outcome: inWindow.isEmpty ? .pass : .fail, clause: clause(parameter))
+    return line(rule, kind, description, fact: inWindow.max().map { "\(inWindow.count) in window, latest \($0)" } ?? (events.isEmpty ? "none on record" : "none in window (latest \(events.max()?.description ?? ""))"), threshold: "none in \(window.lowerBound) … \(window.upperBound) (\(years) y)", outcome: inWindow.isEmpty ? .pass : .fail, clause: clause(parameter))
   }
 
   // MARK: §3 inspection-exemption list
@@ -176,63 +190,58 @@ struct RuleContext {
     let description = "livelihood (民生保障): farming 031/032, food 13/14, power 44 (not coal-fired), gas 45"
     guard let codes = parameter("ex.c2.industries") else { return notInForce("EX-C2", .category, description, key: "ex.c2.industries") }
     let excluded = parameter("ex.c2.excluded_fuels")
-    let threshold = "industry in \(codes.value); 44 not fuelled by \(excluded?.value.description ?? "-")"
+    func threshold() -> String { "industry in \(codes.value); 44 not fuelled by \(excluded?.value.description ?? "-")" }
     guard let match = industryMatch(codes.value.codes ?? []) else {
-      return TraceLine("EX-C2", .category, description, fact: industryFact, threshold: threshold, outcome: .fail, clause: clause(codes, excluded))
+      return line("EX-C2", .category, description, fact: industryFact, threshold: threshold(), outcome: .fail, clause: clause(codes, excluded))
     }
     var outcome = TraceLine.Outcome.pass
     if match == "44" {
       if firm.fuel == .unknown { outcome = .unknown }
       if (excluded?.value.codes ?? []).contains(firm.fuel.rawValue) { outcome = .fail }
     }
-    return TraceLine("EX-C2", .category, description, fact: "\(industryFact), fuel \(firm.fuel.rawValue)", threshold: threshold, outcome: outcome, clause: clause(codes, excluded))
+    return line("EX-C2", .category, description, fact: "\(industryFact), fuel \(firm.fuel.rawValue)", threshold: threshold(), outcome: outcome, clause: clause(codes, excluded))
   }
 
   func monitoringCategory() -> TraceLine {
     let description = "online monitoring installed, networked and running"
     guard let states = parameter("ex.c6.monitoring") else { return notInForce("EX-C6", .category, description, key: "ex.c6.monitoring") }
     let holds = (states.value.codes ?? []).contains(firm.onlineMonitoring.rawValue)
-    return TraceLine("EX-C6", .category, description, fact: "online monitoring \(firm.onlineMonitoring.rawValue)", threshold: "monitoring \(states.value)", outcome: holds ? .pass : .fail, clause: clause(states))
+    return line("EX-C6", .category, description, fact: "online monitoring \(firm.onlineMonitoring.rawValue)", threshold: "monitoring \(states.value)", outcome: holds ? .pass : .fail, clause: clause(states))
   }
 
   func monitoringNetworked() -> TraceLine {
     let applies = firm.keyDischargeUnit || firm.permitClass == .key
-    let fact = "key discharge unit \(firm.keyDischargeUnit ? "yes" : "no"), permit class \(firm.permitClass.rawValue), monitoring \(firm.onlineMonitoring.rawValue)"
     let outcome: TraceLine.Outcome = !applies || firm.onlineMonitoring == .networked ? .pass : .fail
-    return TraceLine("EX-K3", .condition, "a key discharge unit or 重点管理 holder has online monitoring networked", fact: fact, threshold: applies ? "networked" : "not applicable", outcome: outcome, clause: "排污许可管理条例 art. 20")
+    return line("EX-K3", .condition, "a key discharge unit or 重点管理 holder has online monitoring networked",
+                fact: "key discharge unit \(firm.keyDischargeUnit ? "yes" : "no"), permit class \(firm.permitClass.rawValue), monitoring \(firm.onlineMonitoring.rawValue)", threshold: applies ? "networked" : "not applicable", outcome: outcome, clause: "排污许可管理条例 art. 20")
   }
 
   func permitHeld() -> TraceLine {
     let description = "holds a permit valid on the date (a deferral counts); 登记管理 needs a registration"
     let valid = facts.permits.filter { $0.isValid(on: asOf) }
-    let needed: String
     let held: [PermitFact]
     switch firm.permitClass {
     case .none:
-      return TraceLine("EX-K4", .condition, description, fact: "permit class none (not under permit management)", threshold: "not applicable", outcome: .pass, clause: "排污许可管理条例 arts. 2, 14, 24")
-    case .registration:
-      needed = "a registration valid on \(asOf)"
-      held = valid
-    case .key, .simplified:
-      needed = "a 重点/简化 permit valid on \(asOf)"
-      held = valid.filter { $0.permitClass != .registration }
+      return line("EX-K4", .condition, description, fact: "permit class none (not under permit management)", threshold: "not applicable", outcome: .pass, clause: "排污许可管理条例 arts. 2, 14, 24")
+    case .registration: held = valid
+    case .key, .simplified: held = valid.filter { $0.permitClass != .registration }
     }
-    let fact: String
-    if let permit = held.first {
-      fact = "\(permit.number) valid \(permit.validFrom) … \(permit.validTo)" + (permit.deferredUntil.map { ", deferred to \($0)" } ?? "")
-    } else if let latest = facts.permits.max(by: { $0.validTo < $1.validTo }) {
-      fact = "no valid permit; latest \(latest.number) valid to \(latest.validTo)"
-    } else {
-      fact = "no permit on record"
+    func fact() -> String {
+      if let permit = held.first {
+        return "\(permit.number) valid \(permit.validFrom) … \(permit.validTo)" + (permit.deferredUntil.map { ", deferred to \($0)" } ?? "")
+      }
+      if let latest = facts.permits.max(by: { $0.validTo < $1.validTo }) { return "no valid permit; latest \(latest.number) valid to \(latest.validTo)" }
+      return "no permit on record"
     }
-    return TraceLine("EX-K4", .condition, description, fact: fact, threshold: needed, outcome: held.isEmpty ? .fail : .pass, clause: "排污许可管理条例 arts. 2, 14, 24")
+    return line("EX-K4", .condition, description, fact: fact(), threshold: firm.permitClass == .registration ? "a registration valid on \(asOf)" : "a 重点/简化 permit valid on \(asOf)",
+                outcome: held.isEmpty ? .fail : .pass, clause: "排污许可管理条例 arts. 2, 14, 24")
   }
 
   func creditRating() -> TraceLine {
     let description = "environmental credit rating is not 警示 (yellow) or 不良 (red)"
     guard let bad = parameter("ex.k5.ratings") else { return notInForce("EX-K5", .condition, description, key: "ex.k5.ratings") }
     let fails = (bad.value.codes ?? []).contains(firm.creditRating.rawValue)
-    return TraceLine("EX-K5", .condition, description, fact: "\(firm.creditRating.rawValue) (\(firm.creditRating.label))", threshold: "not \(bad.value)", outcome: fails ? .fail : .pass, clause: clause(bad))
+    return line("EX-K5", .condition, description, fact: "\(firm.creditRating.rawValue) (\(firm.creditRating.label))", threshold: "not \(bad.value)", outcome: fails ? .fail : .pass, clause: clause(bad))
   }
 
   func facilityExclusion() -> TraceLine {
@@ -241,16 +250,16 @@ struct RuleContext {
     guard types != nil || industries != nil else { return notInForce("EX-X1", .exclusion, description, key: "ex.x1.*") }
     let byType = (types?.value.codes ?? []).contains(firm.facilityType.rawValue)
     let byIndustry = industryMatch(industries?.value.codes ?? []) != nil
-    return TraceLine("EX-X1", .exclusion, description, fact: "facility \(firm.facilityType.rawValue), \(industryFact)", threshold: "facility in \(types?.value.description ?? "-") or industry \(industries?.value.description ?? "-")", outcome: byType || byIndustry ? .fail : .pass, clause: clause(types, industries))
+    return line("EX-X1", .exclusion, description, fact: "facility \(firm.facilityType.rawValue), \(industryFact)", threshold: "facility in \(types?.value.description ?? "-") or industry \(industries?.value.description ?? "-")", outcome: byType || byIndustry ? .fail : .pass, clause: clause(types, industries))
   }
 
   func yangtzeExclusion() -> TraceLine {
     let description = "chemical (26) or paper (22) plant within 1 km of the Yangtze main stem or a major tributary"
     guard let industries = parameter("ex.x2.industries") else { return notInForce("EX-X2", .exclusion, description, key: "ex.x2.industries") }
     let isPlant = industryMatch(industries.value.codes ?? []) != nil
-    let near = firm.nearYangtze.map { $0 ? "within 1 km" : "not within 1 km" } ?? "distance not surveyed"
+    func near() -> String { firm.nearYangtze.map { $0 ? "within 1 km" : "not within 1 km" } ?? "distance not surveyed" }
     let outcome: TraceLine.Outcome = !isPlant ? .pass : (firm.nearYangtze.map { $0 ? .fail : .pass } ?? .unknown)
-    return TraceLine("EX-X2", .exclusion, description, fact: "\(industryFact), \(near)", threshold: "industry in \(industries.value) and within 1 km", outcome: outcome, clause: clause(industries))
+    return line("EX-X2", .exclusion, description, fact: "\(industryFact), \(near())", threshold: "industry in \(industries.value) and within 1 km", outcome: outcome, clause: clause(industries))
   }
 
   // MARK: §4 EIA green channel
@@ -279,7 +288,6 @@ struct RuleContext {
     } else if isPlatingIndustry && firm.process == .unknown {
       outcome = .unknown
     }
-    let fact = "\(inArea ? "in a sensitive area" : "no sensitive-area designation"), \(industryFact), process \(firm.process.rawValue)"
-    return TraceLine("EIA-X1", .exclusion, description, fact: fact, threshold: "sensitive-area designation, or industry \(plating?.value.description ?? "-") with process electroplating", outcome: outcome, clause: clause(sensitive, plating))
+    return line("EIA-X1", .exclusion, description, fact: "\(inArea ? "in a sensitive area" : "no sensitive-area designation"), \(industryFact), process \(firm.process.rawValue)", threshold: "sensitive-area designation, or industry \(plating?.value.description ?? "-") with process electroplating", outcome: outcome, clause: clause(sensitive, plating))
   }
 }
