@@ -280,12 +280,14 @@ CREATE TABLE retrofit (
   source_type        TEXT NOT NULL CHECK (source_type IN ('steel-sintering', 'steel-pelletising', 'steel-other', 'coal-boiler', 'gas-boiler', 'cement-kiln', 'ceramics-kiln')),
   capacity           REAL NOT NULL CHECK (capacity >= 0),
   capacity_unit      TEXT NOT NULL CHECK (capacity_unit IN ('t/h', 't/a', 'MW')),
+  new_installation   INTEGER NOT NULL DEFAULT 0 CHECK (new_installation IN (0, 1)),
   planned_start      TEXT NOT NULL CHECK (date(planned_start, '+0 days') = planned_start),
   planned_completion TEXT NOT NULL CHECK (date(planned_completion, '+0 days') = planned_completion),
   stage              TEXT NOT NULL DEFAULT 'planned' CHECK (stage IN ('planned', 'under-construction', 'completed', 'stable-operation', 'assessed', 'verified')),
   assessing_body     TEXT NOT NULL DEFAULT '',
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
-  UNIQUE (enterprise_id, facility)
+  UNIQUE (enterprise_id, facility),
+  CHECK (planned_completion >= planned_start)
 ) STRICT;
 CREATE INDEX retrofit_by_stage ON retrofit (source_type, stage);
 

@@ -241,6 +241,58 @@ def permits(rng, firms):
 SPECIAL_PERMITS = {}
 
 
+STAGES = ["under_construction_on", "completed_on", "stable_operation_on", "assessed_on", "verified_on"]
+LIMITS = {  # (limit mg/m3, reference O2) per source and pollutant, as the bundled parameters hold them
+    "steel-sintering": {"PM": (10, 16), "SO2": (35, 16), "NOx": (50, 16)},
+    "steel-other": {"PM": (10, None), "SO2": (50, None), "NOx": (200, None)},
+    "coal-boiler": {"PM": (10, 6), "SO2": (35, 6), "NOx": (50, 6)},
+    "gas-boiler": {"NOx": (50, 3.5)},
+    "cement-kiln": {"PM": (10, 10), "SO2": (35, 10), "NOx": (50, 10)},
+    "ceramics-kiln": {"PM": (30, 18), "SO2": (50, 18), "NOx": (180, 18)},
+}
+
+
+def retrofits(rng, firms, fixed_tangshan):
+    """Projects in every stage: steel, coal and gas boilers, cement and ceramics kilns."""
+    rows, measures = [], []
+    plans = []
+    for f in firms:
+        code = f["industry_code"]
+        if code == "3120":
+            plans.append((f, "1号烧结机", "steel-sintering", rng.choice([2.4, 3.6, 4.8]) * 1_000_000, "t/a"))
+            plans.append((f, "轧钢加热炉", "steel-other", rng.choice([1.2, 2.0]) * 1_000_000, "t/a"))
+        elif code == "4411" and f["fuel"] == "coal":
+            plans.append((f, "1号燃煤锅炉", "coal-boiler", rng.choice([64, 65, 75, 130, 220]), "t/h"))
+        elif code == "4412":
+            plans.append((f, "燃气锅炉", "gas-boiler", rng.choice([10, 20, 35]), "t/h"))
+        elif code == "3011":
+            plans.append((f, "2号熟料生产线", "cement-kiln", rng.choice([1.5, 2.5]) * 1_000_000, "t/a"))
+        elif code == "3071":
+            plans.append((f, "辊道窑", "ceramics-kiln", 30_000_000, "t/a"))
+    for index, (f, facility, source, capacity, unit) in enumerate(plans):
+        start = day("2019-03-01", (index * 37) % 400)
+        reached = 5 if f is fixed_tangshan and facility == "1号烧结机" else (index * 7) % 6  # 0 planned ... 5 verified
+        if f is fixed_tangshan and facility == "轧钢加热炉":
+            reached = 3
+        row = dict(credit_code=f["credit_code"], facility=facility, source_type=source, capacity=f"{capacity:.0f}", capacity_unit=unit,
+                   planned_start=start, planned_completion=day(start, 540), new_installation="", assessing_body="省环境监测中心")
+        when = start
+        for stage_index, column in enumerate(STAGES):
+            when = day(when, [60, 300, 20, 45, 40][stage_index])
+            row[column] = when if stage_index < reached else ""
+        rows.append(row)
+        if reached >= 4:  # assessed: measurements from the assessment
+            for pollutant, (limit, o2) in LIMITS[source].items():
+                # Stacks are measured at their own O2; the check converts to the limit's reference O2.
+                measured_o2 = round(o2 + 1.5, 1) if o2 is not None else 12.0
+                share = 1.12 if (index % 9 == 4 and pollutant == "NOx") else rng.uniform(0.55, 0.98)
+                at_measured = limit * share * ((21 - measured_o2) / (21 - o2) if o2 is not None else 1)
+                measures.append(dict(credit_code=f["credit_code"], facility=facility, pollutant=pollutant,
+                                     concentration=f"{at_measured:.1f}", o2_percent=f"{measured_o2}",
+                                     measured_on=row["assessed_on"], measured_by="省环境监测中心"))
+    return rows, measures
+
+
 def main():
     rng = random.Random(20200603)
     firms = enterprises(rng, 240)
@@ -290,6 +342,13 @@ def main():
         (by_kind(firms, "1713", 0), "环罚〔2025〕201号", "300000.00", "2025-12-01", "2025-12-05", "环境保护法 第六十三条", "300000.00", "2025-12-18"),
         (by_kind(firms, "3120", 1), "环罚〔2026〕77号", "120000.00", "2026-06-10", "2026-06-12", "大气污染防治法 第九十九条", "120000.00", "2026-06-20"),
     ]
+    retrofit_rows, measure_rows = retrofits(rng, firms, tangshan)
+    retrofit_header = ["credit_code", "facility", "source_type", "capacity", "capacity_unit", "planned_start", "planned_completion",
+                       "new_installation", "assessing_body"] + STAGES
+    write(os.path.join(SAMPLES, "retrofits.csv"), retrofit_header, retrofit_rows, keys=retrofit_header)
+    measure_header = ["credit_code", "facility", "pollutant", "concentration", "o2_percent", "measured_on", "measured_by"]
+    write(os.path.join(SAMPLES, "measurements.csv"), measure_header, measure_rows, keys=measure_header)
+
     fine_header = ["decision_number", "credit_code", "amount_yuan", "decided_on", "received_on", "legal_basis", "paid_yuan", "paid_on"]
     write(os.path.join(SAMPLES, "fines.csv"), fine_header,
           [dict(zip(fine_header, [d, f["credit_code"], a, dd, r, b, p, po])) for f, d, a, dd, r, b, p, po in fines], keys=fine_header)

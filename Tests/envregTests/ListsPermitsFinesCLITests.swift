@@ -95,3 +95,29 @@ struct ListsPermitsFinesCLITests {
     #expect(items.allSatisfy { ($0["date"] as? String ?? "") <= "2026-12-13" })
   }
 }
+
+@Suite("Retrofits through the binary", .serialized)
+struct RetrofitCLITests {
+  @Test("import, check with the O2 conversion in the trace, progress as JSON, refusal of a skipped stage")
+  func retrofitCommands() throws {
+    let scratch = try Scratch()
+    try scratch.run("init")
+    try scratch.run(["enterprise", "import", sample("enterprises.csv")])
+    #expect(try scratch.run(["retrofit", "import", sample("retrofits.csv")]).status == 0)
+    #expect(try scratch.run(["retrofit", "import", sample("measurements.csv"), "--measurements"]).status == 0)
+    let check = try scratch.run("retrofit check 1 --as-of 2026-11-29 --format json")
+    #expect(check.status == 0, "\(check.stderr)")
+    let verdict = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+    #expect(verdict["stage"] as? String == "verified" && verdict["meets_limits"] as? String == "pass")
+    let trace = try #require(verdict["trace"] as? [[String: Any]])
+    #expect(trace.contains { ($0["fact"] as? String)?.contains("converted to 16.0% O2") == true })
+    let progress = try scratch.run("retrofit progress --as-of 2026-11-29 --format json")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+    #expect((report["steel_in_key_regions"] as? [[String: Any]])?.count == 3)
+    #expect(((report["overdue_mandated"] as? [[String: Any]])?.count ?? 0) > 0)
+    let skip = try scratch.run(["retrofit", "advance", "2", "--to", "verified", "--on", "2026-11-29"])
+    #expect(skip.status == 1 && skip.stderr.contains("cannot be skipped"))
+    let due = try scratch.run("due --within 30 --as-of 2025-12-15 --format csv")
+    #expect(due.stdout.contains("mandated ultra-low retrofit verified by,UL-O3"))
+  }
+}

@@ -51,3 +51,23 @@ extension Report {
     return fields
   }
 }
+
+extension Report {
+  public static func retrofitFacts(_ r: Retrofit) -> Fields {
+    Fields([
+      ("facility", .text(r.facility)), ("source_type", .text(r.sourceType.rawValue)), ("sector", .text(r.sourceType.sector)),
+      ("capacity", .decimal(r.capacity, places: 1)), ("capacity_unit", .text(r.capacityUnit)), ("new_installation", .bool(r.newInstallation)),
+      ("planned_start", .day(r.plannedStart)), ("planned_completion", .day(r.plannedCompletion)), ("assessing_body", .text(r.assessingBody)),
+    ])
+  }
+
+  /// A row of `retrofit list`: the project, its stage and its verdict on the date.
+  public static func retrofitRow(_ r: Retrofit, owner: String, name: String, region: String, verdict: RetrofitVerdict, asOf: Day) -> Fields {
+    Fields([
+      ("id", .int(r.id)), ("credit_code", .text(owner)), ("name", .text(name)), ("region_code", .text(region)), ("facility", .text(r.facility)),
+      ("source_type", .text(r.sourceType.rawValue)), ("capacity", .decimal(r.capacity, places: 1)), ("capacity_unit", .text(r.capacityUnit)),
+      ("stage", .text(r.stage(on: asOf).rawValue)), ("meets_limits", .text(verdict.meetsLimits.rawValue)), ("mandated", .bool(verdict.mandated)),
+      ("deadline", .optional(verdict.deadline)), ("overdue", .bool(verdict.overdue)),
+    ])
+  }
+}

@@ -17,6 +17,12 @@ enum NationalDefaults {
   /// EX-C8 / EIA-C4: biomedicine, admitted only when the process is neither fermentation nor chemical synthesis.
   static let biomedicine = ["2761", "2762", "2720", "2770"]
 
+  /// Keys with no national value that a province may set (their kind of value, for `policy set`).
+  static let localOnly: [String: ParameterValue] = [
+    "ul.ceramics-kiln.PM": .limit(milligrams: 0, oxygen: 18), "ul.ceramics-kiln.SO2": .limit(milligrams: 0, oxygen: 18),
+    "ul.ceramics-kiln.NOx": .limit(milligrams: 0, oxygen: 18),
+  ]
+
   static let all: [PolicyParameter] = [
     // §3 inspection-exemption list: categories (how each is established) and when each exists.
     .init(key: "ex.c1.designations", from: from13, value: .codes(["epidemic-supplier"]), reference: "EX-C1; \(guidance13)"),
@@ -61,5 +67,42 @@ enum NationalDefaults {
     .init(key: "fn.due.days", from: d("2000-01-01"), value: .integer(15), reference: "FN-1; 行政处罚法 (2021) art. 67, (2017) art. 46"),
     .init(key: "fn.max_deferral.months", from: d("2000-01-01"), value: .integer(6), reference: "FN-2 (local); 行政处罚法 (2021) art. 66"),
     .init(key: "fn.surcharge.rate", from: d("2000-01-01"), value: .basisPoints(300), reference: "FN-3; 行政处罚法 (2021) art. 72, (2017) art. 51"),
+  ] + ultraLow
+
+  // §7 ultra-low limits (mg/m³ at the reference O₂ where one is set) and obligations.
+  static let steel35 = "环大气〔2019〕35号"
+  static let plan22 = "国发〔2018〕22号"
+  static let ultraLow: [PolicyParameter] = [
+    // UL-1: sintering head and pelletising at 16% reference O₂ (the research notes mark 16% UNCONFIRMED).
+    .init(key: "ul.steel-sintering.PM", from: d("2019-04-28"), value: .limit(milligrams: 10, oxygen: 16), reference: "UL-1; \(steel35)"),
+    .init(key: "ul.steel-sintering.SO2", from: d("2019-04-28"), value: .limit(milligrams: 35, oxygen: 16), reference: "UL-1; \(steel35)"),
+    .init(key: "ul.steel-sintering.NOx", from: d("2019-04-28"), value: .limit(milligrams: 50, oxygen: 16), reference: "UL-1; \(steel35)"),
+    .init(key: "ul.steel-pelletising.PM", from: d("2019-04-28"), value: .limit(milligrams: 10, oxygen: 16), reference: "UL-1; \(steel35)"),
+    .init(key: "ul.steel-pelletising.SO2", from: d("2019-04-28"), value: .limit(milligrams: 35, oxygen: 16), reference: "UL-1; \(steel35)"),
+    .init(key: "ul.steel-pelletising.NOx", from: d("2019-04-28"), value: .limit(milligrams: 50, oxygen: 16), reference: "UL-1; \(steel35)"),
+    // UL-2: other organised steel sources (no reference O₂: compared as measured).
+    .init(key: "ul.steel-other.PM", from: d("2019-04-28"), value: .limit(milligrams: 10, oxygen: nil), reference: "UL-2; \(steel35)"),
+    .init(key: "ul.steel-other.SO2", from: d("2019-04-28"), value: .limit(milligrams: 50, oxygen: nil), reference: "UL-2; \(steel35)"),
+    .init(key: "ul.steel-other.NOx", from: d("2019-04-28"), value: .limit(milligrams: 200, oxygen: nil), reference: "UL-2; \(steel35)"),
+    // UL-3: coal-fired boilers at the coal-power ultra-low level, 6% O₂.
+    .init(key: "ul.coal-boiler.PM", from: d("2018-07-03"), value: .limit(milligrams: 10, oxygen: 6), reference: "UL-3; \(plan22)"),
+    .init(key: "ul.coal-boiler.SO2", from: d("2018-07-03"), value: .limit(milligrams: 35, oxygen: 6), reference: "UL-3; \(plan22)"),
+    .init(key: "ul.coal-boiler.NOx", from: d("2018-07-03"), value: .limit(milligrams: 50, oxygen: 6), reference: "UL-3; \(plan22)"),
+    // UL-4: gas boilers, low-NOx, 3.5% O₂ (GB 13271); Beijing DB11/139-2015: new 30, in use 80.
+    .init(key: "ul.gas-boiler.new.NOx", from: d("2018-07-03"), value: .limit(milligrams: 50, oxygen: 3.5), reference: "UL-4; \(plan22)"),
+    .init(key: "ul.gas-boiler.in-use.NOx", from: d("2018-07-03"), value: .limit(milligrams: 50, oxygen: 3.5), reference: "UL-4; \(plan22)"),
+    .init(key: "ul.gas-boiler.new.NOx", jurisdiction: .region("11"), from: d("2017-04-01"), value: .limit(milligrams: 30, oxygen: 3.5), reference: "UL-4; DB11/139-2015"),
+    .init(key: "ul.gas-boiler.in-use.NOx", jurisdiction: .region("11"), from: d("2017-04-01"), value: .limit(milligrams: 80, oxygen: 3.5), reference: "UL-4; DB11/139-2015"),
+    // UL-5: cement kilns from 2024-01-01, 10% O₂.
+    .init(key: "ul.cement-kiln.PM", from: d("2024-01-01"), value: .limit(milligrams: 10, oxygen: 10), reference: "UL-5; cement ultra-low opinion (2024)"),
+    .init(key: "ul.cement-kiln.SO2", from: d("2024-01-01"), value: .limit(milligrams: 35, oxygen: 10), reference: "UL-5; cement ultra-low opinion (2024)"),
+    .init(key: "ul.cement-kiln.NOx", from: d("2024-01-01"), value: .limit(milligrams: 50, oxygen: 10), reference: "UL-5; cement ultra-low opinion (2024)"),
+    // UL-6: ceramics: no national limit; a province loads one with `policy set ul.ceramics-kiln.NOx ...`.
+    // Obligations UL-O1..O3.
+    .init(key: "ul.o1.min_capacity_th", from: d("2018-07-03"), value: .integer(65), reference: "UL-O1; 27号 三(一); \(plan22)"),
+    .init(key: "ul.o1.deadline", from: d("2018-07-03"), value: .day(d("2020-12-31")), reference: "UL-O1; 27号 三(一); \(plan22)"),
+    .init(key: "ul.o2.deadline", from: d("2018-07-03"), value: .day(d("2020-12-31")), reference: "UL-O2; 27号 三(一); \(plan22)"),
+    .init(key: "ul.o3.deadline", from: d("2019-04-28"), value: .day(d("2025-12-31")), reference: "UL-O3; \(steel35)"),
+    .init(key: "ul.o3.target_2020", from: d("2019-04-28"), value: .basisPoints(6000), reference: "UL-O3 (60% of capacity by 2020-12-31); \(steel35)"),
   ]
 }

@@ -55,6 +55,14 @@ public enum CalendarRules {
     }
   }
 
+  /// A mandated retrofit not yet verified: its deadline (UL-O1..O3).
+  public static func retrofitItem(_ retrofit: Retrofit, verdict: RetrofitVerdict, owner: String, name: String, region: String, asOf: Day) -> DueItem? {
+    guard verdict.mandated, let deadline = verdict.deadline, retrofit.entered(.verified).map({ $0 > asOf }) ?? true else { return nil }
+    let rule = verdict.trace.first { $0.kind == .category && $0.outcome == .pass }?.rule ?? "UL-O"
+    return DueItem(date: deadline, clock: "mandated ultra-low retrofit verified by", rule: rule, creditCode: owner, name: name, regionCode: region,
+                   item: "retrofit \(retrofit.id) \(retrofit.facility)", detail: "stage \(retrofit.stage(on: asOf).rawValue)")
+  }
+
   /// A change awaiting its permit change filing.
   public static func filingItem(_ filing: ChangeFiling, holder: String, name: String, region: String) -> DueItem? {
     guard filing.filedOn == nil else { return nil }

@@ -110,6 +110,7 @@ struct DemoTour {
 
     try positiveLists(store)
     try permitsAndFines(store)
+    try retrofits(store)
 
     step("16. The audit trail is a hash chain; verify it", "audit verify")
     let verification = try store.verifyAudit()
@@ -196,6 +197,28 @@ struct DemoTour {
     let items = try DueCalendar(store: store, asOf: today, within: 14, regionPrefix: nil).items()
     show(.list(items.suffix(10).map { .record($0.fields(asOf: today)) }))
     emit("\(items.count) deadline(s), \(items.filter { $0.date < today }.count) already overdue.\n")
+  }
+
+  /// Step 15c: retrofit progress and one project's trace.
+  func retrofits(_ store: Store) throws {
+    step("15c. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects", "retrofit import …; retrofit progress")
+    let options = ImportOptions(effectiveOn: today, today: today)
+    _ = try store.importRetrofits(from: try writeSample("retrofits.csv", Embedded.retrofits), options: options)
+    _ = try store.importMeasurements(from: try writeSample("measurements.csv", Embedded.measurements), options: options)
+    let policy = try store.policyBook()
+    var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
+    var tangshan: FirmRetrofit?
+    try store.forEachRetrofit { found in
+      projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
+      if found.owner.value == "91130200699229617X" && found.retrofit.facility == "1号烧结机" { tangshan = found }
+    }
+    let progress = RetrofitProgress.report(projects, policy: policy, asOf: today)
+    show(.record(Fields(progress.fields.filter { $0.key != "by_stage" }.map { ($0.key, $0.value) })))
+    if let tangshan {
+      step("15d. One project's check: limits at the reference O2 (with the conversion), mandate, deadline", "retrofit check \(tangshan.retrofit.id)")
+      let verdict = RetrofitRules.check(tangshan.retrofit, region: tangshan.regionCode, policy: policy, asOf: today)
+      show(.list(verdict.trace.map { .record(Fields([("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)), ("threshold", .text($0.threshold))])) }))
+    }
   }
 
   func importSummary(_ report: ImportReport) -> Fields {

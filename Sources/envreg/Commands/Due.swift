@@ -5,7 +5,7 @@ import RegistryStore
 extension EnvReg {
   struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings.",
+      abstract: "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings, mandated retrofits.",
       discussion: """
         Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
         passed (overdue = true). Each row names the firm, the clock and its rule.
@@ -57,6 +57,10 @@ struct DueCalendar {
       let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
       items += CalendarRules.fineItems(owed.fine, statement: statement, debtor: owed.debtor.value, name: owed.debtorName, region: owed.regionCode)
     }
+    try store.forEachRetrofit(regionPrefix: regionPrefix) { found in
+      let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: asOf)
+      if let item = CalendarRules.retrofitItem(found.retrofit, verdict: verdict, owner: found.owner.value, name: found.ownerName, region: found.regionCode, asOf: asOf) { items.append(item) }
+    }
     for change in try store.changesNeedingFiling(since: asOf.adding(days: -366)) where regionPrefix.map({ change.region.hasPrefix($0) }) ?? true {
       guard let code = CreditCode(change.code) else { continue }
       let permits = try store.permits(of: code).map(\.permit)
@@ -69,4 +73,5 @@ struct DueCalendar {
 
   /// Passed deadlines stay on the calendar while still open (the items only exist while open).
   private func isOpen(_ item: DueItem) -> Bool { item.rule != "PM-4" || item.date >= asOf.adding(days: -366) }
+
 }

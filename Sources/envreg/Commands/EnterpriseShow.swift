@@ -29,6 +29,12 @@ extension EnvReg.EnterpriseGroup {
         fines.append(.record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
       profile.append("fines", .list(fines))
+      var retrofits: [Value] = []
+      try store.forEachRetrofit(owner: code) { found in
+        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
+        retrofits.append(.record(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
+      }
+      profile.append("retrofits", .list(retrofits))
       for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
       emit(Render.render(.record(profile), as: global.format))
     }

@@ -1,0 +1,177 @@
+import ArgumentParser
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct RetrofitGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "retrofit",
+      abstract: "Ultra-low-emission retrofits: projects, stages, measurements, limits, deadlines, progress (RULES §7).",
+      subcommands: [Add.self, Show.self, List.self, Advance.self, Measure.self, Check.self, Progress.self, Import.self])
+  }
+}
+
+extension EnvReg.RetrofitGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Register a retrofit project for one facility of a firm.",
+      discussion: """
+        Source types: \(SourceType.allowedValues).
+        Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The firm's credit code.") var owner: String
+    @Option(help: "Facility name (unique per firm).") var facility: String
+    @Option(help: "Source type.") var source: String
+    @Option(help: "Capacity (t/h for boilers, t/a for steel and cement, or MW).") var capacity: Double
+    @Option(help: "t/h, t/a or MW.") var unit: String
+    @Option(help: "Planned start.") var start: Day
+    @Option(help: "Planned completion.") var completion: Day
+    @Flag(help: "A newly installed gas boiler (stricter Beijing limit).") var new = false
+    @Option(help: "Assessing body.") var assessor: String = ""
+
+    func run() throws {
+      let store = try global.openStore()
+      let retrofit = Retrofit(id: 0, facility: facility, sourceType: try parseVocabulary(source, option: "--source"), capacity: capacity, capacityUnit: unit,
+                              newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
+      try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner)), store, global)
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A retrofit: facts, stages, measurements, and its check on --as-of.", discussion: "Example: envreg retrofit show 3")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Retrofit id.") var id: Int
+
+    func run() throws {
+      let store = try global.openStore()
+      try showRetrofit(try store.retrofit(id), store, global)
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Retrofits with stage and verdict on --as-of.", discussion: "Example: envreg retrofit list --region 13 --overdue")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Region code or prefix.") var region: String?
+    @Option(help: "Only this firm.") var owner: String?
+    @Flag(help: "Only mandated projects past their deadline and not verified.") var overdue = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      var writer = ListWriter(format: global.format)
+      try store.forEachRetrofit(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, owner: try owner.map(creditCode)) { found in
+        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
+        guard !overdue || verdict.overdue else { return }
+        emit(writer.write(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
+      }
+      emit(writer.finish())
+    }
+  }
+
+  struct Advance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
+      discussion: "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Retrofit id.") var id: Int
+    @Option(help: "The next stage.") var to: String
+    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Note.") var note: String = ""
+
+    func run() throws {
+      let store = try global.openStore()
+      try showRetrofit(try store.advanceRetrofit(id, to: try parseVocabulary(to, option: "--to"), on: on ?? global.today, note: note), store, global)
+    }
+  }
+
+  struct Measure: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when checked).",
+      discussion: "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Retrofit id.") var id: Int
+    @Option(help: "PM, SO2 or NOx.") var pollutant: String
+    @Option(help: "Concentration in mg/m³.") var mg: Double
+    @Option(help: "Measured O2 in %.") var o2: Double
+    @Option(help: "Measurement date (default: --as-of).") var on: Day?
+    @Option(help: "Measuring body.") var by: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let measurement = Measurement(pollutant: try parseVocabulary(pollutant, option: "--pollutant"), concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
+      try showRetrofit(try store.addMeasurement(id, measurement), store, global)
+    }
+  }
+
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The verdict with its trace: limits met, mandated, deadline, overdue. Exit 3 if limits fail or it is overdue.",
+      discussion: "Example: envreg retrofit check 3 --as-of 2021-01-01")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Retrofit id.") var id: Int
+
+    func run() throws {
+      let store = try global.openStore()
+      let found = try store.retrofit(id)
+      let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+      var fields = Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)
+      fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
+      emit(Render.render(.record(fields), as: global.format))
+      if verdict.meetsLimits == .fail || verdict.overdue { throw negativeResult }
+    }
+  }
+
+  struct Progress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% (2025) targets; overdue mandated projects.",
+      discussion: "Example: envreg retrofit progress --as-of 2026-11-29 --format json")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Region code or prefix.") var region: String?
+    @Option(help: "Only one sector: steel, boiler, cement or ceramics.") var sector: String?
+
+    func run() throws {
+      let store = try global.openStore()
+      var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
+      try store.forEachRetrofit(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }) { found in
+        guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
+        projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
+      }
+      emit(Render.render(.record(RetrofitProgress.report(projects, policy: try store.policyBook(), asOf: global.today)), as: global.format))
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import retrofits (with the stage dates reached), or with --measurements, measurements.",
+      discussion: """
+        Retrofits: credit_code, facility, source_type, capacity, capacity_unit, planned_start, planned_completion
+        [, new_installation, assessing_body, under_construction_on, completed_on, stable_operation_on, assessed_on, verified_on].
+        Measurements: credit_code, facility, pollutant, concentration, o2_percent, measured_on, measured_by.
+        Examples: envreg retrofit import samples/retrofits.csv
+                  envreg retrofit import samples/measurements.csv --measurements
+        """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+    @Flag(help: "The file holds measurements.") var measurements = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let options = try source.options(global)
+      source.finish(measurements ? try store.importMeasurements(from: source.file, options: options) : try store.importRetrofits(from: source.file, options: options), global)
+    }
+  }
+}
+
+private func showRetrofit(_ found: FirmRetrofit, _ store: Store, _ global: GlobalOptions) throws {
+  let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+  var fields = Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)
+  fields.append("planned_start", .day(found.retrofit.plannedStart))
+  fields.append("planned_completion", .day(found.retrofit.plannedCompletion))
+  fields.append("stages", .list(found.retrofit.stages.map { .record(Fields([("stage", .text($0.stage.rawValue)), ("on", .day($0.on)), ("note", .text($0.note))])) }))
+  fields.append("measurements", .list(found.retrofit.measurements.map { m in
+    .record(Fields([("pollutant", .text(m.pollutant.rawValue)), ("mg_m3", .decimal(m.concentration, places: 2)), ("o2_percent", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)), ("measured_by", .text(m.measuredBy))]))
+  }))
+  fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
+  emit(Render.render(.record(fields), as: global.format))
+}
