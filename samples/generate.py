@@ -293,6 +293,36 @@ def retrofits(rng, firms, fixed_tangshan):
     return rows, measures
 
 
+PROBLEM_TYPES = ["治污设施", "排污许可", "超低排放改造", "VOCs治理", "固废危废", "在线监控", "环评手续", "资金困难"]
+PROBLEMS = {
+    "治污设施": "废气收集效率低，末端治理设施运行不稳定",
+    "排污许可": "排污许可证载明事项与实际排放口不一致",
+    "超低排放改造": "超低排放改造进度滞后于计划",
+    "VOCs治理": "无组织排放收集不到位，活性炭未按期更换",
+    "固废危废": "危险废物贮存场所标识不规范、台账不全",
+    "在线监控": "在线监测数据传输不稳定，存在缺失时段",
+    "环评手续": "扩建项目环评手续未办结",
+    "资金困难": "受疫情影响，治污设施升级改造资金不足",
+}
+MEASURES = ["送政策", "送技术", "送方案", "结对帮扶", "送政策、送技术", "送方案、结对帮扶"]
+SOURCES = ["疫情影响调查", "帮扶", "执法检查", "在线监控预警", "信访举报", "企业自报", "督察"]
+
+
+def ledger(rng, firms):
+    """Problems found at firms across provinces, as a survey and inspections would record them."""
+    rows = []
+    short_by_prefecture = {place[:4]: short for place, short in PLACES}
+    for n, f in enumerate(firms[::6][:40]):
+        kind = PROBLEM_TYPES[n % len(PROBLEM_TYPES)]
+        found = day("2026-02-01", (n * 53) % 270)
+        city = short_by_prefecture.get(f["region_code"][:4], divisions[f["region_code"][:2] + "0000"]["name"])
+        rows.append(dict(credit_code=f["credit_code"], source=SOURCES[n % len(SOURCES)], problem_type=kind, description=PROBLEMS[kind],
+                         found_on=found, **{"class": "立行立改" if n % 3 == 0 else "跟踪督办"}, measures=MEASURES[n % len(MEASURES)],
+                         responsible_unit=f"{city}市生态环境局", responsible_person=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                         due_on=day(found, 30 if n % 3 == 0 else 90 + (n % 4) * 30)))
+    return rows
+
+
 def main():
     rng = random.Random(20200603)
     firms = enterprises(rng, 240)
@@ -348,6 +378,9 @@ def main():
     write(os.path.join(SAMPLES, "retrofits.csv"), retrofit_header, retrofit_rows, keys=retrofit_header)
     measure_header = ["credit_code", "facility", "pollutant", "concentration", "o2_percent", "measured_on", "measured_by"]
     write(os.path.join(SAMPLES, "measurements.csv"), measure_header, measure_rows, keys=measure_header)
+
+    ledger_header = ["credit_code", "source", "problem_type", "description", "found_on", "class", "measures", "responsible_unit", "responsible_person", "due_on"]
+    write(os.path.join(SAMPLES, "ledger.csv"), ledger_header, ledger(rng, firms), keys=ledger_header)
 
     fine_header = ["decision_number", "credit_code", "amount_yuan", "decided_on", "received_on", "legal_basis", "paid_yuan", "paid_on"]
     write(os.path.join(SAMPLES, "fines.csv"), fine_header,

@@ -3,16 +3,26 @@ import Foundation
 import RegistryCore
 import RegistryStore
 
-/// Options every command takes.
+/// Options every command takes: the registry options and `--format`.
 struct GlobalOptions: ParsableArguments {
+  @OptionGroup var registry: RegistryOptions
+
+  @Option(name: .long, help: "Output format: table (for people), json (stable contract) or csv (RFC 4180).")
+  var format: OutputFormat = .table
+
+  var actor: String? { registry.actor }
+  var today: Day { registry.today }
+  func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }
+}
+
+/// Which registry, who is acting, and the evaluation date (commands with their own output formats,
+/// such as `ledger report`, take these alone).
+struct RegistryOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Registry database file (default: $ENVREG_DB, else ./envreg.sqlite).", valueName: "path"))
   var db: String?
 
   @Option(name: .long, help: ArgumentHelp("Who is acting, for the audit trail (default: $ENVREG_ACTOR, else the login name).", valueName: "name"))
   var actor: String?
-
-  @Option(name: .long, help: "Output format: table (for people), json (stable contract) or csv (RFC 4180).")
-  var format: OutputFormat = .table
 
   @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"))
   var asOf: Day?
@@ -22,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
   }
 
   /// The evaluation date: `--as-of`, else today in China Standard Time (UTC+8).
-  var today: Day { asOf ?? GlobalOptions.todayInChina() }
+  var today: Day { asOf ?? RegistryOptions.todayInChina() }
 
   static func todayInChina() -> Day {
     let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600

@@ -111,6 +111,7 @@ struct DemoTour {
     try positiveLists(store)
     try permitsAndFines(store)
     try retrofits(store)
+    try ledger(store)
 
     step("16. The audit trail is a hash chain; verify it", "audit verify")
     let verification = try store.verifyAudit()
@@ -219,6 +220,50 @@ struct DemoTour {
       let verdict = RetrofitRules.check(tangshan.retrofit, region: tangshan.regionCode, policy: policy, asOf: today)
       show(.list(verdict.trace.map { .record(Fields([("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)), ("threshold", .text($0.threshold))])) }))
     }
+  }
+
+  /// Step 15e: the assistance ledger in several states, and its report in every format.
+  func ledger(_ store: Store) throws {
+    step("15e. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened", "ledger import …; ledger progress …; ledger close …; ledger reopen …")
+    let report = try store.importLedger(from: try writeSample("ledger.csv", Embedded.ledger), options: ImportOptions(effectiveOn: today, today: today))
+    emit("imported \(report.inserted) item(s)\n")
+    let day = { (text: String) in Day(text) ?? today }
+    // 立行立改 item 1 closes directly with a note; tracked items go step by step.
+    _ = try store.ledgerEntry(1, on: day("2026-02-10"), to: .closed, note: "现场整改完毕，补齐运行记录")
+    _ = try store.ledgerEntry(2, on: day("2026-04-10"), to: .inProgress, note: "已制定整改方案")
+    _ = try store.ledgerEntry(2, on: day("2026-06-30"), to: .awaitingAcceptance, note: "排放口变更已报审")
+    _ = try store.ledgerEntry(2, on: day("2026-07-20"), to: .closed, note: "验收合格，予以销号")
+    _ = try store.ledgerEntry(3, on: day("2026-06-01"), to: .inProgress, note: "脱硝设施施工中")
+    _ = try store.ledgerEntry(4, on: day("2026-07-12"), to: .closed, note: "当场补齐危废标识")
+    _ = try store.ledgerEntry(5, on: day("2026-09-10"), to: .inProgress, note: "数采仪更换中")
+    _ = try store.ledgerEntry(5, on: day("2026-10-20"), to: .awaitingAcceptance, note: "数据传输已恢复，待验收")
+    _ = try store.ledgerEntry(1, on: day("2026-09-01"), to: nil, note: "复查发现运行记录再次缺失", reopen: true)
+    do {
+      _ = try store.ledgerEntry(3, on: day("2026-10-01"), to: .closed, note: "")
+    } catch {
+      emit("refused as it should be: \(error)\n")
+    }
+
+    let filter = LedgerFilter(asOf: today)
+    var summary = LedgerSummary(asOf: today, from: day("2026-01-01"), to: today)
+    var rows: [[Value]] = []
+    try store.forEachLedgerLine(filter) { line in
+      summary.add(line.item)
+      rows.append(line.cells(number: rows.count + 1, asOf: today, english: false))
+    }
+    let ledger = LedgerReport(asOf: today, from: day("2026-01-01"), to: today, region: "全部", english: false, rows: rows, summary: summary.rows(english: false))
+    step("15f. The ledger report (first 6 rows of the Markdown form) and its summary", "ledger report --from 2026-01-01 --format md")
+    let markdown = ledger.markdown.split(separator: "\n", omittingEmptySubsequences: false)
+    emit(markdown.prefix(10).joined(separator: "\n") + "\n…\n")
+    show(.list(ledger.summary.map { .record($0) }))
+    step("15g. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
+    var files: [Value] = []
+    for (format, bytes) in [("csv", Array(ledger.csv.utf8)), ("md", Array(ledger.markdown.utf8)), ("html", Array(ledger.html.utf8)), ("xlsx", ledger.xlsx), ("json", Array(ledger.json.utf8))] {
+      let path = "\(dir)/台账.\(format)"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      files.append(.record(Fields([("file", .text(path)), ("bytes", .int(bytes.count))])))
+    }
+    show(.list(files))
   }
 
   func importSummary(_ report: ImportReport) -> Fields {

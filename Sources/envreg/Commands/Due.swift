@@ -5,7 +5,7 @@ import RegistryStore
 extension EnvReg {
   struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings, mandated retrofits.",
+      abstract: "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings, mandated retrofits, ledger items.",
       discussion: """
         Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
         passed (overdue = true). Each row names the firm, the clock and its rule.
@@ -60,6 +60,14 @@ struct DueCalendar {
     try store.forEachRetrofit(regionPrefix: regionPrefix) { found in
       let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: asOf)
       if let item = CalendarRules.retrofitItem(found.retrofit, verdict: verdict, owner: found.owner.value, name: found.ownerName, region: found.regionCode, asOf: asOf) { items.append(item) }
+    }
+    var ledger = LedgerFilter(asOf: asOf)
+    ledger.regionPrefix = regionPrefix
+    ledger.dueTo = end
+    try store.forEachLedgerLine(ledger) { line in
+      guard line.item.state(on: asOf) != .closed else { return }
+      items.append(DueItem(date: line.item.dueOn, clock: "ledger item rectification due", rule: "AL-3", creditCode: line.creditCode, name: line.name, regionCode: line.regionCode,
+                           item: "ledger \(line.item.id) \(line.item.problemType)", detail: "\(line.item.state(on: asOf).rawValue), \(line.item.responsibleUnit)"))
     }
     for change in try store.changesNeedingFiling(since: asOf.adding(days: -366)) where regionPrefix.map({ change.region.hasPrefix($0) }) ?? true {
       guard let code = CreditCode(change.code) else { continue }

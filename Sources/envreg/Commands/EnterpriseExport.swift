@@ -35,7 +35,7 @@ extension EnvReg.EnterpriseGroup {
   }
 }
 
-/// A buffered writer to stdout or a file.
+/// A buffered writer to a file, or to stdout (through the process's buffered standard output).
 final class OutputSink {
   private let handle: FileHandle
   private let ownsHandle: Bool
@@ -60,9 +60,19 @@ final class OutputSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  func write(bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    flush()
+  }
+
   func flush() {
     guard !buffer.isEmpty else { return }
-    handle.write(Data(buffer))
+    if ownsHandle {
+      handle.write(Data(buffer))
+    } else {
+      standardOutput.flush()
+      handle.write(Data(buffer))
+    }
     buffer.removeAll(keepingCapacity: true)
   }
 

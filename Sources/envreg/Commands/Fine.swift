@@ -168,7 +168,9 @@ extension EnvReg.FineGroup {
         }
       }
       rows.sort { $0.0 > $1.0 }
-      emit(Render.render(.list(rows.map { .record($0.1) }), as: global.format))
+      var writer = ListWriter(format: global.format)
+      for (_, row) in rows { emit(writer.write(row)) }
+      emit(writer.finish())
       note("\(rows.count) overdue amount(s) as of \(global.today).")
       if !rows.isEmpty { throw negativeResult }
     }

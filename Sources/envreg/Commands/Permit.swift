@@ -199,7 +199,9 @@ extension EnvReg.PermitGroup {
         rows.append((standing.daysToExpiry, Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
       rows.sort { $0.0 < $1.0 }
-      emit(Render.render(.list(rows.map { .record($0.1) }), as: global.format))
+      var writer = ListWriter(format: global.format)
+      for (_, row) in rows { emit(writer.write(row)) }
+      emit(writer.finish())
       note("\(rows.count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
       if overdue && !rows.isEmpty { throw negativeResult }
     }

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import RegistryCore
+import RegistryStore
+
+extension EnvReg {
+  struct LedgerGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "ledger",
+      abstract: "The assistance ledger (企业环境治理问题台账): items, dated progress, 销号, reports (RULES §8).",
+      subcommands: [Add.self, Progress.self, Close.self, Reopen.self, List.self, Show.self, Import.self, ReportCommand.self])
+  }
+}
+
+/// The list filters shared by `ledger list` and `ledger report`.
+struct LedgerFilterOptions: ParsableArguments {
+  @Option(help: "Region code or prefix.") var region: String?
+  @Option(help: "State: 待整改, 整改中, 待验收, 已销号 (or pending, in-progress, awaiting-acceptance, closed).") var state: String?
+  @Option(help: "Class: 立行立改 or 跟踪督办.") var `class`: String?
+  @Option(help: "Source: 帮扶, 执法检查, 在线监控预警, 信访举报, 企业自报, 督察, 疫情影响调查.") var source: String?
+  @Option(help: "Problem type, e.g. 治污设施.") var type: String?
+  @Option(help: "Responsible unit.") var unit: String?
+  @Flag(help: "Only items past their due date and not closed (AL-3).") var overdue = false
+  @Option(name: .customLong("found-from"), help: "Found on or after.") var foundFrom: Day?
+  @Option(name: .customLong("found-to"), help: "Found on or before.") var foundTo: Day?
+  @Option(name: .customLong("due-from"), help: "Due on or after.") var dueFrom: Day?
+  @Option(name: .customLong("due-to"), help: "Due on or before.") var dueTo: Day?
+
+  func filter(asOf: Day) throws -> LedgerFilter {
+    var filter = LedgerFilter(asOf: asOf)
+    filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
+    filter.state = try state.map { try parseVocabulary($0, option: "--state") }
+    filter.itemClass = try `class`.map { try parseVocabulary($0, option: "--class") }
+    filter.source = try source.map { try parseVocabulary($0, option: "--source") }
+    filter.problemType = type
+    filter.responsibleUnit = unit
+    filter.overdueOnly = overdue
+    filter.foundFrom = foundFrom
+    filter.foundTo = foundTo
+    filter.dueFrom = dueFrom
+    filter.dueTo = dueTo
+    return filter
+  }
+}
+
+extension EnvReg.LedgerGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Record a problem for a firm (AL-1); it starts 待整改.",
+      discussion: "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The firm's credit code.") var code: String
+    @Option(help: "Source (问题来源).") var source: String
+    @Option(help: "Problem type (问题类型).") var type: String
+    @Option(help: "Description (问题描述).") var description: String
+    @Option(help: "Found on (发现日期).") var found: Day
+    @Option(help: "立行立改 or 跟踪督办.") var `class`: String
+    @Option(help: "Assistance measures (帮扶措施): 送政策、送技术、送方案、结对帮扶 or free text.") var measures: String = ""
+    @Option(help: "Responsible unit (责任单位).") var unit: String
+    @Option(help: "Responsible person (责任人).") var person: String
+    @Option(help: "Due date (整改时限).") var due: Day
+
+    func run() throws {
+      let item = LedgerItem(id: 0, source: try parseVocabulary(source, option: "--source"), problemType: type, description: description, foundOn: found,
+                            itemClass: try parseVocabulary(`class`, option: "--class"), measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
+      let line = try global.openStore().addLedgerItem(item, firm: try creditCode(code))
+      note("Ledger item \(line.item.id) recorded (待整改).")
+      showLedger(line, global)
+    }
+  }
+
+  struct Progress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add a dated progress note, optionally moving the item on (待整改 -> 整改中 -> 待验收).",
+      discussion: "Example: envreg ledger progress 12 --note 已完成收集罩改造，待监测 --to 待验收 --on 2026-11-20")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Item id.") var id: Int
+    @Option(help: "What happened.") var note: String
+    @Option(help: "Move to this state as well.") var to: String?
+    @Option(help: "Date (default: --as-of).") var on: Day?
+
+    func run() throws {
+      let target: LedgerState? = try to.map { try parseVocabulary($0, option: "--to") }
+      showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: target, note: note), global)
+    }
+  }
+
+  struct Close: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "销号: close an item (跟踪督办 from 待验收; 立行立改 from any open state, with a note).",
+      discussion: "Example: envreg ledger close 12 --note 验收合格 --on 2026-11-28")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Item id.") var id: Int
+    @Option(help: "Acceptance or closing note.") var note: String = ""
+    @Option(help: "Date (default: --as-of).") var on: Day?
+
+    func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global) }
+  }
+
+  struct Reopen: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "重启: reopen a closed item, with a reason (back to 待整改).", discussion: "Example: envreg ledger reopen 12 --reason 复查发现问题反弹")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Item id.") var id: Int
+    @Option(help: "Why it is reopened.") var reason: String
+    @Option(help: "Date (default: --as-of).") var on: Day?
+
+    func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global) }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ledger items with their state and days overdue on --as-of.", discussion: "Example: envreg ledger list --region 42 --overdue")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: LedgerFilterOptions
+
+    func run() throws {
+      var writer = ListWriter(format: global.format)
+      try global.openStore().forEachLedgerLine(try selection.filter(asOf: global.today)) { emit(writer.write(Report.ledgerRow($0, asOf: global.today))) }
+      emit(writer.finish())
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "One item with every dated entry.", discussion: "Example: envreg ledger show 12")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Item id.") var id: Int
+
+    func run() throws { showLedger(try global.openStore().ledgerItem(id), global) }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import ledger items, e.g. an epidemic-impact survey (one row per problem).",
+      discussion: """
+        Columns: credit_code, source (default 疫情影响调查), problem_type, description, found_on, class, measures,
+        responsible_unit, responsible_person, due_on (or the Chinese headers of the ledger). Same checks and reject
+        report as the enterprise import. Example: envreg ledger import samples/ledger.csv
+        """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var source: ImportOptionsGroup
+
+    func run() throws { source.finish(try global.openStore().importLedger(from: source.file, options: try source.options(global)), global) }
+  }
+
+  struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "report",
+      abstract: "The ledger as the report sent up the chain: Chinese headers, one row per item, and a summary.",
+      discussion: """
+        Formats: csv (default), md, html (printable, A4 landscape), xlsx (ledger and summary sheets), json, table.
+        Period (--from/--to): items found by --to and not closed before --from; "closed this period" counts
+        closures in it. --lang en writes English headers.
+        Examples: envreg ledger report --region 42 --from 2026-01-01 --to 2026-11-29 --format xlsx --output 台账.xlsx
+                  envreg ledger report --format md --lang en
+        """)
+    @OptionGroup var global: RegistryOptions
+    @OptionGroup var selection: LedgerFilterOptions
+    @Option(help: "Period start.") var from: Day?
+    @Option(help: "Period end.") var to: Day?
+    @Option(name: .customLong("format"), help: "csv, md, html, xlsx, json or table.") var reportFormat: String = "csv"
+    @Option(help: "zh (default) or en.") var lang: String = "zh"
+    @Option(help: ArgumentHelp("Write to this file (required for xlsx on a terminal).", valueName: "file")) var output: String?
+
+    func run() throws {
+      guard let format = LedgerReport.Format(rawValue: reportFormat) else { throw ValidationError("--format must be one of: \(LedgerReport.Format.allCases.map(\.rawValue).joined(separator: ", ")).") }
+      guard ["zh", "en"].contains(lang) else { throw ValidationError("--lang must be zh or en.") }
+      if format == .xlsx, output == nil, isatty(1) == 1 { throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.") }
+      let store = try global.openStore()
+      var filter = try selection.filter(asOf: global.today)
+      filter.activeFrom = from
+      filter.activeTo = to
+      try LedgerReportWriter(format: format, english: lang == "en", asOf: global.today, from: from, to: to, region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output).write(store, filter)
+    }
+  }
+}
+
+/// Streams the report: CSV row by row (constant memory); the other formats collect the rows.
+struct LedgerReportWriter {
+  let format: LedgerReport.Format
+  let english: Bool
+  let asOf: Day
+  let from: Day?
+  let to: Day?
+  let region: String
+  let output: String?
+
+  func write(_ store: Store, _ filter: LedgerFilter) throws {
+    let sink = try OutputSink(path: output)
+    var summary = LedgerSummary(asOf: asOf, from: from, to: to)
+    var rows: [[Value]] = []
+    var number = 0
+    if format == .csv { sink.write(LedgerReport.csvHeader(english: english)) }
+    try store.forEachLedgerLine(filter) { line in
+      number += 1
+      summary.add(line.item)
+      let cells = line.cells(number: number, asOf: asOf, english: english)
+      if format == .csv { sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
+    }
+    let report = LedgerReport(asOf: asOf, from: from, to: to, region: region, english: english, rows: rows, summary: summary.rows(english: english))
+    switch format {
+    case .csv: sink.write(LedgerReport.csvSummary(report.summary, english: english))
+    case .md: sink.write(report.markdown)
+    case .html: sink.write(report.html)
+    case .json: sink.write(report.json)
+    case .table: sink.write(report.table)
+    case .xlsx: sink.write(bytes: report.xlsx)
+    }
+    try sink.close()
+    if let output { note("Wrote \(number) item(s) to \(output).") }
+  }
+}
+
+private func showLedger(_ line: LedgerLine, _ global: GlobalOptions) {
+  var fields = Report.ledgerRow(line, asOf: global.today)
+  for (key, value) in Report.ledgerFacts(line.item).fields where ["description", "measures", "responsible_person"].contains(key) { fields.append(key, value) }
+  fields.append("entries", .list(line.item.entries.map { entry in
+    .record(Fields([("on", .day(entry.on)), ("kind", .text(entry.kind.rawValue)), ("from", .optional(entry.from?.rawValue)), ("to", .optional(entry.to?.rawValue)), ("note", .text(entry.note))]))
+  }))
+  emit(Render.render(.record(fields), as: global.format))
+}
