@@ -72,6 +72,20 @@ WHERE p.superseded_by IS NULL AND p.valid_to >= '{AS_OF}' AND p.valid_to <= date
   AND NOT EXISTS (SELECT 1 FROM permit_event v WHERE v.permit_id = p.id AND v.kind IN ('cancelled', 'revoked'))
 ORDER BY days_left;"""
 
+# The ledger report in SQL: the same 18 columns (location and industry named from the code tables,
+# the latest note, the state and overdue remark on the date), in the same order, as CSV.
+LEDGER_QUERY = f"""SELECT row_number() OVER (ORDER BY e.region_code, e.credit_code, li.id) AS 序号, e.name, e.credit_code,
+  trim(coalesce(p.name, '') || ' ' || coalesce(c.name, '') || ' ' || coalesce(r.name, '')) AS 所在地,
+  e.industry_code || ' ' || coalesce(i.name, '') AS 行业, li.source, li.problem_type, li.description, li.found_on, li.class, li.measures,
+  li.responsible_unit, li.responsible_person, li.due_on,
+  (SELECT note FROM ledger_entry le WHERE le.item_id = li.id AND le.entry_on <= '{AS_OF}' AND le.note <> '' ORDER BY le.entry_on DESC, le.id DESC LIMIT 1) AS 整改进展,
+  li.state, li.closed_on,
+  CASE WHEN li.state <> '已销号' AND li.due_on < '{AS_OF}' THEN '超期' || CAST(julianday('{AS_OF}') - julianday(li.due_on) AS INTEGER) || '天' ELSE '' END AS 备注
+FROM ledger_item li JOIN enterprise e ON e.id = li.enterprise_id
+LEFT JOIN region r ON r.code = e.region_code LEFT JOIN region c ON c.code = substr(e.region_code, 1, 4) || '00' LEFT JOIN region p ON p.code = substr(e.region_code, 1, 2) || '0000'
+LEFT JOIN industry i ON i.code = e.industry_code
+ORDER BY e.region_code, e.credit_code, li.id;"""
+
 # Overdue fines in SQL: unpaid after the due date, 3%/day surcharge capped at the amount.
 OVERDUE_QUERY = f"""SELECT f.decision_number, e.credit_code, e.name, f.decided_on, date(f.received_on, '+15 days') AS due,
   f.amount_fen, coalesce(pay.paid, 0) AS paid, f.amount_fen - coalesce(pay.paid, 0) AS outstanding,
@@ -112,7 +126,7 @@ def fresh_registry(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--only", default="import,list,export,review,permits,fines")
+    parser.add_argument("--only", default="import,list,export,review,permits,fines,ledger")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
@@ -197,6 +211,14 @@ def main():
                 report(size, f"fine overdue ({int(size * 0.3):,} fines)",
                        best([ENVREG, "fine", "overdue"] + at, args.repeat),
                        best(["sqlite3", "-csv", "-header", theirs, OVERDUE_QUERY], args.repeat))
+
+        if "ledger" in cases and size <= 100_000:
+            setup = open(os.path.join(ROOT, "bench", "ledger.sql"), encoding="utf-8").read()
+            for db in (ours, theirs):
+                subprocess.run(["sqlite3", db], input=setup, text=True, check=True)
+            report(size, f"ledger report to CSV ({size:,} items)",
+                   best([ENVREG, "ledger", "report", "--as-of", AS_OF, "--db", ours], args.repeat),
+                   best(["sqlite3", "-csv", "-header", theirs, LEDGER_QUERY], args.repeat))
 
     with open(os.path.join(OUT, "results.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(results[0].keys()) if results else ["size"])

@@ -97,3 +97,7 @@ func note(_ text: String) {
 
 /// True when stderr is a terminal (progress is shown only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+/// A `--region` value as a prefix: a full code selects the division and everything inside it
+/// (420000 -> 42, 420100 -> 4201); shorter input is already a prefix.
+func regionPrefix(_ code: String) -> String { code.count == 6 ? Divisions.prefix(of: code) : code }

@@ -29,8 +29,8 @@ final class Scratch {
   var db: String { path + "/reg.sqlite" }
 
   /// Runs envreg in this folder with a fixed actor; `ENVREG_DB` points at this folder's registry.
-  @discardableResult
-  func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+  /// envreg set up to run in this folder, on this folder's registry, as actor `cli-test`.
+  func process(_ arguments: [String]) -> Process {
     let process = Process()
     process.executableURL = envregBinary
     process.arguments = arguments
@@ -38,8 +38,13 @@ final class Scratch {
     var environment = ProcessInfo.processInfo.environment
     environment["ENVREG_DB"] = db
     environment["ENVREG_ACTOR"] = "cli-test"
-    for (key, value) in extra { environment[key] = value }
     process.environment = environment
+    return process
+  }
+
+  @discardableResult
+  func run(_ arguments: [String]) throws -> Run {
+    let process = process(arguments)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -53,13 +58,7 @@ final class Scratch {
 
   /// Starts envreg without waiting (output discarded).
   func start(_ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = envregBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: path)
-    var environment = ProcessInfo.processInfo.environment
-    environment["ENVREG_DB"] = db
-    process.environment = environment
+    let process = process(arguments)
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()

@@ -18,7 +18,7 @@ extension EnvReg {
 
     func run() throws {
       let store = try global.openStore()
-      let items = try DueCalendar(store: store, asOf: global.today, within: within, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }).items()
+      let items = try DueCalendar(store: store, asOf: global.today, within: within, regionPrefix: region.map(regionPrefix)).items()
       emit(Render.render(.list(items.map { .record($0.fields(asOf: global.today)) }), as: global.format))
       note("\(items.count) deadline(s) up to \(global.today.adding(days: within)), \(items.filter { $0.date < global.today }.count) overdue.")
     }

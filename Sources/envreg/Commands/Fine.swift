@@ -62,7 +62,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, debtor: try debtor.map(creditCode)) { owed in
+      try store.forEachFine(regionPrefix: region.map(regionPrefix), debtor: try debtor.map(creditCode)) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
@@ -152,7 +152,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var rows: [(Int, Fields)] = []
-      try store.forEachFine(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, unsettledOnly: true) { owed in
+      try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOnly: true) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
           var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)

@@ -28,7 +28,7 @@ struct LedgerFilterOptions: ParsableArguments {
 
   func filter(asOf: Day) throws -> LedgerFilter {
     var filter = LedgerFilter(asOf: asOf)
-    filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
+    filter.regionPrefix = region.map(regionPrefix)
     filter.state = try state.map { try parseVocabulary($0, option: "--state") }
     filter.itemClass = try `class`.map { try parseVocabulary($0, option: "--class") }
     filter.source = try source.map { try parseVocabulary($0, option: "--source") }

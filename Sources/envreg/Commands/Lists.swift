@@ -99,7 +99,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 })
+      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: region.map(regionPrefix))
       emit(Render.render(.list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }), as: global.format))
       note("\(rows.count) member(s) on \(global.today).")
     }
@@ -122,7 +122,7 @@ extension EnvReg.ListsGroup {
       let lists = try list.map { [try parseVocabulary($0, option: "--list") as PositiveList] } ?? PositiveList.allCases
       var writer = ListWriter(format: global.format)
       var lapsed = 0
-      try store.review(lists: lists, asOf: global.today, regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }) { finding in
+      try store.review(lists: lists, asOf: global.today, regionPrefix: region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
         let reasons = finding.kind == .nowQualifies ? finding.verdict.categories.joined(separator: ", ") : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
         emit(writer.write(Fields([

@@ -70,9 +70,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let store = try global.openStore()
       let policy = try store.policyBook()
-      var filter = PermitFilter()
-      filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
-      filter.permitClass = try `class`.map { try parseVocabulary($0, option: "--class") }
+      var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
       let only = try holder.map(creditCode)
       var writer = ListWriter(format: global.format)
@@ -180,9 +178,7 @@ extension EnvReg.PermitGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       let today = global.today
-      var filter = PermitFilter()
-      filter.regionPrefix = region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }
-      filter.permitClass = try `class`.map { try parseVocabulary($0, option: "--class") }
+      var filter = try permitFilter(region: region, permitClass: `class`)
       // Index range on valid_to: the window, or (overdue) everything whose renewal is already due.
       if overdue {
         let longestLead = policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
@@ -218,6 +214,14 @@ extension EnvReg.PermitGroup {
       source.finish(try global.openStore().importPermits(from: source.file, options: try source.options(global)), global)
     }
   }
+}
+
+/// The permits a `--region` and `--class` select.
+private func permitFilter(region: String?, permitClass: String?) throws -> PermitFilter {
+  var filter = PermitFilter()
+  filter.regionPrefix = region.map(regionPrefix)
+  filter.permitClass = try permitClass.map { try parseVocabulary($0, option: "--class") }
+  return filter
 }
 
 /// Adds one event to a permit and prints the permit's row.

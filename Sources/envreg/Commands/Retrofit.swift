@@ -60,7 +60,7 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachRetrofit(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }, owner: try owner.map(creditCode)) { found in
+      try store.forEachRetrofit(regionPrefix: region.map(regionPrefix), owner: try owner.map(creditCode)) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         guard !overdue || verdict.overdue else { return }
         emit(writer.write(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
@@ -133,7 +133,7 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let store = try global.openStore()
       var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
-      try store.forEachRetrofit(regionPrefix: region.map { $0.count == 6 ? Divisions.prefix(of: $0) : $0 }) { found in
+      try store.forEachRetrofit(regionPrefix: region.map(regionPrefix)) { found in
         guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
         projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
       }
