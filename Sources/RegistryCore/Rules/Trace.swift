@@ -50,3 +50,18 @@ public struct TraceLine: Sendable, Hashable {
     ])
   }
 }
+
+extension Render {
+  /// Trace lines as people read them: one block per rule, nothing cut (supervisors and courts read
+  /// these; a table would truncate the clause).
+  public static func traceBlocks(_ lines: [TraceLine]) -> String {
+    func padded(_ text: String, _ width: Int) -> String { pad(text, toWidth: width) }
+    var text = ""
+    for line in lines {
+      text += "\n\(padded(line.rule, 6))  \(padded(line.reading, 12))  \(line.description)\n"
+      text += "\(padded("", 22))fact: \(line.fact)   threshold: \(line.threshold)\n"
+      if !line.clause.isEmpty { text += "\(padded("", 22))clause: \(line.clause)\n" }
+    }
+    return text
+  }
+}

@@ -218,7 +218,7 @@ struct DemoTour {
     if let tangshan {
       step("15d. One project's check: limits at the reference O2 (with the conversion), mandate, deadline", "retrofit check \(tangshan.retrofit.id)")
       let verdict = RetrofitRules.check(tangshan.retrofit, region: tangshan.regionCode, policy: policy, asOf: today)
-      show(.list(verdict.trace.map { .record(Fields([("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)), ("threshold", .text($0.threshold))])) }))
+      emit(Render.traceBlocks(verdict.trace))
     }
   }
 

@@ -56,20 +56,11 @@ enum VerdictOutput {
     case .table:
       // One block per rule, nothing cut: a trace is read by supervisors and courts.
       return verdicts.map { verdict in
-        var text = "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
+        let text = "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
           + (verdict.categories.isEmpty ? "" : " (categories: \(verdict.categories.joined(separator: ", ")))") + "\n"
-        for line in verdict.trace {
-          text += "\n\(line.rule.padding(6))  \(line.reading.padding(12))  \(line.description)\n"
-          text += "\("".padding(22))fact: \(line.fact)   threshold: \(line.threshold)\n"
-          if !line.clause.isEmpty { text += "\("".padding(22))clause: \(line.clause)\n" }
-        }
-        return text
+        return text + Render.traceBlocks(verdict.trace)
       }.joined(separator: "\n")
     }
   }
 }
 
-extension String {
-  /// Pads ASCII text with spaces to `width` characters.
-  fileprivate func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}

@@ -116,8 +116,12 @@ extension EnvReg.RetrofitGroup {
       let found = try store.retrofit(id)
       let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
       var fields = Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)
-      fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
-      emit(Render.render(.record(fields), as: global.format))
+      if global.format == .table {
+        emit(Render.render(.record(fields), as: .table) + Render.traceBlocks(verdict.trace))
+      } else {
+        fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
+        emit(Render.render(.record(fields), as: global.format))
+      }
       if verdict.meetsLimits == .fail || verdict.overdue { throw negativeResult }
     }
   }
