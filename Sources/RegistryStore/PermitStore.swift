@@ -19,6 +19,8 @@ public struct PermitFilter: Sendable {
   public var validToOnOrAfter: Day?
   /// Leave out permits superseded by a renewal.
   public var currentOnly = true
+  /// Stream in expiry order (valid_to, then id) instead of id order: the expiry notice's urgency.
+  public var byExpiry = false
   public init() {}
 }
 
@@ -158,16 +160,17 @@ extension Store {
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
     if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+    // Both cursors list the selected permits in the same order, so events merge without a query per permit.
+    let order = filter.byExpiry ? " ORDER BY p.valid_to, p.id" : " ORDER BY p.id"
     try read { db in
-      let permits = try Row.fetchCursor(db, sql: Store.permitSelect + whereClause + " ORDER BY p.id", arguments: StatementArguments(arguments))
-      // Events of the selected permits only, in permit order, along permit_event_by_permit.
-      let events = try Row.fetchCursor(db, sql: "SELECT ev.* FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause) ORDER BY ev.permit_id, ev.event_on, ev.id", arguments: StatementArguments(arguments))
+      let permits = try Row.fetchCursor(db, sql: Store.permitSelect + whereClause + order, arguments: StatementArguments(arguments))
+      let events = try Row.fetchCursor(db, sql: "SELECT ev.* FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause)\(order), ev.event_on, ev.id", arguments: StatementArguments(arguments))
       var pending: Row? = try events.next()?.copy()
       while let row = try permits.next() {
         let id: Int64 = row["id"]
         var mine: [PermitEvent] = []
-        while let event = pending, (event["permit_id"] as Int64) <= id {
-          if (event["permit_id"] as Int64) == id, let parsed = Store.permitEvent(event) { mine.append(parsed) }
+        while let event = pending, (event["permit_id"] as Int64) == id {
+          if let parsed = Store.permitEvent(event) { mine.append(parsed) }
           pending = try events.next()?.copy()
         }
         try body(try Store.permit(row, events: mine))

@@ -187,19 +187,20 @@ extension EnvReg.PermitGroup {
         filter.validToOnOrAfter = today
         filter.validToOnOrBefore = today.adding(days: within)
       }
-      var rows: [(Int, Fields)] = []
+      // Streamed in expiry order, which is the notice's urgency order (days left ascending).
+      filter.byExpiry = true
+      var writer = ListWriter(format: global.format)
+      var count = 0
       try store.forEachPermit(filter) { held in
         let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: within, policy: policy)
         let keep = overdue ? [.renewalOverdue, .expired].contains(standing.status) : [.expiring, .renewalOverdue, .renewalApplied, .deferred].contains(standing.status)
         guard keep else { return }
-        rows.append((standing.daysToExpiry, Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
+        count += 1
+        emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
-      rows.sort { $0.0 < $1.0 }
-      var writer = ListWriter(format: global.format)
-      for (_, row) in rows { emit(writer.write(row)) }
       emit(writer.finish())
-      note("\(rows.count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
-      if overdue && !rows.isEmpty { throw negativeResult }
+      note("\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
+      if overdue && count > 0 { throw negativeResult }
     }
   }
 
