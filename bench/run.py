@@ -129,6 +129,7 @@ def main():
     parser.add_argument("--only", default="import,list,export,review,permits,fines,ledger")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="reuse databases an earlier run left in bench/out (no import, no set-up)")
     args = parser.parse_args()
     cases = set(args.only.split(","))
     os.makedirs(OUT, exist_ok=True)
@@ -151,13 +152,15 @@ def main():
                 subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_enterprises.py"), str(size)], stdout=f, check=True)
         ours = os.path.join(OUT, f"envreg-{size}.sqlite")
         theirs = os.path.join(OUT, f"sqlite3-{size}.sqlite")
-        fresh_registry(ours)
-        fresh_registry(theirs)
-        # Import: one run each (it changes the database).
-        envreg = run_timed([ENVREG, "enterprise", "import", data, "--db", ours])
-        sqlite = run_timed(["sqlite3", theirs], SQLITE_IMPORT.format(staging=STAGING, csv=data))
-        if "import" in cases:
-            report(size, "import (full validation)", envreg, sqlite)
+        reuse = args.reuse and os.path.exists(ours) and os.path.exists(theirs)
+        if not reuse:
+            fresh_registry(ours)
+            fresh_registry(theirs)
+            # Import: one run each (it changes the database).
+            envreg = run_timed([ENVREG, "enterprise", "import", data, "--db", ours])
+            sqlite = run_timed(["sqlite3", theirs], SQLITE_IMPORT.format(staging=STAGING, csv=data))
+            if "import" in cases:
+                report(size, "import (full validation)", envreg, sqlite)
 
         if "list" in cases:
             queries = [
@@ -194,7 +197,8 @@ def main():
             # Same facts in both databases (bench/facts.sql; set-up, not timed).
             facts = open(os.path.join(ROOT, "bench", "facts.sql"), encoding="utf-8").read()
             for db in (ours, theirs):
-                subprocess.run(["sqlite3", db], input=facts, text=True, check=True)
+                if not reuse:
+                    subprocess.run(["sqlite3", db], input=facts, text=True, check=True)
             at = ["--as-of", AS_OF, "--format", "csv", "--db", ours]
             if "review" in cases:
                 report(size, "lists review --list inspection-exemption",
@@ -215,12 +219,13 @@ def main():
         if "ledger" in cases and size <= 100_000:
             setup = open(os.path.join(ROOT, "bench", "ledger.sql"), encoding="utf-8").read()
             for db in (ours, theirs):
-                subprocess.run(["sqlite3", db], input=setup, text=True, check=True)
+                if not reuse:
+                    subprocess.run(["sqlite3", db], input=setup, text=True, check=True)
             report(size, f"ledger report to CSV ({size:,} items)",
                    best([ENVREG, "ledger", "report", "--as-of", AS_OF, "--db", ours], args.repeat),
                    best(["sqlite3", "-csv", "-header", theirs, LEDGER_QUERY], args.repeat))
 
-    with open(os.path.join(OUT, "results.csv"), "w", newline="", encoding="utf-8") as f:
+    with open(os.path.join(OUT, "results.csv" if not args.reuse else "results-reuse.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(results[0].keys()) if results else ["size"])
         writer.writeheader()
         writer.writerows(results)

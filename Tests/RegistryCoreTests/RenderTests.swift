@@ -96,3 +96,23 @@ struct RenderTests {
     #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
   }
 }
+
+@Suite("Sorted listings")
+struct SortedListWriterTests {
+  @Test("Rows come out in key order (ties as added) in every format, equal to rendering the sorted list")
+  func sortedWriter() {
+    let rows = [(3, "c"), (1, "a"), (2, "b1"), (2, "b2")].map { (key: $0.0, fields: Fields([("k", .int($0.0)), ("name", .text($0.1))])) }
+    let sorted = rows.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map { Value.record($0.element.fields) }
+    for format in OutputFormat.allCases {
+      var writer = SortedListWriter<Int>(format: format)
+      for row in rows { writer.add(row.fields, key: row.key) }
+      var out = ""
+      writer.finish { out += $0 }
+      #expect(out == Render.render(.list(sorted), as: format), "\(format)")
+    }
+    var empty = SortedListWriter<Int>(format: .json)
+    var out = ""
+    empty.finish { out += $0 }
+    #expect(out == "[]\n")
+  }
+}

@@ -248,3 +248,49 @@ public struct ListWriter {
     }
   }
 }
+
+/// A list that must be sorted before it is written (urgency order computed per row): CSV and JSON
+/// rows are rendered as they come and kept as text with their sort key, so memory holds one short
+/// string per row, not the row's values. A table needs the values to size its columns.
+public struct SortedListWriter<Key: Comparable> {
+  public let format: OutputFormat
+  private var header: String?
+  private var texts: [(Key, Int, String)] = []
+  private var records: [(Key, Int, Fields)] = []
+  private var sequence = 0
+
+  public init(format: OutputFormat) { self.format = format }
+
+  public var count: Int { sequence }
+
+  public mutating func add(_ record: Fields, key: Key) {
+    defer { sequence += 1 }
+    switch format {
+    case .csv:
+      let flat = Render.flatten(record)
+      if header == nil { header = CSVFormat.line(flat.map(\.0)) }
+      texts.append((key, sequence, CSVFormat.line(flat.map { Render.plain($0.1) })))
+    case .json: texts.append((key, sequence, Render.json(.record(record), indent: "  ")))
+    case .table: records.append((key, sequence, record))
+    }
+  }
+
+  /// Writes the whole list in key order (ties in the order added), row by row.
+  public mutating func finish(_ write: (String) -> Void) {
+    switch format {
+    case .csv:
+      texts.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+      write(header ?? "")
+      for row in texts { write(row.2) }
+    case .json:
+      guard !texts.isEmpty else { return write("[]\n") }
+      texts.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+      for (index, row) in texts.enumerated() { write((index == 0 ? "[\n  " : ",\n  ") + row.2) }
+      write("\n]\n")
+    case .table:
+      write(Render.render(.list(records.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { .record($0.2) }), as: .table))
+    }
+    texts.removeAll()
+    records.removeAll()
+  }
+}

@@ -151,7 +151,8 @@ extension EnvReg.FineGroup {
     func run() throws {
       let store = try global.openStore()
       let policy = try store.policyBook()
-      var rows: [(Int, Fields)] = []
+      // Most days overdue first: the key is the negated day count.
+      var rows = SortedListWriter<Int>(format: global.format)
       try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOnly: true) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
@@ -164,15 +165,12 @@ extension EnvReg.FineGroup {
             default: return field
             }
           }
-          rows.append((obligation.daysOverdue, row))
+          rows.add(row, key: -obligation.daysOverdue)
         }
       }
-      rows.sort { $0.0 > $1.0 }
-      var writer = ListWriter(format: global.format)
-      for (_, row) in rows { emit(writer.write(row)) }
-      emit(writer.finish())
+      rows.finish(emit)
       note("\(rows.count) overdue amount(s) as of \(global.today).")
-      if !rows.isEmpty { throw negativeResult }
+      if rows.count > 0 { throw negativeResult }
     }
   }
 
