@@ -19,30 +19,33 @@ extension Store {
     guard let row = try Row.fetchOne(db, sql: Store.fineSelect + " WHERE f.decision_number = ?", arguments: [decision.trimmingSpaces()]) else {
       throw RegistryError.notFound(kind: "fine with decision number", key: decision, hint: "Run 'envreg fine list' to see recorded fines.")
     }
-    let id: Int64 = row["id"]
+    let id: Int64 = row[0]
     var owed = try Store.fine(row)
     owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? []
-    owed.fine.payments = try Row.fetchAll(db, sql: "SELECT paid_on, amount_fen, reference FROM fine_payment WHERE fine_id = ? ORDER BY paid_on, id", arguments: [id]).compactMap(Store.payment)
-    owed.fine.suspensions = try Row.fetchAll(db, sql: "SELECT kind, from_on, to_on FROM fine_suspension WHERE fine_id = ? ORDER BY from_on, id", arguments: [id]).compactMap(Store.suspension)
+    owed.fine.payments = try Row.fetchAll(db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment WHERE fine_id = ? ORDER BY paid_on, id", arguments: [id]).compactMap(Store.payment)
+    owed.fine.suspensions = try Row.fetchAll(db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension WHERE fine_id = ? ORDER BY from_on, id", arguments: [id]).compactMap(Store.suspension)
     return (id, owed)
   }
 
+  /// Decodes a `fineSelect` row by position.
   static func fine(_ row: Row) throws -> OwedFine {
-    guard let decided = Day(row["decided_on"] as String), let received = Day(row["received_on"] as String), let debtor = CreditCode(row["credit_code"] as String) else {
-      throw RegistryError.database("fine row \((row["decision_number"] as String).quoted) holds a value this envreg cannot read")
+    guard let decided = Day(row[3] as String), let received = Day(row[4] as String), let debtor = CreditCode(row[6] as String) else {
+      throw RegistryError.database("fine row \((row[1] as String).quoted) holds a value this envreg cannot read")
     }
-    let fine = Fine(decisionNumber: row["decision_number"], amount: Fen(row["amount_fen"]), decidedOn: decided, receivedOn: received, legalBasis: row["legal_basis"])
-    return OwedFine(fine: fine, debtor: debtor, debtorName: row["name"], regionCode: row["region_code"])
+    let fine = Fine(decisionNumber: row[1], amount: Fen(row[2]), decidedOn: decided, receivedOn: received, legalBasis: row[5])
+    return OwedFine(fine: fine, debtor: debtor, debtorName: row[7], regionCode: row[8])
   }
 
+  /// Decodes `SELECT fine_id, paid_on, amount_fen, reference` by position.
   static func payment(_ row: Row) -> FinePayment? {
-    guard let on = Day(row["paid_on"] as String) else { return nil }
-    return FinePayment(on: on, amount: Fen(row["amount_fen"]), reference: row["reference"])
+    guard let on = Day(row[1] as String) else { return nil }
+    return FinePayment(on: on, amount: Fen(row[2]), reference: row[3])
   }
 
+  /// Decodes `SELECT fine_id, kind, from_on, to_on` by position.
   static func suspension(_ row: Row) -> FineSuspension? {
-    guard let kind = FineSuspension.Kind(rawValue: row["kind"]), let from = Day(row["from_on"] as String) else { return nil }
-    return FineSuspension(kind: kind, from: from, to: (row["to_on"] as String?).flatMap(Day.init))
+    guard let kind = FineSuspension.Kind(rawValue: row[1]), let from = Day(row[2] as String) else { return nil }
+    return FineSuspension(kind: kind, from: from, to: (row[3] as String?).flatMap(Day.init))
   }
 
   static func arrangements(_ db: Database, fineIDs: [Int64]) throws -> [Int64: [FineArrangement]] {
@@ -159,19 +162,19 @@ extension Store {
       let arrangementRows = try Row.fetchCursor(db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id")
       var nextPayment = try payments.next()?.copy(), nextSuspension = try suspensions.next()?.copy(), nextArranged = try arrangementRows.next()?.copy()
       while let row = try fines.next() {
-        let id: Int64 = row["id"]
+        let id: Int64 = row[0]
         var owed = try Store.fine(row)
-        while let p = nextPayment, (p["fine_id"] as Int64) <= id {
-          if (p["fine_id"] as Int64) == id, let payment = Store.payment(p) { owed.fine.payments.append(payment) }
+        while let p = nextPayment, (p[0] as Int64) <= id {
+          if (p[0] as Int64) == id, let payment = Store.payment(p) { owed.fine.payments.append(payment) }
           nextPayment = try payments.next()?.copy()
         }
-        while let s = nextSuspension, (s["fine_id"] as Int64) <= id {
-          if (s["fine_id"] as Int64) == id, let suspension = Store.suspension(s) { owed.fine.suspensions.append(suspension) }
+        while let s = nextSuspension, (s[0] as Int64) <= id {
+          if (s[0] as Int64) == id, let suspension = Store.suspension(s) { owed.fine.suspensions.append(suspension) }
           nextSuspension = try suspensions.next()?.copy()
         }
         var arranged = false
-        while let a = nextArranged, (a["fine_id"] as Int64) <= id {
-          if (a["fine_id"] as Int64) == id { arranged = true }
+        while let a = nextArranged, (a[0] as Int64) <= id {
+          if (a[0] as Int64) == id { arranged = true }
           nextArranged = try arrangementRows.next()?.copy()
         }
         // Arrangements are rare: read them only for the fines that have one.

@@ -25,19 +25,23 @@ public struct PermitFilter: Sendable {
 }
 
 extension Store {
+  /// Decodes `permitEventColumns` by position (listings decode many rows).
   static func permitEvent(_ row: Row) -> PermitEvent? {
-    guard let kind = PermitEvent.Kind(rawValue: row["kind"]), let on = Day(row["event_on"] as String) else { return nil }
-    return PermitEvent(kind: kind, on: on, until: (row["until_on"] as String?).flatMap(Day.init), basis: row["basis"], approver: row["approver"], note: row["note"])
+    guard let kind = PermitEvent.Kind(rawValue: row[1]), let on = Day(row[2] as String) else { return nil }
+    return PermitEvent(kind: kind, on: on, until: (row[3] as String?).flatMap(Day.init), basis: row[4], approver: row[5], note: row[6])
   }
 
+  static let permitEventColumns = "ev.permit_id, ev.kind, ev.event_on, ev.until_on, ev.basis, ev.approver, ev.note"
+
+  /// Decodes a `permitSelect` row by position.
   static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
-    let number: String = row["number"]
-    guard case .success(let parsed) = PermitNumber.parse(number), let permitClass = PermitClass(rawValue: row["class"]),
-      let issued = Day(row["issued_on"] as String), let from = Day(row["valid_from"] as String), let to = Day(row["valid_to"] as String),
-      let holder = CreditCode(row["credit_code"] as String)
+    let number: String = row[1]
+    guard case .success(let parsed) = PermitNumber.parse(number), let permitClass = PermitClass(rawValue: row[2]),
+      let issued = Day(row[3] as String), let from = Day(row[4] as String), let to = Day(row[5] as String),
+      let holder = CreditCode(row[7] as String)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
-    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row["superseded_number"], events: events)
-    return HeldPermit(permit: permit, holder: holder, holderName: row["name"], regionCode: row["region_code"])
+    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row[6], events: events)
+    return HeldPermit(permit: permit, holder: holder, holderName: row[8], regionCode: row[9])
   }
 
   static let permitSelect = """
@@ -51,8 +55,8 @@ extension Store {
     guard let row = try Row.fetchOne(db, sql: Store.permitSelect + " WHERE p.number = ?", arguments: [normalised]) else {
       throw RegistryError.notFound(kind: "permit", key: normalised, hint: "Run 'envreg permit list' to see recorded permits.")
     }
-    let id: Int64 = row["id"]
-    let events = try Row.fetchAll(db, sql: "SELECT * FROM permit_event WHERE permit_id = ? ORDER BY event_on, id", arguments: [id]).compactMap(Store.permitEvent)
+    let id: Int64 = row[0]
+    let events = try Row.fetchAll(db, sql: "SELECT \(Store.permitEventColumns) FROM permit_event ev WHERE ev.permit_id = ? ORDER BY ev.event_on, ev.id", arguments: [id]).compactMap(Store.permitEvent)
     return (id, try Store.permit(row, events: events))
   }
 
@@ -164,12 +168,12 @@ extension Store {
     let order = filter.byExpiry ? " ORDER BY p.valid_to, p.id" : " ORDER BY p.id"
     try read { db in
       let permits = try Row.fetchCursor(db, sql: Store.permitSelect + whereClause + order, arguments: StatementArguments(arguments))
-      let events = try Row.fetchCursor(db, sql: "SELECT ev.* FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause)\(order), ev.event_on, ev.id", arguments: StatementArguments(arguments))
+      let events = try Row.fetchCursor(db, sql: "SELECT \(Store.permitEventColumns) FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause)\(order), ev.event_on, ev.id", arguments: StatementArguments(arguments))
       var pending: Row? = try events.next()?.copy()
       while let row = try permits.next() {
-        let id: Int64 = row["id"]
+        let id: Int64 = row[0]
         var mine: [PermitEvent] = []
-        while let event = pending, (event["permit_id"] as Int64) == id {
+        while let event = pending, (event[0] as Int64) == id {
           if let parsed = Store.permitEvent(event) { mine.append(parsed) }
           pending = try events.next()?.copy()
         }
