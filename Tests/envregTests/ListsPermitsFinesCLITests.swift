@@ -121,3 +121,22 @@ struct RetrofitCLITests {
     #expect(due.stdout.contains("mandated ultra-low retrofit verified by,UL-O3"))
   }
 }
+
+@Suite("PM-6 through the binary", .serialized)
+struct ChangeFilingCLITests {
+  @Test("A change of legal representative without a permit change filing within 30 days is flagged; a filing clears it")
+  func pm6Flag() throws {
+    let scratch = try Scratch()
+    try scratch.run("init")
+    try scratch.run(["enterprise", "import", sample("enterprises.csv")])
+    try scratch.run(["permit", "import", sample("permits.csv")])
+    #expect(try scratch.run(["enterprise", "update", "91130200699229617X", "--legal-rep", "钱新", "--effective", "2026-09-01"]).status == 0)
+    let flagged = try scratch.run("permit changes --overdue --as-of 2026-11-29 --format csv")
+    #expect(flagged.status == 3 && flagged.stdout.contains("91130200699229617X,唐山冀东钢铁有限公司,legal_rep,2026-09-01,2026-10-01,,yes,PM-6"))
+    let notYet = try scratch.run("permit changes --overdue --as-of 2026-10-01 --format csv")
+    #expect(notYet.status == 0 && notYet.stdout.isEmpty)
+    #expect(try scratch.run(["permit", "file-change", "91130200699229617X001P", "--on", "2026-09-20", "--note", "法定代表人变更"]).status == 0)
+    let filed = try scratch.run("permit changes --as-of 2026-11-29 --format csv")
+    #expect(filed.stdout.contains("legal_rep,2026-09-01,2026-10-01,2026-09-20,no,PM-6"))
+  }
+}

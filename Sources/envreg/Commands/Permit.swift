@@ -7,7 +7,7 @@ extension EnvReg {
     static let configuration = CommandConfiguration(
       commandName: "permit",
       abstract: "Pollutant-discharge permits: renewals, epidemic deferrals, expiry notices (RULES §5).",
-      subcommands: [Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self, Expiring.self, Import.self])
+      subcommands: [Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self, Expiring.self, Changes.self, Import.self])
   }
 }
 
@@ -201,6 +201,39 @@ extension EnvReg.PermitGroup {
       emit(writer.finish())
       note("\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
       if overdue && count > 0 { throw negativeResult }
+    }
+  }
+
+  struct Changes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 days.",
+      discussion: """
+        Reads the dated enterprise history (enterprise update --effective D) of firms holding a permit on the
+        change date. --overdue keeps the changes not filed by their due date (exit 3 when any).
+        Example: envreg permit changes --since 2026-01-01 --overdue
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Changes effective on or after this date (default: one year before --as-of).") var since: Day?
+    @Option(help: "Region code or prefix.") var region: String?
+    @Flag(help: "Only changes whose filing is overdue.") var overdue = false
+
+    func run() throws {
+      let store = try global.openStore()
+      let policy = try store.policyBook()
+      var rows: [Value] = []
+      for change in try store.changesNeedingFiling(since: since ?? global.today.adding(years: -1)) where region.map({ change.region.hasPrefix(regionPrefix($0)) }) ?? true {
+        guard let code = CreditCode(change.code) else { continue }
+        let permits = try store.permits(of: code).map(\.permit)
+        for filing in PermitRules.changeFilings(changes: [(change.field, change.on)], permits: permits, region: change.region, asOf: global.today, policy: policy) where !overdue || filing.overdue {
+          rows.append(.record(Fields([
+            ("credit_code", .text(change.code)), ("name", .text(change.name)), ("field", .text(filing.field)), ("changed_on", .day(filing.changedOn)),
+            ("filing_due", .day(filing.due)), ("filed_on", .optional(filing.filedOn)), ("overdue", .bool(filing.overdue)),
+            ("rule", .text("PM-6; 排污许可管理条例 art. 14")),
+          ])))
+        }
+      }
+      emit(Render.render(.list(rows), as: global.format))
+      if overdue && !rows.isEmpty { throw negativeResult }
     }
   }
 
