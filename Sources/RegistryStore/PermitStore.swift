@@ -164,21 +164,34 @@ extension Store {
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
     if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-    // Both cursors list the selected permits in the same order, so events merge without a query per permit.
     let order = filter.byExpiry ? " ORDER BY p.valid_to, p.id" : " ORDER BY p.id"
+    // One pass: each permit's events come along as one aggregated column (fields separated by
+    // U+001F, events by U+001E, both removed from free text), read through permit_event_by_permit.
+    let sql = """
+      SELECT p.id, p.number, p.class, p.issued_on, p.valid_from, p.valid_to, s.number AS superseded_number, e.credit_code, e.name, e.region_code,
+        (SELECT group_concat(kind || char(31) || event_on || char(31) || ifnull(until_on, '') || char(31) || \(Store.clean("basis")) || char(31)
+           || \(Store.clean("approver")) || char(31) || \(Store.clean("note")), char(30))
+         FROM (SELECT * FROM permit_event v WHERE v.permit_id = p.id ORDER BY v.event_on, v.id)) AS events
+      FROM permit p JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN permit s ON s.id = p.superseded_by
+      """ + whereClause + order
     try read { db in
-      let permits = try Row.fetchCursor(db, sql: Store.permitSelect + whereClause + order, arguments: StatementArguments(arguments))
-      let events = try Row.fetchCursor(db, sql: "SELECT \(Store.permitEventColumns) FROM permit_event ev JOIN permit p ON p.id = ev.permit_id JOIN enterprise e ON e.id = p.enterprise_id\(whereClause)\(order), ev.event_on, ev.id", arguments: StatementArguments(arguments))
-      var pending: Row? = try events.next()?.copy()
+      let permits = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
       while let row = try permits.next() {
-        let id: Int64 = row[0]
-        var mine: [PermitEvent] = []
-        while let event = pending, (event[0] as Int64) == id {
-          if let parsed = Store.permitEvent(event) { mine.append(parsed) }
-          pending = try events.next()?.copy()
-        }
-        try body(try Store.permit(row, events: mine))
+        try body(try Store.permit(row, events: Store.packedEvents(row[10])))
       }
+    }
+  }
+
+  /// SQL for a text column with the two separator characters replaced by spaces.
+  static func clean(_ column: String) -> String { "replace(replace(\(column), char(30), ' '), char(31), ' ')" }
+
+  /// Events packed by `forEachPermit`'s aggregate column.
+  static func packedEvents(_ packed: String?) -> [PermitEvent] {
+    guard let packed, !packed.isEmpty else { return [] }
+    return packed.split(separator: "\u{1E}", omittingEmptySubsequences: true).compactMap { record in
+      let f = record.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+      guard f.count == 6, let kind = PermitEvent.Kind(rawValue: f[0]), let on = Day(f[1]) else { return nil }
+      return PermitEvent(kind: kind, on: on, until: Day(f[2]), basis: f[3], approver: f[4], note: f[5])
     }
   }
 
