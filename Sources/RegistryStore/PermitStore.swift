@@ -36,9 +36,11 @@ extension Store {
   /// Decodes a `permitSelect` row by position.
   static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
     let number: String = row[1]
+    let holderCode: String = row[7]
     guard case .success(let parsed) = PermitNumber.parse(number), let permitClass = PermitClass(rawValue: row[2]),
       let issued = Day(row[3] as String), let from = Day(row[4] as String), let to = Day(row[5] as String),
-      let holder = CreditCode(row[7] as String)
+      // The number's credit-code part was just checked; it is the holder's (ID-4) unless edited by hand.
+      let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(holderCode)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
     let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row[6], events: events)
     return HeldPermit(permit: permit, holder: holder, holderName: row[8], regionCode: row[9])

@@ -45,19 +45,21 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     let trimmed = normaliseWidth(raw).trimmingSpaces()
     let text = trimmed.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
-    let bytes = Array(text.utf8)
-    guard bytes.count == 18 else { return .failure(.length(text, bytes.count)) }
-    var sum = 0
-    for position in 0..<18 {
-      let value = valueOf[Int(bytes[position])]
+    let count = text.utf8.count
+    guard count == 18 else { return .failure(.length(text, count)) }
+    // Weighted sum straight off the UTF-8 view: codes are checked for every row read or imported.
+    var sum = 0, position = 0, last: UInt8 = 0
+    for byte in text.utf8 {
+      let value = valueOf[Int(byte)]
       guard value >= 0 else {
         let character = String(text.dropFirst(position).prefix(1))
         return .failure(.character(text, position: position + 1, character: character))
       }
-      if position < 17 { sum += value * weights[position] }
+      if position < 17 { sum += value * weights[position] } else { last = byte }
+      position += 1
     }
     let expected = alphabet[(31 - sum % 31) % 31]
-    guard Character(Unicode.Scalar(bytes[17])) == expected else {
+    guard Character(Unicode.Scalar(last)) == expected else {
       return .failure(.checkCharacter(text, expected: expected))
     }
     return .success(CreditCode(checked: text))

@@ -16,21 +16,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     ordinal = Day.daysFromCivil(year: year, month: month, day: day)
   }
 
-  /// Parses strict `YYYY-MM-DD` (ISO 8601 calendar date); `nil` for anything else.
+  /// Parses strict `YYYY-MM-DD` (ISO 8601 calendar date); `nil` for anything else. Reads the
+  /// UTF-8 view directly (no copy): dates are parsed for every stored row that is read.
   public init?(_ text: some StringProtocol) {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-    func number(_ range: Range<Int>) -> Int? {
-      var value = 0
-      for index in range {
-        let byte = bytes[index]
+    var year = 0, month = 0, day = 0, index = 0
+    for byte in text.utf8 {
+      switch index {
+      case 4, 7:
+        guard byte == UInt8(ascii: "-") else { return nil }
+      case 0...9:
         guard byte >= 48, byte <= 57 else { return nil }
-        value = value * 10 + Int(byte - 48)
+        let digit = Int(byte - 48)
+        if index < 4 { year = year * 10 + digit } else if index < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+      default:
+        return nil
       }
-      return value
+      index += 1
     }
-    guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-    self.init(year: y, month: m, day: d)
+    guard index == 10 else { return nil }
+    self.init(year: year, month: month, day: day)
   }
 
   public var parts: (year: Int, month: Int, day: Int) { Day.civil(from: ordinal) }
