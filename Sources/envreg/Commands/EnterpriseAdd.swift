@@ -8,7 +8,7 @@ extension EnvReg.EnterpriseGroup {
       discussion: """
         The credit code is normalised (full-width, case, spaces) and its check character verified (ID-1).
         Example:
-          envreg enterprise add 91420102MA4KXXXX.. --name 武汉某某化工有限公司 --region 420102 --industry 2614 \\
+          envreg enterprise add 91420102MA4K2NLX66 --name 武汉汉江化工有限公司 --region 420102 --industry 2614 \\
             --permit-class key --online-monitoring networked
         """)
 

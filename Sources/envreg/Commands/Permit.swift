@@ -98,7 +98,7 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(
       commandName: "defer",
       abstract: "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
-      discussion: "Example: envreg permit defer 91420102MA4K2NLX6Y001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01")
+      discussion: "Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
     @Option(help: "Last day the deferral covers.") var until: Day
