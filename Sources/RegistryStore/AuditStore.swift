@@ -6,7 +6,8 @@ enum AuditStore {
   static func entry(_ row: Row) -> AuditEntry {
     AuditEntry(
       id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], entityType: row["entity_type"],
-      entityKey: row["entity_key"], before: row["before"], after: row["after"], prevHash: row["prev_hash"], hash: row["hash"])
+      entityKey: row["entity_key"], before: row.hasNull(atIndex: 6) ? nil : (row["before"] as String), after: row.hasNull(atIndex: 7) ? nil : (row["after"] as String),
+      prevHash: row["prev_hash"], hash: row["hash"])
   }
 }
 

@@ -66,10 +66,10 @@ extension Store {
     firm.grade = PerformanceGrade(rawValue: row[offset + 12]) ?? .unrated
     firm.creditRating = CreditRating(rawValue: row[offset + 13]) ?? .unrated
     firm.facilityType = FacilityType(rawValue: row[offset + 14]) ?? .none
-    firm.nearYangtze = row[offset + 15] as Bool?
+    firm.nearYangtze = row.flag(offset + 15)
     firm.status = EnterpriseStatus(rawValue: row[offset + 17]) ?? .active
-    firm.closedOn = (row[offset + 18] as String?).flatMap(Day.init)
-    firm.closedReason = row[offset + 19]
+    firm.closedOn = row.text(offset + 18).flatMap(Day.init)
+    firm.closedReason = row.text(offset + 19)
     return firm
   }
 

@@ -38,7 +38,7 @@ struct FactsReader {
     var facts = FirmFacts(enterprise: try Store.enterprise(row, offset: 1))
     for row in try designations.take(id) {
       guard let kind = DesignationKind(rawValue: row[1]), let from = Day(row[3] as String) else { continue }
-      facts.designations.append(DesignationFact(kind: kind, grantedBy: row[2], validFrom: from, validUntil: (row[4] as String?).flatMap(Day.init)))
+      facts.designations.append(DesignationFact(kind: kind, grantedBy: row[2], validFrom: from, validUntil: row.text(4).flatMap(Day.init)))
     }
     for row in try incidents.take(id) {
       guard let kind = IncidentKind(rawValue: row[1]), let on = Day(row[2] as String) else { continue }
@@ -51,11 +51,11 @@ struct FactsReader {
     for row in try permits.take(id) {
       guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String), let to = Day(row[4] as String) else { continue }
       facts.permits.append(PermitFact(number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
-                                      deferredUntil: (row[5] as String?).flatMap(Day.init), endedOn: (row[6] as String?).flatMap(Day.init)))
+                                      deferredUntil: row.text(5).flatMap(Day.init), endedOn: row.text(6).flatMap(Day.init)))
     }
     for row in try memberships.take(id) {
       guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String), let until = Day(row[3] as String) else { continue }
-      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: (row[4] as String?).flatMap(Day.init), seriousViolation: row[5]))
+      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: row.text(4).flatMap(Day.init), seriousViolation: row[5]))
     }
     return (id, facts)
   }

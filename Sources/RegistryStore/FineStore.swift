@@ -45,7 +45,7 @@ extension Store {
   /// Decodes `SELECT fine_id, kind, from_on, to_on` by position.
   static func suspension(_ row: Row) -> FineSuspension? {
     guard let kind = FineSuspension.Kind(rawValue: row[1]), let from = Day(row[2] as String) else { return nil }
-    return FineSuspension(kind: kind, from: from, to: (row[3] as String?).flatMap(Day.init))
+    return FineSuspension(kind: kind, from: from, to: row.text(3).flatMap(Day.init))
   }
 
   static func arrangements(_ db: Database, fineIDs: [Int64]) throws -> [Int64: [FineArrangement]] {

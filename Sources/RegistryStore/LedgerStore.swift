@@ -39,7 +39,7 @@ extension Store {
 
   static func ledgerEntry(_ row: Row, offset: Int) -> LedgerEntry? {
     guard let on = Day(row[offset] as String), let kind = LedgerEntry.Kind(rawValue: row[offset + 1]) else { return nil }
-    return LedgerEntry(on: on, kind: kind, from: (row[offset + 2] as String?).flatMap(LedgerState.init), to: (row[offset + 3] as String?).flatMap(LedgerState.init), note: row[offset + 4])
+    return LedgerEntry(on: on, kind: kind, from: row.text(offset + 2).flatMap(LedgerState.init), to: row.text(offset + 3).flatMap(LedgerState.init), note: row[offset + 4])
   }
 
   func requireLedger(_ db: Database, _ id: Int) throws -> LedgerLine {

@@ -28,7 +28,7 @@ extension Store {
   /// Decodes `permitEventColumns` by position (listings decode many rows).
   static func permitEvent(_ row: Row) -> PermitEvent? {
     guard let kind = PermitEvent.Kind(rawValue: row[1]), let on = Day(row[2] as String) else { return nil }
-    return PermitEvent(kind: kind, on: on, until: (row[3] as String?).flatMap(Day.init), basis: row[4], approver: row[5], note: row[6])
+    return PermitEvent(kind: kind, on: on, until: row.text(3).flatMap(Day.init), basis: row[4], approver: row[5], note: row[6])
   }
 
   static let permitEventColumns = "ev.permit_id, ev.kind, ev.event_on, ev.until_on, ev.basis, ev.approver, ev.note"
@@ -42,7 +42,7 @@ extension Store {
       // The number's credit-code part was just checked; it is the holder's (ID-4) unless edited by hand.
       let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(holderCode)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
-    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row[6], events: events)
+    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row.text(6), events: events)
     return HeldPermit(permit: permit, holder: holder, holderName: row[8], regionCode: row[9])
   }
 
@@ -179,7 +179,7 @@ extension Store {
     try read { db in
       let permits = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
       while let row = try permits.next() {
-        try body(try Store.permit(row, events: Store.packedEvents(row[10])))
+        try body(try Store.permit(row, events: Store.packedEvents(row.text(10))))
       }
     }
   }
