@@ -133,3 +133,13 @@ func unzip(_ bytes: [UInt8]) -> [String: String] {
   }
   return files
 }
+
+@Suite("Markup escaping (HTML page and workbook)")
+struct MarkupEscapeTests {
+  @Test("The five markup characters are escaped and XML-forbidden control characters dropped")
+  func markupEscape() {
+    #expect(Render.markupEscape("<a href=\"x\">&'</a>\u{1}\t") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;\t")
+    let report = LedgerReport(asOf: day("2026-07-03"), from: nil, to: nil, region: "<全部>", english: false, rows: [], summary: [])
+    #expect(report.html.contains("地区：&lt;全部&gt;"))
+  }
+}

@@ -59,9 +59,7 @@ public struct LedgerReport: Sendable {
   // MARK: HTML (printable: A4 landscape, the header row repeated on every page)
 
   public var html: String {
-    func esc(_ text: String) -> String {
-      text.replacingOccurrences("&", with: "&amp;").replacingOccurrences("<", with: "&lt;").replacingOccurrences(">", with: "&gt;").replacingOccurrences("\"", with: "&quot;")
-    }
+    let esc = Render.markupEscape
     var out = """
       <!DOCTYPE html>
       <html lang="\(english ? "en" : "zh-CN")">
@@ -199,7 +197,7 @@ enum XLSXSheet {
       default:
         let text = Render.plain(value)
         let s = style ?? (text.count > 30 ? 3 : 0)
-        out += "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+        out += "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
       }
     }
     return out + "</row>"
@@ -216,7 +214,12 @@ enum XLSXSheet {
     return name
   }
 
-  static func escape(_ text: String) -> String {
+}
+
+extension Render {
+  /// Text for XML and HTML content and attributes: the five markup characters escaped, and the
+  /// control characters XML 1.0 forbids dropped (tab and line breaks kept).
+  public static func markupEscape(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
       switch scalar {
@@ -224,8 +227,8 @@ enum XLSXSheet {
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
+      case "'": out += "&#39;"
       default:
-        // XML 1.0 forbids most control characters; keep tab and line breaks.
         if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
         out.unicodeScalars.append(scalar)
       }
