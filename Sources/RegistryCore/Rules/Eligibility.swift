@@ -34,15 +34,26 @@ public func eligibility(_ facts: FirmFacts, for list: PositiveList, policy: Poli
   case .inspectionExemption: trace = rules.inspectionExemption()
   case .eiaGreenChannel: trace = rules.eiaGreenChannel()
   }
-  let categories = trace.filter { $0.kind == .category && $0.outcome == .pass }.map(\.rule)
+  // One pass over the lines: categories that hold, and whether any gate fails or is unknown.
+  var categories: [String] = []
+  var gateFails = false, gateUnknown = false, categoryUnknown = false
+  for line in trace {
+    switch (line.kind, line.outcome) {
+    case (.category, .pass): categories.append(line.rule)
+    case (.category, .unknown): categoryUnknown = true
+    case (.category, _): break
+    case (_, .fail): gateFails = true
+    case (_, .unknown): gateUnknown = true
+    default: break
+    }
+  }
   let status: Verdict.Status
-  let gates = trace.filter { $0.kind != .category }
-  if gates.contains(where: { $0.outcome == .fail }) {
+  if gateFails {
     status = .ineligible
   } else if categories.isEmpty {
-    status = trace.contains { $0.kind == .category && $0.outcome == .unknown } ? .undetermined : .ineligible
+    status = categoryUnknown ? .undetermined : .ineligible
   } else {
-    status = gates.contains { $0.outcome == .unknown } ? .undetermined : .eligible
+    status = gateUnknown ? .undetermined : .eligible
   }
   return Verdict(list: list, asOf: asOf, status: status, categories: categories, trace: trace)
 }
@@ -67,7 +78,7 @@ struct RuleContext {
     _ rule: String, _ kind: TraceLine.Kind, _ description: @autoclosure () -> String, fact: @autoclosure () -> String,
     threshold: @autoclosure () -> String, outcome: TraceLine.Outcome, clause: @autoclosure () -> String
   ) -> TraceLine {
-    guard traced else { return TraceLine(rule, kind, "", fact: "", threshold: "", outcome: outcome, clause: "") }
+    guard traced else { return TraceLine(rule, kind, outcome: outcome) }
     return TraceLine(rule, kind, description(), fact: fact(), threshold: threshold(), outcome: outcome, clause: clause())
   }
 
@@ -163,6 +174,7 @@ struct RuleContext {
 
   mutating func inspectionExemption() -> [TraceLine] {
     var lines: [TraceLine] = []
+    lines.reserveCapacity(18)
     lines.append(designationCategory("EX-C1", "epidemic-prevention supplies (医疗卫生、物资生产)", key: "ex.c1.designations"))
     lines.append(livelihood())
     lines.append(designationCategory("EX-C3", "low pollution, high employment", key: "ex.c3.designations"))
@@ -266,6 +278,7 @@ struct RuleContext {
 
   mutating func eiaGreenChannel() -> [TraceLine] {
     var lines: [TraceLine] = []
+    lines.reserveCapacity(7)
     lines.append(designationCategory("EIA-C1", "projects urgently needed for epidemic prevention (医疗卫生、物资生产、研究试验)", key: "eia.c1.designations"))
     lines.append(designationCategory("EIA-C2", "major projects (national and provincial key projects)", key: "eia.c2.designations"))
     lines.append(industryCategory("EIA-C3", "畜牧业, 种植业, clean energy, nuclear", key: "eia.c3.industries"))

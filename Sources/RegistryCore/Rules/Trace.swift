@@ -13,20 +13,42 @@ public struct TraceLine: Sendable, Hashable {
 
   public var rule: String
   public var kind: Kind
-  public var description: String
-  public var fact: String
-  public var threshold: String
   public var outcome: Outcome
-  public var clause: String
+  /// The line's text, shared by copies (a sweep copies many lines), absent when untraced.
+  private var text: Text?
+
+  final class Text: Sendable, Hashable {
+    let description: String, fact: String, threshold: String, clause: String
+    init(description: String, fact: String, threshold: String, clause: String) {
+      self.description = description
+      self.fact = fact
+      self.threshold = threshold
+      self.clause = clause
+    }
+    static func == (lhs: Text, rhs: Text) -> Bool {
+      (lhs.description, lhs.fact, lhs.threshold, lhs.clause) == (rhs.description, rhs.fact, rhs.threshold, rhs.clause)
+    }
+    func hash(into hasher: inout Hasher) { hasher.combine(description); hasher.combine(fact); hasher.combine(threshold); hasher.combine(clause) }
+  }
+
+  public var description: String { text?.description ?? "" }
+  public var fact: String { text?.fact ?? "" }
+  public var threshold: String { text?.threshold ?? "" }
+  public var clause: String { text?.clause ?? "" }
 
   public init(_ rule: String, _ kind: Kind, _ description: String, fact: String, threshold: String, outcome: Outcome, clause: String) {
     self.rule = rule
     self.kind = kind
-    self.description = description
-    self.fact = fact
-    self.threshold = threshold
     self.outcome = outcome
-    self.clause = clause
+    text = Text(description: description, fact: fact, threshold: threshold, clause: clause)
+  }
+
+  /// A line with its outcome only (an untraced evaluation).
+  init(_ rule: String, _ kind: Kind, outcome: Outcome) {
+    self.rule = rule
+    self.kind = kind
+    self.outcome = outcome
+    text = nil
   }
 
   /// The outcome as people read it for this kind of line.
