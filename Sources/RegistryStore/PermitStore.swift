@@ -190,8 +190,9 @@ extension Store {
   /// Events packed by `forEachPermit`'s aggregate column.
   static func packedEvents(_ packed: String?) -> [PermitEvent] {
     guard let packed, !packed.isEmpty else { return [] }
-    return packed.split(separator: "\u{1E}", omittingEmptySubsequences: true).compactMap { record in
-      let f = record.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+    // Split on the separator bytes (splitting Characters would run grapheme breaking on every byte).
+    return packed.utf8.split(separator: 0x1E).compactMap { record in
+      let f = record.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
       guard f.count == 6, let kind = PermitEvent.Kind(rawValue: f[0]), let on = Day(f[1]) else { return nil }
       return PermitEvent(kind: kind, on: on, until: Day(f[2]), basis: f[3], approver: f[4], note: f[5])
     }

@@ -42,9 +42,6 @@ public final class Store: Sendable {
         _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
       }
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
-      // 32 MiB of page cache: large imports and sweeps touch six enterprise indexes; the default
-      // 2 MiB makes them re-read pages. Memory stays bounded whatever the registry size.
-      try db.execute(sql: "PRAGMA cache_size = -32768")
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)

@@ -152,11 +152,29 @@ public struct CSVParser {
 /// Writes RFC 4180 fields: a field holding a comma, quote, CR or LF is quoted, inner quotes doubled.
 public enum CSVFormat {
   public static func escape(_ field: String) -> String {
-    guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return field }
+    guard anyByte(field, { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return field }
     return "\"" + field.replacingOccurrences("\"", with: "\"\"") + "\""
   }
 
+  /// One CSV line ending in CRLF, assembled as bytes (listings write one per row).
   public static func line(_ fields: [String]) -> String {
-    fields.map(escape).joined(separator: ",") + "\r\n"
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(fields.reduce(4) { $0 + $1.utf8.count + 3 })
+    for (index, field) in fields.enumerated() {
+      if index > 0 { bytes.append(44) }
+      if anyByte(field, { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+        bytes.append(34)
+        for byte in field.utf8 {
+          if byte == 34 { bytes.append(34) }
+          bytes.append(byte)
+        }
+        bytes.append(34)
+      } else {
+        bytes.append(contentsOf: field.utf8)
+      }
+    }
+    bytes.append(13)
+    bytes.append(10)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

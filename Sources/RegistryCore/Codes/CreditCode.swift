@@ -43,7 +43,7 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
   /// Normalises (trim, full-width to half-width, upper-case) and checks a code (RULES ID-1).
   public static func parse(_ raw: String) -> Result<CreditCode, CodeError> {
     let trimmed = normaliseWidth(raw).trimmingSpaces()
-    let text = trimmed.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
+    let text = anyByte(trimmed, { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
     let count = text.utf8.count
     guard count == 18 else { return .failure(.length(text, count)) }

@@ -17,25 +17,27 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Parses strict `YYYY-MM-DD` (ISO 8601 calendar date); `nil` for anything else. Reads the
-  /// UTF-8 view directly (no copy): dates are parsed for every stored row that is read.
-  public init?(_ text: some StringProtocol) {
-    var year = 0, month = 0, day = 0, index = 0
-    for byte in text.utf8 {
-      switch index {
-      case 4, 7:
-        guard byte == UInt8(ascii: "-") else { return nil }
-      case 0...9:
-        guard byte >= 48, byte <= 57 else { return nil }
-        let digit = Int(byte - 48)
-        if index < 4 { year = year * 10 + digit } else if index < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
-      default:
-        return nil
-      }
-      index += 1
-    }
-    guard index == 10 else { return nil }
-    self.init(year: year, month: month, day: day)
+  /// contiguous UTF-8 bytes directly: dates are parsed for every stored row that is read.
+  public init?(_ text: String) {
+    guard let parsed = text.utf8.withContiguousStorageIfAvailable(Day.parse) ?? Day.parse(Array(text.utf8)) else { return nil }
+    self = parsed
   }
+
+  public init?(_ text: Substring) { self.init(String(text)) }
+
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    var year = 0, month = 0, day = 0
+    for index in 0..<10 where index != 4 && index != 7 {
+      let byte = bytes[index]
+      guard byte >= 48, byte <= 57 else { return nil }
+      let digit = Int(byte - 48)
+      if index < 4 { year = year * 10 + digit } else if index < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+    }
+    return Day(year: year, month: month, day: day)
+  }
+
+  private static func parse(_ bytes: [UInt8]) -> Day? { bytes.withUnsafeBufferPointer { parse($0) } }
 
   public var parts: (year: Int, month: Int, day: Int) { Day.civil(from: ordinal) }
   public var year: Int { parts.year }

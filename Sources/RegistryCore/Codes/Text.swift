@@ -1,9 +1,16 @@
+/// Whether any UTF-8 byte of `text` satisfies `predicate`, scanning the contiguous buffer (native
+/// strings always have one) rather than iterating the UTF-8 view through generic witnesses.
+@inline(__always)
+func anyByte(_ text: String, _ predicate: (UInt8) -> Bool) -> Bool {
+  text.utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? text.utf8.contains(where: predicate)
+}
+
 /// Full-width ASCII variants (U+FF01...U+FF5E) and the ideographic space become their half-width
 /// forms; everything else is kept.
 public func normaliseWidth(_ text: String) -> String {
   // Fast path: U+3000 encodes as E3 80 80 and U+FF01...U+FF5E as EF BC 81 ... EF BD 9E, so text
   // without an E3 or EF byte has nothing to change.
-  guard text.utf8.contains(where: { $0 == 0xE3 || $0 == 0xEF }) else { return text }
+  guard anyByte(text, { $0 == 0xE3 || $0 == 0xEF }) else { return text }
   guard text.unicodeScalars.contains(where: { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) }) else {
     return text
   }
