@@ -12,7 +12,7 @@ memory comes from GNU time. Results go to stdout as a table and to bench/out/res
 
 Fairness notes: the sqlite3 side runs with PRAGMA foreign_keys=ON (the registry always enforces its
 foreign keys; the shell's default is off) and otherwise the shell's defaults; envreg runs as shipped
-(WAL, synchronous=NORMAL, 32 MiB page cache). Both write into the same `enterprise` table with the
+(WAL, synchronous=NORMAL, a 32 MiB page cache during imports). Both write into the same `enterprise` table with the
 same indexes and CHECK constraints.
 """
 import argparse
