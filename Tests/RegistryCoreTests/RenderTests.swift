@@ -104,13 +104,13 @@ struct SortedListWriterTests {
     let rows = [(3, "c"), (1, "a"), (2, "b1"), (2, "b2")].map { (key: $0.0, fields: Fields([("k", .int($0.0)), ("name", .text($0.1))])) }
     let sorted = rows.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map { Value.record($0.element.fields) }
     for format in OutputFormat.allCases {
-      var writer = SortedListWriter<Int>(format: format)
+      var writer = SortedListWriter(format: format)
       for row in rows { writer.add(row.fields, key: row.key) }
       var out = ""
       writer.finish { out += $0 }
       #expect(out == Render.render(.list(sorted), as: format), "\(format)")
     }
-    var empty = SortedListWriter<Int>(format: .json)
+    var empty = SortedListWriter(format: .json)
     var out = ""
     empty.finish { out += $0 }
     #expect(out == "[]\n")

@@ -28,9 +28,21 @@ public struct Fen: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Yuan with two decimals, e.g. `100000.00`.
   public var yuan: String {
-    let sign = value < 0 ? "-" : ""
-    let magnitude = value.magnitude
-    return sign + String(magnitude / 100) + "." + pad(Int(magnitude % 100), 2)
+    // Digits written into one buffer: amounts are formatted for every listed row.
+    var digits: [UInt8] = []
+    digits.reserveCapacity(24)
+    var rest = value.magnitude
+    for place in 0..<2 {
+      digits.append(UInt8(48 + rest % 10))
+      rest /= 10
+      if place == 1 { digits.append(UInt8(ascii: ".")) }
+    }
+    repeat {
+      digits.append(UInt8(48 + rest % 10))
+      rest /= 10
+    } while rest > 0
+    if value < 0 { digits.append(UInt8(ascii: "-")) }
+    return String(decoding: digits.reversed(), as: UTF8.self)
   }
 
   public var description: String { yuan }

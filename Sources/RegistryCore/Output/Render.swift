@@ -252,7 +252,11 @@ public struct ListWriter {
 /// A list that must be sorted before it is written (urgency order computed per row): CSV and JSON
 /// rows are rendered as they come and kept as text with their sort key, so memory holds one short
 /// string per row, not the row's values. A table needs the values to size its columns.
-public struct SortedListWriter<Key: Comparable> {
+///
+/// The key is an `Int` (days, ordinals): a concrete type, so the sort is specialised here rather
+/// than dispatched through `Comparable` from another module.
+public struct SortedListWriter {
+  public typealias Key = Int
   public let format: OutputFormat
   private var header: String?
   private var texts: [(Key, Int, String)] = []
@@ -279,16 +283,16 @@ public struct SortedListWriter<Key: Comparable> {
   public mutating func finish(_ write: (String) -> Void) {
     switch format {
     case .csv:
-      texts.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+      texts.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
       write(header ?? "")
       for row in texts { write(row.2) }
     case .json:
       guard !texts.isEmpty else { return write("[]\n") }
-      texts.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+      texts.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
       for (index, row) in texts.enumerated() { write((index == 0 ? "[\n  " : ",\n  ") + row.2) }
       write("\n]\n")
     case .table:
-      write(Render.render(.list(records.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { .record($0.2) }), as: .table))
+      write(Render.render(.list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table))
     }
     texts.removeAll()
     records.removeAll()

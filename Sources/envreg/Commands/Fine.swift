@@ -152,7 +152,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       // Most days overdue first: the key is the negated day count.
-      var rows = SortedListWriter<Int>(format: global.format)
+      var rows = SortedListWriter(format: global.format)
       try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOnly: true) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
