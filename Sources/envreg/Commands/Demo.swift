@@ -113,7 +113,7 @@ struct DemoTour {
     try retrofits(store)
     try ledger(store)
 
-    step("16. The audit trail is a hash chain; verify it", "audit verify")
+    step("22. The audit trail is a hash chain; verify it", "audit verify")
     let verification = try store.verifyAudit()
     show(.record(Fields([("rows_checked", .int(verification.rowsChecked)), ("intact", .bool(verification.isIntact))])))
     emit("\nDone. Explore further with: envreg --db \(database) <command> --help\n")
@@ -169,7 +169,7 @@ struct DemoTour {
     show(.list(findings))
   }
 
-  /// Steps 14-15: the expiry notice, an overdue fine with its surcharge trace, the calendar.
+  /// Steps 14-16: the expiry notice, an overdue fine with its surcharge trace, the calendar.
   func permitsAndFines(_ store: Store) throws {
     let policy = try store.policyBook()
     step("14. Expiry notice: permits expiring in the next 90 days, most urgent first (first 8)", "permit expiring --within 90")
@@ -194,15 +194,15 @@ struct DemoTour {
     fields.fields.removeAll { ["arrangements", "payments", "suspensions", "legal_basis", "received_on"].contains($0.key) }
     show(.record(fields))
 
-    step("15b. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
+    step("16. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
     let items = try DueCalendar(store: store, asOf: today, within: 14, regionPrefix: nil).items()
     show(.list(items.suffix(10).map { .record($0.fields(asOf: today)) }))
     emit("\(items.count) deadline(s), \(items.filter { $0.date < today }.count) already overdue.\n")
   }
 
-  /// Step 15c: retrofit progress and one project's trace.
+  /// Steps 17-18: retrofit progress and one project's trace.
   func retrofits(_ store: Store) throws {
-    step("15c. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects", "retrofit import …; retrofit progress")
+    step("17. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects", "retrofit import …; retrofit progress")
     let options = ImportOptions(effectiveOn: today, today: today)
     _ = try store.importRetrofits(from: try writeSample("retrofits.csv", Embedded.retrofits), options: options)
     _ = try store.importMeasurements(from: try writeSample("measurements.csv", Embedded.measurements), options: options)
@@ -216,15 +216,15 @@ struct DemoTour {
     let progress = RetrofitProgress.report(projects, policy: policy, asOf: today)
     show(.record(Fields(progress.fields.filter { $0.key != "by_stage" }.map { ($0.key, $0.value) })))
     if let tangshan {
-      step("15d. One project's check: limits at the reference O2 (with the conversion), mandate, deadline", "retrofit check \(tangshan.retrofit.id)")
+      step("18. One project's check: limits at the reference O2 (with the conversion), mandate, deadline", "retrofit check \(tangshan.retrofit.id)")
       let verdict = RetrofitRules.check(tangshan.retrofit, region: tangshan.regionCode, policy: policy, asOf: today)
       emit(Render.traceBlocks(verdict.trace))
     }
   }
 
-  /// Step 15e: the assistance ledger in several states, and its report in every format.
+  /// Steps 19-21: the assistance ledger in several states, and its report in every format.
   func ledger(_ store: Store) throws {
-    step("15e. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened", "ledger import …; ledger progress …; ledger close …; ledger reopen …")
+    step("19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened", "ledger import …; ledger progress …; ledger close …; ledger reopen …")
     let report = try store.importLedger(from: try writeSample("ledger.csv", Embedded.ledger), options: ImportOptions(effectiveOn: today, today: today))
     emit("imported \(report.inserted) item(s)\n")
     let day = { (text: String) in Day(text) ?? today }
@@ -252,11 +252,11 @@ struct DemoTour {
       rows.append(line.cells(number: rows.count + 1, asOf: today, english: false))
     }
     let ledger = LedgerReport(asOf: today, from: day("2026-01-01"), to: today, region: "全部", english: false, rows: rows, summary: summary.rows(english: false))
-    step("15f. The ledger report (first 6 rows of the Markdown form) and its summary", "ledger report --from 2026-01-01 --format md")
+    step("20. The ledger report (first 6 rows of the Markdown form) and its summary", "ledger report --from 2026-01-01 --format md")
     let markdown = ledger.markdown.split(separator: "\n", omittingEmptySubsequences: false)
     emit(markdown.prefix(10).joined(separator: "\n") + "\n…\n")
     show(.list(ledger.summary.map { .record($0) }))
-    step("15g. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
+    step("21. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
     var files: [Value] = []
     for (format, bytes) in [("csv", Array(ledger.csv.utf8)), ("md", Array(ledger.markdown.utf8)), ("html", Array(ledger.html.utf8)), ("xlsx", ledger.xlsx), ("json", Array(ledger.json.utf8))] {
       let path = "\(dir)/台账.\(format)"
