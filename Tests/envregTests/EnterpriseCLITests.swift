@@ -127,3 +127,30 @@ struct EnterpriseCLITests {
     #expect(count.stdout.split(separator: "\r\n").count == 241)
   }
 }
+
+@Suite("Help texts")
+struct HelpTextTests {
+  @Test("Every credit code and permit number quoted in any command's help is valid (ID-1, ID-4)")
+  func examplesUseValidCodes() throws {
+    let scratch = try Scratch()
+    let dump = try scratch.run(["--experimental-dump-help"])
+    #expect(dump.status == 0)
+    let pattern = try NSRegularExpression(pattern: "\\b9[0-9A-Z]{17}(?:[0-9]{3}[A-Z])?\\b")
+    let text = dump.stdout
+    let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    #expect(matches.count >= 10)
+    for code in Set(matches) {
+      let credit = String(code.prefix(18))
+      // The check character of the credit-code part, computed independently of the binary.
+      let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+      let values = credit.prefix(17).compactMap { alphabet.firstIndex(of: $0) }
+      var weight = 1
+      var sum = 0
+      for value in values {
+        sum += value * weight
+        weight = weight * 3 % 31
+      }
+      #expect(values.count == 17 && alphabet[(31 - sum % 31) % 31] == credit.last, "\(code) in help text")
+    }
+  }
+}
