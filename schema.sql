@@ -283,6 +283,8 @@ CREATE TABLE retrofit (
   new_installation   INTEGER NOT NULL DEFAULT 0 CHECK (new_installation IN (0, 1)),
   planned_start      TEXT NOT NULL CHECK (date(planned_start, '+0 days') = planned_start),
   planned_completion TEXT NOT NULL CHECK (date(planned_completion, '+0 days') = planned_completion),
+  -- The stage reached: kept equal to the latest retrofit_stage row in the same transaction, so
+  -- that listings by stage use an index; retrofit_stage is the record.
   stage              TEXT NOT NULL DEFAULT 'planned' CHECK (stage IN ('planned', 'under-construction', 'completed', 'stable-operation', 'assessed', 'verified')),
   assessing_body     TEXT NOT NULL DEFAULT '',
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
@@ -327,6 +329,8 @@ CREATE TABLE ledger_item (
   responsible_unit   TEXT NOT NULL,
   responsible_person TEXT NOT NULL,
   due_on             TEXT NOT NULL CHECK (date(due_on, '+0 days') = due_on),
+  -- State and closing date: kept equal to the latest ledger_entry in the same transaction, so that
+  -- listings by state use an index; ledger_entry is the record (AL-4).
   state              TEXT NOT NULL DEFAULT '待整改' CHECK (state IN ('待整改', '整改中', '待验收', '已销号')),
   closed_on          TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   audit_id           INTEGER NOT NULL REFERENCES audit (id),

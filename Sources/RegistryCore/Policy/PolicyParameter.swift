@@ -170,7 +170,4 @@ public struct PolicyBook: Sendable {
 
   /// The template (kind of value) of a key, from its national default.
   public func template(for key: String) -> ParameterValue? { byKey[key]?.first?.value ?? NationalDefaults.localOnly[key] }
-
-  /// Every key a value can be set for: the national ones and those left to the provinces.
-  public static var knownKeys: [String] { Array(Set(NationalDefaults.all.map(\.key)).union(NationalDefaults.localOnly.keys)).sorted() }
 }
