@@ -21,6 +21,8 @@ public struct PermitFilter: Sendable {
   public var currentOnly = true
   /// Stream in expiry order (valid_to, then id) instead of id order: the expiry notice's urgency.
   public var byExpiry = false
+  /// Only this holder's permits.
+  public var holder: CreditCode?
   public init() {}
 }
 
@@ -165,6 +167,7 @@ extension Store {
     if let from = filter.validToOnOrAfter { clauses.append("p.valid_to >= ?"); arguments.append(from.description) }
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
     if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
+    if let holder = filter.holder { clauses.append("e.credit_code = ?"); arguments.append(holder.value) }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     let order = filter.byExpiry ? " ORDER BY p.valid_to, p.id" : " ORDER BY p.id"
     // One pass: each permit's events come along as one aggregated column (fields separated by
@@ -198,27 +201,40 @@ extension Store {
     }
   }
 
-  /// Dated changes of name, address and legal representative, for PM-6 (all firms, or one).
-  public func changesNeedingFiling(since: Day, holder: CreditCode? = nil) throws -> [(code: String, name: String, region: String, field: String, on: Day)] {
-    try read { db in
+  /// PM-6: every dated change of name, address or legal representative since `since` of a firm
+  /// that held a permit on the change date, with its filing due date and whether a change was filed.
+  /// One query for the changes, one permit listing per firm that changed (not per change).
+  public func changeFilings(since: Day, asOf: Day, regionPrefix: String? = nil) throws -> [(code: String, name: String, region: String, filing: ChangeFiling)] {
+    let policy = try policyBook()
+    let changes: [(code: String, name: String, region: String, field: String, on: Day)] = try read { db in
       var sql = "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
       var arguments: [any DatabaseValueConvertible] = [since.description]
-      if let holder { sql += " AND e.credit_code = ?"; arguments.append(holder.value) }
-      return try Row.fetchAll(db, sql: sql + " ORDER BY c.effective_on", arguments: StatementArguments(arguments)).compactMap { row in
-        guard let on = Day(row["effective_on"] as String) else { return nil }
-        return (row["credit_code"], row["name"], row["region_code"], row["field"], on)
+      if let regionPrefix { sql += " AND e.region_code >= ? AND e.region_code < ?"; arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
+      return try Row.fetchAll(db, sql: sql + " ORDER BY e.credit_code, c.effective_on", arguments: StatementArguments(arguments)).compactMap { row in
+        guard let on = Day(row[4] as String) else { return nil }
+        return (row[0], row[1], row[2], row[3], on)
       }
     }
+    var result: [(code: String, name: String, region: String, filing: ChangeFiling)] = []
+    for (code, firmChanges) in Dictionary(grouping: changes, by: \.code).sorted(by: { $0.key < $1.key }) {
+      guard let holder = CreditCode(code), let first = firmChanges.first else { continue }
+      let permits = try self.permits(of: holder).map(\.permit)
+      for filing in PermitRules.changeFilings(changes: firmChanges.map { ($0.field, $0.on) }, permits: permits, region: first.region, asOf: asOf, policy: policy) {
+        result.append((code, first.name, first.region, filing))
+      }
+    }
+    return result
   }
 
-  /// Every permit of one firm, with events.
+  /// Every permit of one firm, renewed ones included, with events (one query).
   public func permits(of holder: CreditCode) throws -> [HeldPermit] {
-    try read { db in
-      let (id, _) = try self.requireEnterprise(db, holder)
-      return try Row.fetchAll(db, sql: "SELECT number FROM permit WHERE enterprise_id = ? ORDER BY valid_from, id", arguments: [id]).map { row in
-        try self.requirePermit(db, row["number"]).held
-      }
-    }
+    try read { db in _ = try self.requireEnterprise(db, holder) }
+    var filter = PermitFilter()
+    filter.holder = holder
+    filter.currentOnly = false
+    var found: [HeldPermit] = []
+    try forEachPermit(filter) { found.append($0) }
+    return found.sorted { ($0.permit.validFrom, $0.permit.number.value) < ($1.permit.validFrom, $1.permit.number.value) }
   }
 
   /// Imports permits: number, credit_code, class, issued_on, valid_from, valid_to (blank: derived,

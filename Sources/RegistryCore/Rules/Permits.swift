@@ -57,6 +57,13 @@ public enum PermitStatus: String, Sendable, CaseIterable {
   case expiring, valid
 }
 
+extension PermitStatus {
+  /// The states the expiry notice lists (`permit expiring`).
+  public static let inExpiryNotice: Set<PermitStatus> = [.expiring, .renewalOverdue, .renewalApplied, .deferred]
+  /// The lapses `permit expiring --overdue` lists: renewal overdue, and expired without renewal or deferral (PM-5).
+  public static let lapses: Set<PermitStatus> = [.renewalOverdue, .expired]
+}
+
 /// A permit's clocks and state on a date.
 public struct PermitStanding: Sendable {
   public var status: PermitStatus

@@ -179,7 +179,7 @@ struct DemoTour {
     var expiring: [(Int, Value)] = []
     try store.forEachPermit(filter) { held in
       let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: 90, policy: policy)
-      guard [.expiring, .renewalOverdue, .renewalApplied, .deferred].contains(standing.status) else { return }
+      guard PermitStatus.inExpiryNotice.contains(standing.status) else { return }
       let row = Fields([("number", .text(held.permit.number.value)), ("name", .text(held.holderName)), ("valid_to", .day(held.permit.validTo)), ("renewal_due", .day(standing.renewalDue)),
                         ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)), ("renewal_applied", .optional(standing.renewalApplied))])
       expiring.append((standing.daysToExpiry, .record(row)))
@@ -244,25 +244,21 @@ struct DemoTour {
       emit("refused as it should be: \(error)\n")
     }
 
-    let filter = LedgerFilter(asOf: today)
-    var summary = LedgerSummary(asOf: today, from: day("2026-01-01"), to: today)
-    var rows: [[Value]] = []
-    try store.forEachLedgerLine(filter) { line in
-      summary.add(line.item)
-      rows.append(line.cells(number: rows.count + 1, asOf: today, english: false))
-    }
-    let ledger = LedgerReport(asOf: today, from: day("2026-01-01"), to: today, region: "全部", english: false, rows: rows, summary: summary.rows(english: false))
-    step("20. The ledger report (first 6 rows of the Markdown form) and its summary", "ledger report --from 2026-01-01 --format md")
-    let markdown = ledger.markdown.split(separator: "\n", omittingEmptySubsequences: false)
-    emit(markdown.prefix(10).joined(separator: "\n") + "\n…\n")
-    show(.list(ledger.summary.map { .record($0) }))
-    step("21. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
+    // The report files, written by the same writer as 'ledger report --format … --output …'.
+    var filter = LedgerFilter(asOf: today)
+    filter.activeFrom = day("2026-01-01")
+    filter.activeTo = today
     var files: [Value] = []
-    for (format, bytes) in [("csv", Array(ledger.csv.utf8)), ("md", Array(ledger.markdown.utf8)), ("html", Array(ledger.html.utf8)), ("xlsx", ledger.xlsx), ("json", Array(ledger.json.utf8))] {
-      let path = "\(dir)/台账.\(format)"
-      try Data(bytes).write(to: URL(fileURLWithPath: path))
-      files.append(.record(Fields([("file", .text(path)), ("bytes", .int(bytes.count))])))
+    for format in [LedgerReport.Format.csv, .md, .html, .xlsx, .json] {
+      let path = "\(dir)/台账.\(format.rawValue)"
+      try LedgerReportWriter(format: format, english: false, asOf: today, from: day("2026-01-01"), to: today, region: "全部", output: path, quiet: true).write(store, filter)
+      files.append(.record(Fields([("file", .text(path)), ("bytes", .int((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0))])))
     }
+    step("20. The ledger report (its first rows in Markdown)", "ledger report --from 2026-01-01 --format md")
+    let markdown = try String(contentsOfFile: "\(dir)/台账.md", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    emit(markdown.prefix(10).joined(separator: "\n") + "\n…\n")
+    if let summary = markdown.firstIndex(where: { $0.hasPrefix("## ") }) { emit(markdown[summary...].joined(separator: "\n")) }
+    step("21. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
     show(.list(files))
   }
 

@@ -69,12 +69,8 @@ struct DueCalendar {
       items.append(DueItem(date: line.item.dueOn, clock: "ledger item rectification due", rule: "AL-3", creditCode: line.creditCode, name: line.name, regionCode: line.regionCode,
                            item: "ledger \(line.item.id) \(line.item.problemType)", detail: "\(line.item.state(on: asOf).rawValue), \(line.item.responsibleUnit)"))
     }
-    for change in try store.changesNeedingFiling(since: asOf.adding(days: -366)) where regionPrefix.map({ change.region.hasPrefix($0) }) ?? true {
-      guard let code = CreditCode(change.code) else { continue }
-      let permits = try store.permits(of: code).map(\.permit)
-      for filing in PermitRules.changeFilings(changes: [(change.field, change.on)], permits: permits, region: change.region, asOf: asOf, policy: policy) {
-        if let item = CalendarRules.filingItem(filing, holder: change.code, name: change.name, region: change.region) { items.append(item) }
-      }
+    for change in try store.changeFilings(since: asOf.adding(days: -366), asOf: asOf, regionPrefix: regionPrefix) {
+      if let item = CalendarRules.filingItem(change.filing, holder: change.code, name: change.name, region: change.region) { items.append(item) }
     }
     return items.filter { $0.date <= end && ($0.date >= asOf || isOpen($0)) }.sorted { ($0.date, $0.creditCode, $0.clock) < ($1.date, $1.creditCode, $1.clock) }
   }

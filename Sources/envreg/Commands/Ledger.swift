@@ -182,6 +182,7 @@ struct LedgerReportWriter {
   let to: Day?
   let region: String
   let output: String?
+  var quiet = false
 
   func write(_ store: Store, _ filter: LedgerFilter) throws {
     let sink = try OutputSink(path: output)
@@ -205,7 +206,7 @@ struct LedgerReportWriter {
     case .xlsx: sink.write(bytes: report.xlsx)
     }
     try sink.close()
-    if let output { note("Wrote \(number) item(s) to \(output).") }
+    if let output, !quiet { note("Wrote \(number) item(s) to \(output).") }
   }
 }
 

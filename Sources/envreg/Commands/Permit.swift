@@ -193,8 +193,7 @@ extension EnvReg.PermitGroup {
       var count = 0
       try store.forEachPermit(filter) { held in
         let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: within, policy: policy)
-        let keep = overdue ? [.renewalOverdue, .expired].contains(standing.status) : [.expiring, .renewalOverdue, .renewalApplied, .deferred].contains(standing.status)
-        guard keep else { return }
+        guard (overdue ? PermitStatus.lapses : PermitStatus.inExpiryNotice).contains(standing.status) else { return }
         count += 1
         emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
@@ -219,19 +218,15 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let policy = try store.policyBook()
-      var rows: [Value] = []
-      for change in try store.changesNeedingFiling(since: since ?? global.today.adding(years: -1)) where region.map({ change.region.hasPrefix(regionPrefix($0)) }) ?? true {
-        guard let code = CreditCode(change.code) else { continue }
-        let permits = try store.permits(of: code).map(\.permit)
-        for filing in PermitRules.changeFilings(changes: [(change.field, change.on)], permits: permits, region: change.region, asOf: global.today, policy: policy) where !overdue || filing.overdue {
-          rows.append(.record(Fields([
-            ("credit_code", .text(change.code)), ("name", .text(change.name)), ("field", .text(filing.field)), ("changed_on", .day(filing.changedOn)),
-            ("filing_due", .day(filing.due)), ("filed_on", .optional(filing.filedOn)), ("overdue", .bool(filing.overdue)),
+      let rows: [Value] = try store.changeFilings(since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: region.map(regionPrefix))
+        .filter { !overdue || $0.filing.overdue }
+        .map { change in
+          .record(Fields([
+            ("credit_code", .text(change.code)), ("name", .text(change.name)), ("field", .text(change.filing.field)), ("changed_on", .day(change.filing.changedOn)),
+            ("filing_due", .day(change.filing.due)), ("filed_on", .optional(change.filing.filedOn)), ("overdue", .bool(change.filing.overdue)),
             ("rule", .text("PM-6; 排污许可管理条例 art. 14")),
-          ])))
+          ]))
         }
-      }
       emit(Render.render(.list(rows), as: global.format))
       if overdue && !rows.isEmpty { throw negativeResult }
     }
