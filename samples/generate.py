@@ -223,14 +223,14 @@ def permits(rng, firms):
         valid_from = day(valid_to, -5 * 365 + 1)
         row = dict(number=firm["credit_code"] + "001P", credit_code=firm["credit_code"], **{"class": cls},
                    issued_on=day(valid_from, -10), valid_from=valid_from, valid_to=valid_to,
-                   renewal_applied_on=day(valid_to, -applied) if applied else "", deferred_until="", deferral_basis="",
+                   renewal_applied_on=day(valid_to, -applied) if applied else "", deferred_until="", deferral_granted_on="", deferral_basis="",
                    deferral_approver="", supersedes="")
         rows.append(row)
     # Two epidemic-era permits deferred under PM-3 and later renewed: the history imports too.
     for firm in [f for f in firms if f["permit_class"] == "key"][3:5]:
         old = dict(number=firm["credit_code"] + "001A", credit_code=firm["credit_code"], **{"class": "key"},
                    issued_on="2017-12-20", valid_from="2018-01-01", valid_to="2022-12-31", renewal_applied_on="2022-10-15",
-                   deferred_until="2023-06-30", deferral_basis="环厅〔2020〕27号 二(二)", deferral_approver="市生态环境局 审批科", supersedes="")
+                   deferred_until="2023-06-30", deferral_granted_on="2022-11-20", deferral_basis="环厅〔2020〕27号 二(二)", deferral_approver="市生态环境局 审批科", supersedes="")
         rows.insert(0, old)
         for row in rows:
             if row["number"] == firm["credit_code"] + "001P":
@@ -334,7 +334,7 @@ def main():
                             tangshan["credit_code"]: (45, None), river["credit_code"]: (75, 70)})
     permit_rows = permits(rng, firms)
     permit_header = ["number", "credit_code", "class", "issued_on", "valid_from", "valid_to", "renewal_applied_on",
-                     "deferred_until", "deferral_basis", "deferral_approver", "supersedes"]
+                     "deferred_until", "deferral_granted_on", "deferral_basis", "deferral_approver", "supersedes"]
     write(os.path.join(SAMPLES, "permits.csv"), permit_header, permit_rows, keys=permit_header)
 
     designations = [

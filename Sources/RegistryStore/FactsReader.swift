@@ -23,7 +23,9 @@ struct FactsReader {
     permits = Peeking(try Row.fetchCursor(db, sql: """
       SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
         (SELECT max(until_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferred_until,
-        (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on
+        (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on,
+        (SELECT event_on FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted' ORDER BY until_on DESC LIMIT 1) AS deferral_on,
+        p.issued_on
       FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
       """))
     memberships = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"))
@@ -51,7 +53,8 @@ struct FactsReader {
     for row in try permits.take(id) {
       guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String), let to = Day(row[4] as String) else { continue }
       facts.permits.append(PermitFact(number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
-                                      deferredUntil: row.text(5).flatMap(Day.init), endedOn: row.text(6).flatMap(Day.init)))
+                                      deferredUntil: row.text(5).flatMap(Day.init), deferralGrantedOn: row.text(7).flatMap(Day.init),
+                                      endedOn: row.text(6).flatMap(Day.init), issuedOn: Day(row[8] as String)))
     }
     for row in try memberships.take(id) {
       guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String), let until = Day(row[3] as String) else { continue }

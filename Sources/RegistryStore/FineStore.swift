@@ -146,14 +146,19 @@ extension Store {
   public func fine(_ decision: String) throws -> OwedFine { try read { db in try self.requireFine(db, decision).owed } }
 
   /// Streams fines (all, or those of a region / debtor), each with arrangements, payments and
-  /// suspensions, merging ordered cursors (no query per fine). `unsettledOnly` keeps fines whose
-  /// payments do not cover the amount.
-  public func forEachFine(regionPrefix: String? = nil, debtor: CreditCode? = nil, unsettledOnly: Bool = false, _ body: (OwedFine) throws -> Void) throws {
+  /// suspensions, merging ordered cursors (no query per fine). `unsettledOn` keeps the fines decided
+  /// by that day whose payments made by that day do not cover the amount.
+  public func forEachFine(regionPrefix: String? = nil, debtor: CreditCode? = nil, decidedBy: Day? = nil, unsettledOn: Day? = nil, _ body: (OwedFine) throws -> Void) throws {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
     if let regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
     if let debtor { clauses.append("e.credit_code = ?"); arguments.append(debtor.value) }
-    if unsettledOnly { clauses.append("f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id), 0)") }
+    if let day = decidedBy { clauses.append("f.decided_on <= ?"); arguments.append(day.description) }
+    if let day = unsettledOn {
+      // As of the day: decided by then, and not covered by the payments made by then.
+      clauses.append("f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)")
+      arguments += [day.description, day.description]
+    }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     try read { db in
       let fines = try Row.fetchCursor(db, sql: Store.fineSelect + whereClause + " ORDER BY f.id", arguments: StatementArguments(arguments))

@@ -17,8 +17,13 @@ public struct PermitFilter: Sendable {
   public var validToOnOrBefore: Day?
   /// Only permits whose valid_to is on or after this day.
   public var validToOnOrAfter: Day?
-  /// Leave out permits superseded by a renewal.
+  /// Leave out permits superseded by a renewal (as of `asOf` when set: a renewal dated later does
+  /// not count yet), and permits not yet issued on `asOf`.
   public var currentOnly = true
+  /// The evaluation date: what is dated after it is ignored (Conventions).
+  public var asOf: Day?
+  /// Only permits with a deferral granted (on or before `asOf`).
+  public var deferredOnly = false
   /// Stream in expiry order (valid_to, then id) instead of id order: the expiry notice's urgency.
   public var byExpiry = false
   /// Only this holder's permits.
@@ -68,7 +73,7 @@ extension Store {
   /// term is derived (PM-1).
   public func addPermit(number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
     let number = try Store.validatePermitNumber(raw, holder: holder)
-    let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, isRenewal: false)
+    let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
     guard validTo > validFrom else {
       throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")])
     }
@@ -108,7 +113,7 @@ extension Store {
       switch event.kind {
       case .deferralGranted:
         guard let until = event.until else { throw RegistryError.invalid([FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")]) }
-        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, grantedOn: event.on, policy: policy) {
+        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, grantedOn: event.on, evaluatedOn: asOf, policy: policy) {
           throw RegistryError.refused("Deferral refused: \(refusal).")
         }
         guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
@@ -138,7 +143,7 @@ extension Store {
         throw RegistryError.refused("Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
       }
       let number = try Store.validatePermitNumber(raw, holder: old.holder)
-      let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, isRenewal: true)
+      let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
       guard validTo > validFrom else { throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")]) }
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
         throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
@@ -162,7 +167,16 @@ extension Store {
   public func forEachPermit(_ filter: PermitFilter, _ body: (HeldPermit) throws -> Void) throws {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
-    if filter.currentOnly { clauses.append("p.superseded_by IS NULL") }
+    if filter.currentOnly, let asOf = filter.asOf {
+      clauses.append("(p.superseded_by IS NULL OR s.issued_on > ?) AND p.issued_on <= ?")
+      arguments += [asOf.description, asOf.description]
+    } else if filter.currentOnly {
+      clauses.append("p.superseded_by IS NULL")
+    }
+    if filter.deferredOnly {
+      clauses.append("EXISTS (SELECT 1 FROM permit_event d WHERE d.permit_id = p.id AND d.kind = 'deferral-granted'\(filter.asOf == nil ? "" : " AND d.event_on <= ?"))")
+      if let asOf = filter.asOf { arguments.append(asOf.description) }
+    }
     if let to = filter.validToOnOrBefore { clauses.append("p.valid_to <= ?"); arguments.append(to.description) }
     if let from = filter.validToOnOrAfter { clauses.append("p.valid_to >= ?"); arguments.append(from.description) }
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
@@ -248,6 +262,7 @@ extension Store {
         Column(key: "class", chinese: "管理类别", required: true), Column(key: "issued_on", chinese: "发证日期", required: true),
         Column(key: "valid_from", chinese: "有效期起", required: true), Column(key: "valid_to", chinese: "有效期至"),
         Column(key: "renewal_applied_on", chinese: "延续申请日期"), Column(key: "deferred_until", chinese: "延期至"),
+        Column(key: "deferral_granted_on", chinese: "延期批准日期"),
         Column(key: "deferral_basis", chinese: "延期依据"), Column(key: "deferral_approver", chinese: "延期批准人"),
         Column(key: "supersedes", chinese: "延续自"),
       ]) { cells, report in
@@ -256,6 +271,7 @@ extension Store {
         let permitClass: PermitClass? = cells.vocabulary("class", required: true)
         let issued = cells.day("issued_on", required: true), from = cells.day("valid_from", required: true)
         let to = cells.day("valid_to"), applied = cells.day("renewal_applied_on"), deferred = cells.day("deferred_until")
+        let granted = cells.day("deferral_granted_on")
         guard cells.problems.isEmpty, let code, let rawNumber, let permitClass, let issued, let from else { return }
         let number: PermitNumber
         do { number = try Store.validatePermitNumber(rawNumber, holder: code) } catch RegistryError.invalid(let problems) {
@@ -263,7 +279,7 @@ extension Store {
           return
         }
         if permitClass == .none { cells.problem("class", "none", "a permit is key, simplified or registration"); return }
-        let validTo = to ?? PermitRules.derivedValidTo(validFrom: from, isRenewal: false)
+        let validTo = to ?? PermitRules.derivedValidTo(validFrom: from, issuedOn: issued, isRenewal: cells.text("supersedes") != nil, permitClass: permitClass)
         if validTo <= from { cells.problem("valid_to", validTo.description, "is not after valid_from \(from)"); return }
         guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),
           let region = try String.fetchOne(db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
@@ -279,12 +295,15 @@ extension Store {
         var probe = Permit(number: number, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: validTo)
         if let deferred {
           let basis = cells.text("deferral_basis") ?? "", approver = cells.text("deferral_approver") ?? ""
-          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, grantedOn: max(validTo.adding(days: -1), Day("2020-06-03") ?? validTo), policy: policy) {
+          // The grant date is a fact of the record: never invented (PM-3).
+          guard let granted else { cells.problem("deferral_granted_on", "", "a deferral needs the date it was granted (deferral_granted_on)"); return }
+          if granted < issued { cells.problem("deferral_granted_on", granted.description, "is before the permit was issued (\(issued))"); return }
+          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, grantedOn: granted, evaluatedOn: options.today, policy: policy) {
             cells.problem("deferred_until", deferred.description, refusal)
             return
           }
           if basis.isEmpty || approver.isEmpty { cells.problem("deferral_basis", basis, "a deferral needs deferral_basis and deferral_approver"); return }
-          probe.events.append(PermitEvent(kind: .deferralGranted, on: min(validTo, max(Day("2020-06-03") ?? validTo, issued)), until: deferred, basis: basis, approver: approver))
+          probe.events.append(PermitEvent(kind: .deferralGranted, on: granted, until: deferred, basis: basis, approver: approver))
         }
         try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [number.value, enterpriseID, permitClass.rawValue, issued.description, from.description, validTo.description, auditID])

@@ -7,7 +7,7 @@ extension Report {
       ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)),
       ("renewal_applied", .optional(standing.renewalApplied)), ("deferred_until", .optional(standing.deferredUntil)),
     ])
-    fields.append("flag", .text(standing.dischargingWithoutPermit ? PermitRules.article33 : standing.status == .renewalOverdue ? "renewal application overdue (\(standing.clause))" : ""))
+    fields.append("flag", .text(standing.flag))
     return fields
   }
 
@@ -26,12 +26,13 @@ extension Report {
   }
 
   /// The whole statement of `fine show`: amounts, obligations and the surcharge trace.
-  public static func fineStatement(_ fine: Fine, debtor: String, name: String, statement s: FineStatement) -> Fields {
+  public static func fineStatement(_ recorded: Fine, debtor: String, name: String, statement s: FineStatement) -> Fields {
+    let fine = recorded.asOf(s.asOf)
     var fields = fineRow(fine, debtor: debtor, name: name, statement: s)
     fields.append("received_on", .day(fine.receivedOn))
     fields.append("law_version", .text(s.lawVersion.rawValue))
     fields.append("legal_basis", .text(fine.legalBasis))
-    fields.append("due_rule", .text("FN-1: received \(fine.receivedOn) + 15 days = \(s.originalDue) (\(s.lawVersion.dueArticle))"))
+    fields.append("due_rule", .text(s.dueRule))
     fields.append("surcharge_rule", .text("FN-3: \(ParameterValue.basisPoints(s.rateBasisPoints)) of the unpaid amount per day after its due date, capped at the amount; not while deferred, within an instalment's term or suspended (\(s.lawVersion.surchargeArticle))"))
     fields.append("as_of", .day(s.asOf))
     fields.append("obligations", .list(s.obligations.map { o in
@@ -44,7 +45,8 @@ extension Report {
     }))
     fields.append("arrangements", .list(fine.arrangements.map { a in
       .record(Fields([("kind", .text(a.kind.rawValue)), ("applied_on", .day(a.appliedOn)), ("approved_on", .day(a.approvedOn)), ("approver", .text(a.approver)), ("reason", .text(a.reason)),
-                      ("new_due", .optional(a.newDue)), ("instalments", .text(a.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: "; ")))]))
+                      ("new_due", .optional(a.newDue)), ("instalments", .text(a.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: "; "))),
+                      ("supersedes_because", .text(a.supersedeReason))]))
     }))
     fields.append("payments", .list(fine.payments.map { .record(Fields([("paid_on", .day($0.on)), ("amount", .money($0.amount)), ("reference", .text($0.reference))])) }))
     fields.append("suspensions", .list(fine.suspensions.map { .record(Fields([("kind", .text($0.kind.rawValue)), ("from", .day($0.from)), ("to", .optional($0.to))])) }))

@@ -62,10 +62,12 @@ enum NationalDefaults {
     .init(key: "pm.renewal_lead.days", from: d("2021-03-01"), value: .integer(60), reference: "PM-2; 排污许可管理条例 art. 14"),
     .init(key: "pm.epidemic_window.start", from: d("2020-06-03"), value: .day(d("2020-01-20")), reference: "PM-3; \(guidance27)"),
     .init(key: "pm.epidemic_window.end", from: d("2020-06-03"), value: .day(d("2023-01-07")), reference: "PM-3; \(guidance27)"),
+    .init(key: "rg.renewal_window.days", from: d("2000-01-01"), value: .integer(20), reference: "RG-1; 环办环评函〔2020〕9号 (排污登记: 有效期届满前20日内延续)"),
     .init(key: "pm.change_filing.days", from: d("2021-03-01"), value: .integer(30), reference: "PM-6; 排污许可管理条例 art. 14"),
     // §6 fines.
     .init(key: "fn.due.days", from: d("2000-01-01"), value: .integer(15), reference: "FN-1; 行政处罚法 (2021) art. 67, (2017) art. 46"),
     .init(key: "fn.max_deferral.months", from: d("2000-01-01"), value: .integer(6), reference: "FN-2 (local); 行政处罚法 (2021) art. 66"),
+    .init(key: "fn.pending_application_suspends", from: d("2000-01-01"), value: .integer(0), reference: "FN-2a (local switch, 0 off, 1 on); 行政处罚法 art. 66 ¶2"),
     .init(key: "fn.surcharge.rate", from: d("2000-01-01"), value: .basisPoints(300), reference: "FN-3; 行政处罚法 (2021) art. 72, (2017) art. 51"),
   ] + ultraLow
 

@@ -32,13 +32,17 @@ public struct DueItem: Sendable, Hashable {
 public enum CalendarRules {
   /// A permit's open deadlines: renewal due (unless applied), expiry, deferral end.
   public static func permitItems(_ permit: Permit, standing: PermitStanding, holder: String, name: String, region: String) -> [DueItem] {
-    guard ![.revoked, .cancelled, .renewed].contains(standing.status) else { return [] }
+    guard ![.notIssued, .revoked, .cancelled, .renewed].contains(standing.status) else { return [] }
     var items: [DueItem] = []
     func item(_ date: Day, _ clock: String, _ rule: String, _ detail: String) {
       items.append(DueItem(date: date, clock: clock, rule: rule, creditCode: holder, name: name, regionCode: region, item: permit.number.value, detail: detail))
     }
     if standing.renewalApplied == nil && standing.deferredUntil == nil {
-      item(standing.renewalDue, "permit renewal application due", "PM-2", "\(standing.renewalLeadDays) days before valid_to \(permit.validTo)")
+      if permit.isRegistration {
+        item(standing.renewalDue, "registration renewal due", "RG-1", "in the \(standing.renewalLeadDays) days ending on valid_to \(permit.validTo)")
+      } else {
+        item(standing.renewalDue, "permit renewal application due", "PM-2", "\(standing.renewalLeadDays) days before valid_to \(permit.validTo)")
+      }
     }
     if standing.deferredUntil == nil {
       item(permit.validTo, "permit expires", "PM-4", standing.renewalApplied.map { "renewal applied \($0)" } ?? "no renewal application")

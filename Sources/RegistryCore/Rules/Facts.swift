@@ -80,22 +80,30 @@ public struct PermitFact: Sendable, Hashable {
   public var validTo: Day
   /// End of a granted epidemic deferral (PM-3), if any.
   public var deferredUntil: Day?
+  /// The day that deferral was granted: it counts only from then (Conventions).
+  public var deferralGrantedOn: Day?
   /// Cancelled or revoked on this date.
   public var endedOn: Day?
+  /// Issued on this date; before it the permit did not exist.
+  public var issuedOn: Day?
 
-  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferredUntil: Day? = nil, endedOn: Day? = nil) {
+  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferredUntil: Day? = nil, deferralGrantedOn: Day? = nil, endedOn: Day? = nil, issuedOn: Day? = nil) {
     self.number = number
     self.permitClass = permitClass
     self.validFrom = validFrom
     self.validTo = validTo
     self.deferredUntil = deferredUntil
+    self.deferralGrantedOn = deferralGrantedOn
     self.endedOn = endedOn
+    self.issuedOn = issuedOn
   }
 
-  /// Valid on `day`, a deferral counting as valid (EX-K4, PM-3).
+  /// Valid on `day`, a deferral granted by then counting as valid (EX-K4, PM-3).
   public func isValid(on day: Day) -> Bool {
     if let endedOn, endedOn <= day { return false }
-    return validFrom <= day && (day <= validTo || (deferredUntil.map { day <= $0 } ?? false))
+    if let issuedOn, issuedOn > day { return false }
+    let deferred = deferredUntil.map { day <= $0 && (deferralGrantedOn ?? day) <= day } ?? false
+    return validFrom <= day && (day <= validTo || deferred)
   }
 }
 

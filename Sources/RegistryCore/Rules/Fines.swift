@@ -43,6 +43,8 @@ public struct FineArrangement: Sendable, Hashable {
   public var newDue: Day?
   /// For instalments: the schedule, in order.
   public var instalments: [Instalment]
+  /// Why this arrangement replaces the one in force before it (FN-2); empty for the first.
+  public var supersedeReason: String = ""
 
   public init(kind: Kind, appliedOn: Day, reason: String, approver: String, approvedOn: Day, newDue: Day? = nil, instalments: [Instalment] = []) {
     self.kind = kind
@@ -128,6 +130,8 @@ public struct FineStatement: Sendable {
   public var surchargeOutstanding: Fen { surchargeAccrued - surchargePaid }
   public var totalOwed: Fen { principalOutstanding + surchargeOutstanding }
   public var rateBasisPoints: Int
+  /// The due-date rule in force on `asOf`: FN-1's, or the arrangement's that replaced it.
+  public var dueRule: String
   /// Obligations unpaid after their due date (FN-4: a missed instalment on its own date).
   public var overdue: [Obligation] { obligations.filter { $0.outstanding.value > 0 && $0.daysOverdue > 0 } }
 }
@@ -139,9 +143,10 @@ public enum FineRules {
     fine.receivedOn.adding(days: policy.lookup("fn.due.days", region: region, on: fine.receivedOn)?.value.integer ?? 15)
   }
 
-  /// The arrangement in force on `day`: the latest approved on or before it.
+  /// The arrangement in force on `day`: the latest approved on or before it (a later one
+  /// supersedes an earlier one explicitly, FN-2).
   public static func arrangement(_ fine: Fine, on day: Day) -> FineArrangement? {
-    fine.arrangements.filter { $0.approvedOn <= day }.max { $0.approvedOn < $1.approvedOn }
+    fine.arrangements.filter { $0.approvedOn <= day }.last
   }
 
   /// FN-2 and FN-4: why an arrangement is refused, or `nil` when it is acceptable.
@@ -172,36 +177,54 @@ public enum FineRules {
   }
 
   /// FN-3 to FN-5: amounts on `asOf`, with the surcharge trace. Payments go to the earliest due
-  /// amount first; once the principal is paid they go to the surcharge.
+  /// amount first; once the principal is paid they go to the surcharge. Only what is dated on or
+  /// before `asOf` counts (Conventions).
   public static func statement(_ fine: Fine, region: String, asOf: Day, policy: PolicyBook) -> FineStatement {
+    let fine = fine.asOf(asOf)
     let originalDue = originalDue(fine, region: region, policy: policy)
-    let rate = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value
     let rateBP: Int
-    if case .basisPoints(let bp)? = rate { rateBP = bp } else { rateBP = 300 }
+    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value { rateBP = bp } else { rateBP = 300 }
+    let terms = FineTerms.timeline(fine, originalDue: originalDue, region: region, asOf: asOf, policy: policy)
+    let payments = fine.payments.sorted { $0.on < $1.on }
 
-    // The obligations and the days that do not count.
-    var excluded: [(range: ClosedRange<Day>, why: String)] = fine.suspensions.filter { $0.from <= asOf }.map {
-      ($0.from...($0.to ?? asOf), "\($0.kind.rawValue) period (FN-3)")
+    // Accrue each term's obligations over the days that term governs; the surcharge of a label
+    // (the fine, or one instalment) is capped at its amount across terms (FN-3, FN-2a).
+    var accrued: [String: Int64] = [:]  // fen x basis points, per obligation label
+    var segments: [SurchargeSegment] = []
+    var current: [Obligation] = []
+    var toSurcharge = Int64(0)
+    for (index, term) in terms.enumerated() {
+      let (paidBy, overflow) = allocate(payments, to: term.obligations)
+      var results: [Obligation] = []
+      for (slot, obligation) in term.obligations.enumerated() {
+        var state = accrued[obligation.label] ?? 0
+        var cappedOn: Day?
+        segments += accrue(obligation, payments: paidBy[slot], from: max(obligation.due.adding(days: 1), term.from), to: term.to,
+                           excluded: term.excluded, rateBP: rateBP, accrued: &state, cappedOn: &cappedOn)
+        accrued[obligation.label] = state
+        results.append(Obligation(label: obligation.label, due: obligation.due, amount: obligation.amount, paid: Fen(paidBy[slot].reduce(0) { $0 &+ $1.amount }),
+                                  surcharge: Fen(state / 10_000), cappedOn: cappedOn, daysOverdue: max(0, obligation.due.days(until: asOf))))
+      }
+      if index == terms.count - 1 {
+        current = results
+        toSurcharge = overflow
+      }
     }
-    var obligations: [(label: String, due: Day, amount: Fen)]
-    let arrangement = arrangement(fine, on: asOf)
-    switch arrangement?.kind {
-    case .instalments?:
-      obligations = (arrangement?.instalments ?? []).enumerated().map { ("instalment \($0.offset + 1)", $0.element.due, $0.element.amount) }
-    case .deferral?:
-      let newDue = arrangement?.newDue ?? originalDue
-      obligations = [("fine", newDue, fine.amount)]
-      let start = max(originalDue.adding(days: 1), arrangement?.appliedOn ?? originalDue)
-      if start <= newDue { excluded.append((start...newDue, "deferred to \(newDue) (FN-2/FN-3)")) }
-    case nil:
-      obligations = [("fine", originalDue, fine.amount)]
-    }
+    // FN-3: the total never exceeds the fine.
+    let surchargeTotal = min(fine.amount.value, accrued.values.reduce(0) { $0 &+ $1 / 10_000 })
+    let paidTotal = payments.reduce(Int64(0)) { $0 &+ $1.amount.value }
+    let last = terms[terms.count - 1]
+    return FineStatement(
+      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: current, segments: segments, assessed: fine.amount,
+      paid: Fen(paidTotal), principalOutstanding: Fen(fine.amount.value - (paidTotal - toSurcharge)), surchargeAccrued: Fen(surchargeTotal),
+      surchargePaid: Fen(min(toSurcharge, surchargeTotal)), rateBasisPoints: rateBP, dueRule: last.rule)
+  }
 
-    // Allocate payments made by asOf: earliest due first, then surcharge.
-    let payments = fine.payments.filter { $0.on <= asOf }.sorted { $0.on < $1.on }
+  /// Payments applied to the obligations, earliest due first; what is left over goes to the surcharge.
+  static func allocate(_ payments: [FinePayment], to obligations: [FineTerms.Owed]) -> (paidBy: [[(on: Day, amount: Int64)]], overflow: Int64) {
     var paidBy: [[(on: Day, amount: Int64)]] = Array(repeating: [], count: obligations.count)
     var remaining = obligations.map(\.amount.value)
-    var toSurcharge = Int64(0)
+    var overflow = Int64(0)
     for payment in payments {
       var left = payment.amount.value
       for index in obligations.indices where left > 0 && remaining[index] > 0 {
@@ -210,68 +233,62 @@ public enum FineRules {
         left -= applied
         paidBy[index].append((payment.on, applied))
       }
-      toSurcharge += left
+      overflow &+= left
     }
+    return (paidBy, overflow)
+  }
 
-    // Accrue each obligation's surcharge segment by segment.
+  /// FN-3: one obligation's surcharge over `from ... to`, segment by segment (a segment ends at a
+  /// payment, the edge of an excluded interval, or the cap). `accrued` is in fen x basis points and
+  /// carries over between terms; the arithmetic never multiplies past the cap, so it cannot overflow.
+  static func accrue(_ obligation: FineTerms.Owed, payments: [(on: Day, amount: Int64)], from start: Day, to end: Day, excluded: [(range: ClosedRange<Day>, why: String)],
+                     rateBP: Int, accrued: inout Int64, cappedOn: inout Day?) -> [SurchargeSegment] {
+    guard start <= end else { return [] }
+    let cap = obligation.amount.value.multipliedReportingOverflow(by: 10_000)
+    guard !cap.overflow else { return [] }
     var segments: [SurchargeSegment] = []
-    var results: [Obligation] = []
-    for (index, obligation) in obligations.enumerated() {
-      let cap = obligation.amount.value
-      var accrued = Int64(0)  // in fen x basis points
-      var cappedOn: Day?
-      var day = obligation.due.adding(days: 1)
-      // Breakpoints: payment days and the edges of excluded ranges.
-      var cuts = Set(paidBy[index].map { $0.on.adding(days: 1) })  // a payment counts from the next day
-      for (range, _) in excluded { cuts.insert(range.lowerBound); cuts.insert(range.upperBound.adding(days: 1)) }
-      while day <= asOf {
-        let unpaid = obligation.amount.value - paidBy[index].filter { $0.on < day }.reduce(0) { $0 + $1.amount }
-        let reason = excluded.first { $0.range.contains(day) }?.why
-        // The segment runs until the day before the next breakpoint (or asOf).
-        var end = asOf
-        if let next = cuts.filter({ $0 > day }).min(), next.adding(days: -1) < end { end = next.adding(days: -1) }
-        if unpaid <= 0 {
-          segments.append(SurchargeSegment(obligation: obligation.label, from: day, to: asOf, unpaid: .zero, excludedBecause: "paid", surcharge: .zero))
-          break
-        }
-        let days = Int64(day.days(until: end) + 1)
-        if let reason {
-          segments.append(SurchargeSegment(obligation: obligation.label, from: day, to: end, unpaid: Fen(unpaid), excludedBecause: reason, surcharge: .zero))
-        } else if accrued >= cap * 10_000 {
-          segments.append(SurchargeSegment(obligation: obligation.label, from: day, to: end, unpaid: Fen(unpaid), excludedBecause: "capped at the amount (FN-3)", surcharge: .zero))
-        } else {
-          let before = accrued / 10_000
-          var added = unpaid * Int64(rateBP) * days
-          if accrued + added >= cap * 10_000 {
-            // Find the day the cap is reached: the first whole day whose accrual reaches it.
-            let perDay = unpaid * Int64(rateBP)
-            let needed = cap * 10_000 - accrued
-            let daysToCap = (needed + perDay - 1) / perDay
-            cappedOn = day.adding(days: Int(daysToCap) - 1)
-            added = cap * 10_000 - accrued
-            let capDay = day.adding(days: Int(daysToCap) - 1)
-            segments.append(SurchargeSegment(obligation: obligation.label, from: day, to: capDay, unpaid: Fen(unpaid), excludedBecause: nil, surcharge: Fen(cap - before)))
-            if capDay < end {
-              segments.append(SurchargeSegment(obligation: obligation.label, from: capDay.adding(days: 1), to: end, unpaid: Fen(unpaid), excludedBecause: "capped at the amount (FN-3)", surcharge: .zero))
-            }
-            accrued = cap * 10_000
-          } else {
-            accrued += added
-            segments.append(SurchargeSegment(obligation: obligation.label, from: day, to: end, unpaid: Fen(unpaid), excludedBecause: nil, surcharge: Fen(accrued / 10_000 - before)))
-          }
-        }
-        day = end.adding(days: 1)
-      }
-      let paid = paidBy[index].reduce(0) { $0 + $1.amount }
-      results.append(Obligation(label: obligation.label, due: obligation.due, amount: obligation.amount, paid: Fen(paid), surcharge: Fen(accrued / 10_000), cappedOn: cappedOn,
-                                daysOverdue: max(0, obligation.due.days(until: asOf))))
+    var cuts = Set(payments.map { $0.on.adding(days: 1) })  // a payment counts from the next day
+    for (range, _) in excluded {
+      cuts.insert(range.lowerBound)
+      cuts.insert(range.upperBound.adding(days: 1))
     }
-    let surcharge = results.reduce(Fen.zero) { $0 + $1.surcharge }
-    let paidTotal = payments.reduce(Fen.zero) { $0 + $1.amount }
-    return FineStatement(
-      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: results, segments: segments, assessed: fine.amount,
-      paid: paidTotal, principalOutstanding: fine.amount - Fen(paidTotal.value - toSurcharge), surchargeAccrued: surcharge,
-      surchargePaid: Fen(min(toSurcharge, surcharge.value)), rateBasisPoints: rateBP)
+    var day = start
+    while day <= end {
+      let unpaid = obligation.amount.value - payments.filter { $0.on < day }.reduce(0) { $0 + $1.amount }
+      var last = end
+      if let next = cuts.filter({ $0 > day }).min(), next.adding(days: -1) < last { last = next.adding(days: -1) }
+      func segment(_ to: Day, _ why: String?, _ surcharge: Int64) -> SurchargeSegment {
+        SurchargeSegment(obligation: obligation.label, from: day, to: to, unpaid: Fen(max(0, unpaid)), excludedBecause: why, surcharge: Fen(surcharge))
+      }
+      if unpaid <= 0 {
+        segments.append(segment(end, "paid", 0))
+        break
+      }
+      if let reason = excluded.first(where: { $0.range.contains(day) })?.why {
+        segments.append(segment(last, reason, 0))
+      } else if accrued >= cap.partialValue {
+        segments.append(segment(last, "capped at the amount (FN-3)", 0))
+      } else {
+        let before = accrued / 10_000
+        let perDay = unpaid * Int64(rateBP)  // unpaid <= the bounded amount: no overflow
+        let days = Int64(day.days(until: last) + 1)
+        let daysToCap = (cap.partialValue - accrued + perDay - 1) / perDay
+        if daysToCap <= days {
+          let capDay = day.adding(days: Int(daysToCap) - 1)
+          accrued = cap.partialValue
+          if cappedOn == nil { cappedOn = capDay }
+          segments.append(segment(capDay, nil, accrued / 10_000 - before))
+          if capDay < last {
+            segments.append(SurchargeSegment(obligation: obligation.label, from: capDay.adding(days: 1), to: last, unpaid: Fen(unpaid), excludedBecause: "capped at the amount (FN-3)", surcharge: .zero))
+          }
+        } else {
+          accrued += perDay * days
+          segments.append(segment(last, nil, accrued / 10_000 - before))
+        }
+      }
+      day = last.adding(days: 1)
+    }
+    return segments
   }
 
   /// FN-5: a payment may not exceed what is owed on its date (principal and accrued surcharge).
@@ -290,6 +307,83 @@ public enum FineRules {
   public static func dailyPenalty(original: Fen, orderServed: Day, reinspected: Day) -> (days: Int, total: Fen)? {
     guard reinspected > orderServed else { return nil }
     let days = orderServed.days(until: reinspected)
-    return (days, Fen(original.value * Int64(days)))
+    let total = original.value.multipliedReportingOverflow(by: Int64(days))
+    guard !total.overflow, total.partialValue <= Fen.maximum.value else { return nil }
+    return (days, Fen(total.partialValue))
+  }
+}
+
+extension Fine {
+  /// The fine as it stood on `day`: payments, arrangements and suspensions dated after `day` are
+  /// left out, and a review or litigation still open on `day` shows no end (Conventions).
+  public func asOf(_ day: Day) -> Fine {
+    var view = self
+    view.payments = payments.filter { $0.on <= day }
+    view.arrangements = arrangements.filter { $0.approvedOn <= day }
+    view.suspensions = suspensions.filter { $0.from <= day }.map { suspension in
+      var open = suspension
+      if let to = suspension.to, to > day { open.to = nil }
+      return open
+    }
+    return view
+  }
+}
+
+/// The terms that govern a fine over time: FN-1's due date until the first arrangement is
+/// approved, then each arrangement from its approval until the next one supersedes it (FN-2).
+/// What accrued under earlier terms stands (FN-2a); the new dates run forward.
+public struct FineTerms: Sendable {
+  public struct Owed: Sendable, Hashable {
+    public var label: String
+    public var due: Day
+    public var amount: Fen
+  }
+
+  /// The first and last day these terms govern.
+  public var from: Day
+  public var to: Day
+  public var obligations: [Owed]
+  /// Days that do not count toward the surcharge, and why (FN-3).
+  public var excluded: [(range: ClosedRange<Day>, why: String)]
+  /// The due-date rule these terms apply, as `fine show` states it.
+  public var rule: String
+
+  /// The terms in force from the decision to `asOf`, oldest first (never empty). `fine` holds only
+  /// what is dated on or before `asOf`.
+  static func timeline(_ fine: Fine, originalDue: Day, region: String, asOf: Day, policy: PolicyBook) -> [FineTerms] {
+    let suspended: [(range: ClosedRange<Day>, why: String)] = fine.suspensions.map { ($0.from...max($0.from, $0.to ?? asOf), "\($0.kind.rawValue) period (FN-3)") }
+    let arrangements = fine.arrangements.sorted { $0.approvedOn < $1.approvedOn }
+    var terms: [FineTerms] = []
+    var start = fine.decidedOn
+    var obligations = [Owed(label: "fine", due: originalDue, amount: fine.amount)]
+    var excluded = suspended
+    var rule = "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: originalDue)) days = \(originalDue) (\(fine.lawVersion.dueArticle))"
+    // FN-2a's local switch: an application made by the due date may suspend accrual while pending.
+    let pendingSuspends = policy.lookup("fn.pending_application_suspends", region: region, on: fine.decidedOn)?.value.integer == 1
+    for arrangement in arrangements {
+      let approved = max(arrangement.approvedOn, start)
+      let currentDue = obligations.map(\.due).min() ?? originalDue
+      if pendingSuspends, arrangement.appliedOn <= currentDue, currentDue < approved.adding(days: -1) {
+        excluded.append((currentDue.adding(days: 1)...approved.adding(days: -1), "application of \(arrangement.appliedOn) pending (FN-2a, fn.pending_application_suspends)"))
+      }
+      if approved > start { terms.append(FineTerms(from: start, to: min(asOf, approved.adding(days: -1)), obligations: obligations, excluded: excluded, rule: rule)) }
+      start = approved
+      excluded = suspended
+      let article = fine.lawVersion.arrangementArticle
+      switch arrangement.kind {
+      case .deferral:
+        let newDue = arrangement.newDue ?? currentDue
+        obligations = [Owed(label: "fine", due: newDue, amount: fine.amount)]
+        // FN-2a: the deferral counts from its approval; what accrued before it stands.
+        if approved <= newDue { excluded.append((approved...newDue, "deferred to \(newDue), approved \(arrangement.approvedOn) (FN-2)")) }
+        rule = "FN-2: deferral approved \(arrangement.approvedOn) by \(arrangement.approver): due \(newDue) (\(article))"
+      case .instalments:
+        obligations = arrangement.instalments.enumerated().map { Owed(label: "instalment \($0.offset + 1)", due: $0.element.due, amount: $0.element.amount) }
+        let dates = arrangement.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: ", ")
+        rule = "FN-4: instalments approved \(arrangement.approvedOn) by \(arrangement.approver): \(dates) (\(article))"
+      }
+    }
+    terms.append(FineTerms(from: start, to: asOf, obligations: obligations, excluded: excluded, rule: rule))
+    return terms
   }
 }

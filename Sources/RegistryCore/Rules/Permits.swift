@@ -23,6 +23,18 @@ public struct Permit: Sendable, Hashable {
   func events(_ kind: PermitEvent.Kind, onOrBefore day: Day) -> [PermitEvent] {
     events.filter { $0.kind == kind && $0.on <= day }
   }
+
+  /// The permit as it stood on `day` (Conventions: an answer as of D uses only what is dated on or
+  /// before D): events dated after `day` are left out, and `supersededBy` only once the renewal is dated.
+  public func asOf(_ day: Day) -> Permit {
+    var view = self
+    view.events = events.filter { $0.on <= day }
+    if !view.events.contains(where: { $0.kind == .renewed }) { view.supersededBy = nil }
+    return view
+  }
+
+  /// A registration (登记管理, RG-1) rather than a permit (重点/简化, PM-2).
+  public var isRegistration: Bool { permitClass == .registration }
 }
 
 public struct PermitEvent: Sendable, Hashable {
@@ -51,6 +63,8 @@ public struct PermitEvent: Sendable, Hashable {
 
 /// PM-4's states, in the order they are tested.
 public enum PermitStatus: String, Sendable, CaseIterable {
+  /// The evaluation date is before the issue date: the permit did not exist yet (Conventions).
+  case notIssued = "not-issued"
   case revoked, cancelled, renewed, deferred, expired
   case renewalOverdue = "renewal-overdue"
   case renewalApplied = "renewal-applied"
@@ -76,7 +90,17 @@ public struct PermitStanding: Sendable {
   public var daysToExpiry: Int
   /// PM-5: expired without renewal or deferral: discharging without a valid permit.
   public var dischargingWithoutPermit: Bool
+  /// RG-1: a registration past its valid_to without renewal has lapsed (条例 art. 43, not art. 33).
+  public var registrationLapsed: Bool
   public var clause: String
+
+  /// The flag a listing shows: PM-5's art. 33, RG-1's art. 43, or the overdue renewal application.
+  public var flag: String {
+    if dischargingWithoutPermit { return PermitRules.article33 }
+    if registrationLapsed { return PermitRules.article43 }
+    if status == .renewalOverdue { return "renewal application overdue (\(clause))" }
+    return ""
+  }
 }
 
 public enum PermitRules {
@@ -88,6 +112,14 @@ public enum PermitRules {
     return (validTo.adding(days: -lead), lead, parameter)
   }
 
+  /// RG-1: a registration is renewed in the `rg.renewal_window.days` (20) days ending on valid_to;
+  /// the last day to renew is valid_to itself, and the window opens `window - 1` days before it.
+  public static func registrationRenewal(validTo: Day, region: String, policy: PolicyBook) -> (due: Day, opens: Day, window: Int, parameter: PolicyParameter?) {
+    let parameter = policy.lookup("rg.renewal_window.days", region: region, on: validTo)
+    let window = max(1, parameter?.value.integer ?? 20)
+    return (validTo, validTo.adding(days: -(window - 1)), window, parameter)
+  }
+
   /// PM-3: the epidemic window in force on `day`, if any.
   public static func epidemicWindow(region: String, on day: Day, policy: PolicyBook) -> ClosedRange<Day>? {
     guard case .day(let start)? = policy.lookup("pm.epidemic_window.start", region: region, on: day)?.value,
@@ -96,10 +128,14 @@ public enum PermitRules {
     return start...end
   }
 
-  /// PM-3: a deferral may be granted only for a permit whose valid_to falls in the epidemic window.
+  /// PM-3: a deferral may be granted only for a permit whose valid_to falls in the epidemic window,
+  /// whatever the date the deferral is granted: the test is on valid_to alone. The window is the
+  /// parameter in force on the evaluation date (or, failing that, on the grant date or valid_to, or
+  /// the latest version for the region: 27号 published the window after it had begun).
   /// Returns the reason for refusing, or `nil` when it may be granted.
-  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, grantedOn: Day, policy: PolicyBook) -> String? {
-    guard let window = epidemicWindow(region: region, on: grantedOn, policy: policy) ?? epidemicWindow(region: region, on: permit.validTo, policy: policy) else {
+  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, grantedOn: Day, evaluatedOn: Day? = nil, policy: PolicyBook) -> String? {
+    let candidates = [evaluatedOn, grantedOn, permit.validTo].compactMap { $0 } + policy.parameters.filter { $0.key == "pm.epidemic_window.end" }.map(\.effectiveFrom).sorted(by: >)
+    guard let window = candidates.lazy.compactMap({ epidemicWindow(region: region, on: $0, policy: policy) }).first else {
       return "no epidemic deferral window (pm.epidemic_window.*) is in force (PM-3)"
     }
     guard window.contains(permit.validTo) else {
@@ -112,12 +148,19 @@ public enum PermitRules {
   /// PM-4: the permit's state on `day`, tested in order; `window` is the report window in days for
   /// "expiring".
   public static func standing(_ permit: Permit, region: String, on day: Day, window: Int, policy: PolicyBook) -> PermitStanding {
-    let (due, lead, parameter) = renewalDue(validTo: permit.validTo, region: region, policy: policy)
+    var (due, lead, parameter) = renewalDue(validTo: permit.validTo, region: region, policy: policy)
+    if permit.isRegistration {
+      // RG-1: the renewal is due by valid_to (no renewal-overdue state before it).
+      let renewal = registrationRenewal(validTo: permit.validTo, region: region, policy: policy)
+      (due, lead, parameter) = (renewal.due, renewal.window, renewal.parameter)
+    }
     let applied = permit.events(.renewalApplied, onOrBefore: day).map(\.on).min()
     let deferral = permit.events(.deferralGranted, onOrBefore: day).compactMap(\.until).max()
     let renewedOn = permit.events(.renewed, onOrBefore: day).map(\.on).min()
     let status: PermitStatus
-    if !permit.events(.revoked, onOrBefore: day).isEmpty {
+    if day < permit.issuedOn {
+      status = .notIssued
+    } else if !permit.events(.revoked, onOrBefore: day).isEmpty {
       status = .revoked
     } else if !permit.events(.cancelled, onOrBefore: day).isEmpty {
       status = .cancelled
@@ -138,19 +181,41 @@ public enum PermitRules {
     }
     return PermitStanding(
       status: status, renewalDue: due, renewalLeadDays: lead, renewalApplied: applied, deferredUntil: deferral,
-      daysToExpiry: day.days(until: permit.validTo), dischargingWithoutPermit: status == .expired,
-      clause: parameter?.reference ?? "PM-2")
+      daysToExpiry: day.days(until: permit.validTo), dischargingWithoutPermit: status == .expired && !permit.isRegistration,
+      registrationLapsed: status == .expired && permit.isRegistration, clause: parameter?.reference ?? (permit.isRegistration ? "RG-1" : "PM-2"))
   }
 
-  /// PM-1: the term of a permit whose dates must be derived: first issue 3 years and renewal 5
-  /// years before 2021-03-01; 5 years from 2021-03-01 (the day before the anniversary is the last day).
-  public static func derivedValidTo(validFrom: Day, isRenewal: Bool) -> Day {
-    let years = validFrom >= (Day("2021-03-01") ?? validFrom) || isRenewal ? 5 : 3
-    return validFrom.adding(years: years).adding(days: -1)
+  /// PM-1: the term of a permit whose dates must be derived, by its decision (issue) date: before
+  /// 2021-03-01 a first issue runs 3 years and a renewal 5; from 2021-03-01, 5 years. RG-1: a
+  /// registration runs 5 years. The last day is (valid_from + N years) − 1 day.
+  public static func derivedValidTo(validFrom: Day, issuedOn: Day, isRenewal: Bool, permitClass: PermitClass) -> Day {
+    let regulation = Day(year: 2021, month: 3, day: 1) ?? issuedOn
+    let years = permitClass == .registration || isRenewal || issuedOn >= regulation ? 5 : 3
+    // 02-29 + N years is 03-01 in a common year (not the clamped 02-28), so the last day is 02-28.
+    let anniversary = validFrom.adding(years: years)
+    let (_, month, dayOfMonth) = validFrom.parts
+    let clamped = month == 2 && dayOfMonth == 29 && anniversary.parts.day == 28
+    return clamped ? anniversary : anniversary.adding(days: -1)
+  }
+
+  /// The longest PM-2 lead any parameter sets (an index range reaches every permit whose renewal may be due).
+  public static func longestRenewalLead(_ policy: PolicyBook) -> Int {
+    policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
+  }
+
+  /// PM-4, one rule for the expiry notice and the `due` calendar: a permit is on the notice of D
+  /// with window W when its state is expiring, renewal-overdue, renewal-applied or deferred and its
+  /// effective end (the deferral's end while deferred, else valid_to) falls in D ... D + W.
+  public static func inExpiryNotice(_ standing: PermitStanding, validTo: Day, asOf: Day, within: Int) -> Bool {
+    guard PermitStatus.inExpiryNotice.contains(standing.status) else { return false }
+    let end = standing.status == .deferred ? (standing.deferredUntil ?? validTo) : validTo
+    return asOf <= end && end <= asOf.adding(days: within)
   }
 
   /// The art. 33 flag text (PM-5).
   public static let article33 = "排污许可管理条例 art. 33: discharging without a valid permit, fine 200,000-1,000,000 yuan (PM-5)"
+  /// The art. 43 flag text for a lapsed registration (RG-1).
+  public static let article43 = "排污许可管理条例 art. 43: registration lapsed without renewal (未依照规定填报排污信息), order to correct, up to 50,000 yuan (RG-1)"
 }
 
 /// A change of name, address or legal representative that needs a permit change filing (PM-6).

@@ -36,24 +36,12 @@ struct DueCalendar {
     let policy = try store.policyBook()
     let end = asOf.adding(days: within)
     var items: [DueItem] = []
-    var filter = PermitFilter()
-    filter.regionPrefix = regionPrefix
-    let longestLead = policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
-    filter.validToOnOrBefore = end.adding(days: longestLead)
-    try store.forEachPermit(filter) { held in
-      let standing = PermitRules.standing(held.permit, region: held.regionCode, on: asOf, window: within, policy: policy)
-      items += CalendarRules.permitItems(held.permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
+    try store.forEachPermitClock(asOf: asOf, within: within, regionPrefix: regionPrefix) { held in
+      let permit = held.permit.asOf(asOf)
+      let standing = PermitRules.standing(permit, region: held.regionCode, on: asOf, window: within, policy: policy)
+      items += CalendarRules.permitItems(permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
     }
-    // Deferrals can outlast valid_to by far: read deferred permits too.
-    var deferred = PermitFilter()
-    deferred.regionPrefix = regionPrefix
-    deferred.validToOnOrAfter = filter.validToOnOrBefore?.adding(days: 1)
-    try store.forEachPermit(deferred) { held in
-      guard held.permit.events.contains(where: { $0.kind == .deferralGranted }) else { return }
-      let standing = PermitRules.standing(held.permit, region: held.regionCode, on: asOf, window: within, policy: policy)
-      items += CalendarRules.permitItems(held.permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
-    }
-    try store.forEachFine(regionPrefix: regionPrefix, unsettledOnly: true) { owed in
+    try store.forEachFine(regionPrefix: regionPrefix, unsettledOn: asOf) { owed in
       let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
       items += CalendarRules.fineItems(owed.fine, statement: statement, debtor: owed.debtor.value, name: owed.debtorName, region: owed.regionCode)
     }

@@ -62,7 +62,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: region.map(regionPrefix), debtor: try debtor.map(creditCode)) { owed in
+      try store.forEachFine(regionPrefix: region.map(regionPrefix), debtor: try debtor.map(creditCode), decidedBy: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
@@ -153,7 +153,7 @@ extension EnvReg.FineGroup {
       let policy = try store.policyBook()
       // Most days overdue first: the key is the negated day count.
       var rows = SortedListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOnly: true) { owed in
+      try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOn: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
           var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)

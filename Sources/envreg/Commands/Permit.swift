@@ -15,7 +15,7 @@ extension EnvReg {
 func permitRows(_ permits: [HeldPermit], on day: Day, window: Int, policy: PolicyBook) -> [Value] {
   permits.map { held in
     .record(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
-                             standing: PermitRules.standing(held.permit, region: held.regionCode, on: day, window: window, policy: policy)))
+                             standing: PermitRules.standing(held.permit.asOf(day), region: held.regionCode, on: day, window: window, policy: policy)))
   }
 }
 
@@ -52,8 +52,9 @@ extension EnvReg.PermitGroup {
       guard case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try store.policyBook()).first else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
       fields.append("issued_on", .day(held.permit.issuedOn))
-      fields.append("superseded_by", .optional(held.permit.supersededBy))
-      fields.append("events", .list(held.permit.events.map { .record(Report.permitEvent($0)) }))
+      let asOf = held.permit.asOf(global.today)
+      fields.append("superseded_by", .optional(asOf.supersededBy))
+      fields.append("events", .list(asOf.events.map { .record(Report.permitEvent($0)) }))
       emit(Render.render(.record(fields), as: global.format))
     }
   }
@@ -72,6 +73,7 @@ extension EnvReg.PermitGroup {
       let policy = try store.policyBook()
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
+      filter.asOf = global.today
       let only = try holder.map(creditCode)
       var writer = ListWriter(format: global.format)
       try store.forEachPermit(filter) { held in
@@ -176,24 +178,10 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let policy = try store.policyBook()
       let today = global.today
-      var filter = try permitFilter(region: region, permitClass: `class`)
-      // Index range on valid_to: the window, or (overdue) everything whose renewal is already due.
-      if overdue {
-        let longestLead = policy.parameters.filter { $0.key == "pm.renewal_lead.days" }.compactMap(\.value.integer).max() ?? 60
-        filter.validToOnOrBefore = today.adding(days: longestLead + 1)
-      } else {
-        filter.validToOnOrAfter = today
-        filter.validToOnOrBefore = today.adding(days: within)
-      }
-      // Streamed in expiry order, which is the notice's urgency order (days left ascending).
-      filter.byExpiry = true
       var writer = ListWriter(format: global.format)
       var count = 0
-      try store.forEachPermit(filter) { held in
-        let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: within, policy: policy)
-        guard (overdue ? PermitStatus.lapses : PermitStatus.inExpiryNotice).contains(standing.status) else { return }
+      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: region.map(regionPrefix), permitClass: try `class`.map { try parseVocabulary($0, option: "--class") }) { held, standing in
         count += 1
         emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
