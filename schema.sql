@@ -1,6 +1,8 @@
--- envreg schema, version 1. This file is the only schema: the binary embeds it at build time and
--- `envreg init` applies it. `PRAGMA user_version` records the version; a later version adds a
--- migration step in RegistryStore and never edits what shipped here.
+-- envreg schema, version 2. This file is the only schema: the binary embeds it at build time and
+-- `envreg init` applies it. `PRAGMA user_version` records the version; each later version adds a
+-- migration step in RegistryStore (Migrations.swift) that turns the previous version into this one.
+-- Version 2 (rule book 2020.2): facts never supplied are NULL (unknown); the ID-7 code override;
+-- canonical penalty decision numbers (ID-8); superseding fine arrangements; the GB/T 2260 history.
 --
 -- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
 -- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
@@ -20,6 +22,19 @@ CREATE TABLE region (
   parent_code  TEXT,
   abolished_on TEXT CHECK (abolished_on IS NULL OR abolished_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
   note         TEXT
+) STRICT, WITHOUT ROWID;
+
+-- GB/T 2260 history since 1980: one row per period a code was listed under one name (months).
+-- Read by ID-3 (a credit code's registering authority may be any code ever in force) and by the
+-- rule that a site's region is in force on the date it is used.
+CREATE TABLE region_history (
+  code       TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  level      TEXT NOT NULL CHECK (level IN ('province', 'prefecture', 'county')),
+  from_month TEXT NOT NULL CHECK (from_month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+  to_month   TEXT CHECK (to_month IS NULL OR to_month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+  successor  TEXT,
+  PRIMARY KEY (code, from_month)
 ) STRICT, WITHOUT ROWID;
 
 -- Versioned key-region sets (RULES §2). A division belongs to a set version when its code, or the
@@ -97,9 +112,9 @@ CREATE TABLE enterprise (
   address             TEXT NOT NULL DEFAULT '',
   legal_rep           TEXT NOT NULL DEFAULT '',
   contact             TEXT NOT NULL DEFAULT '',
-  key_discharge_unit  INTEGER NOT NULL DEFAULT 0 CHECK (key_discharge_unit IN (0, 1)),
-  permit_class        TEXT NOT NULL DEFAULT 'none' CHECK (permit_class IN ('key', 'simplified', 'registration', 'none')),
-  online_monitoring   TEXT NOT NULL DEFAULT 'none' CHECK (online_monitoring IN ('none', 'installed', 'networked')),
+  key_discharge_unit  INTEGER CHECK (key_discharge_unit IN (0, 1)),                              -- NULL: unknown
+  permit_class        TEXT CHECK (permit_class IN ('key', 'simplified', 'registration', 'none')),  -- NULL: unknown
+  online_monitoring   TEXT CHECK (online_monitoring IN ('none', 'installed', 'networked')),        -- NULL: unknown
   grade               TEXT NOT NULL DEFAULT 'unrated' CHECK (grade IN ('A', 'leading', 'B', 'C', 'D', 'unrated')),
   credit_rating       TEXT NOT NULL DEFAULT 'unrated' CHECK (credit_rating IN ('green', 'blue', 'yellow', 'red', 'unrated')),
   facility_type       TEXT NOT NULL DEFAULT 'none' CHECK (facility_type IN ('none', 'msw-incineration', 'hazardous-waste', 'medical-waste', 'sewage-treatment', 'park-wastewater')),
@@ -108,6 +123,8 @@ CREATE TABLE enterprise (
   closed_on           TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   closed_reason       TEXT,
   registered_on       TEXT NOT NULL CHECK (date(registered_on, '+0 days') = registered_on),
+  -- ID-7: why a code whose only error is its check character was registered (NULL: the code conforms).
+  code_override       TEXT CHECK (code_override IS NULL OR length(code_override) > 0),
   created_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   updated_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   CHECK ((status = 'closed') = (closed_on IS NOT NULL))
@@ -213,7 +230,8 @@ CREATE INDEX permit_event_by_permit ON permit_event (permit_id, kind, event_on);
 
 CREATE TABLE fine (
   id              INTEGER PRIMARY KEY,
-  decision_number TEXT NOT NULL UNIQUE CHECK (length(decision_number) > 0),
+  decision_number TEXT NOT NULL UNIQUE CHECK (length(decision_number) > 0),  -- as printed
+  decision_key    TEXT NOT NULL UNIQUE CHECK (length(decision_key) > 0),     -- canonical form (ID-8)
   enterprise_id   INTEGER NOT NULL REFERENCES enterprise (id),
   amount_fen      INTEGER NOT NULL CHECK (amount_fen > 0),
   decided_on      TEXT NOT NULL CHECK (date(decided_on, '+0 days') = decided_on),
@@ -235,6 +253,7 @@ CREATE TABLE fine_arrangement (
   approver    TEXT NOT NULL,
   approved_on TEXT NOT NULL CHECK (date(approved_on, '+0 days') = approved_on),
   new_due_on  TEXT CHECK (new_due_on IS NULL OR date(new_due_on, '+0 days') = new_due_on),
+  supersede_reason TEXT NOT NULL DEFAULT '',  -- why it replaces the arrangement before it (FN-2)
   audit_id    INTEGER NOT NULL REFERENCES audit (id),
   CHECK ((kind = 'deferral') = (new_due_on IS NOT NULL))
 ) STRICT;
@@ -388,4 +407,4 @@ CREATE TABLE draw_pick (
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

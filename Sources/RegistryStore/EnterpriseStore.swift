@@ -60,9 +60,9 @@ extension Store {
     firm.address = row[offset + 6]
     firm.legalRep = row[offset + 7]
     firm.contact = row[offset + 8]
-    firm.keyDischargeUnit = row[offset + 9]
-    firm.permitClass = PermitClass(rawValue: row[offset + 10]) ?? .none
-    firm.onlineMonitoring = OnlineMonitoring(rawValue: row[offset + 11]) ?? .none
+    firm.keyDischargeUnit = row.hasNull(atIndex: offset + 9) ? nil : (row[offset + 9] as Int64) != 0
+    firm.permitClass = row.text(offset + 10).flatMap(PermitClass.init(rawValue:))
+    firm.onlineMonitoring = row.text(offset + 11).flatMap(OnlineMonitoring.init(rawValue:))
     firm.grade = PerformanceGrade(rawValue: row[offset + 12]) ?? .unrated
     firm.creditRating = CreditRating(rawValue: row[offset + 13]) ?? .unrated
     firm.facilityType = FacilityType(rawValue: row[offset + 14]) ?? .none
@@ -76,8 +76,8 @@ extension Store {
   static func arguments(for firm: Enterprise) -> StatementArguments {
     [
       firm.creditCode.value, firm.name, firm.regionCode, firm.industryCode, firm.process.rawValue, firm.fuel.rawValue,
-      firm.address, firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass.rawValue,
-      firm.onlineMonitoring.rawValue, firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue,
+      firm.address, firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass?.rawValue,
+      firm.onlineMonitoring?.rawValue, firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue,
       firm.nearYangtze, firm.registeredOn.description,
     ]
   }
@@ -99,7 +99,7 @@ extension Store {
   static func updateArguments(for firm: Enterprise, auditID: Int64) -> StatementArguments {
     [
       firm.name, firm.regionCode, firm.industryCode, firm.process.rawValue, firm.fuel.rawValue, firm.address,
-      firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass.rawValue, firm.onlineMonitoring.rawValue,
+      firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass?.rawValue, firm.onlineMonitoring?.rawValue,
       firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue, firm.nearYangtze,
       firm.registeredOn.description, auditID, firm.creditCode.value,
     ]

@@ -61,8 +61,8 @@ extension Store {
     [
       .text(firm.creditCode.value), .text(firm.name), .text(firm.regionCode), .text(firm.industryCode),
       .text(firm.process.rawValue), .text(firm.fuel.rawValue), .text(firm.address), .text(firm.legalRep),
-      .text(firm.contact), .int(firm.keyDischargeUnit ? 1 : 0), .text(firm.permitClass.rawValue),
-      .text(firm.onlineMonitoring.rawValue), .text(firm.grade.rawValue), .text(firm.creditRating.rawValue),
+      .text(firm.contact), firm.keyDischargeUnit.map { .int($0 ? 1 : 0) } ?? .null, firm.permitClass.map { .text($0.rawValue) } ?? .null,
+      firm.onlineMonitoring.map { .text($0.rawValue) } ?? .null, .text(firm.grade.rawValue), .text(firm.creditRating.rawValue),
       .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null, .text(firm.registeredOn.description),
       .int(auditID), .int(auditID),
     ]

@@ -15,8 +15,10 @@ extension Store {
     FROM fine f JOIN enterprise e ON e.id = f.enterprise_id
     """
 
+  /// A fine by its decision number as printed or in any spelling with the same canonical key (ID-8).
   func requireFine(_ db: Database, _ decision: String) throws -> (id: Int64, owed: OwedFine) {
-    guard let row = try Row.fetchOne(db, sql: Store.fineSelect + " WHERE f.decision_number = ?", arguments: [decision.trimmingSpaces()]) else {
+    let key = (try? DecisionNumber.parse(decision).get().key) ?? decision.trimmingSpaces()
+    guard let row = try Row.fetchOne(db, sql: Store.fineSelect + " WHERE f.decision_key = ? OR f.decision_number = ?", arguments: [key, decision.trimmingSpaces()]) else {
       throw RegistryError.notFound(kind: "fine with decision number", key: decision, hint: "Run 'envreg fine list' to see recorded fines.")
     }
     let id: Int64 = row[0]
@@ -58,22 +60,26 @@ extension Store {
         guard let due = Day(r["due_on"] as String) else { return nil }
         return Instalment(due: due, amount: Fen(r["amount_fen"]))
       }
-      result[row["fine_id"], default: []].append(FineArrangement(kind: kind, appliedOn: applied, reason: row["reason"], approver: row["approver"], approvedOn: approved,
-                                                                  newDue: (row["new_due_on"] as String?).flatMap(Day.init), instalments: instalments))
+      var arrangement = FineArrangement(kind: kind, appliedOn: applied, reason: row["reason"], approver: row["approver"], approvedOn: approved,
+                                        newDue: (row["new_due_on"] as String?).flatMap(Day.init), instalments: instalments)
+      arrangement.supersedeReason = row["supersede_reason"]
+      result[row["fine_id"], default: []].append(arrangement)
     }
     return result
   }
 
   /// Records a fine decision (amount in fen; the law version follows the decision date).
   public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
+    let number = try Store.decisionNumber(fine.decisionNumber, decidedOn: fine.decidedOn)
     guard fine.amount.value > 0 else { throw RegistryError.invalid([FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")]) }
     guard fine.receivedOn >= fine.decidedOn else {
       throw RegistryError.invalid([FieldProblem(field: "received_on", value: fine.receivedOn.description, reason: "is before the decision date \(fine.decidedOn)")])
     }
     return try mutate { db in
       let (id, _) = try self.requireEnterprise(db, debtor)
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_number = ?", arguments: [fine.decisionNumber]) == true {
-        throw RegistryError.alreadyExists(kind: "fine", key: fine.decisionNumber, hint: "Each decision number is recorded once.")
+      if let existing = try String.fetchOne(db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key]) {
+        throw RegistryError.alreadyExists(kind: "fine", key: fine.decisionNumber,
+                                          hint: "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once.")
       }
       let auditID = try self.audit(db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
                                    after: .record(Fields([("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)), ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue))])))
@@ -83,8 +89,9 @@ extension Store {
   }
 
   static func insertFine(_ db: Database, _ fine: Fine, enterpriseID: Int64, auditID: Int64) throws {
-    try db.execute(sql: "INSERT INTO fine (decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   arguments: [fine.decisionNumber, enterpriseID, fine.amount.value, fine.decidedOn.description, fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID])
+    let key = (try? DecisionNumber.parse(fine.decisionNumber).get().key) ?? fine.decisionNumber
+    try db.execute(sql: "INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   arguments: [fine.decisionNumber, key, enterpriseID, fine.amount.value, fine.decidedOn.description, fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID])
   }
 
   /// Records a deferral or instalment plan after FN-2/FN-4 checks.
@@ -97,10 +104,11 @@ extension Store {
       }
       let auditID = try self.audit(db, action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
                                    after: .record(Fields([("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)), ("reason", .text(arrangement.reason)),
-                                                          ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)), ("new_due_on", .optional(arrangement.newDue)),
+                                                          ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)), ("new_due_on", .optional(arrangement.newDue)), ("supersede_reason", .text(arrangement.supersedeReason)),
                                                           ("instalments", .list(arrangement.instalments.map { .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))])) }))])))
-      try db.execute(sql: "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver, arrangement.approvedOn.description, arrangement.newDue?.description, auditID])
+      try db.execute(sql: "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     arguments: [id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver, arrangement.approvedOn.description, arrangement.newDue?.description,
+                                 arrangement.supersedeReason, auditID])
       let arrangementID = db.lastInsertedRowID
       for (seq, instalment) in arrangement.instalments.enumerated() {
         try db.execute(sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)", arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
@@ -207,18 +215,37 @@ extension Store {
         if let decided, let received, received < decided { cells.problem("received_on", received.description, "is before decided_on \(decided)") }
         if (paid == nil) != (paidOn == nil) { cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together") }
         if let paid, let amount, paid > amount { cells.problem("paid_yuan", paid.yuan, "exceeds the fine \(amount.yuan) (FN-5)") }
-        guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received, let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_number = ?", arguments: [decision]) == true {
-          report.unchanged += 1
+        guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received else { return }
+        let number: DecisionNumber
+        switch DecisionNumber.parse(decision, decidedOn: decided) {
+        case .failure(let refusal): cells.problem("decision_number", decision, refusal.reason); return
+        case .success(let parsed): number = parsed
+        }
+        guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
+        if let existing = try String.fetchOne(db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key]) {
+          // The same row again is idempotent; another spelling of a recorded decision is refused.
+          if existing == number.printed { report.unchanged += 1 } else {
+            cells.problem("decision_number", decision, "is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8)")
+          }
           return
         }
-        try Store.insertFine(db, Fine(decisionNumber: decision, amount: amount, decidedOn: decided, receivedOn: received, legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
+        try Store.insertFine(db, Fine(decisionNumber: number.printed, amount: amount, decidedOn: decided, receivedOn: received, legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
         let fineID = db.lastInsertedRowID
         if let paid, let paidOn {
           try db.execute(sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, 'import', ?)", arguments: [fineID, paidOn.description, paid.value, auditID])
         }
         report.inserted += 1
       }
+    }
+  }
+}
+
+extension Store {
+  /// ID-8: a decision number that has an office, a year and a serial, or the refusal naming it.
+  static func decisionNumber(_ raw: String, decidedOn: Day) throws -> DecisionNumber {
+    switch DecisionNumber.parse(raw, decidedOn: decidedOn) {
+    case .failure(let refusal): throw RegistryError.invalid([FieldProblem(field: "decision_number", value: raw, reason: refusal.reason)])
+    case .success(let number): return number
     }
   }
 }

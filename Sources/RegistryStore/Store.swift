@@ -8,7 +8,7 @@ import RegistryCore
 /// it, so a change is either whole and audited or absent. No GRDB type appears in the public API.
 public final class Store: Sendable {
   /// The schema version this build writes (`PRAGMA user_version`).
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
 
   let queue: DatabaseQueue
   public let path: String
@@ -63,6 +63,15 @@ public final class Store: Sendable {
     if path != ":memory:", try read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) == Store.schemaVersion {
       return
     }
+    // Rebuilding a parent table needs foreign keys off (they cannot change inside a transaction);
+    // the migration checks them itself before committing.
+    let stored = try read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    if stored > 0 && stored < Store.schemaVersion {
+      try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON")
+      }
+    }
+    defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON") } }
     try mutate { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version > Store.schemaVersion {
@@ -80,18 +89,17 @@ public final class Store: Sendable {
         return
       }
       for target in (version + 1)...max(version + 1, Store.schemaVersion) where target <= Store.schemaVersion {
-        guard let step = Store.migrations[target] else { continue }
-        try db.execute(sql: step)
+        guard let step = Migrations.steps[target] else { continue }
+        try step(db)
+        if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+          throw RegistryError.database("upgrading to schema \(target) left a broken reference in \(broken[0] as String? ?? "?"); nothing was changed")
+        }
         try db.execute(sql: "PRAGMA user_version = \(target)")
         _ = try self.audit(db, action: "registry.migrate", entityType: "registry", entityKey: "schema", before: .record(Fields([("schema_version", .int(target - 1))])), after: .record(Fields([("schema_version", .int(target))])))
       }
     }
   }
 
-  /// Upgrade steps, keyed by the version they produce. A step that shipped is never edited; a
-  /// schema change adds the next one here and updates `schema.sql` to match (a test checks that a
-  /// database built by the migrations equals one built from `schema.sql`).
-  static let migrations: [Int: String] = [:]
 
   /// Runs `body` in one immediate transaction; any thrown error rolls everything back.
   func mutate<T>(_ body: @escaping (Database) throws -> T) throws -> T {

@@ -16,7 +16,7 @@ struct EnterpriseInputTests {
       Issue.record("valid input refused")
       return
     }
-    #expect(firm.permitClass == .none && firm.registeredOn == today && firm.status == .active)
+    #expect(firm.permitClass == nil && firm.registeredOn == today && firm.status == .active)
     guard case .invalid(let problems) = EnterpriseInput([.creditCode: "91350100M000100Y43"]).resolve(onto: nil, today: today) else {
       Issue.record("incomplete input accepted")
       return

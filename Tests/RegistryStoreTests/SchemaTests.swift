@@ -21,6 +21,9 @@ struct SchemaTests {
     #expect(counts["region.county"] == 2_842)
     #expect(counts["region.prefecture.abolished"] == 2)
     #expect(counts["region.county.abolished"] == 4)
+    // The GB/T 2260 history: 7,292 periods of 6,951 codes (data README); the codes no other table has join `region`.
+    #expect(counts["region_history.periods"] == 7_292)
+    #expect(counts["region.history_only"] == 6_951 - 3_215 - 6)  // less the current and the 6 abolished codes
     #expect(counts["industry.section"] == 20)
     #expect(counts["industry.division"] == 97)
     #expect(counts["industry.group"] == 473)

@@ -90,7 +90,7 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
       found.append("credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)")
     default: break
     }
-    if divisions.lookup(divisionCode) == nil {
+    if !divisions.everListed(divisionCode) {
       found.append("credit code \(value.quoted): division \(divisionCode) is not a known GB/T 2260 code (ID-3, warning only)")
     }
     return found

@@ -16,7 +16,6 @@ public struct Divisions: Sendable {
 
   public let all: [Division]
   private let byCode: [String: Int]
-
   init(current: String, historical: String) {
     var rows: [Division] = []
     for record in CSVParser.records(in: current).dropFirst() where record.fields.count >= 4 {
@@ -37,6 +36,24 @@ public struct Divisions: Sendable {
 
   /// The table compiled into envreg.
   public static let bundled = Divisions(current: Embedded.gbt2260Divisions, historical: Embedded.gbt2260Historical)
+
+  /// Every period of every code ever listed, by code, oldest first (parsed on first use).
+  public var history: [String: [DivisionHistory.Period]] { DivisionHistory.bundled.periods }
+
+  /// Listed at any time since 1980 (ID-3: the registering authority inside a credit code may be
+  /// any code ever in force).
+  public func everListed(_ code: String) -> Bool { lookup(code) != nil || DivisionHistory.bundled.periods[code] != nil }
+
+  /// The period of `code` in force on `day`, or `nil`. The history is by list month: a period runs
+  /// from its first list's month until the month before the next list after its last one.
+  public func period(of code: String, on day: Day) -> DivisionHistory.Period? { DivisionHistory.bundled.period(of: code, on: day) }
+
+  /// Whether a site may use `code` on `day`: a current division always (the history's last list
+  /// is 2023-06; later codes come from the current table), else a code whose period covers `day`.
+  public func inForce(_ code: String, on day: Day) -> Bool {
+    if let division = lookup(code), division.abolishedOn == nil { return true }
+    return period(of: code, on: day) != nil
+  }
 
   public func lookup(_ code: String) -> Division? { byCode[code].map { all[$0] } }
 
@@ -63,5 +80,53 @@ public struct Divisions: Sendable {
     if code.hasSuffix("0000") { return String(code.prefix(2)) }
     if code.hasSuffix("00") { return String(code.prefix(4)) }
     return code
+  }
+}
+
+/// The GB/T 2260 history since 1980 (`Embedded/gbt2260-history.csv`, provenance in the data README).
+public struct DivisionHistory: Sendable {
+  /// One period during which a code was listed under one name (GB/T 2260 history since 1980).
+  public struct Period: Sendable, Hashable {
+    public let code: String
+    public let name: String
+    public let level: Divisions.Level
+    /// `YYYY-MM` of the first list that has it.
+    public let fromMonth: String
+    /// `YYYY-MM` of the last list that has it; `nil` while in force.
+    public let toMonth: String?
+    public let successor: String?
+  }
+
+  /// Every period of every code ever listed, by code, oldest first.
+  public let periods: [String: [Period]]
+  /// The months of the lists the history was read from, in order (a period ends before the next).
+  let listMonths: [String]
+
+  public static let bundled = DivisionHistory(Embedded.gbt2260History)
+
+  init(_ historyText: String) {
+    var periods: [String: [Period]] = [:]
+    var months = Set<String>()
+    for record in CSVParser.records(in: historyText).dropFirst() where record.fields.count >= 6 {
+      let f = record.fields
+      guard let level = Divisions.Level(rawValue: f[2]) else { continue }
+      periods[f[0], default: []].append(Period(code: f[0], name: f[1], level: level, fromMonth: f[3], toMonth: f[4].isEmpty ? nil : f[4], successor: f[5].isEmpty ? nil : f[5]))
+      months.insert(f[3])
+    }
+    self.periods = periods
+    listMonths = months.sorted()
+  }
+
+  /// The period of `code` in force on `day`, or `nil`. The history is by list month: a period runs
+  /// from its first list's month until the month before the next list after its last one.
+  public func period(of code: String, on day: Day) -> Period? {
+    let (year, month, _) = day.parts
+    let asMonth = String(year) + "-" + (month < 10 ? "0" : "") + String(month)
+    return periods[code]?.last { period in
+      guard period.fromMonth <= asMonth else { return false }
+      guard let to = period.toMonth else { return true }
+      let next = listMonths.first { $0 > to }
+      return asMonth <= to || next.map { asMonth < $0 } ?? false
+    }
   }
 }

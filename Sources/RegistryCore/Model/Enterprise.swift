@@ -9,9 +9,11 @@ public struct Enterprise: Sendable, Hashable {
   public var address: String = ""
   public var legalRep: String = ""
   public var contact: String = ""
-  public var keyDischargeUnit: Bool = false
-  public var permitClass: PermitClass = .none
-  public var onlineMonitoring: OnlineMonitoring = .none
+  /// Facts never supplied are unknown (`nil`), never "no" or "none" (Conventions): every rule that
+  /// reads them says unknown.
+  public var keyDischargeUnit: Bool?
+  public var permitClass: PermitClass?
+  public var onlineMonitoring: OnlineMonitoring?
   public var grade: PerformanceGrade = .unrated
   public var creditRating: CreditRating = .unrated
   public var facilityType: FacilityType = .none
@@ -42,9 +44,9 @@ public struct Enterprise: Sendable, Hashable {
     case .address: address
     case .legalRep: legalRep
     case .contact: contact
-    case .keyDischargeUnit: keyDischargeUnit ? "1" : "0"
-    case .permitClass: permitClass.rawValue
-    case .onlineMonitoring: onlineMonitoring.rawValue
+    case .keyDischargeUnit: keyDischargeUnit.map { $0 ? "1" : "0" } ?? ""
+    case .permitClass: permitClass?.rawValue ?? ""
+    case .onlineMonitoring: onlineMonitoring?.rawValue ?? ""
     case .grade: grade.rawValue
     case .creditRating: creditRating.rawValue
     case .facilityType: facilityType.rawValue

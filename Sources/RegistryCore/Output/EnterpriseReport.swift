@@ -6,7 +6,8 @@ public enum Report {
     var record = Fields()
     for field in EnterpriseField.allCases {
       switch field {
-      case .keyDischargeUnit: record.append(field.rawValue, .bool(firm.keyDischargeUnit))
+      case .keyDischargeUnit: record.append(field.rawValue, firm.keyDischargeUnit.map(Value.bool) ?? .null)
+      case .permitClass, .onlineMonitoring: record.append(field.rawValue, firm[field].isEmpty ? .null : .text(firm[field]))
       case .nearYangtze: record.append(field.rawValue, firm.nearYangtze.map(Value.bool) ?? .null)
       case .registeredOn: record.append(field.rawValue, .day(firm.registeredOn))
       default: record.append(field.rawValue, .text(firm[field]))
@@ -27,7 +28,7 @@ public enum Report {
       ("region", .text(divisions.fullName(of: firm.regionCode))),
       ("industry_code", .text(firm.industryCode)),
       ("industry", .text(industries.lookup(firm.industryCode)?.name ?? "")),
-      ("permit_class", .text(firm.permitClass.rawValue)),
+      ("permit_class", .text(firm.permitClass?.rawValue ?? "unknown")),
       ("grade", .text(firm.grade.rawValue)),
       ("status", .text(firm.status.rawValue)),
     ])

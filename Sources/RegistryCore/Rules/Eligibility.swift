@@ -217,15 +217,28 @@ struct RuleContext {
   func monitoringCategory() -> TraceLine {
     let description = "online monitoring installed, networked and running"
     guard let states = parameter("ex.c6.monitoring") else { return notInForce("EX-C6", .category, description, key: "ex.c6.monitoring") }
-    let holds = (states.value.codes ?? []).contains(firm.onlineMonitoring.rawValue)
-    return line("EX-C6", .category, description, fact: "online monitoring \(firm.onlineMonitoring.rawValue)", threshold: "monitoring \(states.value)", outcome: holds ? .pass : .fail, clause: clause(states))
+    guard let monitoring = firm.onlineMonitoring else {
+      return line("EX-C6", .category, description, fact: "online monitoring unknown (never supplied)", threshold: "monitoring \(states.value)", outcome: .unknown, clause: clause(states))
+    }
+    let holds = (states.value.codes ?? []).contains(monitoring.rawValue)
+    return line("EX-C6", .category, description, fact: "online monitoring \(monitoring.rawValue)", threshold: "monitoring \(states.value)", outcome: holds ? .pass : .fail, clause: clause(states))
   }
 
   func monitoringNetworked() -> TraceLine {
-    let applies = firm.keyDischargeUnit || firm.permitClass == .key
-    let outcome: TraceLine.Outcome = !applies || firm.onlineMonitoring == .networked ? .pass : .fail
+    // Three-valued: the condition applies when either fact says so, does not when both say not,
+    // and is unknown otherwise; networked monitoring passes whatever applies.
+    let applies: Bool? = firm.keyDischargeUnit == true || firm.permitClass == .key ? true
+      : (firm.keyDischargeUnit == false && firm.permitClass != nil ? false : nil)
+    let outcome: TraceLine.Outcome
+    switch (applies, firm.onlineMonitoring) {
+    case (_, .networked?), (false?, _): outcome = .pass
+    case (true?, .some): outcome = .fail
+    default: outcome = .unknown
+    }
+    let unit = firm.keyDischargeUnit.map { $0 ? "yes" : "no" } ?? "unknown"
     return line("EX-K3", .condition, "a key discharge unit or 重点管理 holder has online monitoring networked",
-                fact: "key discharge unit \(firm.keyDischargeUnit ? "yes" : "no"), permit class \(firm.permitClass.rawValue), monitoring \(firm.onlineMonitoring.rawValue)", threshold: applies ? "networked" : "not applicable", outcome: outcome, clause: "排污许可管理条例 art. 20")
+                fact: "key discharge unit \(unit), permit class \(firm.permitClass?.rawValue ?? "unknown"), monitoring \(firm.onlineMonitoring?.rawValue ?? "unknown")",
+                threshold: applies.map { $0 ? "networked" : "not applicable" } ?? "networked if it applies", outcome: outcome, clause: "排污许可管理条例 art. 20")
   }
 
   func permitHeld() -> TraceLine {
@@ -233,10 +246,12 @@ struct RuleContext {
     let valid = facts.permits.filter { $0.isValid(on: asOf) }
     let held: [PermitFact]
     switch firm.permitClass {
-    case .none:
+    case nil:
+      return line("EX-K4", .condition, description, fact: "permit class unknown (never supplied)", threshold: "a permit valid on \(asOf) if the class needs one", outcome: .unknown, clause: "排污许可管理条例 arts. 2, 14, 24")
+    case .none?:
       return line("EX-K4", .condition, description, fact: "permit class none (not under permit management)", threshold: "not applicable", outcome: .pass, clause: "排污许可管理条例 arts. 2, 14, 24")
-    case .registration: held = valid
-    case .key, .simplified: held = valid.filter { $0.permitClass != .registration }
+    case .registration?: held = valid
+    case .key?, .simplified?: held = valid.filter { $0.permitClass != .registration }
     }
     func fact() -> String {
       if let permit = held.first {

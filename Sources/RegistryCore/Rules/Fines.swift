@@ -152,6 +152,18 @@ public enum FineRules {
   /// FN-2 and FN-4: why an arrangement is refused, or `nil` when it is acceptable.
   public static func arrangementRefusal(_ arrangement: FineArrangement, for fine: Fine, region: String, policy: PolicyBook) -> String? {
     let due = originalDue(fine, region: region, policy: policy)
+    // FN-2: a later arrangement replaces the one before it explicitly, never silently.
+    if let previous = fine.arrangements.last {
+      if previous == arrangement || (previous.kind == arrangement.kind && previous.approvedOn == arrangement.approvedOn && previous.newDue == arrangement.newDue && previous.instalments == arrangement.instalments) {
+        return "the same \(arrangement.kind.rawValue) approved \(arrangement.approvedOn) is already recorded"
+      }
+      guard !arrangement.supersedeReason.trimmingSpaces().isEmpty else {
+        return "a \(previous.kind.rawValue) approved \(previous.approvedOn) is already recorded; a new arrangement supersedes it only with a reason (--supersede-reason) (FN-2)"
+      }
+      guard arrangement.approvedOn >= previous.approvedOn else {
+        return "approved_on \(arrangement.approvedOn) is before the arrangement it supersedes (approved \(previous.approvedOn))"
+      }
+    }
     guard arrangement.approvedOn >= arrangement.appliedOn else { return "approved_on \(arrangement.approvedOn) is before applied_on \(arrangement.appliedOn)" }
     guard arrangement.appliedOn >= fine.receivedOn else { return "applied_on \(arrangement.appliedOn) is before the decision was received (\(fine.receivedOn))" }
     guard !arrangement.reason.trimmingSpaces().isEmpty, !arrangement.approver.trimmingSpaces().isEmpty else { return "an arrangement needs a reason and an approver (FN-2)" }

@@ -88,6 +88,7 @@ extension EnvReg.FineGroup {
     @Option(help: "Approval date.") var approved: Day
     @Option(help: "Who approved.") var approver: String
     @Option(help: "Reason (e.g. epidemic-affected, 27号 二(二)).") var reason: String
+    @Option(name: .customLong("supersede-reason"), help: "Why this arrangement replaces the one recorded before it (required when there is one, FN-2).") var supersedeReason: String = ""
 
     func validate() throws {
       guard (newDue == nil) != (instalments == nil) else { throw ValidationError("Give either --new-due (deferral) or --instalments (plan).") }
@@ -103,7 +104,8 @@ extension EnvReg.FineGroup {
           schedule.append(Instalment(due: due, amount: try yuanAmount(pieces[1], option: "--instalments")))
         }
       }
-      let arrangement = FineArrangement(kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver, approvedOn: approved, newDue: newDue, instalments: schedule)
+      var arrangement = FineArrangement(kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver, approvedOn: approved, newDue: newDue, instalments: schedule)
+      arrangement.supersedeReason = supersedeReason
       try show(store.arrange(decision, arrangement), store, global)
     }
   }

@@ -1,0 +1,66 @@
+import GRDB
+import RegistryCore
+
+/// Schema upgrades. Each step turns version N-1 into version N as `schema.sql` defines it: a table
+/// whose definition changed is rebuilt from the very statement in `schema.sql` (so an upgraded
+/// registry and a new one have the same schema), keeping every row and every value it held.
+enum Migrations {
+  /// The steps, keyed by the version they produce. A step that shipped is never edited.
+  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2]
+
+  /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
+  /// canonical decision key (fine, ID-8), superseding arrangements (fine_arrangement), the GB/T
+  /// 2260 history, and the national parameters added since version 1.
+  static func toVersion2(_ db: Database) throws {
+    // Existing values are kept as they are: a stored 0 or 'none' was supplied by someone.
+    try rebuild(db, table: "enterprise", fill: ["code_override": "NULL"])
+    try rebuild(db, table: "fine", fill: ["decision_key": "'#' || id"])
+    try rebuild(db, table: "fine_arrangement", fill: ["supersede_reason": "''"])
+    // ID-8 keys; two recorded spellings of one decision keep apart, the later one marked.
+    for row in try Row.fetchAll(db, sql: "SELECT id, decision_number FROM fine ORDER BY id") {
+      let id: Int64 = row[0]
+      let printed: String = row[1]
+      var key = (try? DecisionNumber.parse(printed).get().key) ?? printed
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_key = ? AND id <> ?", arguments: [key, id]) == true {
+        key += " (duplicate of an earlier fine, id \(id))"
+      }
+      try db.execute(sql: "UPDATE fine SET decision_key = ? WHERE id = ?", arguments: [key, id])
+    }
+    try db.execute(sql: try statement(in: Embedded.schema, creating: "region_history"))
+    try ReferenceData.loadHistory(into: db)
+    for parameter in PolicyBook.national.parameters {
+      try db.execute(sql: "INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference) VALUES (?, 'national', ?, ?, ?, ?)",
+                     arguments: [parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json, parameter.reference])
+    }
+  }
+
+  /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child
+  /// foreign keys keep naming `table`, `legacy_alter_table`), the new one created, the shared
+  /// columns copied, new columns filled from `fill` (SQL expressions over the old row), the old
+  /// table dropped and the table's indexes created again. Runs with foreign keys off (the caller).
+  static func rebuild(_ db: Database, table: String, fill: [String: String]) throws {
+    let old = table + "_previous"
+    try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(old)")
+    try db.execute(sql: try statement(in: Embedded.schema, creating: table))
+    let oldColumns = Set(try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [old]).map { $0[0] as String })
+    let newColumns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table]).map { $0[0] as String }
+    let copied = newColumns.filter { oldColumns.contains($0) || fill[$0] != nil }
+    let sources = copied.map { oldColumns.contains($0) ? $0 : (fill[$0] ?? "NULL") }
+    try db.execute(sql: "INSERT INTO \(table) (\(copied.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(old)")
+    try db.execute(sql: "DROP TABLE \(old)")
+    for index in indexStatements(in: Embedded.schema, on: table) { try db.execute(sql: index) }
+  }
+
+  /// `CREATE TABLE name (...) ...;` as `schema.sql` writes it.
+  static func statement(in schema: String, creating table: String) throws -> String {
+    guard let start = schema.range(of: "CREATE TABLE \(table) ("), let end = schema[start.upperBound...].range(of: ";\n") else {
+      throw RegistryError.database("schema.sql has no table \(table)")
+    }
+    return String(schema[start.lowerBound..<end.lowerBound])
+  }
+
+  /// Every `CREATE INDEX ... ON table (...)` line of `schema.sql`.
+  static func indexStatements(in schema: String, on table: String) -> [String] {
+    schema.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX ") && $0.contains(" ON \(table) (") }.map(String.init)
+  }
+}
