@@ -40,9 +40,17 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
   /// Positions 9-17: the GB 11714 organisation code (ID-2).
   public var organisationCode: String { String(value.dropFirst(8).prefix(9)) }
 
-  /// Normalises (trim, full-width to half-width, upper-case) and checks a code (RULES ID-1).
+  /// Normalises (full-width to half-width, upper-case, every space, hyphen and dash removed: ID-6)
+  /// and checks a code (RULES ID-1). No look-alikes are guessed (O is not 0, I is not 1).
   public static func parse(_ raw: String) -> Result<CreditCode, CodeError> {
-    let trimmed = normaliseWidth(raw).trimmingSpaces()
+    var trimmed = normaliseWidth(raw).trimmingSpaces()
+    if anyByte(trimmed, { $0 == 0x20 || $0 == 0x2D || $0 == 0x09 || $0 >= 0x80 }) {
+      trimmed = String(trimmed.unicodeScalars.filter { !CreditCode.separators.contains($0) && !$0.properties.isWhitespace }.map(Character.init))
+    }
+    // Excel shows an 18-digit number as 9.14102E+17: the code was stored as a number.
+    if trimmed.contains("E+") || trimmed.contains("e+"), trimmed.first?.isNumber == true {
+      return .failure(.excelNumber(trimmed))
+    }
     let text = anyByte(trimmed, { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
     let count = text.utf8.count
@@ -64,6 +72,9 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
     return .success(CreditCode(checked: text))
   }
+
+  /// Hyphens and dashes people type inside codes (ID-6): - ‐ – — －.
+  static let separators: Set<Unicode.Scalar> = ["-", "\u{2010}", "\u{2013}", "\u{2014}", "\u{FF0D}"]
 
   /// The check character that completes the first 17 characters, or `nil` if one is not allowed.
   public static func checkCharacter(for first17: String) -> Character? {
@@ -130,6 +141,7 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   case checkCharacter(String, expected: Character)
   case permitFormat(String)
   case permitHolder(String, holder: String)
+  case excelNumber(String)
 
   /// The reason alone, for messages that already name the field and value.
   public var reason: String {
@@ -144,6 +156,8 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
       "is not a credit code + 3-digit site sequence + capital letter, e.g. 91130200699229617X001P (ID-4)"
     case .permitHolder(let number, let holder):
       "belongs to credit code \(String(number.prefix(18))), not to the holder \(holder) (ID-4)"
+    case .excelNumber:
+      "looks like a number Excel rewrote in scientific notation, which loses the last digits; format the column as Text (设置单元格格式 → 文本) before typing or pasting codes, or save from the original data, then import again (ID-1)"
     }
   }
 
@@ -151,7 +165,7 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   public var text: String {
     switch self {
     case .empty: ""
-    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _): text
+    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _), .excelNumber(let text): text
     }
   }
 

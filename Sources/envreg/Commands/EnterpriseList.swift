@@ -14,17 +14,18 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: EnterpriseFilterOptions
-    @Option(help: "Rows per page (default 50; 0 = all).") var limit: Int = 50
+    @Option(help: "Rows per page (0 = all). Default: 50 in a table; every row in json and csv (paging is for people).") var limit: Int?
     @Option(help: "Rows to skip (paging).") var offset: Int = 0
 
     func validate() throws {
-      guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative.") }
+      guard (limit ?? 0) >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative.") }
     }
 
     func run() throws {
       let store = try global.openStore()
       var filter = try selection.filter(asOf: global.today)
-      filter.limit = limit == 0 ? nil : limit
+      let pageSize = limit ?? (global.format == .table ? 50 : 0)
+      filter.limit = pageSize == 0 ? nil : pageSize
       filter.offset = offset
       var writer = ListWriter(format: global.format)
       var shown = 0
@@ -34,7 +35,7 @@ extension EnvReg.EnterpriseGroup {
       }
       emit(writer.finish())
       let total = try store.countEnterprises(filter)
-      note(shown == total ? "\(total) enterprise(s)." : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); use --offset/--limit to page.")
+      note(shown == total ? "\(total) enterprise(s)." : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all).")
     }
   }
 }

@@ -36,7 +36,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let store = try global.openStore()
       let held = try store.addPermit(number: number, holder: try creditCode(holder), permitClass: try parseVocabulary(`class`, option: "--class"), issuedOn: issued, validFrom: from, validTo: to)
-      emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+      emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
 
@@ -152,7 +152,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let store = try global.openStore()
       let held = try store.renewPermit(old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
-      emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+      emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
 
@@ -246,5 +246,5 @@ private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEv
   let store = try global.openStore()
   let held = try store.addPermitEvent(number, event, policyOn: global.today)
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
-  emit(Render.render(.list(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())), as: global.format))
+  emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
 }

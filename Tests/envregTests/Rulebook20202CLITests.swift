@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Issue 9 through the built binary: what the independent model and real data found.
+@Suite("Rule book 2020.2 through the binary", .serialized)
+struct Rulebook20202CLITests {
+  func registry() throws -> Scratch {
+    let scratch = try Scratch()
+    #expect(try scratch.run("init").status == 0)
+    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--as-of", "2026-11-29"]).status == 0)
+    return scratch
+  }
+
+  @Test("Conventions (PM-4): a permit renewed after D is still on the expiry notice as of D; show as of D has no superseded_by")
+  func expiryNoticeAsOf() throws {
+    let scratch = try registry()
+    #expect(try scratch.run(["permit", "add", "91130200699229617X001P", "--holder", "91130200699229617X", "--class", "key", "--issued", "2021-05-20", "--from", "2021-06-01", "--to", "2026-05-31"]).status == 0)
+    let before = try scratch.run(["permit", "expiring", "--as-of", "2026-03-10", "--format", "csv"])
+    #expect(before.stdout.contains("91130200699229617X001P"))
+    #expect(try scratch.run(["permit", "renew", "91130200699229617X001P", "--number", "91130200699229617X002P", "--issued", "2026-05-20", "--from", "2026-06-01"]).status == 0)
+    let after = try scratch.run(["permit", "expiring", "--as-of", "2026-03-10", "--format", "csv"])
+    #expect(after.stdout == before.stdout)
+    let show = try scratch.run(["permit", "show", "91130200699229617X001P", "--as-of", "2026-03-10", "--format", "json"])
+    let record = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])  // one record, one object
+    #expect(record["superseded_by"] is NSNull)
+    #expect((record["events"] as? [Any])?.isEmpty == true)
+    let early = try scratch.run(["permit", "show", "91130200699229617X001P", "--as-of", "2021-05-01", "--format", "json"])
+    #expect(early.stdout.contains("\"status\":\"not-issued\"") || early.stdout.contains("\"status\": \"not-issued\""))
+  }
+
+  @Test("Conventions (FN-5): a fine paid after D is still overdue as of D")
+  func fineOverdueAsOf() throws {
+    let scratch = try registry()
+    #expect(try scratch.run(["fine", "add", "冀环罚〔2021〕12号", "--debtor", "91130200699229617X", "--amount", "100000", "--decided", "2021-07-30", "--received", "2021-08-02"]).status == 0)
+    #expect(try scratch.run(["fine", "overdue", "--as-of", "2021-08-27"]).status == 3)
+    #expect(try scratch.run(["fine", "pay", "冀环罚〔2021〕12号", "--amount", "172000", "--on", "2021-09-10"]).status == 0)
+    let overdue = try scratch.run(["fine", "overdue", "--as-of", "2021-08-27", "--format", "csv"])
+    #expect(overdue.status == 3)
+    #expect(overdue.stdout.contains("冀环罚〔2021〕12号"))
+    #expect(try scratch.run(["fine", "overdue", "--as-of", "2021-09-11"]).status == 0)
+    // ID-8: two more spellings of the same decision are refused, naming it.
+    let twin = try scratch.run(["fine", "add", "冀环罚[2021]12号", "--debtor", "91130200699229617X", "--amount", "100000", "--decided", "2021-07-30", "--received", "2021-08-02"])
+    #expect(twin.status != 0 && twin.stderr.contains("冀环罚〔2021〕12号"))
+  }
+
+  @Test("ID-6: credit codes as people type them; an Excel-mangled code gets a message saying how to keep it as text")
+  func creditCodesAsTyped() throws {
+    let scratch = try registry()
+    let show = try scratch.run(["enterprise", "show", "91 130200-699229617X", "--as-of", "2026-11-29"])
+    #expect(show.status == 0, "\(show.stderr)")
+    let excel = try scratch.run(["enterprise", "show", "9.11302E+17"])
+    #expect(excel.status != 0 && excel.stderr.contains("Text"))
+  }
+
+  @Test("enterprise list: json and csv return every row unless --limit; a table says how many were left out")
+  func listPaging() throws {
+    let scratch = try registry()
+    let json = try scratch.run(["enterprise", "list", "--format", "json", "--as-of", "2026-11-29"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [Any])
+    #expect(rows.count == 240)
+    let table = try scratch.run(["enterprise", "list", "--as-of", "2026-11-29"])
+    #expect(table.stderr.contains("190 left out"))
+  }
+
+  @Test("PM-3 import: a deferral without its grant date is refused, never invented")
+  func deferralGrantDate() throws {
+    let scratch = try registry()
+    let file = scratch.path + "/p.csv"
+    try """
+      number,credit_code,class,issued_on,valid_from,valid_to,deferred_until,deferral_basis,deferral_approver
+      91130200699229617X001A,91130200699229617X,key,2017-12-20,2018-01-01,2022-12-31,2023-06-30,27号,审批科
+      """.write(toFile: file, atomically: true, encoding: .utf8)
+    let run = try scratch.run(["permit", "import", file])
+    #expect(run.status != 0 && run.stderr.contains("deferral_granted_on"))
+  }
+}
