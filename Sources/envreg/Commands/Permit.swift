@@ -222,7 +222,7 @@ extension EnvReg.PermitGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_basis, deferral_approver].",
+      abstract: "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].",
       discussion: "Example: envreg permit import samples/permits.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
