@@ -22,13 +22,25 @@ struct FactsReader {
     penalties = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
     permits = Peeking(try Row.fetchCursor(db, sql: """
       SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
-        (SELECT max(until_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferred_until,
+        (SELECT group_concat(event_on || until_on, '') FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferrals,
         (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on,
-        (SELECT event_on FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted' ORDER BY until_on DESC LIMIT 1) AS deferral_on,
         p.issued_on
       FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
       """))
     memberships = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"))
+  }
+
+  /// Deferrals packed as consecutive 20-character "grantedUntil" pairs of dates (no separators:
+  /// both are fixed-width YYYY-MM-DD).
+  static func deferrals(_ packed: String?) -> [(grantedOn: Day, until: Day)] {
+    guard let packed, !packed.isEmpty else { return [] }
+    let bytes = Array(packed.utf8)
+    return stride(from: 0, to: bytes.count - 19, by: 20).compactMap { start in
+      guard let granted = Day(String(decoding: bytes[start..<start + 10], as: UTF8.self)),
+        let until = Day(String(decoding: bytes[start + 10..<start + 20], as: UTF8.self))
+      else { return nil }
+      return (granted, until)
+    }
   }
 
   /// The next firm's id and facts, or `nil` at the end.
@@ -53,8 +65,7 @@ struct FactsReader {
     for row in try permits.take(id) {
       guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String), let to = Day(row[4] as String) else { continue }
       facts.permits.append(PermitFact(number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
-                                      deferredUntil: row.text(5).flatMap(Day.init), deferralGrantedOn: row.text(7).flatMap(Day.init),
-                                      endedOn: row.text(6).flatMap(Day.init), issuedOn: Day(row[8] as String)))
+                                      deferrals: FactsReader.deferrals(row.text(5)), endedOn: row.text(6).flatMap(Day.init), issuedOn: Day(row[7] as String)))
     }
     for row in try memberships.take(id) {
       guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String), let until = Day(row[3] as String) else { continue }

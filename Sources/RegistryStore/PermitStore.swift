@@ -113,7 +113,7 @@ extension Store {
       switch event.kind {
       case .deferralGranted:
         guard let until = event.until else { throw RegistryError.invalid([FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")]) }
-        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, grantedOn: event.on, evaluatedOn: asOf, policy: policy) {
+        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, evaluatedOn: asOf, policy: policy) {
           throw RegistryError.refused("Deferral refused: \(refusal).")
         }
         guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
@@ -298,7 +298,7 @@ extension Store {
           // The grant date is a fact of the record: never invented (PM-3).
           guard let granted else { cells.problem("deferral_granted_on", "", "a deferral needs the date it was granted (deferral_granted_on)"); return }
           if granted < issued { cells.problem("deferral_granted_on", granted.description, "is before the permit was issued (\(issued))"); return }
-          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, grantedOn: granted, evaluatedOn: options.today, policy: policy) {
+          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, evaluatedOn: options.today, policy: policy) {
             cells.problem("deferred_until", deferred.description, refusal)
             return
           }

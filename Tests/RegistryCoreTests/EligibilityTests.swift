@@ -134,7 +134,9 @@ struct EligibilityTests {
     var facts = cleanFirm()
     facts.permits = [PermitFact(number: "91350100M000100Y43001P", permitClass: .key, validFrom: day("2017-01-01"), validTo: day("2020-03-01"))]
     #expect(status(facts, on: "2020-06-10") == .ineligible)
-    facts.permits[0].deferredUntil = day("2020-12-31")
+    facts.permits[0].deferrals = [(day("2020-06-20"), day("2020-12-31"))]
+    #expect(status(facts, on: "2020-06-10") == .ineligible)  // granted after that day: it does not count yet (Conventions)
+    facts.permits[0].deferrals = [(day("2020-06-01"), day("2020-12-31"))]
     #expect(status(facts, on: "2020-06-10") == .eligible)
     facts.permits = []
     facts.enterprise.permitClass = .registration

@@ -53,7 +53,7 @@ struct PermitRuleTests {
   @Test("PM-3: a deferral is allowed only for a permit expiring inside the epidemic window 2020-01-20 … 2023-01-07 (granted once 27号 was in force)",
         arguments: [("2020-01-19", "2020-06-10", false), ("2020-01-20", "2020-06-10", true), ("2023-01-07", "2022-12-20", true), ("2023-01-08", "2022-12-20", false)])
   func pm3DeferralWindow(_ validTo: String, _ grantedOn: String, _ allowed: Bool) {
-    let refusal = PermitRules.deferralRefusal(permit(validTo: validTo), until: day(validTo).adding(days: 180), region: "130203", grantedOn: day(grantedOn), policy: .national)
+    let refusal = PermitRules.deferralRefusal(permit(validTo: validTo), until: day(validTo).adding(days: 180), region: "130203", evaluatedOn: day(grantedOn), policy: .national)
     #expect((refusal == nil) == allowed, "\(refusal ?? "")")
   }
 

@@ -18,11 +18,13 @@ struct Rulebook20202Tests {
     #expect(PermitRules.derivedValidTo(validFrom: day(from), issuedOn: day(issued), isRenewal: renewal, permitClass: .key).description == last)
   }
 
-  @Test("PM-3: the window is tested on valid_to, whatever the grant date",
-        arguments: [("2020-01-20", "2020-03-01", true), ("2023-01-07", "2023-03-01", true), ("2023-01-08", "2022-12-20", false), ("2023-01-08", "2023-01-01", false), ("2020-01-19", "2020-06-10", false)])
-  func pm3WindowOnValidTo(_ validTo: String, _ grantedOn: String, _ allowed: Bool) {
-    let refusal = PermitRules.deferralRefusal(permit(validTo: validTo), until: day(validTo).adding(days: 180), region: region, grantedOn: day(grantedOn), policy: .national)
+  @Test("PM-3 (27号 二(二), window 2020-01-20 … 2023-01-07): tested on valid_to alone; the grant date plays no part",
+        arguments: [("2020-01-20", true), ("2023-01-07", true), ("2023-01-08", false), ("2020-01-19", false)])
+  func pm3WindowOnValidTo(_ validTo: String, _ allowed: Bool) {
+    let refusal = PermitRules.deferralRefusal(permit(validTo: validTo), until: day(validTo).adding(days: 180), region: region, evaluatedOn: day("2026-11-29"), policy: .national)
     #expect((refusal == nil) == allowed, "\(refusal ?? "")")
+    // As of a day before 27号 was published (2020-06-03) no window is in force yet (Conventions).
+    #expect(PermitRules.deferralRefusal(permit(validTo: validTo), until: day(validTo).adding(days: 180), region: region, evaluatedOn: day("2020-06-02"), policy: .national) != nil)
   }
 
   func registration(validTo: String) -> Permit {

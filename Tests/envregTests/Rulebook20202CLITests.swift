@@ -62,6 +62,17 @@ struct Rulebook20202CLITests {
     #expect(table.stderr.contains("190 left out"))
   }
 
+  @Test("PM-3 (27号 二(二)): a permit expiring 2020-01-20 may be deferred on 2020-03-01; one expiring 2023-01-08 never")
+  func deferralByValidTo() throws {
+    let scratch = try registry()
+    #expect(try scratch.run(["permit", "add", "91130200699229617X001A", "--holder", "91130200699229617X", "--class", "key", "--issued", "2017-01-10", "--from", "2017-01-21", "--to", "2020-01-20"]).status == 0)
+    let early = try scratch.run(["permit", "defer", "91130200699229617X001A", "--until", "2020-12-31", "--basis", "27号", "--approver", "审批科", "--on", "2020-03-01", "--as-of", "2026-11-29"])
+    #expect(early.status == 0, "\(early.stderr)")
+    #expect(try scratch.run(["permit", "add", "91130200699229617X002A", "--holder", "91130200699229617X", "--class", "key", "--issued", "2018-01-01", "--from", "2018-01-09", "--to", "2023-01-08"]).status == 0)
+    let late = try scratch.run(["permit", "defer", "91130200699229617X002A", "--until", "2023-06-30", "--basis", "27号", "--approver", "审批科", "--on", "2022-12-01", "--as-of", "2026-11-29"])
+    #expect(late.status != 0 && late.stderr.contains("outside the epidemic window"))
+  }
+
   @Test("PM-3 import: a deferral without its grant date is refused, never invented")
   func deferralGrantDate() throws {
     let scratch = try registry()

@@ -48,6 +48,17 @@ public struct Divisions: Sendable {
   /// from its first list's month until the month before the next list after its last one.
   public func period(of code: String, on day: Day) -> DivisionHistory.Period? { DivisionHistory.bundled.period(of: code, on: day) }
 
+  /// Why a site may not use the 6-digit `code` on `day`, or `nil` when it may: a site's region must
+  /// be in force on the date it is used; the refusal gives the code's periods and its successor.
+  public func siteRefusal(_ code: String, on day: Day) -> String? {
+    if inForce(code, on: day) { return nil }
+    guard let periods = history[code], let first = periods.first, let last = periods.last else {
+      return "is not a GB/T 2260 division code: it was never listed since 1980"
+    }
+    let successor = last.successor.map { "; its successor is \($0)" } ?? ""
+    return "is a GB/T 2260 code not in force on \(day) (\(last.name), listed \(first.fromMonth) … \(last.toMonth ?? "now"))\(successor); a site's region must be in force on the date it is used"
+  }
+
   /// Whether a site may use `code` on `day`: a current division always (the history's last list
   /// is 2023-06; later codes come from the current table), else a code whose period covers `day`.
   public func inForce(_ code: String, on day: Day) -> Bool {

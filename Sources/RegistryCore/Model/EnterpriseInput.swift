@@ -60,17 +60,8 @@ public struct EnterpriseInput: Sendable {
     let regionDay = (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? today
     if let raw = given(.regionCode) {
       let code = normaliseWidth(raw).trimmingSpaces()
-      if let division = divisions.lookup(code) ?? divisions.history[code]?.last.map({ Divisions.Division(code: code, name: $0.name, level: $0.level, parentCode: nil, abolishedOn: $0.toMonth, note: nil) }),
-        divisions.inForce(code, on: regionDay) {
-        regionCode = division.code
-      } else if let periods = divisions.history[code] ?? divisions.lookup(code).map({ _ in [] }) {
-        // A site's region must be in force on the date it is used (GB/T 2260 history).
-        let last = periods.last
-        let span = last.map { "\($0.name), listed \(periods.first?.fromMonth ?? $0.fromMonth) … \($0.toMonth ?? "now")" } ?? (divisions.lookup(code).map { "\($0.name), abolished \($0.abolishedOn ?? "")" } ?? "")
-        let successor = last?.successor.map { "; its successor is \($0)" } ?? ""
-        problem(.regionCode, raw, "is a GB/T 2260 code not in force on \(regionDay) (\(span))\(successor); a site's region must be in force on the date it is used")
-      } else if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-        problem(.regionCode, raw, "is not a GB/T 2260 division code: it was never listed since 1980")
+      if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        if let refusal = divisions.siteRefusal(code, on: regionDay) { problem(.regionCode, raw, refusal) } else { regionCode = code }
       } else {
         problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
       }

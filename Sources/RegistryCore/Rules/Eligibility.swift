@@ -255,7 +255,7 @@ struct RuleContext {
     }
     func fact() -> String {
       if let permit = held.first {
-        return "\(permit.number) valid \(permit.validFrom) … \(permit.validTo)" + (permit.deferredUntil.map { ", deferred to \($0)" } ?? "")
+        return "\(permit.number) valid \(permit.validFrom) … \(permit.validTo)" + (permit.deferredUntil(on: asOf).map { ", deferred to \($0)" } ?? "")
       }
       if let latest = facts.permits.max(by: { $0.validTo < $1.validTo }) { return "no valid permit; latest \(latest.number) valid to \(latest.validTo)" }
       return "no permit on record"

@@ -78,32 +78,41 @@ public struct PermitFact: Sendable, Hashable {
   public var permitClass: PermitClass
   public var validFrom: Day
   public var validTo: Day
-  /// End of a granted epidemic deferral (PM-3), if any.
-  public var deferredUntil: Day?
-  /// The day that deferral was granted: it counts only from then (Conventions).
-  public var deferralGrantedOn: Day?
+  /// Epidemic deferrals (PM-3): each counts only from the day it was granted (Conventions).
+  public var deferrals: [(grantedOn: Day, until: Day)]
   /// Cancelled or revoked on this date.
   public var endedOn: Day?
   /// Issued on this date; before it the permit did not exist.
   public var issuedOn: Day?
 
-  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferredUntil: Day? = nil, deferralGrantedOn: Day? = nil, endedOn: Day? = nil, issuedOn: Day? = nil) {
+  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferrals: [(grantedOn: Day, until: Day)] = [], endedOn: Day? = nil, issuedOn: Day? = nil) {
     self.number = number
     self.permitClass = permitClass
     self.validFrom = validFrom
     self.validTo = validTo
-    self.deferredUntil = deferredUntil
-    self.deferralGrantedOn = deferralGrantedOn
+    self.deferrals = deferrals
     self.endedOn = endedOn
     self.issuedOn = issuedOn
   }
+
+  /// The end of the deferrals granted by `day`, if any.
+  public func deferredUntil(on day: Day) -> Day? { deferrals.filter { $0.grantedOn <= day }.map(\.until).max() }
 
   /// Valid on `day`, a deferral granted by then counting as valid (EX-K4, PM-3).
   public func isValid(on day: Day) -> Bool {
     if let endedOn, endedOn <= day { return false }
     if let issuedOn, issuedOn > day { return false }
-    let deferred = deferredUntil.map { day <= $0 && (deferralGrantedOn ?? day) <= day } ?? false
-    return validFrom <= day && (day <= validTo || deferred)
+    return validFrom <= day && (day <= validTo || deferredUntil(on: day).map { day <= $0 } ?? false)
+  }
+
+  public static func == (lhs: PermitFact, rhs: PermitFact) -> Bool {
+    (lhs.number, lhs.permitClass, lhs.validFrom, lhs.validTo, lhs.endedOn, lhs.issuedOn) == (rhs.number, rhs.permitClass, rhs.validFrom, rhs.validTo, rhs.endedOn, rhs.issuedOn)
+      && lhs.deferrals.map(\.grantedOn) == rhs.deferrals.map(\.grantedOn) && lhs.deferrals.map(\.until) == rhs.deferrals.map(\.until)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(number)
+    hasher.combine(validTo)
   }
 }
 

@@ -143,18 +143,12 @@ public enum FineRules {
     fine.receivedOn.adding(days: policy.lookup("fn.due.days", region: region, on: fine.receivedOn)?.value.integer ?? 15)
   }
 
-  /// The arrangement in force on `day`: the latest approved on or before it (a later one
-  /// supersedes an earlier one explicitly, FN-2).
-  public static func arrangement(_ fine: Fine, on day: Day) -> FineArrangement? {
-    fine.arrangements.filter { $0.approvedOn <= day }.last
-  }
-
   /// FN-2 and FN-4: why an arrangement is refused, or `nil` when it is acceptable.
   public static func arrangementRefusal(_ arrangement: FineArrangement, for fine: Fine, region: String, policy: PolicyBook) -> String? {
     let due = originalDue(fine, region: region, policy: policy)
     // FN-2: a later arrangement replaces the one before it explicitly, never silently.
     if let previous = fine.arrangements.last {
-      if previous == arrangement || (previous.kind == arrangement.kind && previous.approvedOn == arrangement.approvedOn && previous.newDue == arrangement.newDue && previous.instalments == arrangement.instalments) {
+      if (previous.kind, previous.approvedOn, previous.newDue) == (arrangement.kind, arrangement.approvedOn, arrangement.newDue) && previous.instalments == arrangement.instalments {
         return "the same \(arrangement.kind.rawValue) approved \(arrangement.approvedOn) is already recorded"
       }
       guard !arrangement.supersedeReason.trimmingSpaces().isEmpty else {

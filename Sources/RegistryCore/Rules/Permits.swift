@@ -130,12 +130,11 @@ public enum PermitRules {
 
   /// PM-3: a deferral may be granted only for a permit whose valid_to falls in the epidemic window,
   /// whatever the date the deferral is granted: the test is on valid_to alone. The window is the
-  /// parameter in force on the evaluation date (or, failing that, on the grant date or valid_to, or
-  /// the latest version for the region: 27号 published the window after it had begun).
+  /// parameter in force on the evaluation date (27号 published it on 2020-06-03, after the window had
+  /// begun, so a deferral recorded today for a permit expiring 2020-01-20 is checked against it).
   /// Returns the reason for refusing, or `nil` when it may be granted.
-  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, grantedOn: Day, evaluatedOn: Day? = nil, policy: PolicyBook) -> String? {
-    let candidates = [evaluatedOn, grantedOn, permit.validTo].compactMap { $0 } + policy.parameters.filter { $0.key == "pm.epidemic_window.end" }.map(\.effectiveFrom).sorted(by: >)
-    guard let window = candidates.lazy.compactMap({ epidemicWindow(region: region, on: $0, policy: policy) }).first else {
+  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, evaluatedOn: Day, policy: PolicyBook) -> String? {
+    guard let window = epidemicWindow(region: region, on: evaluatedOn, policy: policy) else {
       return "no epidemic deferral window (pm.epidemic_window.*) is in force (PM-3)"
     }
     guard window.contains(permit.validTo) else {
