@@ -225,6 +225,8 @@ CREATE TABLE permit_event (
   CHECK ((kind = 'deferral-granted') = (until_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX permit_event_by_permit ON permit_event (permit_id, kind, event_on);
+-- The few deferred permits, found without a scan (the expiry notice and due read them apart).
+CREATE INDEX permit_event_by_kind ON permit_event (kind, event_on, permit_id);
 
 -- Fines -------------------------------------------------------------------------------------------
 
@@ -407,4 +409,5 @@ CREATE TABLE draw_pick (
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
 
+PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
 PRAGMA user_version = 2;

@@ -12,8 +12,8 @@ INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_t
   FROM enterprise;
 INSERT INTO permit_event (permit_id, kind, event_on, audit_id)
   SELECT id, 'renewal-applied', date(valid_to, '-70 days'), 2000000000 FROM permit WHERE id % 3 = 0 AND valid_to < '2027-06-01';
-INSERT INTO fine (decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id)
-  SELECT 'F' || id, id, (id % 100 + 1) * 100000, date('2025-01-01', '+' || (id % 700) || ' days'),
+INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id)
+  SELECT 'F' || id, 'F' || id, id, (id % 100 + 1) * 100000, date('2025-01-01', '+' || (id % 700) || ' days'),
     date('2025-01-01', '+' || (id % 700 + 3) || ' days'), '2021', '', 2000000000
   FROM enterprise WHERE id % 10 < 3;
 INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id)

@@ -68,7 +68,8 @@ EXPIRING_QUERY = f"""SELECT p.number, e.credit_code, e.name, e.region_code, p.cl
   (SELECT min(event_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'renewal-applied') AS applied,
   (SELECT max(until_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'deferral-granted') AS deferred
 FROM permit p JOIN enterprise e ON e.id = p.enterprise_id
-WHERE p.superseded_by IS NULL AND p.valid_to >= '{AS_OF}' AND p.valid_to <= date('{AS_OF}', '+90 days')
+WHERE (p.superseded_by IS NULL OR (SELECT s.issued_on FROM permit s WHERE s.id = p.superseded_by) > '{AS_OF}') AND p.issued_on <= '{AS_OF}'
+  AND p.valid_to >= '{AS_OF}' AND p.valid_to <= date('{AS_OF}', '+90 days')
   AND NOT EXISTS (SELECT 1 FROM permit_event v WHERE v.permit_id = p.id AND v.kind IN ('cancelled', 'revoked'))
 ORDER BY days_left;"""
 
@@ -92,8 +93,8 @@ OVERDUE_QUERY = f"""SELECT f.decision_number, e.credit_code, e.name, f.decided_o
   min(f.amount_fen, (f.amount_fen - coalesce(pay.paid, 0)) * 3 * CAST(julianday('{AS_OF}') - julianday(date(f.received_on, '+15 days')) AS INTEGER) / 100) AS surcharge,
   CAST(julianday('{AS_OF}') - julianday(date(f.received_on, '+15 days')) AS INTEGER) AS days_overdue
 FROM fine f JOIN enterprise e ON e.id = f.enterprise_id
-LEFT JOIN (SELECT fine_id, sum(amount_fen) AS paid FROM fine_payment GROUP BY fine_id) pay ON pay.fine_id = f.id
-WHERE f.amount_fen > coalesce(pay.paid, 0) AND date(f.received_on, '+15 days') < '{AS_OF}'
+LEFT JOIN (SELECT fine_id, sum(amount_fen) AS paid FROM fine_payment WHERE paid_on <= '{AS_OF}' GROUP BY fine_id) pay ON pay.fine_id = f.id
+WHERE f.decided_on <= '{AS_OF}' AND f.amount_fen > coalesce(pay.paid, 0) AND date(f.received_on, '+15 days') < '{AS_OF}'
 ORDER BY days_overdue DESC;"""
 
 

@@ -67,13 +67,17 @@ struct CellReader {
   mutating func text(_ key: String, required: Bool = false) -> String? {
     let value = map.value(key, in: record)
     if value == nil, required { problem(key, "", "is required") }
+    if let value, let refusal = FreeText.refusal(value, field: key) {
+      problem(key, value, refusal)
+      return nil
+    }
     return value
   }
 
   mutating func day(_ key: String, required: Bool = false) -> Day? {
     guard let raw = text(key, required: required) else { return nil }
     guard let day = Day(normaliseWidth(raw)) else {
-      problem(key, raw, "is not a date in YYYY-MM-DD form")
+      problem(key, raw, Day.refusal(normaliseWidth(raw)))
       return nil
     }
     return day

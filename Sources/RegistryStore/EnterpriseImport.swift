@@ -8,6 +8,8 @@ public struct ImportOptions: Sendable {
   /// `--skip-invalid FILE`: load the good rows and write each rejected row, with its reason, here.
   /// When `nil`, any bad row aborts the whole import and nothing is written.
   public var rejectFile: String?
+  /// `--force`: the reject file may replace an existing file (never the registry or the input).
+  public var force = false
   /// The date the history rows of changed facts carry.
   public var effectiveOn: Day
   /// The default `registered_on` of new enterprises.
@@ -76,7 +78,7 @@ extension Store {
     from path: String, options: ImportOptions, action: String, makeHandler: @escaping (Database, Int64) throws -> Handler
   ) throws -> ImportReport {
     let source = try ByteSource(path: path, encoding: options.encoding)
-    var rejects = try options.rejectFile.map { try RejectWriter(path: $0) }
+    let rejects = try options.rejectFile.map { try RejectWriter(path: $0, force: options.force, protected: protectedPaths + [path]) }
     var report = ImportReport()
     report.encoding = source.encoding.rawValue
     let fileName = URL(fileURLWithPath: path).lastPathComponent
@@ -109,9 +111,8 @@ extension Store {
           }
           if let problems {
             report.rejected += 1
-            if var writer = rejects {
-              try writer.write(line: record.line, problems: problems, fields: record.fields)
-              rejects = writer
+            if let rejects {
+              try rejects.write(line: record.line, problems: problems, fields: record.fields)
             } else if details.count < 1000 {
               details += problems.map { "line \(record.line): \($0)" }
             }
@@ -127,38 +128,44 @@ extension Store {
         report.warningCount = handler.warningCount
         report.warnings = handler.warnings
         try self.completeAudit(db, id: auditID, after: .record(report.record))
+        // The reject file is whole before the import commits; on any error it never appears.
+        try rejects?.commit()
         return report
       }
     } catch {
-      if let file = options.rejectFile { try? FileManager.default.removeItem(atPath: file) }
+      rejects?.abandon()
       throw error
     }
-    try rejects?.close()
     return report
   }
 }
 
-/// Writes rejected rows: `line,reason` then the row's own fields.
-struct RejectWriter {
-  let handle: FileHandle
-  var wroteHeader = false
+/// Writes rejected rows: `line,reason` then the row's own fields, through an `OutputFile`.
+final class RejectWriter {
+  let file: OutputFile
+  private var buffer: [UInt8] = []
 
-  init(path: String) throws {
-    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-      throw RegistryError.input("Cannot write the reject file \(path.quoted).")
-    }
-    self.handle = handle
+  init(path: String, force: Bool, protected: [String]) throws {
+    file = try OutputFile(path: path, force: force, protected: protected)
+    buffer.append(contentsOf: CSVFormat.line(["line", "reason", "fields..."]).utf8)
   }
 
-  mutating func write(line: Int, problems: [String], fields: [String]) throws {
-    if !wroteHeader {
-      handle.write(Data(CSVFormat.line(["line", "reason", "fields..."]).utf8))
-      wroteHeader = true
-    }
-    handle.write(Data(CSVFormat.line([String(line), problems.joined(separator: "; ")] + fields).utf8))
+  func write(line: Int, problems: [String], fields: [String]) throws {
+    buffer.append(contentsOf: CSVFormat.line([String(line), problems.joined(separator: "; ")] + fields).utf8)
+    if buffer.count >= 1 << 16 { try flush() }
   }
 
-  func close() throws { try handle.close() }
+  private func flush() throws {
+    try file.write(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  func commit() throws {
+    try flush()
+    try file.commit()
+  }
+
+  func abandon() { file.abandon() }
 }
 
 /// The per-row work of an import, with its prepared statements.

@@ -82,7 +82,8 @@ extension Store {
                                           hint: "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once.")
       }
       let auditID = try self.audit(db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
-                                   after: .record(Fields([("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)), ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue))])))
+                                   after: .record(Fields([("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)), ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue)),
+                                                          ("legal_basis", .text(fine.legalBasis)), ("decision_key", .text(number.key))])))
       try Store.insertFine(db, fine, enterpriseID: id, auditID: auditID)
       return try self.requireFine(db, fine.decisionNumber).owed
     }

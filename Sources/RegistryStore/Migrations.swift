@@ -28,6 +28,8 @@ enum Migrations {
     }
     try db.execute(sql: try statement(in: Embedded.schema, creating: "region_history"))
     try ReferenceData.loadHistory(into: db)
+    try createMissingIndexes(db)
+    try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
     for parameter in PolicyBook.national.parameters {
       try db.execute(sql: "INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference) VALUES (?, 'national', ?, ?, ?, ?)",
                      arguments: [parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json, parameter.reference])
@@ -49,6 +51,15 @@ enum Migrations {
     try db.execute(sql: "INSERT INTO \(table) (\(copied.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(old)")
     try db.execute(sql: "DROP TABLE \(old)")
     for index in indexStatements(in: Embedded.schema, on: table) { try db.execute(sql: index) }
+  }
+
+  /// Creates every index of `schema.sql` the file does not have yet.
+  static func createMissingIndexes(_ db: Database) throws {
+    let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index'"))
+    for line in Embedded.schema.split(separator: "\n") where line.hasPrefix("CREATE INDEX ") {
+      let name = line.dropFirst("CREATE INDEX ".count).prefix { $0 != " " }
+      if !present.contains(String(name)) { try db.execute(sql: String(line)) }
+    }
   }
 
   /// `CREATE TABLE name (...) ...;` as `schema.sql` writes it.

@@ -74,9 +74,7 @@ extension Store {
   public func addPermit(number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
     let number = try Store.validatePermitNumber(raw, holder: holder)
     let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
-    guard validTo > validFrom else {
-      throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")])
-    }
+    if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) { throw RegistryError.invalid([problem]) }
     return try mutate { db in
       let (id, _) = try self.requireEnterprise(db, holder)
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
@@ -88,6 +86,15 @@ extension Store {
                      arguments: [number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description, auditID])
       return try self.requirePermit(db, number.value).held
     }
+  }
+
+  /// A permit's term: after valid_from, and no later than the last day envreg represents.
+  static func termProblem(validFrom: Day, validTo: Day) -> FieldProblem? {
+    guard validTo <= Day.maximum else {
+      return FieldProblem(field: "valid_to", value: "", reason: "would fall after \(Day.maximum) (valid_from \(validFrom)); give --to, or a real valid_from")
+    }
+    guard validTo > validFrom else { return FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)") }
+    return nil
   }
 
   static func validatePermitNumber(_ raw: String, holder: CreditCode) throws -> PermitNumber {
@@ -144,7 +151,7 @@ extension Store {
       }
       let number = try Store.validatePermitNumber(raw, holder: old.holder)
       let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
-      guard validTo > validFrom else { throw RegistryError.invalid([FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")]) }
+      if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) { throw RegistryError.invalid([problem]) }
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
         throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
       }
@@ -174,7 +181,8 @@ extension Store {
       clauses.append("p.superseded_by IS NULL")
     }
     if filter.deferredOnly {
-      clauses.append("EXISTS (SELECT 1 FROM permit_event d WHERE d.permit_id = p.id AND d.kind = 'deferral-granted'\(filter.asOf == nil ? "" : " AND d.event_on <= ?"))")
+      // Driven by permit_event_by_kind: the deferred permits are few, the permits many.
+      clauses.append("p.id IN (SELECT d.permit_id FROM permit_event d WHERE d.kind = 'deferral-granted'\(filter.asOf == nil ? "" : " AND d.event_on <= ?"))")
       if let asOf = filter.asOf { arguments.append(asOf.description) }
     }
     if let to = filter.validToOnOrBefore { clauses.append("p.valid_to <= ?"); arguments.append(to.description) }
@@ -280,7 +288,7 @@ extension Store {
         }
         if permitClass == .none { cells.problem("class", "none", "a permit is key, simplified or registration"); return }
         let validTo = to ?? PermitRules.derivedValidTo(validFrom: from, issuedOn: issued, isRenewal: cells.text("supersedes") != nil, permitClass: permitClass)
-        if validTo <= from { cells.problem("valid_to", validTo.description, "is not after valid_from \(from)"); return }
+        if let problem = Store.termProblem(validFrom: from, validTo: validTo) { cells.problems.append(problem.description); return }
         guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),
           let region = try String.fetchOne(db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
         else { return }

@@ -29,15 +29,18 @@ public final class Store: Sendable {
   public init(path: String, create: Bool = false, actor: String = Store.defaultActor, clock: @escaping @Sendable () -> String = Store.utcNow) throws {
     self.path = path
     self.clock = clock
-    self.actor = actor.trimmingSpaces().isEmpty ? "unknown" : actor.trimmingSpaces()
-    let exists = path == ":memory:" || FileManager.default.fileExists(atPath: path)
-    guard exists || create else {
-      throw RegistryError.input("No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH (or set ENVREG_DB).")
+    let actor = actor.trimmingSpaces()
+    if let refusal = FreeText.refusal(actor, field: "actor", maxLength: 100) {
+      throw RegistryError.invalid([FieldProblem(field: "actor", value: actor, reason: refusal)])
     }
+    self.actor = actor.isEmpty ? "unknown" : actor
+    if path != ":memory:" { try Store.checkFile(path, create: create) }
     var config = Configuration()
     config.busyMode = .timeout(15)
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
+      // Before changing anything (WAL is a change to the file): is this an envreg registry?
+      try Store.checkIdentity(db, path: path)
       if db.configuration.readonly == false {
         _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
       }
@@ -48,7 +51,42 @@ public final class Store: Sendable {
     } catch {
       throw RegistryError.input("Cannot open \(path.quoted) as a registry database: \(Store.describe(error))")
     }
-    try bootstrap()
+    try bootstrap(create: create)
+  }
+
+  /// `PRAGMA application_id` of an envreg registry ("EnRg"), set by `init` and by the upgrade to 2.
+  public static let applicationID: Int32 = 0x456E_5267
+
+  /// Only `init` creates a registry, owner-only (0600 whatever the umask; SQLite gives -wal and
+  /// -shm the same mode). An existing path must be a regular, non-empty file.
+  static func checkFile(_ path: String, create: Bool) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      guard create else {
+        throw RegistryError.input("No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH (or set ENVREG_DB).")
+      }
+      let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      guard descriptor >= 0 else { throw RegistryError.input("Cannot create \(path.quoted): \(String(cString: strerror(errno))).") }
+      close(descriptor)
+      return
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      throw RegistryError.input("\(path.quoted) is not a regular file; a registry is one SQLite file.")
+    }
+    guard info.st_size > 0 || create else {
+      throw RegistryError.input("\(path.quoted) is empty (0 bytes), not a registry: it may have been truncated. Restore it from a backup ('envreg backup'); to start a new registry, run 'envreg init' on it.")
+    }
+  }
+
+  /// Refuses a file that is not an envreg registry before anything in it changes: the application
+  /// id is envreg's, or (a registry from before ids, or a new file) 0 with no tables or envreg's own.
+  static func checkIdentity(_ db: Database, path: String) throws {
+    let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+    if id == Store.applicationID { return }
+    let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'"))
+    guard id == 0, tables.isEmpty || tables.isSuperset(of: ["audit", "enterprise", "policy_parameter"]) else {
+      throw RegistryError.input("\(path.quoted) is an SQLite file but not an envreg registry (application id \(id)); it was left unchanged.")
+    }
   }
 
   public static let utcNow: @Sendable () -> String = {
@@ -58,7 +96,7 @@ public final class Store: Sendable {
   }
 
   /// Applies `schema.sql` to an empty file, or the migrations after the file's version.
-  private func bootstrap() throws {
+  private func bootstrap(create: Bool) throws {
     // The common case, a current registry, needs only a read.
     if path != ":memory:", try read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) == Store.schemaVersion {
       return
@@ -81,6 +119,9 @@ public final class Store: Sendable {
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'table'") ?? 0
         guard tables == 0 else {
           throw RegistryError.input("\(self.path.quoted) is an SQLite file but not an envreg registry (it has tables and no schema version).")
+        }
+        guard create || self.path == ":memory:" else {
+          throw RegistryError.input("\(self.path.quoted) holds no registry. Only 'envreg init' creates one.")
         }
         try db.execute(sql: Embedded.schema)
         try ReferenceData.load(into: db)
@@ -153,6 +194,11 @@ public final class Store: Sendable {
   /// Appends an audit row chained to the previous one, and returns its id.
   @discardableResult
   func audit(_ db: Database, action: String, entityType: String, entityKey: String, before: Value?, after: Value?) throws -> Int64 {
+    // Every mutation passes here with its after-image: no stored text can carry a control
+    // character (a line break only in multi-line fields) or exceed the longest field.
+    if let problem = Store.textProblem(.record(Fields([("key", .text(entityKey))] + (after.map { [("after", $0)] } ?? []))), key: entityType) {
+      throw RegistryError.invalid([problem])
+    }
     let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
     let id = (last?["id"] as Int64? ?? 0) + 1
     let prevHash = last?["hash"] as String? ?? AuditEntry.genesis
@@ -164,6 +210,18 @@ public final class Store: Sendable {
       sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash])
     return id
+  }
+
+  /// The first text in `value` that FreeText refuses (any length up to the multi-line maximum).
+  static func textProblem(_ value: Value, key: String) -> FieldProblem? {
+    switch value {
+    case .text(let text):
+      guard let refusal = FreeText.refusal(text, field: key, maxLength: FreeText.maxMultilineLength) else { return nil }
+      return FieldProblem(field: key, value: text, reason: refusal)
+    case .record(let fields): return fields.fields.lazy.compactMap { textProblem($0.value, key: $0.key) }.first
+    case .list(let items): return items.lazy.compactMap { textProblem($0, key: key) }.first
+    default: return nil
+    }
   }
 
   /// Rewrites the `after` of an audit row written earlier in the same transaction (an import
@@ -181,4 +239,9 @@ public final class Store: Sendable {
 extension Store {
   /// The schema this binary embeds (the build copies `schema.sql` into the binary).
   public static var schemaSQL: String { Embedded.schema }
+}
+
+extension Store {
+  /// The registry and its companions: no output may be written over them.
+  public var protectedPaths: [String] { path == ":memory:" ? [] : [path, path + "-wal", path + "-shm", path + "-journal"] }
 }

@@ -8,7 +8,19 @@ import RegistryCore
 enum Entrypoint {
   static func main() {
     atexit { standardOutput.flush() }
-    EnvReg.main()
+    var command: any ParsableCommand
+    do { command = try EnvReg.parseAsRoot() } catch { EnvReg.exit(withError: error) }
+    do {
+      try command.run()
+    } catch let error as ValidationError {
+      // A bad value found while running: the reason and the usage of the subcommand that was run
+      // (argument-parser would print the root command's usage here).
+      note("Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See '\(EnvReg.commandPath(type(of: command))) --help' for more information.")
+      standardOutput.flush()
+      Foundation.exit(64)
+    } catch {
+      EnvReg.exit(withError: error)
+    }
   }
 }
 
@@ -30,6 +42,21 @@ struct EnvReg: ParsableCommand {
       PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self, AuditGroup.self,
     ]
   )
+}
+
+extension EnvReg {
+  /// "envreg enterprise show" for `EnterpriseGroup.Show`: the command names from the root down.
+  static func commandPath(_ type: any ParsableCommand.Type) -> String {
+    func path(_ node: any ParsableCommand.Type, _ trail: [String]) -> [String]? {
+      let here = trail + [node._commandName]
+      if ObjectIdentifier(node) == ObjectIdentifier(type) { return here }
+      for child in node.configuration.subcommands {
+        if let found = path(child, here) { return found }
+      }
+      return nil
+    }
+    return (path(EnvReg.self, []) ?? ["envreg"]).joined(separator: " ")
+  }
 }
 
 /// "Ran fine, the answer is negative": scripts branch on it.

@@ -24,7 +24,7 @@ struct RegistryOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Who is acting, for the audit trail (default: $ENVREG_ACTOR, else the login name).", valueName: "name"))
   var actor: String?
 
-  @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"))
+  @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"), transform: dayArgument)
   var asOf: Day?
 
   var databasePath: String {
@@ -50,6 +50,12 @@ extension Day: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
 }
 
+/// A date option: the value and why it is refused (every `Day` option parses through this).
+func dayArgument(_ text: String) throws -> Day {
+  guard let day = Day(text) else { throw ValidationError("\(text.quoted) \(Day.refusal(text)).") }
+  return day
+}
+
 extension CreditCode: ExpressibleByArgument {
   /// Parsing happens in `CreditCodeArgument` so that the error names the expected check character.
   public init?(argument: String) { self.init(argument) }
@@ -72,16 +78,29 @@ final class BufferedStandardOutput: @unchecked Sendable {
   func write(_ text: String) {
     lock.withLock {
       buffer.append(contentsOf: text.utf8)
-      if buffer.count >= 1 << 16 { flushLocked() }
+      if buffer.count >= 1 << 16, let failure = OutputFile.writeAll(1, buffer) {
+        FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure).\n".utf8))
+        _exit(1)
+      }
+      if buffer.count >= 1 << 16 { buffer.removeAll(keepingCapacity: true) }
     }
   }
 
-  func flush() { lock.withLock { flushLocked() } }
+  /// Writes what is buffered. A failure (a full disk, a closed pipe) is reported on stderr and ends
+  /// the process with exit code 1: output cannot go on.
+  func flush() {
+    do { try flushOrThrow() } catch {
+      FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+      _exit(1)
+    }
+  }
 
-  private func flushLocked() {
-    guard !buffer.isEmpty else { return }
-    FileHandle.standardOutput.write(Data(buffer))
-    buffer.removeAll(keepingCapacity: true)
+  func flushOrThrow() throws {
+    try lock.withLock {
+      guard !buffer.isEmpty else { return }
+      defer { buffer.removeAll(keepingCapacity: true) }
+      if let failure = OutputFile.writeAll(1, buffer) { throw RegistryError.input("Cannot write to standard output: \(failure).") }
+    }
   }
 }
 
@@ -98,6 +117,19 @@ func note(_ text: String) {
 /// True when stderr is a terminal (progress is shown only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+/// The longest look-ahead a `--within` may ask for: 100 years of days.
+let maximumWindow = 36_500
+
+/// `--within DAYS`: 0 ... 36,500.
+func checkWindow(_ days: Int) throws {
+  guard (0...maximumWindow).contains(days) else { throw ValidationError("--within \(days) must be between 0 and \(maximumWindow) days.") }
+}
+
 /// A `--region` value as a prefix: a full code selects the division and everything inside it
-/// (420000 -> 42, 420100 -> 4201); shorter input is already a prefix.
-func regionPrefix(_ code: String) -> String { code.count == 6 ? Divisions.prefix(of: code) : code }
+/// (420000 -> 42, 420100 -> 4201); 2 or 4 digits are already a prefix. Anything else is refused.
+func regionPrefix(_ code: String) throws -> String {
+  switch Divisions.bundled.selection(code) {
+  case .success(let prefix): return prefix
+  case .failure(let refusal): throw ValidationError("--region \(code.quoted) \(refusal.reason).")
+  }
+}

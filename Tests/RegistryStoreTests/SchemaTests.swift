@@ -36,6 +36,15 @@ struct SchemaTests {
     let registry = try TempRegistry()
     #expect(try registry.sql("PRAGMA user_version") as Int? == Store.schemaVersion)
     #expect(try registry.sql("PRAGMA journal_mode") as String? == "wal")
+    #expect(try registry.sql("PRAGMA application_id") as Int32? == Store.applicationID)
+    // Owner-only files whatever the umask (issue 10): the registry, and -wal/-shm while open.
+    let previous = umask(0o022)
+    defer { umask(previous) }
+    let other = try TempRegistry()
+    _ = try other.store.addEnterprise(firm(), today: testDay)
+    for file in [other.path, other.path + "-wal", other.path + "-shm"] {
+      #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600, "\(file)")
+    }
   }
 
   @Test("Reopening a current database changes nothing; a newer one is refused; a foreign file is refused")

@@ -25,6 +25,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   public init?(_ text: Substring) { self.init(String(text)) }
 
+  /// The last day envreg represents; a date computed past it is refused where it would be stored.
+  public static let maximum = Day(year: 9999, month: 12, day: 31) ?? Day(ordinal: 0)
+
+  /// Why `text` is not a date, for messages that name the value.
+  public static func refusal(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+      bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (48...57).contains($0.element) }),
+      let year = Int(String(text.prefix(4))), let month = Int(String(text.dropFirst(5).prefix(2))), let day = Int(String(text.suffix(2)))
+    else { return "is not a date in YYYY-MM-DD form, e.g. 2026-11-29" }
+    guard year >= 1 else { return "has year 0000; years run 0001-9999" }
+    guard (1...12).contains(month) else { return "has month \(String(text.dropFirst(5).prefix(2))); months run 01-12" }
+    return "is not a calendar date: \(String(text.prefix(7))) has \(daysIn(month: month, year: year)) days (asked for day \(day))"
+  }
+
   private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
     var year = 0, month = 0, day = 0

@@ -48,6 +48,21 @@ public struct Divisions: Sendable {
   /// from its first list's month until the month before the next list after its last one.
   public func period(of code: String, on day: Day) -> DivisionHistory.Period? { DivisionHistory.bundled.period(of: code, on: day) }
 
+  /// The prefix a region selection (`--region`, a jurisdiction) stands for: 2, 4 or 6 digits, or a
+  /// 6-digit code, naming a division listed at some time (420000 and 42 are Hubei, 4201 Wuhan).
+  /// Fails with the reason, so that no text reaches a query unless it is such a prefix.
+  public func selection(_ text: String) -> Result<String, SelectionRefusal> {
+    let code = normaliseWidth(text).trimmingSpaces()
+    guard [2, 4, 6].contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+      return .failure(SelectionRefusal(reason: "must be a GB/T 2260 code or its leading 2 or 4 digits, e.g. 42, 4201 or 420102"))
+    }
+    let full = code + String(repeating: "0", count: 6 - code.utf8.count)
+    guard everListed(full) else { return .failure(SelectionRefusal(reason: "names no GB/T 2260 division (\(full) was never listed since 1980)")) }
+    return .success(code.utf8.count == 6 ? Divisions.prefix(of: code) : code)
+  }
+
+  public struct SelectionRefusal: Error, Sendable, Equatable { public let reason: String }
+
   /// Why a site may not use the 6-digit `code` on `day`, or `nil` when it may: a site's region must
   /// be in force on the date it is used; the refusal gives the code's periods and its successor.
   public func siteRefusal(_ code: String, on day: Day) -> String? {

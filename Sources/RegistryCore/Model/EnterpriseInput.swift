@@ -76,7 +76,7 @@ public struct EnterpriseInput: Sendable {
     var registeredOn = existing?.registeredOn ?? today
     if let raw = given(.registeredOn) {
       if let day = Day(normaliseWidth(raw).trimmingSpaces()) { registeredOn = day } else {
-        problem(.registeredOn, raw, "is not a date in YYYY-MM-DD form")
+        problem(.registeredOn, raw, Day.refusal(normaliseWidth(raw).trimmingSpaces()))
       }
     }
     if existing == nil {
@@ -190,13 +190,8 @@ private func text(
     problem(field, raw, "must not be empty")
     return nil
   }
-  if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-    problem(field, raw, "contains a control character (line break or tab)")
-    return nil
-  }
-  // Characters never outnumber bytes, so only long byte strings need the (slower) character count.
-  if value.utf8.count > maxLength, value.count > maxLength {
-    problem(field, raw, "is \(value.count) characters long; at most \(maxLength) are allowed")
+  if let refusal = FreeText.refusal(value, field: field.rawValue, maxLength: maxLength) {
+    problem(field, raw, refusal)
     return nil
   }
   return value

@@ -18,8 +18,12 @@ extension EnvReg.AuditGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A credit code or other entity key (optional).") var key: String?
-    @Option(help: "Only rows written on or after this date.") var since: Day?
+    @Option(help: "Only rows written on or after this date.", transform: dayArgument) var since: Day?
     @Option(help: "At most this many rows.") var limit: Int?
+
+    func validate() throws {
+      if let limit, !(0...1_000_000_000).contains(limit) { throw ValidationError("--limit \(limit) must be between 0 and 1,000,000,000.") }
+    }
 
     func run() throws {
       let store = try global.openStore()

@@ -14,7 +14,7 @@ extension EnvReg {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Folder for the demo database and sample files (recreated).") var dir: String = "envreg-demo"
+    @Option(help: "Folder for the demo database and sample files (recreated when an earlier demo made it; any other existing folder is refused).") var dir: String = "envreg-demo"
 
     func run() throws {
       var tour = DemoTour(dir: dir, today: global.today, actor: global.actor ?? "demo")
@@ -44,14 +44,25 @@ struct DemoTour {
 
   func writeSample(_ name: String, _ text: String) throws -> String {
     let path = dir + "/samples/" + name
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let file = try OutputFile(path: path, force: false, protected: [])
+    try file.write(Array(text.utf8))
+    try file.commit()
     return path
   }
 
+  /// Marks a folder as made by `envreg demo`: only such a folder is ever removed.
+  static let marker = ".envreg-demo"
+
   mutating func run() throws {
     let fm = FileManager.default
-    try? fm.removeItem(atPath: dir)
-    try fm.createDirectory(atPath: dir + "/samples", withIntermediateDirectories: true)
+    if fm.fileExists(atPath: dir) {
+      guard fm.fileExists(atPath: dir + "/" + DemoTour.marker) else {
+        throw RegistryError.input("\(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose another --dir.")
+      }
+      try fm.removeItem(atPath: dir)
+    }
+    try fm.createDirectory(atPath: dir + "/samples", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    _ = fm.createFile(atPath: dir + "/" + DemoTour.marker, contents: Data("made by envreg demo\n".utf8), attributes: [.posixPermissions: 0o600])
     let database = dir + "/demo.sqlite"
     let firms = try writeSample("enterprises.csv", Embedded.enterprises)
     let bad = try writeSample("enterprises-bad.csv", Embedded.enterprisesBad)

@@ -16,9 +16,11 @@ extension EnvReg {
     @Option(help: "Days ahead (default 30).") var within: Int = 30
     @Option(help: "Region code or prefix.") var region: String?
 
+    func validate() throws { try checkWindow(within) }
+
     func run() throws {
       let store = try global.openStore()
-      let items = try DueCalendar(store: store, asOf: global.today, within: within, regionPrefix: region.map(regionPrefix)).items()
+      let items = try DueCalendar(store: store, asOf: global.today, within: within, regionPrefix: try region.map(regionPrefix)).items()
       emit(Render.render(.list(items.map { .record($0.fields(asOf: global.today)) }), as: global.format))
       note("\(items.count) deadline(s) up to \(global.today.adding(days: within)), \(items.filter { $0.date < global.today }.count) overdue.")
     }

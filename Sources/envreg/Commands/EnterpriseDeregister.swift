@@ -9,7 +9,7 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "Closing date, YYYY-MM-DD (default: --as-of).") var on: Day?
+    @Option(help: "Closing date, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why the firm leaves the registry (required).") var reason: String
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryStore
 
 extension EnvReg.EnterpriseGroup {
   struct Export: ParsableCommand {
@@ -14,70 +15,63 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: EnterpriseFilterOptions
-    @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file")) var output: String?
+    @Option(help: ArgumentHelp("Write to this file instead of stdout (owner-only; never the registry).", valueName: "file")) var output: String?
+    @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {
       let store = try global.openStore()
       let filter = try selection.filter(asOf: global.today)
       let format: OutputFormat = global.format == .table ? .csv : global.format
-      let sink = try OutputSink(path: output)
+      let sink = try OutputSink(path: output, force: force, protected: store.protectedPaths)
       var writer = ListWriter(format: format)
       var count = 0
       try store.forEachEnterprise(filter) { firm in
-        sink.write(writer.write(Report.facts(firm)))
+        try sink.write(writer.write(Report.facts(firm)))
         count += 1
         if count % 100_000 == 0, stderrIsTerminal { note("... \(count) exported") }
       }
-      sink.write(writer.finish())
+      try sink.write(writer.finish())
       try sink.close()
       note("Exported \(count) enterprise(s)\(output.map { " to \($0)" } ?? "").")
     }
   }
 }
 
-/// A buffered writer to a file, or to stdout (through the process's buffered standard output).
+/// A buffered writer to a file (an `OutputFile`: checked, owner-only, whole or absent) or to stdout.
 final class OutputSink {
-  private let handle: FileHandle
-  private let ownsHandle: Bool
+  private let file: OutputFile?
   private var buffer: [UInt8] = []
 
-  init(path: String?) throws {
-    if let path {
-      guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-        throw RegistryError.input("Cannot write \(path.quoted).")
-      }
-      self.handle = handle
-      ownsHandle = true
-    } else {
-      handle = FileHandle.standardOutput
-      ownsHandle = false
-    }
+  /// `protected`: the registry's files and any input; an existing file needs `force`.
+  init(path: String?, force: Bool, protected: [String]) throws {
+    file = try path.map { try OutputFile(path: $0, force: force, protected: protected) }
     buffer.reserveCapacity(1 << 16)
   }
 
-  func write(_ text: String) {
+  func write(_ text: String) throws {
     buffer.append(contentsOf: text.utf8)
-    if buffer.count >= 1 << 16 { flush() }
+    if buffer.count >= 1 << 16 { try flush() }
   }
 
-  func write(bytes: [UInt8]) {
+  func write(bytes: [UInt8]) throws {
     buffer.append(contentsOf: bytes)
-    flush()
+    try flush()
   }
 
-  func flush() {
+  func flush() throws {
     guard !buffer.isEmpty else { return }
-    if ownsHandle {
-      handle.write(Data(buffer))
+    if let file {
+      try file.write(buffer)
     } else {
-      standardOutput.flush()
-      handle.write(Data(buffer))
+      try standardOutput.flushOrThrow()
+      if let failure = OutputFile.writeAll(1, buffer) { throw RegistryError.input("Cannot write to standard output: \(failure).") }
     }
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Writes what is buffered and puts the file in place.
   func close() throws {
-    flush()
-    if ownsHandle { try handle.close() }
+    try flush()
+    try file?.commit()
   }
 }

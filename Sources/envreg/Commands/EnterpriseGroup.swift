@@ -68,13 +68,7 @@ struct EnterpriseFilterOptions: ParsableArguments {
 
   func filter(asOf: Day) throws -> EnterpriseFilter {
     var filter = EnterpriseFilter(asOf: asOf)
-    if let region {
-      let code = region.trimmingSpaces()
-      guard !code.isEmpty, code.count <= 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-        throw ValidationError("--region \(region.quoted) must be a GB/T 2260 code or its leading digits, e.g. 42 or 420100.")
-      }
-      filter.regionPrefix = code.count == 6 ? Divisions.prefix(of: code) : code
-    }
+    if let region { filter.regionPrefix = try regionPrefix(region) }
     if let industry {
       let code = industry.trimmingSpaces()
       guard !code.isEmpty, code.count <= 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {

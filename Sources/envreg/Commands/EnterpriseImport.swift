@@ -17,7 +17,7 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
-    @Option(help: "Date that changed facts take effect in the history (default: --as-of).") var effective: Day?
+    @Option(help: "Date that changed facts take effect in the history (default: --as-of).", transform: dayArgument) var effective: Day?
 
     func run() throws {
       let store = try global.openStore()

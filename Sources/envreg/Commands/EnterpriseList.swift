@@ -18,7 +18,7 @@ extension EnvReg.EnterpriseGroup {
     @Option(help: "Rows to skip (paging).") var offset: Int = 0
 
     func validate() throws {
-      guard (limit ?? 0) >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative.") }
+      guard (0...1_000_000_000).contains(limit ?? 0), (0...1_000_000_000).contains(offset) else { throw ValidationError("--limit and --offset must be between 0 and 1,000,000,000.") }
     }
 
     func run() throws {

@@ -14,7 +14,7 @@ extension EnvReg.EnterpriseGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @OptionGroup var fields: EnterpriseFieldOptions
-    @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).") var effective: Day?
+    @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var effective: Day?
 
     func run() throws {
       let store = try global.openStore()

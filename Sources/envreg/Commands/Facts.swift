@@ -31,8 +31,8 @@ extension EnvReg.DesignationGroup {
     @Argument(help: "Unified social credit code.") var code: String
     @Option(help: "Designation kind.") var kind: String
     @Option(help: "Who designated it (认定单位).") var by: String
-    @Option(help: "First day in force.") var from: Day
-    @Option(help: "Last day in force (optional).") var until: Day?
+    @Option(help: "First day in force.", transform: dayArgument) var from: Day
+    @Option(help: "Last day in force (optional).", transform: dayArgument) var until: Day?
     @Option(help: "Document number (文号).") var reference: String = ""
 
     func run() throws {
@@ -68,7 +68,7 @@ extension EnvReg.IncidentGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @Option(help: "Incident kind.") var kind: String
-    @Option(help: "Date it occurred (for a penalty: the decision date).") var on: Day
+    @Option(help: "Date it occurred (for a penalty: the decision date).", transform: dayArgument) var on: Day
     @Option(help: "Document number.") var reference: String = ""
     @Option(help: "Note.") var note: String = ""
 

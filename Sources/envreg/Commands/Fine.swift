@@ -14,7 +14,7 @@ extension EnvReg {
 /// Parses a yuan amount given as an option.
 func yuanAmount(_ text: String, option: String) throws -> Fen {
   guard let fen = Fen(yuan: text), fen.value > 0 else {
-    throw ValidationError("\(option) \(text.quoted) must be an amount in yuan with at most two decimals, e.g. 100000 or 1234.56.")
+    throw ValidationError("\(option) \(text.quoted) must be an amount in yuan above zero, at most \(Fen.maximum.yuan), with at most two decimals and thousands separators only in groups of three, e.g. 100000 or 1,234.56.")
   }
   return fen
 }
@@ -27,9 +27,9 @@ extension EnvReg.FineGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number (处罚决定书文号).") var decision: String
     @Option(help: "Debtor's credit code.") var debtor: String
-    @Option(help: "Amount in yuan (at most two decimals).") var amount: String
-    @Option(help: "Decision date.") var decided: Day
-    @Option(help: "Date the decision was received (served).") var received: Day
+    @Option(parsing: .unconditional, help: "Amount in yuan (at most two decimals; at most 10,000,000,000.00).") var amount: String
+    @Option(help: "Decision date.", transform: dayArgument) var decided: Day
+    @Option(help: "Date the decision was received (served).", transform: dayArgument) var received: Day
     @Option(help: "Legal basis.") var basis: String = ""
 
     func run() throws {
@@ -62,7 +62,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: region.map(regionPrefix), debtor: try debtor.map(creditCode), decidedBy: global.today) { owed in
+      try store.forEachFine(regionPrefix: try region.map(regionPrefix), debtor: try debtor.map(creditCode), decidedBy: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
@@ -82,10 +82,10 @@ extension EnvReg.FineGroup {
         """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
-    @Option(name: .customLong("new-due"), help: "Deferral: the new due date.") var newDue: Day?
+    @Option(name: .customLong("new-due"), help: "Deferral: the new due date.", transform: dayArgument) var newDue: Day?
     @Option(help: "Instalments: DATE:YUAN,DATE:YUAN,...") var instalments: String?
-    @Option(help: "Application date.") var applied: Day
-    @Option(help: "Approval date.") var approved: Day
+    @Option(help: "Application date.", transform: dayArgument) var applied: Day
+    @Option(help: "Approval date.", transform: dayArgument) var approved: Day
     @Option(help: "Who approved.") var approver: String
     @Option(help: "Reason (e.g. epidemic-affected, 27号 二(二)).") var reason: String
     @Option(name: .customLong("supersede-reason"), help: "Why this arrangement replaces the one recorded before it (required when there is one, FN-2).") var supersedeReason: String = ""
@@ -116,8 +116,8 @@ extension EnvReg.FineGroup {
       discussion: "Example: envreg fine pay 冀环罚〔2021〕12号 --amount 50000 --on 2021-08-20 --reference 缴款书0012")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
-    @Option(help: "Amount in yuan.") var amount: String
-    @Option(help: "Payment date (default: --as-of).") var on: Day?
+    @Option(parsing: .unconditional, help: "Amount in yuan.") var amount: String
+    @Option(help: "Payment date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Receipt reference.") var reference: String = ""
 
     func run() throws {
@@ -133,8 +133,8 @@ extension EnvReg.FineGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
     @Option(help: "review or litigation.") var kind: String
-    @Option(help: "First day.") var from: Day
-    @Option(help: "Last day (omit while open; give it later to close the period).") var to: Day?
+    @Option(help: "First day.", transform: dayArgument) var from: Day
+    @Option(help: "Last day (omit while open; give it later to close the period).", transform: dayArgument) var to: Day?
 
     func run() throws {
       guard let parsed = FineSuspension.Kind(rawValue: kind) else { throw ValidationError("--kind \(kind.quoted) must be review or litigation.") }
@@ -155,7 +155,7 @@ extension EnvReg.FineGroup {
       let policy = try store.policyBook()
       // Most days overdue first: the key is the negated day count.
       var rows = SortedListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: region.map(regionPrefix), unsettledOn: global.today) { owed in
+      try store.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
           var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
@@ -194,14 +194,15 @@ extension EnvReg.FineGroup {
       abstract: "Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the re-inspection.",
       discussion: "Example: envreg fine daily-penalty --original 100000 --served 2026-03-01 --reinspected 2026-03-31")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The original fine in yuan.") var original: String
-    @Option(help: "Date the correction order was served.") var served: Day
-    @Option(help: "Date of the re-inspection that found the violation continuing.") var reinspected: Day
+    @Option(parsing: .unconditional, help: "The original fine in yuan.") var original: String
+    @Option(help: "Date the correction order was served.", transform: dayArgument) var served: Day
+    @Option(help: "Date of the re-inspection that found the violation continuing.", transform: dayArgument) var reinspected: Day
 
     func run() throws {
       let fine = try yuanAmount(original, option: "--original")
+      guard reinspected > served else { throw ValidationError("--reinspected must be after --served.") }
       guard let result = FineRules.dailyPenalty(original: fine, orderServed: served, reinspected: reinspected) else {
-        throw ValidationError("--reinspected must be after --served.")
+        throw ValidationError("the penalty \(fine.yuan) x \(served.days(until: reinspected)) days exceeds the largest amount envreg records, \(Fen.maximum.yuan) yuan.")
       }
       emit(Render.render(.record(Fields([("original", .money(fine)), ("served", .day(served)), ("reinspected", .day(reinspected)), ("days", .int(result.days)), ("total", .money(result.total)),
                                          ("basis", .text("环境保护法 art. 59; 部令第28号 arts. 17, 19 (FN-6)"))])), as: global.format))

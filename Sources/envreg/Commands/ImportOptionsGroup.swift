@@ -5,7 +5,8 @@ import RegistryStore
 /// The options every `... import FILE` command takes, and how each reports.
 struct ImportOptionsGroup: ParsableArguments {
   @Argument(help: "The CSV file (UTF-8 with or without BOM, or GB18030).") var file: String
-  @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Load the good rows; write rejected rows with reasons to this file.", valueName: "file")) var skipInvalid: String?
+  @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the input).", valueName: "file")) var skipInvalid: String?
+  @Flag(help: "Let --skip-invalid replace an existing file.") var force = false
   @Option(help: "File encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
 
   func options(_ global: GlobalOptions, effective: Day? = nil) throws -> ImportOptions {
@@ -15,6 +16,7 @@ struct ImportOptionsGroup: ParsableArguments {
     var options = ImportOptions(effectiveOn: effective ?? global.today, today: global.today)
     options.encoding = textEncoding
     options.rejectFile = skipInvalid
+    options.force = force
     if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
     return options
   }

@@ -21,14 +21,14 @@ struct LedgerFilterOptions: ParsableArguments {
   @Option(help: "Problem type, e.g. 治污设施.") var type: String?
   @Option(help: "Responsible unit.") var unit: String?
   @Flag(help: "Only items past their due date and not closed (AL-3).") var overdue = false
-  @Option(name: .customLong("found-from"), help: "Found on or after.") var foundFrom: Day?
-  @Option(name: .customLong("found-to"), help: "Found on or before.") var foundTo: Day?
-  @Option(name: .customLong("due-from"), help: "Due on or after.") var dueFrom: Day?
-  @Option(name: .customLong("due-to"), help: "Due on or before.") var dueTo: Day?
+  @Option(name: .customLong("found-from"), help: "Found on or after.", transform: dayArgument) var foundFrom: Day?
+  @Option(name: .customLong("found-to"), help: "Found on or before.", transform: dayArgument) var foundTo: Day?
+  @Option(name: .customLong("due-from"), help: "Due on or after.", transform: dayArgument) var dueFrom: Day?
+  @Option(name: .customLong("due-to"), help: "Due on or before.", transform: dayArgument) var dueTo: Day?
 
   func filter(asOf: Day) throws -> LedgerFilter {
     var filter = LedgerFilter(asOf: asOf)
-    filter.regionPrefix = region.map(regionPrefix)
+    filter.regionPrefix = try region.map(regionPrefix)
     filter.state = try state.map { try parseVocabulary($0, option: "--state") }
     filter.itemClass = try `class`.map { try parseVocabulary($0, option: "--class") }
     filter.source = try source.map { try parseVocabulary($0, option: "--source") }
@@ -53,12 +53,12 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Source (问题来源).") var source: String
     @Option(help: "Problem type (问题类型).") var type: String
     @Option(help: "Description (问题描述).") var description: String
-    @Option(help: "Found on (发现日期).") var found: Day
+    @Option(help: "Found on (发现日期).", transform: dayArgument) var found: Day
     @Option(help: "立行立改 or 跟踪督办.") var `class`: String
     @Option(help: "Assistance measures (帮扶措施): 送政策、送技术、送方案、结对帮扶 or free text.") var measures: String = ""
     @Option(help: "Responsible unit (责任单位).") var unit: String
     @Option(help: "Responsible person (责任人).") var person: String
-    @Option(help: "Due date (整改时限).") var due: Day
+    @Option(help: "Due date (整改时限).", transform: dayArgument) var due: Day
 
     func run() throws {
       let item = LedgerItem(id: 0, source: try parseVocabulary(source, option: "--source"), problemType: type, description: description, foundOn: found,
@@ -77,7 +77,7 @@ extension EnvReg.LedgerGroup {
     @Argument(help: "Item id.") var id: Int
     @Option(help: "What happened.") var note: String
     @Option(help: "Move to this state as well.") var to: String?
-    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
       let target: LedgerState? = try to.map { try parseVocabulary($0, option: "--to") }
@@ -92,7 +92,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
     @Option(help: "Acceptance or closing note.") var note: String = ""
-    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global) }
   }
@@ -102,7 +102,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
     @Option(help: "Why it is reopened.") var reason: String
-    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global) }
   }
@@ -154,11 +154,12 @@ extension EnvReg.LedgerGroup {
         """)
     @OptionGroup var global: RegistryOptions
     @OptionGroup var selection: LedgerFilterOptions
-    @Option(help: "Period start.") var from: Day?
-    @Option(help: "Period end.") var to: Day?
+    @Option(help: "Period start.", transform: dayArgument) var from: Day?
+    @Option(help: "Period end.", transform: dayArgument) var to: Day?
     @Option(name: .customLong("format"), help: "csv, md, html, xlsx, json or table.") var reportFormat: String = "csv"
     @Option(help: "zh (default) or en.") var lang: String = "zh"
-    @Option(help: ArgumentHelp("Write to this file (required for xlsx on a terminal).", valueName: "file")) var output: String?
+    @Option(help: ArgumentHelp("Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file")) var output: String?
+    @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {
       guard let format = LedgerReport.Format(rawValue: reportFormat) else { throw ValidationError("--format must be one of: \(LedgerReport.Format.allCases.map(\.rawValue).joined(separator: ", ")).") }
@@ -168,7 +169,7 @@ extension EnvReg.LedgerGroup {
       var filter = try selection.filter(asOf: global.today)
       filter.activeFrom = from
       filter.activeTo = to
-      try LedgerReportWriter(format: format, english: lang == "en", asOf: global.today, from: from, to: to, region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output).write(store, filter)
+      try LedgerReportWriter(format: format, english: lang == "en", asOf: global.today, from: from, to: to, region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output, force: force).write(store, filter)
     }
   }
 }
@@ -182,28 +183,29 @@ struct LedgerReportWriter {
   let to: Day?
   let region: String
   let output: String?
+  var force = false
   var quiet = false
 
   func write(_ store: Store, _ filter: LedgerFilter) throws {
-    let sink = try OutputSink(path: output)
+    let sink = try OutputSink(path: output, force: force, protected: store.protectedPaths)
     var summary = LedgerSummary(asOf: asOf, from: from, to: to)
     var rows: [[Value]] = []
     var number = 0
-    if format == .csv { sink.write(LedgerReport.csvHeader(english: english)) }
+    if format == .csv { try sink.write(LedgerReport.csvHeader(english: english)) }
     try store.forEachLedgerLine(filter) { line in
       number += 1
       summary.add(line.item)
       let cells = line.cells(number: number, asOf: asOf, english: english)
-      if format == .csv { sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
+      if format == .csv { try sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
     }
     let report = LedgerReport(asOf: asOf, from: from, to: to, region: region, english: english, rows: rows, summary: summary.rows(english: english))
     switch format {
-    case .csv: sink.write(LedgerReport.csvSummary(report.summary, english: english))
-    case .md: sink.write(report.markdown)
-    case .html: sink.write(report.html)
-    case .json: sink.write(report.json)
-    case .table: sink.write(report.table)
-    case .xlsx: sink.write(bytes: report.xlsx)
+    case .csv: try sink.write(LedgerReport.csvSummary(report.summary, english: english))
+    case .md: try sink.write(report.markdown)
+    case .html: try sink.write(report.html)
+    case .json: try sink.write(report.json)
+    case .table: try sink.write(report.table)
+    case .xlsx: try sink.write(bytes: report.xlsx)
     }
     try sink.close()
     if let output, !quiet { note("Wrote \(number) item(s) to \(output).") }

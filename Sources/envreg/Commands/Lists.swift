@@ -50,7 +50,7 @@ extension EnvReg.ListsGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @Option(help: "inspection-exemption or eia-green-channel.") var list: String
-    @Option(help: "Admission date (default: --as-of).") var on: Day?
+    @Option(help: "Admission date (default: --as-of).", transform: dayArgument) var on: Day?
     @Flag(help: "Admit although the check does not say eligible (needs --reason).") var override = false
     @Option(help: "Why the override is justified.") var reason: String?
 
@@ -75,7 +75,7 @@ extension EnvReg.ListsGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @Option(help: "inspection-exemption or eia-green-channel.") var list: String
-    @Option(help: "Revocation date (default: --as-of).") var on: Day?
+    @Option(help: "Revocation date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why (required).") var reason: String
     @Flag(help: "Revoked for a serious violation: the firm cannot be re-admitted within the re-entry bar.") var serious = false
 
@@ -99,7 +99,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: region.map(regionPrefix))
+      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: try region.map(regionPrefix))
       emit(Render.render(.list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }), as: global.format))
       note("\(rows.count) member(s) on \(global.today).")
     }
@@ -122,7 +122,7 @@ extension EnvReg.ListsGroup {
       let lists = try list.map { [try parseVocabulary($0, option: "--list") as PositiveList] } ?? PositiveList.allCases
       var writer = ListWriter(format: global.format)
       var lapsed = 0
-      try store.review(lists: lists, asOf: global.today, regionPrefix: region.map(regionPrefix)) { finding in
+      try store.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
         let reasons = finding.kind == .nowQualifies ? finding.verdict.categories.joined(separator: ", ") : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
         emit(writer.write(Fields([

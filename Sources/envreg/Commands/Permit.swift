@@ -29,9 +29,9 @@ extension EnvReg.PermitGroup {
     @Argument(help: "Permit number: credit code + 3-digit site + letter.") var number: String
     @Option(help: "Holder's credit code.") var holder: String
     @Option(help: "key (重点管理), simplified (简化管理) or registration (登记管理).") var `class`: String
-    @Option(help: "Issue date.") var issued: Day
-    @Option(help: "Valid from.") var from: Day
-    @Option(help: "Valid to (default: derived, PM-1).") var to: Day?
+    @Option(help: "Issue date.", transform: dayArgument) var issued: Day
+    @Option(help: "Valid from.", transform: dayArgument) var from: Day
+    @Option(help: "Valid to (default: derived, PM-1).", transform: dayArgument) var to: Day?
 
     func run() throws {
       let store = try global.openStore()
@@ -88,7 +88,7 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(commandName: "apply-renewal", abstract: "Record that the holder applied for renewal (PM-2).", discussion: "Example: envreg permit apply-renewal 91130200699229617X001P --on 2026-10-20")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
-    @Option(help: "Application date (default: --as-of).") var on: Day?
+    @Option(help: "Application date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
@@ -103,10 +103,10 @@ extension EnvReg.PermitGroup {
       discussion: "Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
-    @Option(help: "Last day the deferral covers.") var until: Day
+    @Option(help: "Last day the deferral covers.", transform: dayArgument) var until: Day
     @Option(help: "Legal basis.") var basis: String
     @Option(help: "Who approved it.") var approver: String
-    @Option(help: "Grant date (default: --as-of).") var on: Day?
+    @Option(help: "Grant date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
       try record(global, number, PermitEvent(kind: .deferralGranted, on: on ?? global.today, until: until, basis: basis, approver: approver))
@@ -117,7 +117,7 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(commandName: "file-change", abstract: "Record a permit change filing (name, address or legal representative, PM-6).", discussion: "Example: envreg permit file-change 91130200699229617X001P --on 2026-05-20 --note 法定代表人变更")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
-    @Option(help: "Filing date (default: --as-of).") var on: Day?
+    @Option(help: "Filing date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "What changed.") var note: String = ""
 
     func run() throws {
@@ -129,7 +129,7 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.", discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
-    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why.") var reason: String
     @Flag(help: "A revocation rather than a cancellation.") var revoke = false
 
@@ -145,9 +145,9 @@ extension EnvReg.PermitGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The permit being renewed.") var old: String
     @Option(help: "The new permit's number.") var number: String
-    @Option(help: "Issue date.") var issued: Day
-    @Option(help: "Valid from.") var from: Day
-    @Option(help: "Valid to (default: 5 years, PM-1).") var to: Day?
+    @Option(help: "Issue date.", transform: dayArgument) var issued: Day
+    @Option(help: "Valid from.", transform: dayArgument) var from: Day
+    @Option(help: "Valid to (default: 5 years, PM-1).", transform: dayArgument) var to: Day?
 
     func run() throws {
       let store = try global.openStore()
@@ -174,14 +174,14 @@ extension EnvReg.PermitGroup {
     @Option(help: "key, simplified or registration.") var `class`: String?
     @Flag(help: "Renewal-overdue and expired-without-deferral permits instead.") var overdue = false
 
-    func validate() throws { guard within >= 0 else { throw ValidationError("--within must not be negative.") } }
+    func validate() throws { try checkWindow(within) }
 
     func run() throws {
       let store = try global.openStore()
       let today = global.today
       var writer = ListWriter(format: global.format)
       var count = 0
-      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: region.map(regionPrefix), permitClass: try `class`.map { try parseVocabulary($0, option: "--class") }) { held, standing in
+      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: try `class`.map { try parseVocabulary($0, option: "--class") }) { held, standing in
         count += 1
         emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
@@ -200,13 +200,13 @@ extension EnvReg.PermitGroup {
         Example: envreg permit changes --since 2026-01-01 --overdue
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Changes effective on or after this date (default: one year before --as-of).") var since: Day?
+    @Option(help: "Changes effective on or after this date (default: one year before --as-of).", transform: dayArgument) var since: Day?
     @Option(help: "Region code or prefix.") var region: String?
     @Flag(help: "Only changes whose filing is overdue.") var overdue = false
 
     func run() throws {
       let store = try global.openStore()
-      let rows: [Value] = try store.changeFilings(since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: region.map(regionPrefix))
+      let rows: [Value] = try store.changeFilings(since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: try region.map(regionPrefix))
         .filter { !overdue || $0.filing.overdue }
         .map { change in
           .record(Fields([
@@ -236,7 +236,7 @@ extension EnvReg.PermitGroup {
 /// The permits a `--region` and `--class` select.
 private func permitFilter(region: String?, permitClass: String?) throws -> PermitFilter {
   var filter = PermitFilter()
-  filter.regionPrefix = region.map(regionPrefix)
+  filter.regionPrefix = try region.map(regionPrefix)
   filter.permitClass = try permitClass.map { try parseVocabulary($0, option: "--class") }
   return filter
 }

@@ -54,14 +54,17 @@ extension EnvReg.PolicyGroup {
     @Argument(help: "Parameter key, e.g. ex.k1.years.") var key: String
     @Argument(help: "The value.") var value: String
     @Option(help: "national or a GB/T 2260 prefix (42, 4201, 420102).") var jurisdiction: String
-    @Option(help: "First day in force.") var from: Day
-    @Option(help: "Last day in force (optional).") var to: Day?
+    @Option(help: "First day in force.", transform: dayArgument) var from: Day
+    @Option(help: "Last day in force (optional).", transform: dayArgument) var to: Day?
     @Option(help: "Legal reference (document number and clause).") var reference: String
 
     func run() throws {
       let store = try global.openStore()
       guard let place = Jurisdiction(jurisdiction) else {
         throw ValidationError("--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
+      }
+      if case .region(let prefix) = place, case .failure(let refusal) = Divisions.bundled.selection(prefix) {
+        throw ValidationError("--jurisdiction \(jurisdiction.quoted) \(refusal.reason).")
       }
       guard let template = try store.policyBook().template(for: key) else {
         throw RegistryError.invalid([FieldProblem(field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")])

@@ -25,8 +25,8 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "Source type.") var source: String
     @Option(help: "Capacity (t/h for boilers, t/a for steel and cement, or MW).") var capacity: Double
     @Option(help: "t/h, t/a or MW.") var unit: String
-    @Option(help: "Planned start.") var start: Day
-    @Option(help: "Planned completion.") var completion: Day
+    @Option(help: "Planned start.", transform: dayArgument) var start: Day
+    @Option(help: "Planned completion.", transform: dayArgument) var completion: Day
     @Flag(help: "A newly installed gas boiler (stricter Beijing limit).") var new = false
     @Option(help: "Assessing body.") var assessor: String = ""
 
@@ -60,7 +60,7 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachRetrofit(regionPrefix: region.map(regionPrefix), owner: try owner.map(creditCode)) { found in
+      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix), owner: try owner.map(creditCode)) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         guard !overdue || verdict.overdue else { return }
         emit(writer.write(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
@@ -76,7 +76,7 @@ extension EnvReg.RetrofitGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
     @Option(help: "The next stage.") var to: String
-    @Option(help: "Date (default: --as-of).") var on: Day?
+    @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
@@ -94,7 +94,7 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "PM, SO2 or NOx.") var pollutant: String
     @Option(help: "Concentration in mg/m³.") var mg: Double
     @Option(help: "Measured O2 in %.") var o2: Double
-    @Option(help: "Measurement date (default: --as-of).") var on: Day?
+    @Option(help: "Measurement date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Measuring body.") var by: String
 
     func run() throws {
@@ -137,7 +137,7 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let store = try global.openStore()
       var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
-      try store.forEachRetrofit(regionPrefix: region.map(regionPrefix)) { found in
+      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix)) { found in
         guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
         projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
       }
