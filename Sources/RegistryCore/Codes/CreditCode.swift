@@ -47,14 +47,14 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     if anyByte(trimmed, { $0 == 0x20 || $0 == 0x2D || $0 == 0x09 || $0 >= 0x80 }) {
       trimmed = String(trimmed.unicodeScalars.filter { !CreditCode.separators.contains($0) && !$0.properties.isWhitespace }.map(Character.init))
     }
-    // Excel shows an 18-digit number as 9.14102E+17: the code was stored as a number.
-    if trimmed.contains("E+") || trimmed.contains("e+"), trimmed.first?.isNumber == true {
-      return .failure(.excelNumber(trimmed))
-    }
     let text = anyByte(trimmed, { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
     let count = text.utf8.count
-    guard count == 18 else { return .failure(.length(text, count)) }
+    guard count == 18 else {
+      // Excel shows an 18-digit number as 9.14102E+17: the code was stored as a number.
+      if text.contains("E+"), text.first?.isNumber == true { return .failure(.excelNumber(text)) }
+      return .failure(.length(text, count))
+    }
     // Weighted sum straight off the UTF-8 view: codes are checked for every row read or imported.
     var sum = 0, position = 0, last: UInt8 = 0
     for byte in text.utf8 {

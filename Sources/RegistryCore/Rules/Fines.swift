@@ -131,7 +131,9 @@ public struct FineStatement: Sendable {
   public var totalOwed: Fen { principalOutstanding + surchargeOutstanding }
   public var rateBasisPoints: Int
   /// The due-date rule in force on `asOf`: FN-1's, or the arrangement's that replaced it.
-  public var dueRule: String
+  public var dueRule: String { terms.description }
+  /// The terms behind `dueRule` (its text is built only when shown: listings never need it).
+  var terms: FineTerms.Rule
   /// Obligations unpaid after their due date (FN-4: a missed instalment on its own date).
   public var overdue: [Obligation] { obligations.filter { $0.outstanding.value > 0 && $0.daysOverdue > 0 } }
 }
@@ -223,7 +225,7 @@ public enum FineRules {
     return FineStatement(
       asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: current, segments: segments, assessed: fine.amount,
       paid: Fen(paidTotal), principalOutstanding: Fen(fine.amount.value - (paidTotal - toSurcharge)), surchargeAccrued: Fen(surchargeTotal),
-      surchargePaid: Fen(min(toSurcharge, surchargeTotal)), rateBasisPoints: rateBP, dueRule: last.rule)
+      surchargePaid: Fen(min(toSurcharge, surchargeTotal)), rateBasisPoints: rateBP, terms: last.rule)
   }
 
   /// Payments applied to the obligations, earliest due first; what is left over goes to the surcharge.
@@ -351,8 +353,26 @@ public struct FineTerms: Sendable {
   public var obligations: [Owed]
   /// Days that do not count toward the surcharge, and why (FN-3).
   public var excluded: [(range: ClosedRange<Day>, why: String)]
-  /// The due-date rule these terms apply, as `fine show` states it.
-  public var rule: String
+  /// The due-date rule these terms apply.
+  public var rule: Rule
+
+  /// Which rule sets the due dates, with what `fine show` states of it.
+  public enum Rule: Sendable, CustomStringConvertible {
+    case decision(Fine, due: Day)
+    case arrangement(FineArrangement, law: LawVersion)
+
+    public var description: String {
+      switch self {
+      case .decision(let fine, let due):
+        return "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: due)) days = \(due) (\(fine.lawVersion.dueArticle))"
+      case .arrangement(let a, let law) where a.kind == .deferral:
+        return "FN-2: deferral approved \(a.approvedOn) by \(a.approver): due \(a.newDue.map(\.description) ?? "") (\(law.arrangementArticle))"
+      case .arrangement(let a, let law):
+        let dates = a.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: ", ")
+        return "FN-4: instalments approved \(a.approvedOn) by \(a.approver): \(dates) (\(law.arrangementArticle))"
+      }
+    }
+  }
 
   /// The terms in force from the decision to `asOf`, oldest first (never empty). `fine` holds only
   /// what is dated on or before `asOf`.
@@ -363,7 +383,7 @@ public struct FineTerms: Sendable {
     var start = fine.decidedOn
     var obligations = [Owed(label: "fine", due: originalDue, amount: fine.amount)]
     var excluded = suspended
-    var rule = "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: originalDue)) days = \(originalDue) (\(fine.lawVersion.dueArticle))"
+    var rule = Rule.decision(fine, due: originalDue)
     // FN-2a's local switch: an application made by the due date may suspend accrual while pending.
     let pendingSuspends = policy.lookup("fn.pending_application_suspends", region: region, on: fine.decidedOn)?.value.integer == 1
     for arrangement in arrangements {
@@ -375,18 +395,15 @@ public struct FineTerms: Sendable {
       if approved > start { terms.append(FineTerms(from: start, to: min(asOf, approved.adding(days: -1)), obligations: obligations, excluded: excluded, rule: rule)) }
       start = approved
       excluded = suspended
-      let article = fine.lawVersion.arrangementArticle
+      rule = .arrangement(arrangement, law: fine.lawVersion)
       switch arrangement.kind {
       case .deferral:
         let newDue = arrangement.newDue ?? currentDue
         obligations = [Owed(label: "fine", due: newDue, amount: fine.amount)]
         // FN-2a: the deferral counts from its approval; what accrued before it stands.
         if approved <= newDue { excluded.append((approved...newDue, "deferred to \(newDue), approved \(arrangement.approvedOn) (FN-2)")) }
-        rule = "FN-2: deferral approved \(arrangement.approvedOn) by \(arrangement.approver): due \(newDue) (\(article))"
       case .instalments:
         obligations = arrangement.instalments.enumerated().map { Owed(label: "instalment \($0.offset + 1)", due: $0.element.due, amount: $0.element.amount) }
-        let dates = arrangement.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: ", ")
-        rule = "FN-4: instalments approved \(arrangement.approvedOn) by \(arrangement.approver): \(dates) (\(article))"
       }
     }
     terms.append(FineTerms(from: start, to: asOf, obligations: obligations, excluded: excluded, rule: rule))
