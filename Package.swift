@@ -50,7 +50,8 @@ let package = Package(
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
     .testTarget(
       name: "RegistryStoreTests",
-      dependencies: ["RegistryStore", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["RegistryStore", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift")],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "envregTests",

@@ -94,7 +94,8 @@ CREATE TABLE audit (
   before      TEXT CHECK (before IS NULL OR json_valid(before)),
   after       TEXT CHECK (after IS NULL OR json_valid(after)),
   prev_hash   TEXT NOT NULL,
-  hash        TEXT NOT NULL UNIQUE
+  hash        TEXT NOT NULL UNIQUE,
+  os_user     TEXT  -- the operating-system user beside the self-declared actor (NULL on rows before version 2)
 ) STRICT;
 CREATE INDEX audit_entity ON audit (entity_key, id);
 CREATE INDEX audit_at ON audit (at);

@@ -7,16 +7,34 @@ enum AuditStore {
     AuditEntry(
       id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], entityType: row["entity_type"],
       entityKey: row["entity_key"], before: row.hasNull(atIndex: 6) ? nil : (row["before"] as String), after: row.hasNull(atIndex: 7) ? nil : (row["after"] as String),
-      prevHash: row["prev_hash"], hash: row["hash"])
+      prevHash: row["prev_hash"], hash: row["hash"], osUser: row["os_user"])
   }
 }
 
 /// The outcome of `Store.verifyAudit()`.
 public struct AuditVerification: Sendable {
   public var rowsChecked: Int
+  /// The head now: rows and the last hash (what `audit head` prints for the bureau to keep).
+  public var head: AuditHead
   /// Human-readable findings: a broken link names the row and what is wrong with it.
   public var problems: [String]
   public var isIntact: Bool { problems.isEmpty }
+}
+
+/// The audit trail's head: `rows:hash`, the form `audit head` prints and `--anchor` takes.
+public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
+  public var rows: Int
+  public var hash: String
+  public init(rows: Int, hash: String) {
+    self.rows = rows
+    self.hash = hash
+  }
+  public init?(_ text: String) {
+    let parts = text.trimmingSpaces().split(separator: ":")
+    guard parts.count == 2, let rows = Int(parts[0]), rows >= 0, parts[1].utf8.count == 64, parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+    self.init(rows: rows, hash: String(parts[1]))
+  }
+  public var description: String { "\(rows):\(hash)" }
 }
 
 extension Store {
@@ -44,11 +62,34 @@ extension Store {
     }
   }
 
-  /// Recomputes the hash chain over every audit row: an edited row breaks its own hash, a deleted
-  /// or inserted one breaks the link to the next.
-  public func verifyAudit() throws -> AuditVerification {
+  /// The audit trail's head: its row count and last hash. Kept or published outside the file, it
+  /// lets `audit verify --anchor` detect rows removed from the end or a chain recomputed over edits.
+  public func auditHead() throws -> AuditHead {
+    try read { db in
+      let row = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+      return AuditHead(rows: row.map { Int($0[0] as Int64) } ?? 0, hash: row?[1] ?? AuditEntry.genesis)
+    }
+  }
+
+  /// Everything `audit verify` and `check` check: (a) the hash chain (an edited row breaks its own
+  /// hash, a deleted or inserted one the link to the next); (b) the anchor, when given: the chain
+  /// still holds that row with that hash; (d) SQLite's integrity and foreign-key checks, so a data
+  /// row naming an audit row that is gone (`DELETE FROM audit`) or a damaged page is found.
+  public func verifyAudit(anchor: AuditHead? = nil) throws -> AuditVerification {
     try read { db in
       var problems: [String] = []
+      for row in try Row.fetchAll(db, sql: "PRAGMA integrity_check") where (row[0] as String?) != "ok" {
+        problems.append("SQLite integrity check: \(row[0] as String? ?? "?")")
+      }
+      for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(20) {
+        let table: String = row[0], parent: String = row[2]
+        problems.append("\(table) row \(row[1] as Int64? ?? 0) refers to a missing \(parent) row\(parent == "audit" ? " (audit rows were deleted)" : "")")
+      }
+      if let anchor, anchor.rows > 0 {
+        let stored = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [anchor.rows])
+        if stored == nil { problems.append("the anchor names audit row \(anchor.rows), which is gone: rows were removed from the end") }
+        if let stored, stored != anchor.hash { problems.append("audit row \(anchor.rows) no longer has the anchored hash: the chain was rewritten") }
+      }
       var previous = AuditEntry.genesis
       var expectedID = 1
       var count = 0
@@ -62,7 +103,33 @@ extension Store {
         previous = entry.hash
         expectedID = entry.id + 1
       }
-      return AuditVerification(rowsChecked: count, problems: problems)
+      if count == 0 { problems.append("the audit trail is empty; every registry has at least its init row") }
+      return AuditVerification(rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
+    }
+  }
+}
+
+extension Store {
+  /// Copies the registry through SQLite's online backup API into a new owner-only file beside
+  /// `file`, checks the copy (chain, integrity, foreign keys) and only then puts it in place.
+  /// Returns the copy's audit head.
+  public func backup(to file: String) throws -> AuditHead {
+    let target = try OutputFile(path: file, force: false, protected: protectedPaths)
+    let temporary = target.temporaryPath
+    target.abandonKeepingFile()
+    do {
+      let copy = try DatabaseQueue(path: temporary)
+      try queue.backup(to: copy)
+      try copy.close()
+      let check = try Store(path: temporary).verifyAudit()
+      guard check.isIntact else {
+        throw RegistryError.database("The backup copy does not verify: \(check.problems.joined(separator: "; ")); nothing was written.")
+      }
+      try OutputFile.place(temporary, at: file)
+      return check.head
+    } catch {
+      OutputFile.remove(temporary)
+      throw error
     }
   }
 }

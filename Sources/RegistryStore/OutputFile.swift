@@ -95,6 +95,32 @@ public final class OutputFile {
     }
   }
 
+  /// The temporary file's path (a backup writes it through SQLite, then `place`s it).
+  public var temporaryPath: String { temporary }
+
+  /// Closes the temporary file and leaves it for another writer (SQLite's backup).
+  func abandonKeepingFile() {
+    if descriptor >= 0 { close(descriptor) }
+    descriptor = -1
+    finished = true
+  }
+
+  /// fsyncs `temporary` and renames it to `path` (never over an existing file: checked on creation).
+  static func place(_ temporary: String, at path: String) throws {
+    let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
+    if descriptor >= 0 {
+      _ = fsync(descriptor)
+      close(descriptor)
+    }
+    guard rename(temporary, path) == 0 else { throw RegistryError.input("Cannot write \(path.quoted): \(reason()).") }
+  }
+
+  /// Removes a temporary file this process created.
+  static func remove(_ temporary: String) {
+    unlink(temporary)
+    for suffix in ["-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+  }
+
   /// Removes the temporary file (only ever the one this object created).
   public func abandon() {
     if descriptor >= 0 { close(descriptor) }

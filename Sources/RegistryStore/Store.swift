@@ -16,6 +16,13 @@ public final class Store: Sendable {
   /// Who is acting: recorded on every audit row.
   public let actor: String
 
+  /// The operating-system user running envreg (the effective uid's name), recorded beside the
+  /// self-declared actor on every audit row.
+  static let osUser: String = {
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(geteuid())"
+  }()
+
   /// `$ENVREG_ACTOR`, else the login name.
   public static var defaultActor: String {
     ProcessInfo.processInfo.environment["ENVREG_ACTOR"] ?? ProcessInfo.processInfo.userName
@@ -205,10 +212,10 @@ public final class Store: Sendable {
     let at = clock()
         let beforeText = before.map(Render.compactJSON)
     let afterText = after.map(Render.compactJSON)
-    let hash = AuditEntry.chainHash(id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: beforeText, after: afterText, prevHash: prevHash)
+    let hash = AuditEntry.chainHash(id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: beforeText, after: afterText, prevHash: prevHash, osUser: Store.osUser)
     try db.execute(
-      sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash])
+      sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser])
     return id
   }
 
@@ -230,7 +237,7 @@ public final class Store: Sendable {
     guard let row = try Row.fetchOne(db, sql: "SELECT * FROM audit WHERE id = ?", arguments: [id]) else { return }
     let entry = AuditStore.entry(row)
     let afterText = Render.compactJSON(after)
-    let hash = AuditEntry.chainHash(id: entry.id, at: entry.at, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityKey: entry.entityKey, before: entry.before, after: afterText, prevHash: entry.prevHash)
+    let hash = AuditEntry.chainHash(id: entry.id, at: entry.at, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityKey: entry.entityKey, before: entry.before, after: afterText, prevHash: entry.prevHash, osUser: entry.osUser)
     try db.execute(sql: "UPDATE audit SET after = ?, hash = ? WHERE id = ?", arguments: [afterText, hash, id])
   }
 

@@ -39,7 +39,7 @@ struct EnvReg: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self, IncidentGroup.self,
-      PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self, AuditGroup.self,
+      PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self, AuditGroup.self, Check.self, Backup.self,
     ]
   )
 }

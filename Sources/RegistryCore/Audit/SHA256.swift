@@ -67,8 +67,11 @@ public struct AuditEntry: Sendable, Equatable {
   public var after: String?
   public var prevHash: String
   public var hash: String
+  /// The operating-system user that ran envreg (rows from version 2 on).
+  public var osUser: String?
 
-  public init(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, hash: String) {
+  public init(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, hash: String, osUser: String? = nil) {
+    self.osUser = osUser
     self.id = id
     self.at = at
     self.actor = actor
@@ -86,9 +89,10 @@ public struct AuditEntry: Sendable, Equatable {
 
   /// SHA-256 over the previous hash and every field, each length-prefixed so that no two rows
   /// hash the same text.
-  public static func chainHash(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String) -> String {
+  public static func chainHash(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, osUser: String? = nil) -> String {
     var bytes: [UInt8] = []
-    for part in [prevHash, String(id), at, actor, action, entityType, entityKey, before ?? "\u{0}", after ?? "\u{0}"] {
+    // The OS user joins the hashed fields when recorded (rows written before it keep their hash).
+    for part in [prevHash, String(id), at, actor, action, entityType, entityKey, before ?? "\u{0}", after ?? "\u{0}"] + (osUser.map { [$0] } ?? []) {
       let utf8 = Array(part.utf8)
       bytes += Array(String(utf8.count).utf8) + [58] + utf8
     }
@@ -96,6 +100,6 @@ public struct AuditEntry: Sendable, Equatable {
   }
 
   public var expectedHash: String {
-    AuditEntry.chainHash(id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after, prevHash: prevHash)
+    AuditEntry.chainHash(id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after, prevHash: prevHash, osUser: osUser)
   }
 }

@@ -1,13 +1,59 @@
 import ArgumentParser
 import RegistryCore
+import RegistryStore
 
 extension EnvReg {
   struct AuditGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit",
       abstract: "Read and verify the audit trail (every mutation, who, when, before and after).",
-      subcommands: [Log.self, Verify.self])
+      subcommands: [Log.self, Verify.self, Head.self])
   }
+
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the whole registry: the audit chain, SQLite's integrity and foreign keys (exit 3 on any finding).",
+      discussion: "Same checks as 'audit verify'. Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"), transform: anchorArgument) var anchor: AuditHead?
+
+    func run() throws { try verify(global, anchor: anchor) }
+  }
+
+  struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Copy the registry to a new file with SQLite's online backup: consistent while others write.",
+      discussion: """
+        The copy is owner-only, is checked (audit chain, integrity, foreign keys) before the command
+        succeeds, and never replaces an existing file. To restore: stop every envreg process, keep the
+        damaged file aside, copy the backup over the registry path (cp backup.sqlite reg.sqlite), then run
+        'envreg check --db reg.sqlite' (and --anchor with the head the bureau kept).
+        Example: envreg backup /backups/registry-2026-11-30.sqlite
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The new file.") var file: String
+
+    func run() throws {
+      let store = try global.openStore()
+      let head = try store.backup(to: file)
+      emit(Render.render(.record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])), as: global.format))
+    }
+  }
+}
+
+/// Runs every check and prints the findings; exit 3 when any.
+private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
+  let result = try global.openStore().verifyAudit(anchor: anchor)
+  let fields = Fields([("rows_checked", .int(result.rowsChecked)), ("head", .text(result.head.description)), ("intact", .bool(result.isIntact)),
+                      ("problems", .list(result.problems.map(Value.text)))])
+  emit(Render.render(.record(fields), as: global.format))
+  if !result.isIntact { throw negativeResult }
+}
+
+/// `--anchor ROWS:HASH`.
+func anchorArgument(_ text: String) throws -> AuditHead {
+  guard let head = AuditHead(text) else { throw ValidationError("--anchor \(text.quoted) must be ROWS:HASH as 'envreg audit head' prints it.") }
+  return head
 }
 
 extension EnvReg.AuditGroup {
@@ -35,15 +81,26 @@ extension EnvReg.AuditGroup {
 
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Recompute the audit hash chain; exit 3 if any row was edited, removed or inserted.")
+      abstract: "Recompute the audit hash chain and check the file; exit 3 if anything was edited, removed or damaged.",
+      discussion: """
+        Checks (a) the chain: every row's hash and its link to the row before; (b) with --anchor, that the
+        chain still holds the head kept earlier (rows removed from the end, or a chain recomputed after
+        edits, are found only this way); (d) SQLite's integrity check and foreign keys (a data row whose
+        audit row is gone, a damaged page). Keep the output of 'envreg audit head' outside the file.
+        Example: envreg audit verify --anchor 1532:9f2c…
+        """)
 
     @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"), transform: anchorArgument) var anchor: AuditHead?
 
-    func run() throws {
-      let result = try global.openStore().verifyAudit()
-      let fields = Fields([("rows_checked", .int(result.rowsChecked)), ("intact", .bool(result.isIntact)), ("problems", .list(result.problems.map(Value.text)))])
-      emit(Render.render(.record(fields), as: global.format))
-      if !result.isIntact { throw negativeResult }
-    }
+    func run() throws { try verify(global, anchor: anchor) }
+  }
+
+  struct Head: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws { emit(try global.openStore().auditHead().description + "\n") }
   }
 }
