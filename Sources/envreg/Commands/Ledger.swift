@@ -198,7 +198,10 @@ struct LedgerReportWriter {
       let cells = line.cells(number: number, asOf: asOf, english: english)
       if format == .csv { try sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
     }
-    let report = LedgerReport(asOf: asOf, from: from, to: to, region: region, english: english, rows: rows, summary: summary.rows(english: english))
+    // The foot carries the audit head, so a filed report anchors the trail (issue 10, 'audit verify --anchor').
+    let head = try store.auditHead()
+    let foot = Fields([("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")), ("value", .text(head.description))])
+    let report = LedgerReport(asOf: asOf, from: from, to: to, region: region, english: english, rows: rows, summary: summary.rows(english: english) + [foot])
     switch format {
     case .csv: try sink.write(LedgerReport.csvSummary(report.summary, english: english))
     case .md: try sink.write(report.markdown)
