@@ -8,8 +8,9 @@ import RegistryCore
 #endif
 
 /// The text encodings envreg reads CSV in: UTF-8 (with or without BOM) and GB18030, the default of
-/// Chinese Excel. `auto` looks at the first megabyte: valid UTF-8 (or a BOM) means UTF-8, else
-/// GB18030.
+/// Chinese Excel. `auto` reads the whole file first: valid UTF-8 throughout (or a BOM) means UTF-8;
+/// no line that is non-ASCII UTF-8 means GB18030; both kinds of line is a mixed file, refused
+/// naming the first line in the minority encoding.
 public enum TextEncoding: String, CaseIterable, Sendable {
   case auto, utf8 = "utf-8", gb18030
 }
@@ -21,7 +22,6 @@ final class ByteSource {
   private let chunkSize = 1 << 20
   private var converter: iconv_t?
   private var carry: [UInt8] = []
-  private var firstChunk: [UInt8]?
   let encoding: TextEncoding
   private(set) var bytesRead = 0
 
@@ -32,9 +32,18 @@ final class ByteSource {
     self.file = file
     var chosen = encoding
     if encoding == .auto {
-      let head = ByteSource.readChunk(file, size: chunkSize)
-      firstChunk = head
-      chosen = ByteSource.looksLikeUTF8(head) ? .utf8 : .gb18030
+      let survey = ByteSource.survey(file, chunkSize: chunkSize)
+      rewind(file)
+      switch survey.verdict {
+      case .utf8: chosen = .utf8
+      case .gb18030: chosen = .gb18030
+      case .mixed(let line, let utf8Lines, let otherLines):
+        fclose(file)
+        throw RegistryError.input("""
+          \(path.quoted) mixes encodings: \(utf8Lines) line(s) are UTF-8 and \(otherLines) are not (GB18030?), first at line \(line). \
+          Save the whole file in one encoding (Excel: 另存为 CSV UTF-8), or pass --encoding utf-8 or gb18030.
+          """)
+      }
     }
     self.encoding = chosen
     if chosen == .gb18030 {
@@ -54,13 +63,7 @@ final class ByteSource {
 
   /// The next chunk of UTF-8 bytes, or `nil` at the end of the file.
   func next() throws -> [UInt8]? {
-    let raw: [UInt8]
-    if let head = firstChunk {
-      firstChunk = nil
-      raw = head
-    } else {
-      raw = ByteSource.readChunk(file, size: chunkSize)
-    }
+    let raw = ByteSource.readChunk(file, size: chunkSize)
     bytesRead += raw.count
     guard let converter else { return raw.isEmpty ? nil : raw }
     if raw.isEmpty {
@@ -101,24 +104,72 @@ final class ByteSource {
     return buffer
   }
 
-  /// True when the bytes are UTF-8 (a sequence cut at the very end is allowed).
-  static func looksLikeUTF8(_ bytes: [UInt8]) -> Bool {
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      let length: Int
-      switch byte {
-      case 0x00...0x7F: length = 1
-      case 0xC2...0xDF: length = 2
-      case 0xE0...0xEF: length = 3
-      case 0xF0...0xF4: length = 4
-      default: return false
-      }
-      if index + length > bytes.count { return true }
-      for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
-      index += length
+  /// What a whole-file look found: each line is ASCII, UTF-8 with other characters, or not UTF-8.
+  struct Survey {
+    enum Verdict { case utf8, gb18030, mixed(line: Int, utf8Lines: Int, otherLines: Int) }
+    var utf8Lines = 0, otherLines = 0
+    var firstUTF8Line: Int?, firstOtherLine: Int?
+    var bom = false
+
+    var verdict: Verdict {
+      if bom || otherLines == 0 { return .utf8 }
+      if utf8Lines == 0 { return .gb18030 }
+      // The odd ones out are named: the first line of the smaller group.
+      let line = (utf8Lines >= otherLines ? firstOtherLine : firstUTF8Line) ?? 1
+      return .mixed(line: line, utf8Lines: utf8Lines, otherLines: otherLines)
     }
-    return true
+  }
+
+  /// Reads the whole file once, validating UTF-8 line by line (no character of either encoding
+  /// contains the byte 0x0A, so lines can be told apart before decoding).
+  static func survey(_ file: UnsafeMutablePointer<FILE>, chunkSize: Int) -> Survey {
+    var survey = Survey()
+    var line = 1, need = 0
+    var nonASCII = false, invalid = false, first = true
+    func endLine() {
+      if need > 0 { invalid = true }
+      if invalid {
+        survey.otherLines += 1
+        if survey.firstOtherLine == nil { survey.firstOtherLine = line }
+      } else if nonASCII {
+        survey.utf8Lines += 1
+        if survey.firstUTF8Line == nil { survey.firstUTF8Line = line }
+      }
+      line += 1
+      need = 0
+      nonASCII = false
+      invalid = false
+    }
+    while true {
+      let chunk = readChunk(file, size: chunkSize)
+      if chunk.isEmpty { break }
+      if first {
+        survey.bom = chunk.starts(with: [0xEF, 0xBB, 0xBF])
+        first = false
+      }
+      for byte in chunk {
+        if byte == 0x0A {
+          endLine()
+          continue
+        }
+        if need > 0 {
+          if byte & 0xC0 == 0x80 {
+            need -= 1
+            continue
+          }
+          invalid = true
+          need = 0
+        }
+        switch byte {
+        case 0x00...0x7F: break
+        case 0xC2...0xDF: need = 1; nonASCII = true
+        case 0xE0...0xEF: need = 2; nonASCII = true
+        case 0xF0...0xF4: need = 3; nonASCII = true
+        default: invalid = true
+        }
+      }
+    }
+    if nonASCII || invalid || need > 0 { endLine() }
+    return survey
   }
 }

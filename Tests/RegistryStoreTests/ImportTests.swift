@@ -120,3 +120,21 @@ struct ImportTests {
     #expect(try registry.sql("SELECT name FROM enterprise") as String? == name)
   }
 }
+
+@Suite("Encodings: the whole file decides (issue 10 item 7)")
+struct EncodingSurveyTests {
+  @Test("A UTF-8 file with one GB18030 row is refused naming that line; the database is unchanged")
+  func mixedFileRefused() throws {
+    let registry = try TempRegistry()
+    let utf8 = Array("credit_code,name,region_code,industry_code\n91350100M000100Y43,福州闽江电子材料有限公司,350102,3985\n".utf8)
+    // 91130200699229617X,唐山冀东钢铁有限公司 in GB18030 (唐 = CC C6, 山 = C9 BD, 冀 = BC BD, 东 = B6 AB, ...): one row.
+    let gbRow: [UInt8] = Array("91130200699229617X,".utf8) + [0xCC, 0xC6, 0xC9, 0xBD, 0xBC, 0xBD, 0xB6, 0xAB] + Array(",130203,3120\n".utf8)
+    let file = try registry.file("mixed.csv", bytes: utf8 + gbRow + Array("91420102MA4K2NLX66,武汉江岸化工有限公司,420102,2614\n".utf8))
+    let before = try registry.sql("SELECT count(*) FROM audit") as Int?
+    #expect { try registry.store.importEnterprises(from: file, options: options()) } throws: { "\($0)".contains("mixes encodings") && "\($0)".contains("line 3") }
+    #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
+    #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == before)
+    // --encoding decides when given: read as UTF-8, the GB18030 row is the one bad row.
+    #expect(throws: RegistryError.self) { try registry.store.importEnterprises(from: file, options: options(encoding: .utf8)) }
+  }
+}
