@@ -55,7 +55,10 @@ let package = Package(
     ),
     .testTarget(
       name: "envregTests",
-      dependencies: ["envreg", "RegistryCore"],
+      dependencies: [
+        "envreg", "RegistryCore", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       exclude: ["Snapshots"]
     ),
   ],

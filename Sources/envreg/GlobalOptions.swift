@@ -74,15 +74,29 @@ func creditCode(_ raw: String) throws -> CreditCode {
 final class BufferedStandardOutput: @unchecked Sendable {
   private let lock = NSLock()
   private var buffer: [UInt8] = []
+  private var isMuted = false
 
-  func write(_ text: String) {
+  /// Drops everything written (data and messages): the in-process fuzz test runs commands by the
+  /// thousand.
+  var muted: Bool {
+    get { lock.withLock { isMuted } }
+    set { lock.withLock { isMuted = newValue } }
+  }
+
+  func write(_ text: String) { append(text.utf8) }
+
+  func write(bytes: [UInt8]) { append(bytes) }
+
+  private func append<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
     lock.withLock {
-      buffer.append(contentsOf: text.utf8)
-      if buffer.count >= 1 << 16, let failure = OutputFile.writeAll(1, buffer) {
+      guard !isMuted else { return }
+      buffer.append(contentsOf: bytes)
+      guard buffer.count >= 1 << 16 else { return }
+      if let failure = OutputFile.writeAll(1, buffer) {
         FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure).\n".utf8))
         _exit(1)
       }
-      if buffer.count >= 1 << 16 { buffer.removeAll(keepingCapacity: true) }
+      buffer.removeAll(keepingCapacity: true)
     }
   }
 
@@ -111,6 +125,7 @@ func emit(_ text: String) { standardOutput.write(text) }
 
 /// Writes a message to stderr.
 func note(_ text: String) {
+  guard !standardOutput.muted else { return }
   FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
 

@@ -43,6 +43,9 @@ public struct Industries: Sendable {
   /// Up to five known codes closest to `code`: those sharing its longest prefix, then by edit
   /// distance, so that a mistyped class points at its siblings.
   public func nearest(to code: String, limit: Int = 5) -> [Industry] {
+    // Only a code-shaped value (2-4 digits) has neighbours; anything else would cost an edit
+    // distance against every code for a value that is no code at all.
+    guard (2...4).contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return [] }
     let digits = all.filter { $0.level != .section }
     func sharedPrefix(_ a: String, _ b: String) -> Int { zip(a, b).prefix(while: { $0 == $1 }).count }
     func distance(_ a: String, _ b: String) -> Int {

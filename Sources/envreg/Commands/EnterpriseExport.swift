@@ -63,8 +63,7 @@ final class OutputSink {
     if let file {
       try file.write(buffer)
     } else {
-      try standardOutput.flushOrThrow()
-      if let failure = OutputFile.writeAll(1, buffer) { throw RegistryError.input("Cannot write to standard output: \(failure).") }
+      standardOutput.write(bytes: buffer)
     }
     buffer.removeAll(keepingCapacity: true)
   }
