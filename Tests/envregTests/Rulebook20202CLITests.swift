@@ -73,6 +73,17 @@ struct Rulebook20202CLITests {
     #expect(late.status != 0 && late.stderr.contains("outside the epidemic window"))
   }
 
+  @Test("EIA-X1 and vocabularies: help lists every value from the type (electroplating too); a bad value is a usage error of the subcommand naming the allowed ones")
+  func vocabularyFromTheType() throws {
+    let scratch = try registry()
+    let help = try scratch.run(["enterprise", "add", "--help"])
+    #expect(help.stdout.contains("electroplating"))
+    let bad = try scratch.run(["eligibility", "91130200699229617X", "--list", "green"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("inspection-exemption") && bad.stderr.contains("Usage: envreg eligibility"))
+    #expect(try scratch.run(["eligibility", "91130200699229617X", "--list", "inspection-exemption", "--as-of", "2026-11-29"]).status != 64)
+  }
+
   @Test("PM-3 import: a deferral without its grant date is refused, never invented")
   func deferralGrantDate() throws {
     let scratch = try registry()

@@ -19,11 +19,11 @@ extension EnvReg {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "inspection-exemption or eia-green-channel (default: both).") var list: String?
+    @Option(help: "The positive list (default: both).") var list: PositiveList?
 
     func run() throws {
       let store = try global.openStore()
-      let lists = try list.map { [try parseVocabulary($0, option: "--list") as PositiveList] } ?? PositiveList.allCases
+      let lists = list.map { [$0] } ?? PositiveList.allCases
       let facts = try store.facts(try creditCode(code))
       let policy = try store.policyBook()
       let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.today) }

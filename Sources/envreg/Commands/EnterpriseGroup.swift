@@ -18,17 +18,17 @@ struct EnterpriseFieldOptions: ParsableArguments {
   @Option(help: "Enterprise name (企业名称).") var name: String?
   @Option(help: "GB/T 2260 division code of the site, e.g. 420102.") var region: String?
   @Option(help: "GB/T 4754-2017 industry code (2-4 digits), e.g. 2614.") var industry: String?
-  @Option(help: "Production process: fermentation, chemical-synthesis, other.") var process: String?
-  @Option(help: "Fuel: coal, gas, oil, biomass, electric, other, none.") var fuel: String?
+  @Option(help: vocabularyHelp("Production process", ProductionProcess.self)) var process: String?
+  @Option(help: vocabularyHelp("Fuel", Fuel.self)) var fuel: String?
   @Option(help: "Site address (生产经营场所地址).") var address: String?
   @Option(name: .customLong("legal-rep"), help: "Legal representative (法定代表人).") var legalRep: String?
   @Option(help: "Contact (联系方式).") var contact: String?
   @Option(name: .customLong("key-discharge-unit"), help: "Key discharge unit (重点排污单位): yes or no.") var keyDischargeUnit: String?
-  @Option(name: .customLong("permit-class"), help: "Permit class: key (重点管理), simplified (简化管理), registration (登记管理), none.") var permitClass: String?
-  @Option(name: .customLong("online-monitoring"), help: "Online monitoring: none, installed, networked.") var onlineMonitoring: String?
-  @Option(help: "Performance grade (绩效分级): A, leading, B, C, D, unrated.") var grade: String?
-  @Option(name: .customLong("credit-rating"), help: "Environmental credit rating: green, blue, yellow, red, unrated.") var creditRating: String?
-  @Option(name: .customLong("facility-type"), help: "Facility type: none, msw-incineration, hazardous-waste, medical-waste, sewage-treatment, park-wastewater.") var facilityType: String?
+  @Option(name: .customLong("permit-class"), help: vocabularyHelp("Permit class", PermitClass.self)) var permitClass: String?
+  @Option(name: .customLong("online-monitoring"), help: vocabularyHelp("Online monitoring", OnlineMonitoring.self)) var onlineMonitoring: String?
+  @Option(help: vocabularyHelp("Performance grade (绩效分级)", PerformanceGrade.self)) var grade: String?
+  @Option(name: .customLong("credit-rating"), help: vocabularyHelp("Environmental credit rating", CreditRating.self)) var creditRating: String?
+  @Option(name: .customLong("facility-type"), help: vocabularyHelp("Facility type", FacilityType.self)) var facilityType: String?
   @Option(name: .customLong("near-yangtze"), help: "Within 1 km of the Yangtze main stem or a major tributary: yes or no.") var nearYangtze: String?
   @Option(name: .customLong("registered-on"), help: "Date the firm entered the registry (default: --as-of).") var registeredOn: String?
 
@@ -60,9 +60,9 @@ struct EnterpriseFilterOptions: ParsableArguments {
   @Option(help: "Region code or prefix: 42 (or 420000) = all of Hubei, 4201 (or 420100) = Wuhan.") var region: String?
   @Option(help: "Industry code prefix: 26 = every 26xx class.") var industry: String?
   @Option(name: .customLong("key-region"), help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.") var keyRegion: String?
-  @Option(name: .customLong("permit-class"), help: "key, simplified, registration or none.") var permitClass: String?
-  @Option(help: "A, leading, B, C, D or unrated.") var grade: String?
-  @Option(help: "active or closed.") var status: String?
+  @Option(name: .customLong("permit-class"), help: "Permit class.") var permitClass: PermitClass?
+  @Option(help: "Performance grade.") var grade: PerformanceGrade?
+  @Option(help: "Status.") var status: EnterpriseStatus?
   @Option(help: "Part of the name, e.g. 化工.") var name: String?
   @Option(help: "Sort by code, name, region, industry or registered.") var sort: String = "code"
 
@@ -85,9 +85,9 @@ struct EnterpriseFilterOptions: ParsableArguments {
         throw ValidationError("--key-region \(keyRegion.quoted) must be jjj, yrd, fwp or any.")
       }
     }
-    filter.permitClass = try permitClass.map { try parseVocabulary($0, option: "--permit-class") }
-    filter.grade = try grade.map { try parseVocabulary($0, option: "--grade") }
-    filter.status = try status.map { try parseVocabulary($0, option: "--status") }
+    filter.permitClass = permitClass
+    filter.grade = grade
+    filter.status = status
     filter.nameContains = name?.trimmingSpaces()
     guard let order = EnterpriseFilter.Sort(rawValue: sort) else {
       throw ValidationError("--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -95,12 +95,4 @@ struct EnterpriseFilterOptions: ParsableArguments {
     filter.sort = order
     return filter
   }
-}
-
-/// Parses a closed vocabulary value given as an option, naming the allowed values on failure.
-func parseVocabulary<V: Vocabulary>(_ text: String, option: String) throws -> V {
-  guard let value = V.parse(text) else {
-    throw ValidationError("\(option) \(text.quoted) is not one of: \(V.allowedValues).")
-  }
-  return value
 }

@@ -29,14 +29,14 @@ extension EnvReg.DesignationGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "Designation kind.") var kind: String
+    @Option(help: "Designation kind.") var kind: DesignationKind
     @Option(help: "Who designated it (认定单位).") var by: String
     @Option(help: "First day in force.", transform: dayArgument) var from: Day
     @Option(help: "Last day in force (optional).", transform: dayArgument) var until: Day?
     @Option(help: "Document number (文号).") var reference: String = ""
 
     func run() throws {
-      let designation = DesignationFact(kind: try parseVocabulary(kind, option: "--kind"), grantedBy: by, validFrom: from, validUntil: until)
+      let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
       try global.openStore().addDesignation(try creditCode(code), designation, reference: reference)
       emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
     }
@@ -67,13 +67,13 @@ extension EnvReg.IncidentGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "Incident kind.") var kind: String
+    @Option(help: "Incident kind.") var kind: IncidentKind
     @Option(help: "Date it occurred (for a penalty: the decision date).", transform: dayArgument) var on: Day
     @Option(help: "Document number.") var reference: String = ""
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
-      let incident = IncidentFact(kind: try parseVocabulary(kind, option: "--kind"), occurredOn: on, reference: reference)
+      let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
       try global.openStore().addIncident(try creditCode(code), incident, note: note)
       emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
     }

@@ -132,14 +132,13 @@ extension EnvReg.FineGroup {
       discussion: "Example: envreg fine suspend 冀环罚〔2021〕12号 --kind review --from 2021-08-20 --to 2021-08-29")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
-    @Option(help: "review or litigation.") var kind: String
+    @Option(help: "Administrative review or litigation.") var kind: FineSuspension.Kind
     @Option(help: "First day.", transform: dayArgument) var from: Day
     @Option(help: "Last day (omit while open; give it later to close the period).", transform: dayArgument) var to: Day?
 
     func run() throws {
-      guard let parsed = FineSuspension.Kind(rawValue: kind) else { throw ValidationError("--kind \(kind.quoted) must be review or litigation.") }
       let store = try global.openStore()
-      try show(store.suspend(decision, FineSuspension(kind: parsed, from: from, to: to)), store, global)
+      try show(store.suspend(decision, FineSuspension(kind: kind, from: from, to: to)), store, global)
     }
   }
 

@@ -15,9 +15,9 @@ extension EnvReg {
 /// The list filters shared by `ledger list` and `ledger report`.
 struct LedgerFilterOptions: ParsableArguments {
   @Option(help: "Region code or prefix.") var region: String?
-  @Option(help: "State: 待整改, 整改中, 待验收, 已销号 (or pending, in-progress, awaiting-acceptance, closed).") var state: String?
-  @Option(help: "Class: 立行立改 or 跟踪督办.") var `class`: String?
-  @Option(help: "Source: 帮扶, 执法检查, 在线监控预警, 信访举报, 企业自报, 督察, 疫情影响调查.") var source: String?
+  @Option(help: "State.") var state: LedgerState?
+  @Option(help: "Class.") var `class`: LedgerClass?
+  @Option(help: "Source.") var source: LedgerSource?
   @Option(help: "Problem type, e.g. 治污设施.") var type: String?
   @Option(help: "Responsible unit.") var unit: String?
   @Flag(help: "Only items past their due date and not closed (AL-3).") var overdue = false
@@ -29,9 +29,9 @@ struct LedgerFilterOptions: ParsableArguments {
   func filter(asOf: Day) throws -> LedgerFilter {
     var filter = LedgerFilter(asOf: asOf)
     filter.regionPrefix = try region.map(regionPrefix)
-    filter.state = try state.map { try parseVocabulary($0, option: "--state") }
-    filter.itemClass = try `class`.map { try parseVocabulary($0, option: "--class") }
-    filter.source = try source.map { try parseVocabulary($0, option: "--source") }
+    filter.state = state
+    filter.itemClass = `class`
+    filter.source = source
     filter.problemType = type
     filter.responsibleUnit = unit
     filter.overdueOnly = overdue
@@ -50,19 +50,19 @@ extension EnvReg.LedgerGroup {
       discussion: "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.") var code: String
-    @Option(help: "Source (问题来源).") var source: String
+    @Option(help: "Source (问题来源).") var source: LedgerSource
     @Option(help: "Problem type (问题类型).") var type: String
     @Option(help: "Description (问题描述).") var description: String
     @Option(help: "Found on (发现日期).", transform: dayArgument) var found: Day
-    @Option(help: "立行立改 or 跟踪督办.") var `class`: String
+    @Option(help: "Class (问题分类).") var `class`: LedgerClass
     @Option(help: "Assistance measures (帮扶措施): 送政策、送技术、送方案、结对帮扶 or free text.") var measures: String = ""
     @Option(help: "Responsible unit (责任单位).") var unit: String
     @Option(help: "Responsible person (责任人).") var person: String
     @Option(help: "Due date (整改时限).", transform: dayArgument) var due: Day
 
     func run() throws {
-      let item = LedgerItem(id: 0, source: try parseVocabulary(source, option: "--source"), problemType: type, description: description, foundOn: found,
-                            itemClass: try parseVocabulary(`class`, option: "--class"), measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
+      let item = LedgerItem(id: 0, source: source, problemType: type, description: description, foundOn: found,
+                            itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
       let line = try global.openStore().addLedgerItem(item, firm: try creditCode(code))
       note("Ledger item \(line.item.id) recorded (待整改).")
       showLedger(line, global)
@@ -76,11 +76,11 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
     @Option(help: "What happened.") var note: String
-    @Option(help: "Move to this state as well.") var to: String?
+    @Option(help: "Move to this state as well.") var to: LedgerState?
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
-      let target: LedgerState? = try to.map { try parseVocabulary($0, option: "--to") }
+      let target: LedgerState? = to
       showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: target, note: note), global)
     }
   }

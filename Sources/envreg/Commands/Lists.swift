@@ -49,7 +49,7 @@ extension EnvReg.ListsGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Admission date (default: --as-of).", transform: dayArgument) var on: Day?
     @Flag(help: "Admit although the check does not say eligible (needs --reason).") var override = false
     @Option(help: "Why the override is justified.") var reason: String?
@@ -61,7 +61,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let (verdict, membership) = try store.admit(try creditCode(code), to: try parseVocabulary(list, option: "--list"), on: on ?? global.today, overrideReason: override ? reason : nil)
+      let (verdict, membership) = try store.admit(try creditCode(code), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
       note("Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).")
       emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
     }
@@ -74,14 +74,14 @@ extension EnvReg.ListsGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
-    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Revocation date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why (required).") var reason: String
     @Flag(help: "Revoked for a serious violation: the firm cannot be re-admitted within the re-entry bar.") var serious = false
 
     func run() throws {
       let store = try global.openStore()
-      let membership = try store.revoke(try creditCode(code), from: try parseVocabulary(list, option: "--list"), on: on ?? global.today, reason: reason, seriousViolation: serious)
+      let membership = try store.revoke(try creditCode(code), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
       note("Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").")
       emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
     }
@@ -93,13 +93,13 @@ extension EnvReg.ListsGroup {
       discussion: "Example: envreg lists members --list inspection-exemption --region 42 --consequences")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "inspection-exemption or eia-green-channel.") var list: String
+    @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Region code or prefix.") var region: String?
     @Flag(help: "Show what membership means for each firm (27号 二(二)).") var consequences = false
 
     func run() throws {
       let store = try global.openStore()
-      let rows = try store.members(of: try parseVocabulary(list, option: "--list"), on: global.today, regionPrefix: try region.map(regionPrefix))
+      let rows = try store.members(of: list, on: global.today, regionPrefix: try region.map(regionPrefix))
       emit(Render.render(.list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }), as: global.format))
       note("\(rows.count) member(s) on \(global.today).")
     }
@@ -114,12 +114,12 @@ extension EnvReg.ListsGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "inspection-exemption or eia-green-channel (default: both).") var list: String?
+    @Option(help: "The positive list (default: both).") var list: PositiveList?
     @Option(help: "Region code or prefix.") var region: String?
 
     func run() throws {
       let store = try global.openStore()
-      let lists = try list.map { [try parseVocabulary($0, option: "--list") as PositiveList] } ?? PositiveList.allCases
+      let lists = list.map { [$0] } ?? PositiveList.allCases
       var writer = ListWriter(format: global.format)
       var lapsed = 0
       try store.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in

@@ -28,14 +28,14 @@ extension EnvReg.PermitGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number: credit code + 3-digit site + letter.") var number: String
     @Option(help: "Holder's credit code.") var holder: String
-    @Option(help: "key (重点管理), simplified (简化管理) or registration (登记管理).") var `class`: String
+    @Option(help: "Permit class (重点管理, 简化管理 or 登记管理).") var `class`: PermitClass
     @Option(help: "Issue date.", transform: dayArgument) var issued: Day
     @Option(help: "Valid from.", transform: dayArgument) var from: Day
     @Option(help: "Valid to (default: derived, PM-1).", transform: dayArgument) var to: Day?
 
     func run() throws {
       let store = try global.openStore()
-      let held = try store.addPermit(number: number, holder: try creditCode(holder), permitClass: try parseVocabulary(`class`, option: "--class"), issuedOn: issued, validFrom: from, validTo: to)
+      let held = try store.addPermit(number: number, holder: try creditCode(holder), permitClass: `class`, issuedOn: issued, validFrom: from, validTo: to)
       emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
@@ -64,7 +64,7 @@ extension EnvReg.PermitGroup {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
-    @Option(help: "key, simplified or registration.") var `class`: String?
+    @Option(help: "Permit class.") var `class`: PermitClass?
     @Option(help: "Only this holder's permits.") var holder: String?
     @Flag(help: "Include permits superseded by a renewal.") var all = false
 
@@ -171,7 +171,7 @@ extension EnvReg.PermitGroup {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Window in days (default 90).") var within: Int = 90
     @Option(help: "Region code or prefix.") var region: String?
-    @Option(help: "key, simplified or registration.") var `class`: String?
+    @Option(help: "Permit class.") var `class`: PermitClass?
     @Flag(help: "Renewal-overdue and expired-without-deferral permits instead.") var overdue = false
 
     func validate() throws { try checkWindow(within) }
@@ -181,7 +181,7 @@ extension EnvReg.PermitGroup {
       let today = global.today
       var writer = ListWriter(format: global.format)
       var count = 0
-      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: try `class`.map { try parseVocabulary($0, option: "--class") }) { held, standing in
+      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`) { held, standing in
         count += 1
         emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
       }
@@ -234,10 +234,10 @@ extension EnvReg.PermitGroup {
 }
 
 /// The permits a `--region` and `--class` select.
-private func permitFilter(region: String?, permitClass: String?) throws -> PermitFilter {
+private func permitFilter(region: String?, permitClass: PermitClass?) throws -> PermitFilter {
   var filter = PermitFilter()
   filter.regionPrefix = try region.map(regionPrefix)
-  filter.permitClass = try permitClass.map { try parseVocabulary($0, option: "--class") }
+  filter.permitClass = permitClass
   return filter
 }
 

@@ -22,7 +22,7 @@ extension EnvReg.RetrofitGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.") var owner: String
     @Option(help: "Facility name (unique per firm).") var facility: String
-    @Option(help: "Source type.") var source: String
+    @Option(help: "Source type.") var source: SourceType
     @Option(help: "Capacity (t/h for boilers, t/a for steel and cement, or MW).") var capacity: Double
     @Option(help: "t/h, t/a or MW.") var unit: String
     @Option(help: "Planned start.", transform: dayArgument) var start: Day
@@ -32,7 +32,7 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let retrofit = Retrofit(id: 0, facility: facility, sourceType: try parseVocabulary(source, option: "--source"), capacity: capacity, capacityUnit: unit,
+      let retrofit = Retrofit(id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
                               newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
       try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner)), store, global)
     }
@@ -75,13 +75,13 @@ extension EnvReg.RetrofitGroup {
       discussion: "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
-    @Option(help: "The next stage.") var to: String
+    @Option(help: "The next stage.") var to: RetrofitStage
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
       let store = try global.openStore()
-      try showRetrofit(try store.advanceRetrofit(id, to: try parseVocabulary(to, option: "--to"), on: on ?? global.today, note: note), store, global)
+      try showRetrofit(try store.advanceRetrofit(id, to: to, on: on ?? global.today, note: note), store, global)
     }
   }
 
@@ -91,7 +91,7 @@ extension EnvReg.RetrofitGroup {
       discussion: "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
-    @Option(help: "PM, SO2 or NOx.") var pollutant: String
+    @Option(help: "Pollutant.") var pollutant: Pollutant
     @Option(help: "Concentration in mg/m³.") var mg: Double
     @Option(help: "Measured O2 in %.") var o2: Double
     @Option(help: "Measurement date (default: --as-of).", transform: dayArgument) var on: Day?
@@ -99,7 +99,7 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let measurement = Measurement(pollutant: try parseVocabulary(pollutant, option: "--pollutant"), concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
+      let measurement = Measurement(pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
       try showRetrofit(try store.addMeasurement(id, measurement), store, global)
     }
   }
