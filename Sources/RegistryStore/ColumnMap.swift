@@ -51,6 +51,8 @@ struct CellReader {
   let map: ColumnMap
   let record: CSVParser.Record
   var problems: [String] = []
+  /// The ID-1 reason for a code whose check character fails, until `enterpriseID` finds an override.
+  var pendingCodeProblem: String?
 
   init(_ map: ColumnMap, _ record: CSVParser.Record) {
     self.map = map
@@ -96,6 +98,10 @@ struct CellReader {
     guard let raw = text(key, required: true) else { return nil }
     switch CreditCode.parse(raw) {
     case .success(let code): return code
+    case .failure(.checkCharacter(let text, let expected)):
+      // Perhaps a firm registered by an ID-7 override: `enterpriseID` decides, with this reason.
+      pendingCodeProblem = CodeError.checkCharacter(text, expected: expected).reason
+      return CreditCode(stored: text)
     case .failure(let error):
       problem(key, raw, error.reason)
       return nil
@@ -124,6 +130,15 @@ struct CellReader {
 extension Store {
   /// The row id of a registered enterprise, or a problem naming the code.
   static func enterpriseID(_ db: Database, _ code: CreditCode, reader: inout CellReader) throws -> Int64? {
+    if let reason = reader.pendingCodeProblem {
+      // A code whose check character fails names a firm only if that firm was registered by override.
+      reader.pendingCodeProblem = nil
+      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]) else {
+        reader.problem("credit_code", code.value, reason)
+        return nil
+      }
+      return id
+    }
     guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ?", arguments: [code.value]) else {
       reader.problem("credit_code", code.value, "no enterprise with this credit code is registered; import the enterprise first")
       return nil

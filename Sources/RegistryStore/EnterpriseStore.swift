@@ -14,6 +14,8 @@ public struct EnterpriseFilter: Sendable {
   public var permitClass: PermitClass?
   public var grade: PerformanceGrade?
   public var status: EnterpriseStatus?
+  /// Only firms registered by an ID-7 override (the data-quality listing).
+  public var nonconformingOnly = false
   /// A substring of the name (works for Chinese text).
   public var nameContains: String?
   public var asOf: Day
@@ -44,14 +46,15 @@ public struct EnterpriseChange: Sendable, Equatable {
 extension Store {
   static let enterpriseColumns = """
     credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact, key_discharge_unit,
-    permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on, status, closed_on, closed_reason
+    permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on, status, closed_on, closed_reason,
+    code_override
     """
 
   /// Decodes an enterprise row whose `enterpriseColumns` start at column `offset` (positional:
   /// sweeps decode millions of rows). A value that the schema's CHECKs admit always decodes.
   static func enterprise(_ row: Row, offset: Int = 0) throws -> Enterprise {
     let code: String = row[offset]
-    guard let credit = CreditCode(code), let registered = Day(row[offset + 16] as String) else {
+    guard let credit = CreditCode(stored: code), let registered = Day(row[offset + 16] as String) else {
       throw RegistryError.database("enterprise row \(code.quoted) holds a value this envreg cannot read")
     }
     var firm = Enterprise(creditCode: credit, name: row[offset + 1], regionCode: row[offset + 2], industryCode: row[offset + 3], registeredOn: registered)
@@ -70,6 +73,7 @@ extension Store {
     firm.status = EnterpriseStatus(rawValue: row[offset + 17]) ?? .active
     firm.closedOn = row.text(offset + 18).flatMap(Day.init)
     firm.closedReason = row.text(offset + 19)
+    firm.codeOverride = row.text(offset + 20)
     return firm
   }
 
@@ -78,15 +82,15 @@ extension Store {
       firm.creditCode.value, firm.name, firm.regionCode, firm.industryCode, firm.process.rawValue, firm.fuel.rawValue,
       firm.address, firm.legalRep, firm.contact, firm.keyDischargeUnit, firm.permitClass?.rawValue,
       firm.onlineMonitoring?.rawValue, firm.grade.rawValue, firm.creditRating.rawValue, firm.facilityType.rawValue,
-      firm.nearYangtze, firm.registeredOn.description,
+      firm.nearYangtze, firm.registeredOn.description, firm.codeOverride,
     ]
   }
 
   static let insertEnterpriseSQL = """
     INSERT INTO enterprise (credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact,
       key_discharge_unit, permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on,
-      created_audit_id, updated_audit_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      code_override, created_audit_id, updated_audit_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
   static let updateEnterpriseSQL = """
@@ -129,6 +133,11 @@ extension Store {
   }
 
   // MARK: Public API
+
+  /// Whether `code` is registered by an ID-7 override (so that a lookup by it is not an ID-1 error).
+  public func hasCodeOverride(_ code: CreditCode) throws -> Bool {
+    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]) == true }
+  }
 
   /// Registers a new enterprise (audited). Returns its facts and any warnings (ID-2, ID-3).
   public func addEnterprise(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
@@ -255,6 +264,7 @@ extension Store {
         for prefix in prefixes { arguments += [prefix, prefix + "\u{FFFF}"] }
       }
     }
+    if filter.nonconformingOnly { clauses.append("code_override IS NOT NULL") }
     if let permitClass = filter.permitClass {
       clauses.append("permit_class = ?")
       arguments.append(permitClass.rawValue)

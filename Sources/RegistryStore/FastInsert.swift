@@ -64,7 +64,7 @@ extension Store {
       .text(firm.contact), firm.keyDischargeUnit.map { .int($0 ? 1 : 0) } ?? .null, firm.permitClass.map { .text($0.rawValue) } ?? .null,
       firm.onlineMonitoring.map { .text($0.rawValue) } ?? .null, .text(firm.grade.rawValue), .text(firm.creditRating.rawValue),
       .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null, .text(firm.registeredOn.description),
-      .int(auditID), .int(auditID),
+      firm.codeOverride.map { .text($0) } ?? .null, .int(auditID), .int(auditID),
     ]
   }
 }

@@ -31,7 +31,7 @@ extension Store {
 
   /// Decodes a `fineSelect` row by position.
   static func fine(_ row: Row) throws -> OwedFine {
-    guard let decided = Day(row[3] as String), let received = Day(row[4] as String), let debtor = CreditCode(row[6] as String) else {
+    guard let decided = Day(row[3] as String), let received = Day(row[4] as String), let debtor = CreditCode(stored: row[6] as String) else {
       throw RegistryError.database("fine row \((row[1] as String).quoted) holds a value this envreg cannot read")
     }
     let fine = Fine(decisionNumber: row[1], amount: Fen(row[2]), decidedOn: decided, receivedOn: received, legalBasis: row[5])

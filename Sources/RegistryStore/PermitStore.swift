@@ -44,10 +44,11 @@ extension Store {
   static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
     let number: String = row[1]
     let holderCode: String = row[7]
-    guard case .success(let parsed) = PermitNumber.parse(number), let permitClass = PermitClass(rawValue: row[2]),
+    guard let holderStored = CreditCode(stored: row[7] as String), case .success(let parsed) = PermitNumber.parse(number, overriddenHolder: holderStored),
+      let permitClass = PermitClass(rawValue: row[2]),
       let issued = Day(row[3] as String), let from = Day(row[4] as String), let to = Day(row[5] as String),
       // The number's credit-code part was just checked; it is the holder's (ID-4) unless edited by hand.
-      let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(holderCode)
+      let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(stored: holderCode)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
     let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row.text(6), events: events)
     return HeldPermit(permit: permit, holder: holder, holderName: row[8], regionCode: row[9])
@@ -98,7 +99,7 @@ extension Store {
   }
 
   static func validatePermitNumber(_ raw: String, holder: CreditCode) throws -> PermitNumber {
-    switch PermitNumber.parse(raw) {
+    switch PermitNumber.parse(raw, overriddenHolder: holder) {
     case .failure(let error): throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
     case .success(let number):
       guard number.holder == holder else {
@@ -239,7 +240,7 @@ extension Store {
     }
     var result: [(code: String, name: String, region: String, filing: ChangeFiling)] = []
     for (code, firmChanges) in Dictionary(grouping: changes, by: \.code).sorted(by: { $0.key < $1.key }) {
-      guard let holder = CreditCode(code), let first = firmChanges.first else { continue }
+      guard let holder = CreditCode(stored: code), let first = firmChanges.first else { continue }
       let permits = try self.permits(of: holder).map(\.permit)
       for filing in PermitRules.changeFilings(changes: firmChanges.map { ($0.field, $0.on) }, permits: permits, region: first.region, asOf: asOf, policy: policy) {
         result.append((code, first.name, first.region, filing))

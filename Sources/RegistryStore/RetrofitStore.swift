@@ -209,7 +209,9 @@ extension Store {
         let concentration = cells.number("concentration", required: true), oxygen = cells.number("o2_percent", required: true)
         let on = cells.day("measured_on", required: true), by = cells.text("measured_by", required: true)
         if let oxygen, oxygen >= 21 { cells.problem("o2_percent", String(oxygen), "must be under 21") }
-        guard cells.problems.isEmpty, let code, let facility, let pollutant, let concentration, let oxygen, let on, let by else { return }
+        guard cells.problems.isEmpty, let code, let facility, let pollutant, let concentration, let oxygen, let on, let by,
+          try Store.enterpriseID(db, code, reader: &cells) != nil
+        else { return }
         guard let id = try Int64.fetchOne(db, sql: "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id WHERE e.credit_code = ? AND r.facility = ?", arguments: [code.value, facility]) else {
           cells.problem("facility", facility, "no retrofit of \(code.value) for this facility; import the retrofit first")
           return

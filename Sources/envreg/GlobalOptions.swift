@@ -61,11 +61,14 @@ extension CreditCode: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
 }
 
-/// Parses a credit code given on the command line, with the ID-1 message on failure.
-func creditCode(_ raw: String) throws -> CreditCode {
+/// Parses a credit code given on the command line, with the ID-1 message on failure. With the
+/// registry, a code whose check character fails names a firm registered by an ID-7 override.
+func creditCode(_ raw: String, in store: Store? = nil) throws -> CreditCode {
   switch CreditCode.parse(raw) {
   case .success(let code): return code
-  case .failure(let error): throw ValidationError("credit code \(error).")
+  case .failure(let error):
+    if case .checkCharacter(let text, _) = error, let store, let code = CreditCode(stored: text), try store.hasCodeOverride(code) { return code }
+    throw ValidationError("credit code \(error).")
   }
 }
 

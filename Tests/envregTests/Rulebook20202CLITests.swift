@@ -84,6 +84,31 @@ struct Rulebook20202CLITests {
     #expect(try scratch.run(["eligibility", "91130200699229617X", "--list", "inspection-exemption", "--as-of", "2026-11-29"]).status != 64)
   }
 
+  @Test("ID-7: a pilot-era code whose only error is its check character is registered by an audited override, usable everywhere, listed for data quality")
+  func id7Override() throws {
+    let scratch = try registry()
+    let code = "91350211M0000XUF46"  // RULES ID-7: fails ID-1 (expected R), ID-2 holds
+    let plain = try scratch.run(["enterprise", "add", code, "--name", "厦门测试有限公司", "--region", "350211", "--industry", "3985"])
+    #expect(plain.status != 0 && plain.stderr.contains("expected R"))
+    let noReason = try scratch.run(["enterprise", "add", code, "--name", "厦门测试有限公司", "--region", "350211", "--industry", "3985", "--nonconforming-code"])
+    #expect(noReason.status == 64)
+    let added = try scratch.run(["enterprise", "add", code, "--name", "厦门测试有限公司", "--region", "350211", "--industry", "3985", "--nonconforming-code",
+                                 "--reason", "国家企业信用信息公示系统 checked 2026-11-30", "--as-of", "2026-11-29"])
+    #expect(added.status == 0 && added.stderr.contains("ID-7"), "\(added.stderr)")
+    #expect(try scratch.run(["enterprise", "show", code, "--as-of", "2026-11-29"]).stdout.contains("国家企业信用信息公示系统"))
+    #expect(try scratch.run(["permit", "add", code + "001P", "--holder", code, "--class", "simplified", "--issued", "2024-01-01", "--from", "2024-01-01"]).status == 0)
+    let trace = try scratch.run(["eligibility", code, "--list", "inspection-exemption", "--as-of", "2026-11-29"])
+    #expect(trace.stdout.contains("ID-7"))
+    let quality = try scratch.run(["enterprise", "list", "--nonconforming-code", "--format", "csv", "--as-of", "2026-11-29"])
+    #expect(quality.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2 && quality.stdout.contains(code))
+    #expect(try scratch.run(["audit", "log", code, "--format", "json"]).stdout.contains("国家企业信用信息公示系统"))  // audited
+    // Only the check character may be wrong: a code whose organisation code also fails is refused.
+    let twoErrors = try scratch.run(["enterprise", "add", "91350211M0000XU946", "--name", "x", "--region", "350211", "--industry", "3985", "--nonconforming-code", "--reason", "r"])
+    #expect(twoErrors.status != 0 && twoErrors.stderr.contains("ID-7"))
+    // A mistyped check character of a conforming firm is still an ID-1 usage error.
+    #expect(try scratch.run(["enterprise", "show", "91130200699229617Y"]).status == 64)
+  }
+
   @Test("PM-3 import: a deferral without its grant date is refused, never invented")
   func deferralGrantDate() throws {
     let scratch = try registry()

@@ -32,6 +32,35 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   private init(checked value: String) { self.value = value }
 
+  /// A code read back from the registry, which admitted it under ID-1 or an audited ID-7 override:
+  /// its shape is checked (18 characters of the alphabet), its check character is not.
+  public init?(stored text: String) {
+    guard text.utf8.count == 18, text.utf8.allSatisfy({ CreditCode.valueOf[Int($0)] >= 0 }) else { return nil }
+    value = text
+  }
+
+  /// Whether the check character verifies (false only for an ID-7 override).
+  public var conforms: Bool { CreditCode(value) != nil }
+
+  /// ID-7: a code whose only error is its check character (ID-2 and ID-3 hold) may be registered by
+  /// an audited override; any other error is refused as under ID-1.
+  public static func overridable(_ raw: String, divisions: Divisions = .bundled) -> Result<CreditCode, CodeError> {
+    switch parse(raw) {
+    case .success(let code): return .success(code)
+    case .failure(.checkCharacter(let text, let expected)):
+      guard let code = CreditCode(stored: text) else { return .failure(.checkCharacter(text, expected: expected)) }
+      let bytes = Array(text.utf8)
+      guard let organisation = organisationCheck(bytes[8..<16]), UInt8(ascii: organisation.unicodeScalars.first ?? "0") == bytes[16] else {
+        return .failure(.overrideNotAllowed(text, reason: "its organisation code also fails GB 11714 (ID-2)"))
+      }
+      guard divisions.everListed(code.divisionCode) else {
+        return .failure(.overrideNotAllowed(text, reason: "its division \(code.divisionCode) was never a GB/T 2260 code (ID-3)"))
+      }
+      return .success(code)
+    case .failure(let error): return .failure(error)
+    }
+  }
+
   public var description: String { value }
   public static func < (lhs: CreditCode, rhs: CreditCode) -> Bool { lhs.value < rhs.value }
 
@@ -142,6 +171,7 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   case permitFormat(String)
   case permitHolder(String, holder: String)
   case excelNumber(String)
+  case overrideNotAllowed(String, reason: String)
 
   /// The reason alone, for messages that already name the field and value.
   public var reason: String {
@@ -156,6 +186,8 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
       "is not a credit code + 3-digit site sequence + capital letter, e.g. 91130200699229617X001P (ID-4)"
     case .permitHolder(let number, let holder):
       "belongs to credit code \(String(number.prefix(18))), not to the holder \(holder) (ID-4)"
+    case .overrideNotAllowed(_, let reason):
+      "cannot be registered by an override: the check character must be its only error, but \(reason) (ID-7)"
     case .excelNumber:
       "looks like a number Excel rewrote in scientific notation, which loses the last digits; format the column as Text (设置单元格格式 → 文本) before typing or pasting codes, or save from the original data, then import again (ID-1)"
     }
@@ -165,7 +197,7 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   public var text: String {
     switch self {
     case .empty: ""
-    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _), .excelNumber(let text): text
+    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _), .excelNumber(let text), .overrideNotAllowed(let text, _): text
     }
   }
 
@@ -190,5 +222,17 @@ public struct PermitNumber: Hashable, Sendable, CustomStringConvertible {
     case .failure(let error): return .failure(error)
     case .success(let holder): return .success(PermitNumber(value: text, holder: holder))
     }
+  }
+
+  /// ID-4 for the permit of a firm registered by an ID-7 override: the number's body is that
+  /// firm's code, whose check character does not verify.
+  public static func parse(_ raw: String, overriddenHolder holder: CreditCode) -> Result<PermitNumber, CodeError> {
+    let text = normaliseWidth(raw).trimmingSpaces().uppercased()
+    guard !holder.conforms, text.hasPrefix(holder.value) else { return parse(raw) }
+    let bytes = Array(text.utf8)
+    guard bytes.count == 22, bytes[18...20].allSatisfy({ (48...57).contains($0) }), (65...90).contains(bytes[21]) else {
+      return .failure(.permitFormat(text))
+    }
+    return .success(PermitNumber(value: text, holder: holder))
   }
 }

@@ -23,6 +23,9 @@ public struct Enterprise: Sendable, Hashable {
   public var status: EnterpriseStatus = .active
   public var closedOn: Day?
   public var closedReason: String?
+  /// ID-7: why a code whose only error is its check character was registered (audited); `nil`
+  /// when the code conforms. The warning stays on the firm and in every trace.
+  public var codeOverride: String?
 
   public init(creditCode: CreditCode, name: String, regionCode: String, industryCode: String, registeredOn: Day) {
     self.creditCode = creditCode

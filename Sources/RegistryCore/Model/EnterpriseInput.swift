@@ -2,6 +2,8 @@
 /// one validator that turns it into `Enterprise` facts. Import and `enterprise add/update` share it.
 public struct EnterpriseInput: Sendable {
   private var slots: [String?]
+  /// ID-7: register a code whose only error is its check character, for this reason (audited).
+  public var codeOverride: String?
 
   public init() { slots = Array(repeating: nil, count: EnterpriseField.allCases.count) }
 
@@ -44,7 +46,7 @@ public struct EnterpriseInput: Sendable {
     // Identity and the required facts.
     var code = existing?.creditCode
     if let raw = given(.creditCode) {
-      switch CreditCode.parse(raw) {
+      switch codeOverride == nil ? CreditCode.parse(raw) : CreditCode.overridable(raw) {
       case .success(let parsed):
         if let existing, parsed != existing.creditCode {
           problem(.creditCode, raw, "the credit code of a registered enterprise cannot change; register the new code instead")
@@ -119,6 +121,14 @@ public struct EnterpriseInput: Sendable {
     if let address { firm.address = address }
     if let legalRep { firm.legalRep = legalRep }
     if let contact { firm.contact = contact }
+    if existing == nil, let reason = codeOverride?.trimmingSpaces() {
+      if let refusal = FreeText.refusal(reason, field: "reason") { return .invalid([FieldProblem(field: "reason", value: reason, reason: refusal)]) }
+      guard !reason.isEmpty else { return .invalid([FieldProblem(field: "reason", value: "", reason: "an ID-7 override needs a reason (who checked what, e.g. the 国家企业信用信息公示系统 record)")]) }
+      if !firm.creditCode.conforms {
+        firm.codeOverride = reason
+        warnings.append("credit code \(firm.creditCode.value.quoted): its check character does not verify; registered by an audited override (ID-7): \(reason)")
+      }
+    }
     return .valid(firm, warnings: warnings)
   }
 }

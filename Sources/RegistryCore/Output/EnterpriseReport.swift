@@ -16,6 +16,7 @@ public enum Report {
     record.append("status", .text(firm.status.rawValue))
     record.append("closed_on", .optional(firm.closedOn))
     record.append("closed_reason", .optional(firm.closedReason))
+    record.append("code_override", .optional(firm.codeOverride))
     return record
   }
 

@@ -31,8 +31,8 @@ public func eligibility(_ facts: FirmFacts, for list: PositiveList, policy: Poli
   var rules = RuleContext(facts: facts, policy: policy, asOf: asOf, traced: traced)
   let trace: [TraceLine]
   switch list {
-  case .inspectionExemption: trace = rules.inspectionExemption()
-  case .eiaGreenChannel: trace = rules.eiaGreenChannel()
+  case .inspectionExemption: trace = rules.inspectionExemption() + rules.codeOverrideWarning()
+  case .eiaGreenChannel: trace = rules.eiaGreenChannel() + rules.codeOverrideWarning()
   }
   // One pass over the lines: categories that hold, and whether any gate fails or is unknown.
   var categories: [String] = []
@@ -147,6 +147,14 @@ struct RuleContext {
       }
     }
     return line(rule, .category, description, fact: industryFact, threshold: threshold(), outcome: .fail, clause: lineClause())
+  }
+
+  /// ID-7: a code registered by override carries its warning in every trace (a passing line: the
+  /// override does not decide eligibility, it is shown wherever the firm is judged).
+  func codeOverrideWarning() -> [TraceLine] {
+    guard let reason = firm.codeOverride else { return [] }
+    return [line("ID-7", .condition, "credit code registered by an audited override: its check character does not verify",
+                 fact: "\(firm.creditCode.value); \(reason)", threshold: "recorded with who, when and why", outcome: .pass, clause: "RULES ID-7; GB 32100-2015")]
   }
 
   func activeInRegistry(_ rule: String) -> TraceLine {

@@ -24,7 +24,7 @@ extension EnvReg {
     func run() throws {
       let store = try global.openStore()
       let lists = list.map { [$0] } ?? PositiveList.allCases
-      let facts = try store.facts(try creditCode(code))
+      let facts = try store.facts(try creditCode(code, in: store))
       let policy = try store.policyBook()
       let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.today) }
       emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))

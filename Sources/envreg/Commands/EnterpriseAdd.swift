@@ -6,19 +6,32 @@ extension EnvReg.EnterpriseGroup {
     static let configuration = CommandConfiguration(
       abstract: "Register an enterprise.",
       discussion: """
-        The credit code is normalised (full-width, case, spaces) and its check character verified (ID-1).
-        Example:
+        The credit code is normalised (full-width, case, spaces, hyphens: ID-6) and its check character
+        verified (ID-1). A real pilot-era code whose check character is its only error (e.g. some Xiamen
+        codes issued before GB 32100) is registered only with --nonconforming-code --reason (ID-7): audited,
+        shown on the profile and in every trace, listed by 'enterprise list --nonconforming-code'.
+        Examples:
           envreg enterprise add 91420102MA4K2NLX66 --name 武汉汉江化工有限公司 --region 420102 --industry 2614 \\
             --permit-class key --online-monitoring networked
+          envreg enterprise add 91350211M0000XUF46 --name 厦门某公司 --region 350211 --industry 3985 \\
+            --nonconforming-code --reason "国家企业信用信息公示系统 record checked 2026-11-30 by 王科员"
         """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code (18 characters).") var code: String
     @OptionGroup var fields: EnterpriseFieldOptions
+    @Flag(name: .customLong("nonconforming-code"), help: "Register a code whose only error is its check character (ID-7; needs --reason).") var nonconforming = false
+    @Option(help: "Why the override is justified, with its evidence (ID-7).") var reason: String?
+
+    func validate() throws {
+      if nonconforming != (reason != nil) { throw ValidationError("--nonconforming-code and --reason go together (ID-7).") }
+    }
 
     func run() throws {
       let store = try global.openStore()
-      let (firm, warnings) = try store.addEnterprise(fields.input(code: code), today: global.today)
+      var input = try fields.input(code: code)
+      input.codeOverride = nonconforming ? reason : nil
+      let (firm, warnings) = try store.addEnterprise(input, today: global.today)
       warnings.forEach { note("warning: \($0)") }
       note("Registered \(firm.creditCode) \(firm.name).")
       emit(Render.render(.record(Report.profileFacts(firm, asOf: global.today)), as: global.format))

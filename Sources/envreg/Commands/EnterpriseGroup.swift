@@ -63,6 +63,7 @@ struct EnterpriseFilterOptions: ParsableArguments {
   @Option(name: .customLong("permit-class"), help: "Permit class.") var permitClass: PermitClass?
   @Option(help: "Performance grade.") var grade: PerformanceGrade?
   @Option(help: "Status.") var status: EnterpriseStatus?
+  @Flag(name: .customLong("nonconforming-code"), help: "Only firms registered by an ID-7 override (data quality).") var nonconforming = false
   @Option(help: "Part of the name, e.g. 化工.") var name: String?
   @Option(help: "Sort by code, name, region, industry or registered.") var sort: String = "code"
 
@@ -88,6 +89,7 @@ struct EnterpriseFilterOptions: ParsableArguments {
     filter.permitClass = permitClass
     filter.grade = grade
     filter.status = status
+    filter.nonconformingOnly = nonconforming
     filter.nameContains = name?.trimmingSpaces()
     guard let order = EnterpriseFilter.Sort(rawValue: sort) else {
       throw ValidationError("--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")

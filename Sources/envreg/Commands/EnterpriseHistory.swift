@@ -12,7 +12,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let changes = try store.enterpriseHistory(try creditCode(code))
+      let changes = try store.enterpriseHistory(try creditCode(code, in: store))
       emit(Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format))
     }
   }

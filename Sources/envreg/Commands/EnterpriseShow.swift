@@ -12,7 +12,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let code = try creditCode(code)
+      let code = try creditCode(code, in: store)
       guard let firm = try store.enterprise(code) else {
         throw RegistryError.notFound(kind: "enterprise with credit code", key: code.value, hint: "Run 'envreg enterprise list' to see registered enterprises.")
       }

@@ -18,7 +18,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let result = try store.updateEnterprise(try creditCode(code), fields.input(code: nil), effectiveOn: effective ?? global.today, today: global.today)
+      let result = try store.updateEnterprise(try creditCode(code, in: store), fields.input(code: nil), effectiveOn: effective ?? global.today, today: global.today)
       let changes = result.changed.map { field in
         Value.record(Fields([("field", .text(field.rawValue)), ("old_value", .text(result.before[field])), ("new_value", .text(result.after[field]))]))
       }

@@ -37,7 +37,8 @@ extension EnvReg.DesignationGroup {
 
     func run() throws {
       let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
-      try global.openStore().addDesignation(try creditCode(code), designation, reference: reference)
+      let store = try global.openStore()
+      try store.addDesignation(try creditCode(code, in: store), designation, reference: reference)
       emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
     }
   }
@@ -74,7 +75,8 @@ extension EnvReg.IncidentGroup {
 
     func run() throws {
       let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
-      try global.openStore().addIncident(try creditCode(code), incident, note: note)
+      let store = try global.openStore()
+      try store.addIncident(try creditCode(code, in: store), incident, note: note)
       emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
     }
   }

@@ -35,7 +35,7 @@ extension EnvReg.FineGroup {
     func run() throws {
       let store = try global.openStore()
       let fine = Fine(decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"), decidedOn: decided, receivedOn: received, legalBasis: basis)
-      try show(store.addFine(fine, debtor: try creditCode(debtor)), store, global)
+      try show(store.addFine(fine, debtor: try creditCode(debtor, in: store)), store, global)
     }
   }
 
@@ -62,7 +62,7 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: try region.map(regionPrefix), debtor: try debtor.map(creditCode), decidedBy: global.today) { owed in
+      try store.forEachFine(regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: store) }, decidedBy: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }

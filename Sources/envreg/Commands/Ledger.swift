@@ -63,7 +63,8 @@ extension EnvReg.LedgerGroup {
     func run() throws {
       let item = LedgerItem(id: 0, source: source, problemType: type, description: description, foundOn: found,
                             itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
-      let line = try global.openStore().addLedgerItem(item, firm: try creditCode(code))
+      let store = try global.openStore()
+      let line = try store.addLedgerItem(item, firm: try creditCode(code, in: store))
       note("Ledger item \(line.item.id) recorded (待整改).")
       showLedger(line, global)
     }

@@ -61,7 +61,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let (verdict, membership) = try store.admit(try creditCode(code), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
+      let (verdict, membership) = try store.admit(try creditCode(code, in: store), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
       note("Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).")
       emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
     }
@@ -81,7 +81,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let membership = try store.revoke(try creditCode(code), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
+      let membership = try store.revoke(try creditCode(code, in: store), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
       note("Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").")
       emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
     }

@@ -35,7 +35,7 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let held = try store.addPermit(number: number, holder: try creditCode(holder), permitClass: `class`, issuedOn: issued, validFrom: from, validTo: to)
+      let held = try store.addPermit(number: number, holder: try creditCode(holder, in: store), permitClass: `class`, issuedOn: issued, validFrom: from, validTo: to)
       emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
@@ -74,7 +74,7 @@ extension EnvReg.PermitGroup {
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
       filter.asOf = global.today
-      let only = try holder.map(creditCode)
+      let only = try holder.map { try creditCode($0, in: store) }
       var writer = ListWriter(format: global.format)
       try store.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }

@@ -34,7 +34,7 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let retrofit = Retrofit(id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
                               newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
-      try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner)), store, global)
+      try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner, in: store)), store, global)
     }
   }
 
@@ -60,7 +60,7 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix), owner: try owner.map(creditCode)) { found in
+      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: store) }) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         guard !overdue || verdict.overdue else { return }
         emit(writer.write(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
