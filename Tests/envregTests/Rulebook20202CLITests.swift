@@ -95,7 +95,11 @@ struct Rulebook20202CLITests {
     let added = try scratch.run(["enterprise", "add", code, "--name", "厦门测试有限公司", "--region", "350211", "--industry", "3985", "--nonconforming-code",
                                  "--reason", "国家企业信用信息公示系统 checked 2026-11-30", "--as-of", "2026-11-29"])
     #expect(added.status == 0 && added.stderr.contains("ID-7"), "\(added.stderr)")
-    #expect(try scratch.run(["enterprise", "show", code, "--as-of", "2026-11-29"]).stdout.contains("国家企业信用信息公示系统"))
+    let profile = try scratch.run(["enterprise", "show", code, "--as-of", "2026-11-29"]).stdout
+    #expect(profile.contains("国家企业信用信息公示系统"))
+    // Conventions: facts never supplied read "unknown" on the profile (null in JSON).
+    #expect(profile.contains("permit_class        unknown") && profile.contains("key_discharge_unit  unknown"))
+    #expect(try scratch.run(["enterprise", "show", code, "--format", "json"]).stdout.contains("\"permit_class\": null"))
     #expect(try scratch.run(["permit", "add", code + "001P", "--holder", code, "--class", "simplified", "--issued", "2024-01-01", "--from", "2024-01-01"]).status == 0)
     let trace = try scratch.run(["eligibility", code, "--list", "inspection-exemption", "--as-of", "2026-11-29"])
     #expect(trace.stdout.contains("ID-7"))

@@ -35,6 +35,16 @@ public enum Report {
     ])
   }
 
+  /// For people: a fact never supplied reads "unknown" (Conventions); JSON and CSV keep null.
+  public static func unknownShown(_ record: Fields) -> Fields {
+    var shown = record
+    let facts: Set<String> = [EnterpriseField.keyDischargeUnit.rawValue, EnterpriseField.permitClass.rawValue, EnterpriseField.onlineMonitoring.rawValue]
+    for (index, field) in shown.fields.enumerated() where facts.contains(field.key) && field.value == .null {
+      shown.fields[index].value = .text("unknown")
+    }
+    return shown
+  }
+
   /// The facts with the names of the codes and the key regions the firm lies in on `asOf`.
   public static func profileFacts(_ firm: Enterprise, asOf: Day, divisions: Divisions = .bundled, industries: Industries = .bundled) -> Fields {
     var record = facts(firm)

@@ -22,9 +22,10 @@ extension EnvReg.EnterpriseGroup {
       let memberships = try store.memberships(of: code)
       profile.append("list_memberships", .list(memberships.map { .record(Report.membership($0, asOf: global.today, withConsequences: true)) }))
       let policy = try store.policyBook()
-      profile.append("permits", .list(permitRows(try store.permits(of: code), on: global.today, window: 90, policy: policy)))
+      // As of the date: permits issued by then, fines decided by then (Conventions).
+      profile.append("permits", .list(permitRows(try store.permits(of: code).filter { $0.permit.issuedOn <= global.today }, on: global.today, window: 90, policy: policy)))
       var fines: [Value] = []
-      try store.forEachFine(debtor: code) { owed in
+      try store.forEachFine(debtor: code, decidedBy: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         fines.append(.record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
@@ -36,7 +37,7 @@ extension EnvReg.EnterpriseGroup {
       }
       profile.append("retrofits", .list(retrofits))
       for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
-      emit(Render.render(.record(profile), as: global.format))
+      emit(Render.render(.record(global.format == .table ? Report.unknownShown(profile) : profile), as: global.format))
     }
   }
 }

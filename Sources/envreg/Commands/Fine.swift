@@ -35,7 +35,10 @@ extension EnvReg.FineGroup {
     func run() throws {
       let store = try global.openStore()
       let fine = Fine(decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"), decidedOn: decided, receivedOn: received, legalBasis: basis)
-      try show(store.addFine(fine, debtor: try creditCode(debtor, in: store)), store, global)
+      let owed = try store.addFine(fine, debtor: try creditCode(debtor, in: store))
+      // ID-8 warnings: 号 assumed, or a year other than the decision's.
+      if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) { number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") } }
+      try show(owed, store, global)
     }
   }
 
