@@ -95,7 +95,8 @@ CREATE TABLE audit (
   after       TEXT CHECK (after IS NULL OR json_valid(after)),
   prev_hash   TEXT NOT NULL,
   hash        TEXT NOT NULL UNIQUE,
-  os_user     TEXT  -- the operating-system user beside the self-declared actor (NULL on rows before version 2)
+  os_user     TEXT, -- the operating-system user beside the self-declared actor (NULL on rows before version 2)
+  keyed       INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))  -- 1: hash is HMAC-SHA-256 under ENVREG_AUDIT_KEY
 ) STRICT;
 CREATE INDEX audit_entity ON audit (entity_key, id);
 CREATE INDEX audit_at ON audit (at);

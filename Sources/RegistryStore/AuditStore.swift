@@ -7,7 +7,7 @@ enum AuditStore {
     AuditEntry(
       id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], entityType: row["entity_type"],
       entityKey: row["entity_key"], before: row.hasNull(atIndex: 6) ? nil : (row["before"] as String), after: row.hasNull(atIndex: 7) ? nil : (row["after"] as String),
-      prevHash: row["prev_hash"], hash: row["hash"], osUser: row["os_user"])
+      prevHash: row["prev_hash"], hash: row["hash"], osUser: row["os_user"], keyed: (row["keyed"] as Int64? ?? 0) == 1)
   }
 }
 
@@ -93,13 +93,22 @@ extension Store {
       var previous = AuditEntry.genesis
       var expectedID = 1
       var count = 0
+      var sawKeyed = false, keyedWithoutKey = false
       let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
       while let row = try cursor.next() {
         let entry = AuditStore.entry(row)
         count += 1
         if entry.id != expectedID { problems.append("audit row \(expectedID) is missing (next row is \(entry.id))") }
         if entry.prevHash != previous { problems.append("audit row \(entry.id): prev_hash does not match the hash of the row before it") }
-        if entry.hash != entry.expectedHash { problems.append("audit row \(entry.id): its content does not match its hash (edited after it was written)") }
+        if entry.keyed, auditKey == nil {
+          if !keyedWithoutKey { problems.append("audit row \(entry.id) and later are keyed (HMAC): set ENVREG_AUDIT_KEY to the key file to verify them") }
+          keyedWithoutKey = true
+        } else if entry.hash != entry.expectedHash(key: auditKey) {
+          problems.append("audit row \(entry.id): its content does not match its hash (edited after it was written)")
+        }
+        if entry.keyed { sawKeyed = true } else if sawKeyed {
+          problems.append("audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed without the key")
+        }
         previous = entry.hash
         expectedID = entry.id + 1
       }

@@ -16,7 +16,7 @@ enum Migrations {
     try rebuild(db, table: "enterprise", fill: ["code_override": "NULL"])
     try rebuild(db, table: "fine", fill: ["decision_key": "'#' || id"])
     try rebuild(db, table: "fine_arrangement", fill: ["supersede_reason": "''"])
-    try rebuild(db, table: "audit", fill: ["os_user": "NULL"])
+    try rebuild(db, table: "audit", fill: ["os_user": "NULL", "keyed": "0"])
     // ID-8 keys; two recorded spellings of one decision keep apart, the later one marked.
     for row in try Row.fetchAll(db, sql: "SELECT id, decision_number FROM fine ORDER BY id") {
       let id: Int64 = row[0]

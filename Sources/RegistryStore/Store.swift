@@ -15,6 +15,8 @@ public final class Store: Sendable {
   let clock: @Sendable () -> String
   /// Who is acting: recorded on every audit row.
   public let actor: String
+  /// The audit key (`ENVREG_AUDIT_KEY` names an owner-only file): audit hashes are then HMACs.
+  let auditKey: [UInt8]?
 
   /// The operating-system user running envreg (the effective uid's name), recorded beside the
   /// self-declared actor on every audit row.
@@ -33,7 +35,8 @@ public final class Store: Sendable {
   ///
   /// - Throws: `RegistryError.input` when the file does not exist and `create` is false, or when it
   ///   was written by a newer envreg.
-  public init(path: String, create: Bool = false, actor: String = Store.defaultActor, clock: @escaping @Sendable () -> String = Store.utcNow) throws {
+  public init(path: String, create: Bool = false, actor: String = Store.defaultActor, clock: @escaping @Sendable () -> String = Store.utcNow,
+              environment: [String: String] = ProcessInfo.processInfo.environment) throws {
     self.path = path
     self.clock = clock
     let actor = actor.trimmingSpaces()
@@ -41,6 +44,7 @@ public final class Store: Sendable {
       throw RegistryError.invalid([FieldProblem(field: "actor", value: actor, reason: refusal)])
     }
     self.actor = actor.isEmpty ? "unknown" : actor
+    auditKey = try Store.loadAuditKey(environment: environment)
     if path != ":memory:" { try Store.checkFile(path, create: create) }
     var config = Configuration()
     config.busyMode = .timeout(15)
@@ -59,6 +63,23 @@ public final class Store: Sendable {
       throw RegistryError.input("Cannot open \(path.quoted) as a registry database: \(Store.describe(error))")
     }
     try bootstrap(create: create)
+  }
+
+  /// The audit key named by `ENVREG_AUDIT_KEY`: a regular file readable by its owner only, at least
+  /// 16 bytes. Without the variable the chain is plain SHA-256.
+  static func loadAuditKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8]? {
+    guard let path = environment["ENVREG_AUDIT_KEY"], !path.isEmpty else { return nil }
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      throw RegistryError.input("ENVREG_AUDIT_KEY names \(path.quoted), which is not a readable file.")
+    }
+    guard info.st_mode & 0o077 == 0 else {
+      throw RegistryError.input("The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it.")
+    }
+    guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
+      throw RegistryError.input("The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && chmod 600 key")
+    }
+    return Array(data)
   }
 
   /// `PRAGMA application_id` of an envreg registry ("EnRg"), set by `init` and by the upgrade to 2.
@@ -212,10 +233,11 @@ public final class Store: Sendable {
     let at = clock()
         let beforeText = before.map(Render.compactJSON)
     let afterText = after.map(Render.compactJSON)
-    let hash = AuditEntry.chainHash(id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: beforeText, after: afterText, prevHash: prevHash, osUser: Store.osUser)
+    let hash = AuditEntry.chainHash(id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: beforeText, after: afterText,
+                                    prevHash: prevHash, osUser: Store.osUser, key: auditKey)
     try db.execute(
-      sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser])
+      sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser, auditKey == nil ? 0 : 1])
     return id
   }
 
@@ -237,7 +259,9 @@ public final class Store: Sendable {
     guard let row = try Row.fetchOne(db, sql: "SELECT * FROM audit WHERE id = ?", arguments: [id]) else { return }
     let entry = AuditStore.entry(row)
     let afterText = Render.compactJSON(after)
-    let hash = AuditEntry.chainHash(id: entry.id, at: entry.at, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityKey: entry.entityKey, before: entry.before, after: afterText, prevHash: entry.prevHash, osUser: entry.osUser)
+    var completed = entry
+    completed.after = afterText
+    let hash = completed.expectedHash(key: auditKey)
     try db.execute(sql: "UPDATE audit SET after = ?, hash = ? WHERE id = ?", arguments: [afterText, hash, id])
   }
 

@@ -100,3 +100,33 @@ struct AuditTamperTests {
     #expect(throws: RegistryError.self) { try registry.store.backup(to: registry.path) }
   }
 }
+
+@Suite("Audit key: an HMAC chain that cannot be recomputed without the key")
+struct AuditKeyTests {
+  @Test("HMAC-SHA-256 matches RFC 4231 test case 2")
+  func rfc4231() {
+    #expect(SHA256.hmacHex(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8)) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+  }
+
+  @Test("With ENVREG_AUDIT_KEY rows are keyed; recomputing the chain without the key is found; verify without the key says so")
+  func keyedChain() throws {
+    let registry = try TempRegistry()
+    let keyFile = registry.directory + "/audit.key"
+    FileManager.default.createFile(atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 7 % 256) }), attributes: [.posixPermissions: 0o600])
+    let environment = ["ENVREG_AUDIT_KEY": keyFile]
+    let keyed = try Store(path: registry.path, environment: environment)
+    for n in 1...3 { _ = try keyed.addEnterprise(firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay) }
+    #expect(try keyed.verifyAudit().isIntact)
+    #expect(try keyed.auditLog().suffix(3).allSatisfy(\.keyed))
+    // Without the key, verify cannot vouch for keyed rows.
+    #expect(try !Store(path: registry.path, environment: [:]).verifyAudit().isIntact)
+    // A tamperer edits a keyed row and recomputes it as a plain SHA-256 row: found with the key.
+    try registry.execute("UPDATE audit SET actor = 'mallory', keyed = 0 WHERE id = (SELECT max(id) FROM audit)")
+    let last = try #require(try keyed.auditLog().last)
+    try registry.execute("UPDATE audit SET hash = '\(last.expectedHash(key: nil))' WHERE id = \(last.id)")
+    #expect(try !keyed.verifyAudit().isIntact)
+    // A key readable by others is refused.
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+    #expect(throws: RegistryError.self) { try Store(path: registry.path, environment: environment) }
+  }
+}

@@ -12,6 +12,22 @@ public enum SHA256 {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
   ]
 
+  /// The 32-byte digest of `bytes`.
+  public static func digest(_ bytes: [UInt8]) -> [UInt8] {
+    let text = Array(hex(bytes).utf8)
+    func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+    return stride(from: 0, to: text.count, by: 2).map { nibble(text[$0]) << 4 | nibble(text[$0 + 1]) }
+  }
+
+  /// HMAC-SHA-256 (RFC 2104) of `message` under `key`, as 64 lower-case hex characters: the audit
+  /// chain's hash when a key is configured, so that it cannot be recomputed without the key.
+  public static func hmacHex(key: [UInt8], _ message: [UInt8]) -> String {
+    var block = key.count > 64 ? digest(key) : key
+    block += [UInt8](repeating: 0, count: 64 - block.count)
+    let inner = digest(block.map { $0 ^ 0x36 } + message)
+    return hex(block.map { $0 ^ 0x5C } + inner)
+  }
+
   /// The digest of `bytes` as 64 lower-case hex characters.
   public static func hex(_ bytes: [UInt8]) -> String {
     var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
@@ -69,9 +85,13 @@ public struct AuditEntry: Sendable, Equatable {
   public var hash: String
   /// The operating-system user that ran envreg (rows from version 2 on).
   public var osUser: String?
+  /// The hash is an HMAC under the registry's audit key (`ENVREG_AUDIT_KEY`).
+  public var keyed = false
 
-  public init(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, hash: String, osUser: String? = nil) {
+  public init(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, hash: String,
+              osUser: String? = nil, keyed: Bool = false) {
     self.osUser = osUser
+    self.keyed = keyed
     self.id = id
     self.at = at
     self.actor = actor
@@ -89,17 +109,21 @@ public struct AuditEntry: Sendable, Equatable {
 
   /// SHA-256 over the previous hash and every field, each length-prefixed so that no two rows
   /// hash the same text.
-  public static func chainHash(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, osUser: String? = nil) -> String {
+  public static func chainHash(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, osUser: String? = nil, key: [UInt8]? = nil) -> String {
     var bytes: [UInt8] = []
     // The OS user joins the hashed fields when recorded (rows written before it keep their hash).
     for part in [prevHash, String(id), at, actor, action, entityType, entityKey, before ?? "\u{0}", after ?? "\u{0}"] + (osUser.map { [$0] } ?? []) {
       let utf8 = Array(part.utf8)
       bytes += Array(String(utf8.count).utf8) + [58] + utf8
     }
-    return SHA256.hex(bytes)
+    return key.map { SHA256.hmacHex(key: $0, bytes) } ?? SHA256.hex(bytes)
   }
 
-  public var expectedHash: String {
-    AuditEntry.chainHash(id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after, prevHash: prevHash, osUser: osUser)
+  public var expectedHash: String { expectedHash(key: nil) }
+
+  /// The hash this row should carry: SHA-256, or HMAC-SHA-256 under `key` for a keyed row.
+  public func expectedHash(key: [UInt8]?) -> String {
+    AuditEntry.chainHash(id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after, prevHash: prevHash,
+                         osUser: osUser, key: keyed ? key : nil)
   }
 }
