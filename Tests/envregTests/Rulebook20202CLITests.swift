@@ -4,12 +4,7 @@ import Testing
 /// Issue 9 through the built binary: what the independent model and real data found.
 @Suite("Rule book 2020.2 through the binary", .serialized)
 struct Rulebook20202CLITests {
-  func registry() throws -> Scratch {
-    let scratch = try Scratch()
-    #expect(try scratch.run("init").status == 0)
-    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--as-of", "2026-11-29"]).status == 0)
-    return scratch
-  }
+  func registry() throws -> Scratch { try Scratch.withSampleFirms() }
 
   @Test("Conventions (PM-4): a permit renewed after D is still on the expiry notice as of D; show as of D has no superseded_by")
   func expiryNoticeAsOf() throws {

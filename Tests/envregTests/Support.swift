@@ -68,6 +68,16 @@ final class Scratch {
   func run(_ line: String) throws -> Run { try run(line.split(separator: " ").map(String.init)) }
 }
 
+extension Scratch {
+  /// A scratch registry holding the sample enterprises, imported as of 2026-11-29.
+  static func withSampleFirms() throws -> Scratch {
+    let scratch = try Scratch()
+    #expect(try scratch.run("init").status == 0)
+    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--as-of", "2026-11-29"]).status == 0)
+    return scratch
+  }
+}
+
 func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("samples/" + name).path }
 
 /// Compares `actual` with `Tests/envregTests/Snapshots/<name>`; records it when the file is missing

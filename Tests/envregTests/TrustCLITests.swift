@@ -4,12 +4,7 @@ import Testing
 /// Issue 10 through the built binary: no file clobbered, no trap, owner-only files, clear refusals.
 @Suite("Trust under faults and bad input", .serialized)
 struct TrustCLITests {
-  func registry() throws -> Scratch {
-    let scratch = try Scratch()
-    #expect(try scratch.run("init").status == 0)
-    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--as-of", "2026-11-29"]).status == 0)
-    return scratch
-  }
+  func registry() throws -> Scratch { try Scratch.withSampleFirms() }
 
   func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
   func mode(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil }
