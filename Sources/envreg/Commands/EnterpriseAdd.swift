@@ -29,7 +29,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      var input = try fields.input(code: code)
+      var input = fields.input(code: code)
       input.codeOverride = nonconforming ? reason : nil
       let (firm, warnings) = try store.addEnterprise(input, today: global.today)
       warnings.forEach { note("warning: \($0)") }
