@@ -12,14 +12,17 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .notFound(let kind, let key, let hint): "No \(kind) \(key.quoted). \(hint)"
-    case .alreadyExists(let kind, let key, let hint): "\(kind.prefix(1).uppercased() + kind.dropFirst()) \(key.quoted) already exists. \(hint)"
+    case .alreadyExists(let kind, let key, let hint):
+      "\(kind.prefix(1).uppercased() + kind.dropFirst()) \(key.quoted) already exists. \(hint)"
     case .invalid(let problems):
       problems.count == 1
         ? "Invalid input: \(problems[0])."
         : "\(problems.count) invalid values:\n" + problems.map { "\t- \($0)" }.joined(separator: "\n")
     case .rejectedRows(let count, let details):
-      "\(count) row\(count == 1 ? "" : "s") rejected; nothing was imported:\n" + details.map { "\t- \($0)" }.joined(separator: "\n")
-        + (count > details.count ? "\n\t- ... and \(count - details.count) more (use --skip-invalid FILE for the full list)" : "")
+      "\(count) row\(count == 1 ? "" : "s") rejected; nothing was imported:\n"
+        + details.map { "\t- \($0)" }.joined(separator: "\n")
+        + (count > details.count
+          ? "\n\t- ... and \(count - details.count) more (use --skip-invalid FILE for the full list)" : "")
     case .refused(let reason): reason
     case .input(let reason): reason
     case .database(let reason): reason

@@ -6,7 +6,8 @@ enum AuditStore {
   static func entry(_ row: Row) -> AuditEntry {
     AuditEntry(
       id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], entityType: row["entity_type"],
-      entityKey: row["entity_key"], before: row.hasNull(atIndex: 6) ? nil : (row["before"] as String), after: row.hasNull(atIndex: 7) ? nil : (row["after"] as String),
+      entityKey: row["entity_key"], before: row.hasNull(atIndex: 6) ? nil : (row["before"] as String),
+      after: row.hasNull(atIndex: 7) ? nil : (row["after"] as String),
       prevHash: row["prev_hash"], hash: row["hash"], osUser: row["os_user"], keyed: (row["keyed"] as Int64? ?? 0) == 1)
   }
 }
@@ -31,7 +32,9 @@ public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
   }
   public init?(_ text: String) {
     let parts = text.trimmingSpaces().split(separator: ":")
-    guard parts.count == 2, let rows = Int(parts[0]), rows >= 0, parts[1].utf8.count == 64, parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+    guard parts.count == 2, let rows = Int(parts[0]), rows >= 0, parts[1].utf8.count == 64,
+      parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+    else { return nil }
     self.init(rows: rows, hash: String(parts[1]))
   }
   public var description: String { "\(rows):\(hash)" }
@@ -83,12 +86,18 @@ extension Store {
       }
       for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(20) {
         let table: String = row[0], parent: String = row[2]
-        problems.append("\(table) row \(row[1] as Int64? ?? 0) refers to a missing \(parent) row\(parent == "audit" ? " (audit rows were deleted)" : "")")
+        problems.append(
+          "\(table) row \(row[1] as Int64? ?? 0) refers to a missing \(parent) row\(parent == "audit" ? " (audit rows were deleted)" : "")"
+        )
       }
       if let anchor, anchor.rows > 0 {
         let stored = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [anchor.rows])
-        if stored == nil { problems.append("the anchor names audit row \(anchor.rows), which is gone: rows were removed from the end") }
-        if let stored, stored != anchor.hash { problems.append("audit row \(anchor.rows) no longer has the anchored hash: the chain was rewritten") }
+        if stored == nil {
+          problems.append("the anchor names audit row \(anchor.rows), which is gone: rows were removed from the end")
+        }
+        if let stored, stored != anchor.hash {
+          problems.append("audit row \(anchor.rows) no longer has the anchored hash: the chain was rewritten")
+        }
       }
       var previous = AuditEntry.genesis
       var expectedID = 1
@@ -99,21 +108,31 @@ extension Store {
         let entry = AuditStore.entry(row)
         count += 1
         if entry.id != expectedID { problems.append("audit row \(expectedID) is missing (next row is \(entry.id))") }
-        if entry.prevHash != previous { problems.append("audit row \(entry.id): prev_hash does not match the hash of the row before it") }
+        if entry.prevHash != previous {
+          problems.append("audit row \(entry.id): prev_hash does not match the hash of the row before it")
+        }
         if entry.keyed, auditKey == nil {
-          if !keyedWithoutKey { problems.append("audit row \(entry.id) and later are keyed (HMAC): set ENVREG_AUDIT_KEY to the key file to verify them") }
+          if !keyedWithoutKey {
+            problems.append(
+              "audit row \(entry.id) and later are keyed (HMAC): set ENVREG_AUDIT_KEY to the key file to verify them")
+          }
           keyedWithoutKey = true
         } else if entry.hash != entry.expectedHash(key: auditKey) {
           problems.append("audit row \(entry.id): its content does not match its hash (edited after it was written)")
         }
-        if entry.keyed { sawKeyed = true } else if sawKeyed {
-          problems.append("audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed without the key")
+        if entry.keyed {
+          sawKeyed = true
+        } else if sawKeyed {
+          problems.append(
+            "audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed without the key"
+          )
         }
         previous = entry.hash
         expectedID = entry.id + 1
       }
       if count == 0 { problems.append("the audit trail is empty; every registry has at least its init row") }
-      return AuditVerification(rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
+      return AuditVerification(
+        rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
     }
   }
 }
@@ -132,7 +151,8 @@ extension Store {
       try copy.close()
       let check = try Store(path: temporary).verifyAudit()
       guard check.isIntact else {
-        throw RegistryError.database("The backup copy does not verify: \(check.problems.joined(separator: "; ")); nothing was written.")
+        throw RegistryError.database(
+          "The backup copy does not verify: \(check.problems.joined(separator: "; ")); nothing was written.")
       }
       try OutputFile.place(temporary, at: file)
       return check.head

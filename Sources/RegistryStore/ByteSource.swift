@@ -39,7 +39,8 @@ final class ByteSource {
       case .gb18030: chosen = .gb18030
       case .mixed(let line, let utf8Lines, let otherLines):
         fclose(file)
-        throw RegistryError.input("""
+        throw RegistryError.input(
+          """
           \(path.quoted) mixes encodings: \(utf8Lines) line(s) are UTF-8 and \(otherLines) are not (GB18030?), first at line \(line). \
           Save the whole file in one encoding (Excel: 另存为 CSV UTF-8), or pass --encoding utf-8 or gb18030.
           """)
@@ -81,15 +82,19 @@ final class ByteSource {
     try input.withUnsafeMutableBufferPointer { inBuffer in
       try output.withUnsafeMutableBufferPointer { outBuffer in
         guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return }
-        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase).assumingMemoryBound(to: CChar.self)
+        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase).assumingMemoryBound(
+          to: CChar.self)
         var inLeft = total
-        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(
+          to: CChar.self)
         var outLeft = outBuffer.count
         let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
         consumed = total - inLeft
         produced = outBuffer.count - outLeft
         if result == -1 && errno == EILSEQ {
-          throw RegistryError.input("Byte \(bytesRead - raw.count + consumed + 1) of the file is not valid GB18030; check the file's encoding (--encoding utf-8 or gb18030).")
+          throw RegistryError.input(
+            "Byte \(bytesRead - raw.count + consumed + 1) of the file is not valid GB18030; check the file's encoding (--encoding utf-8 or gb18030)."
+          )
         }
       }
     }

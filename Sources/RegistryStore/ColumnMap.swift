@@ -27,14 +27,16 @@ struct ColumnMap {
         continue
       }
       guard index[column.key] == nil else {
-        throw RegistryError.input("Line \(record.line): the header names \(column.key) twice; keep one column per field.")
+        throw RegistryError.input(
+          "Line \(record.line): the header names \(column.key) twice; keep one column per field.")
       }
       index[column.key] = position
     }
     let missing = columns.filter { $0.required && index[$0.key] == nil }
     guard missing.isEmpty else {
       throw RegistryError.input(
-        "Line \(record.line): the header lacks \(missing.map { "\($0.key) (\($0.chinese))" }.joined(separator: ", ")). Columns: \(columns.map { "\($0.key)/\($0.chinese)\($0.required ? " (required)" : "")" }.joined(separator: ", ")).")
+        "Line \(record.line): the header lacks \(missing.map { "\($0.key) (\($0.chinese))" }.joined(separator: ", ")). Columns: \(columns.map { "\($0.key)/\($0.chinese)\($0.required ? " (required)" : "")" }.joined(separator: ", "))."
+      )
     }
   }
 
@@ -133,14 +135,21 @@ extension Store {
     if let reason = reader.pendingCodeProblem {
       // A code whose check character fails names a firm only if that firm was registered by override.
       reader.pendingCodeProblem = nil
-      guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]) else {
+      guard
+        let id = try Int64.fetchOne(
+          db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL",
+          arguments: [code.value])
+      else {
         reader.problem("credit_code", code.value, reason)
         return nil
       }
       return id
     }
-    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ?", arguments: [code.value]) else {
-      reader.problem("credit_code", code.value, "no enterprise with this credit code is registered; import the enterprise first")
+    guard
+      let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ?", arguments: [code.value])
+    else {
+      reader.problem(
+        "credit_code", code.value, "no enterprise with this credit code is registered; import the enterprise first")
       return nil
     }
     return id

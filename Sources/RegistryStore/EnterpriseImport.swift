@@ -39,7 +39,8 @@ public struct ImportReport: Sendable, Equatable {
   public var record: Fields {
     Fields([
       ("rows", .int(rows)), ("inserted", .int(inserted)), ("updated", .int(updated)), ("unchanged", .int(unchanged)),
-      ("rejected", .int(rejected)), ("warnings", .int(warningCount)), ("encoding", .text(encoding)), ("audit_id", .int(auditID)),
+      ("rejected", .int(rejected)), ("warnings", .int(warningCount)), ("encoding", .text(encoding)),
+      ("audit_id", .int(auditID)),
     ])
   }
 }
@@ -75,10 +76,13 @@ extension Store {
   /// rejects, and commits only when every row was good (or bad rows go to the reject file). The
   /// import's audit row records its counts.
   func runImport<Handler: RowHandler>(
-    from path: String, options: ImportOptions, action: String, makeHandler: @escaping (Database, Int64) throws -> Handler
+    from path: String, options: ImportOptions, action: String,
+    makeHandler: @escaping (Database, Int64) throws -> Handler
   ) throws -> ImportReport {
     let source = try ByteSource(path: path, encoding: options.encoding)
-    let rejects = try options.rejectFile.map { try RejectWriter(path: $0, force: options.force, protected: protectedPaths + [path]) }
+    let rejects = try options.rejectFile.map {
+      try RejectWriter(path: $0, force: options.force, protected: protectedPaths + [path])
+    }
     var report = ImportReport()
     report.encoding = source.encoding.rawValue
     let fileName = URL(fileURLWithPath: path).lastPathComponent
@@ -90,7 +94,9 @@ extension Store {
         try db.execute(sql: "PRAGMA cache_size = -32768")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         var report = report
-        let auditID = try self.audit(db, action: action, entityType: "import", entityKey: fileName, before: nil, after: .record(Fields([("status", .text("running"))])))
+        let auditID = try self.audit(
+          db, action: action, entityType: "import", entityKey: fileName, before: nil,
+          after: .record(Fields([("status", .text("running"))])))
         report.auditID = Int(auditID)
         var handler = try makeHandler(db, auditID)
         var sawHeader = false
@@ -187,8 +193,12 @@ private struct RowImporter: RowHandler {
     self.db = db
     self.auditID = auditID
     self.options = options
-    select = try db.makeStatement(sql: "SELECT id, created_audit_id, updated_audit_id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?")
-    insert = FastInsert(try db.makeStatement(sql: Store.insertEnterpriseSQL + " ON CONFLICT (credit_code) DO NOTHING"), in: db)
+    select = try db.makeStatement(
+      sql:
+        "SELECT id, created_audit_id, updated_audit_id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?"
+    )
+    insert = FastInsert(
+      try db.makeStatement(sql: Store.insertEnterpriseSQL + " ON CONFLICT (credit_code) DO NOTHING"), in: db)
     update = try db.makeStatement(sql: Store.updateEnterpriseSQL)
   }
 
@@ -228,7 +238,9 @@ private struct RowImporter: RowHandler {
     }
     let created: Int64 = row["created_audit_id"], updated: Int64 = row["updated_audit_id"]
     if created == auditID || updated == auditID {
-      return .rejected(["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"])
+      return .rejected([
+        "credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"
+      ])
     }
     let id: Int64 = row["id"]
     let old = try Store.enterprise(row, offset: 3)
@@ -242,10 +254,13 @@ private struct RowImporter: RowHandler {
         return .unchanged
       }
       guard old.status == .active else {
-        return .rejected(["credit_code \(old.creditCode.value.quoted): the enterprise was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen"])
+        return .rejected([
+          "credit_code \(old.creditCode.value.quoted): the enterprise was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen"
+        ])
       }
       try update.execute(arguments: Store.updateArguments(for: firm, auditID: auditID))
-      try Store.recordChanges(db, enterpriseID: id, from: old, to: firm, effectiveOn: options.effectiveOn, auditID: auditID)
+      try Store.recordChanges(
+        db, enterpriseID: id, from: old, to: firm, effectiveOn: options.effectiveOn, auditID: auditID)
       report.updated += 1
       return .updated
     }
@@ -259,7 +274,9 @@ private struct RowImporter: RowHandler {
       let field = EnterpriseField.forHeader(header)
       if let field {
         guard seen.insert(field).inserted else {
-          throw RegistryError.input("Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per field.")
+          throw RegistryError.input(
+            "Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per field."
+          )
         }
       } else if !header.trimmingSpaces().isEmpty {
         ignored.append(header)
@@ -270,8 +287,11 @@ private struct RowImporter: RowHandler {
     guard missing.isEmpty else {
       let accepted = EnterpriseField.allCases.map { "\($0.rawValue)/\($0.chineseHeader)" }.joined(separator: ", ")
       throw RegistryError.input(
-        "Line \(record.line): the header lacks \(missing.map { "\($0.rawValue) (\($0.chineseHeader))" }.joined(separator: ", ")). Accepted columns: \(accepted).")
+        "Line \(record.line): the header lacks \(missing.map { "\($0.rawValue) (\($0.chineseHeader))" }.joined(separator: ", ")). Accepted columns: \(accepted)."
+      )
     }
-    if !ignored.isEmpty { warn("line \(record.line): ignored columns \(ignored.map(\.quoted).joined(separator: ", "))") }
+    if !ignored.isEmpty {
+      warn("line \(record.line): ignored columns \(ignored.map(\.quoted).joined(separator: ", "))")
+    }
   }
 }

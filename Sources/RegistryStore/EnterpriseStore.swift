@@ -57,7 +57,9 @@ extension Store {
     guard let credit = CreditCode(stored: code), let registered = Day(row[offset + 16] as String) else {
       throw RegistryError.database("enterprise row \(code.quoted) holds a value this envreg cannot read")
     }
-    var firm = Enterprise(creditCode: credit, name: row[offset + 1], regionCode: row[offset + 2], industryCode: row[offset + 3], registeredOn: registered)
+    var firm = Enterprise(
+      creditCode: credit, name: row[offset + 1], regionCode: row[offset + 2], industryCode: row[offset + 3],
+      registeredOn: registered)
     firm.process = ProductionProcess(rawValue: row[offset + 4]) ?? .unknown
     firm.fuel = Fuel(rawValue: row[offset + 5]) ?? .unknown
     firm.address = row[offset + 6]
@@ -110,16 +112,22 @@ extension Store {
   }
 
   /// Writes the change rows for every field that differs, dated `effectiveOn`.
-  static func recordChanges(_ db: Database, enterpriseID: Int64, from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64) throws {
+  static func recordChanges(
+    _ db: Database, enterpriseID: Int64, from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64
+  ) throws {
     for field in new.changedFields(from: old) {
       try db.execute(
-        sql: "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [enterpriseID, field.rawValue, old[field], new[field], effectiveOn.description, auditID])
     }
   }
 
   func fetchEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise)? {
-    guard let row = try Row.fetchOne(db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?", arguments: [code.value]) else {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?", arguments: [code.value])
+    else {
       return nil
     }
     return (row["id"], try Store.enterprise(row, offset: 1))
@@ -127,7 +135,9 @@ extension Store {
 
   func requireEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise) {
     guard let found = try fetchEnterprise(db, code) else {
-      throw RegistryError.notFound(kind: "enterprise with credit code", key: code.value, hint: "Run 'envreg enterprise list' to see registered enterprises, or 'envreg enterprise add' to register it.")
+      throw RegistryError.notFound(
+        kind: "enterprise with credit code", key: code.value,
+        hint: "Run 'envreg enterprise list' to see registered enterprises, or 'envreg enterprise add' to register it.")
     }
     return found
   }
@@ -136,7 +146,11 @@ extension Store {
 
   /// Whether `code` is registered by an ID-7 override (so that a lookup by it is not an ID-1 error).
   public func hasCodeOverride(_ code: CreditCode) throws -> Bool {
-    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]) == true }
+    try read { db in
+      try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]
+      ) == true
+    }
   }
 
   /// Registers a new enterprise (audited). Returns its facts and any warnings (ID-2, ID-3).
@@ -144,9 +158,13 @@ extension Store {
     let (firm, warnings) = try Store.validate(input, onto: nil, today: today, blankKeepsValue: false)
     try mutate { db in
       if try self.fetchEnterprise(db, firm.creditCode) != nil {
-        throw RegistryError.alreadyExists(kind: "enterprise", key: firm.creditCode.value, hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
+        throw RegistryError.alreadyExists(
+          kind: "enterprise", key: firm.creditCode.value,
+          hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
       }
-      let auditID = try self.audit(db, action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil, after: .record(Report.facts(firm)))
+      let auditID = try self.audit(
+        db, action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil,
+        after: .record(Report.facts(firm)))
       var arguments = Store.arguments(for: firm)
       arguments += [auditID, auditID]
       try db.execute(sql: Store.insertEnterpriseSQL, arguments: arguments)
@@ -156,18 +174,23 @@ extension Store {
 
   /// Changes an enterprise's facts. Each changed field becomes a dated history row effective on
   /// `effectiveOn`; nothing is overwritten without a trace.
-  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (before: Enterprise, after: Enterprise, changed: [EnterpriseField]) {
+  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (
+    before: Enterprise, after: Enterprise, changed: [EnterpriseField]
+  ) {
     try mutate { db in
       let (id, old) = try self.requireEnterprise(db, code)
       guard old.status == .active else {
-        throw RegistryError.refused("Enterprise \(code.value) was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen.")
+        throw RegistryError.refused(
+          "Enterprise \(code.value) was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen.")
       }
       let (new, _) = try Store.validate(input, onto: old, today: today, blankKeepsValue: false)
       let changed = new.changedFields(from: old)
       guard !changed.isEmpty else {
         throw RegistryError.refused("Nothing to change: every value given equals the enterprise's current facts.")
       }
-      let auditID = try self.audit(db, action: "enterprise.update", entityType: "enterprise", entityKey: code.value, before: .record(Report.facts(old)), after: .record(Report.facts(new)))
+      let auditID = try self.audit(
+        db, action: "enterprise.update", entityType: "enterprise", entityKey: code.value,
+        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
       try db.execute(sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: new, auditID: auditID))
       try Store.recordChanges(db, enterpriseID: id, from: old, to: new, effectiveOn: effectiveOn, auditID: auditID)
       return (old, new, changed)
@@ -177,23 +200,33 @@ extension Store {
   /// Marks an enterprise closed on a date with a reason. Nothing is deleted.
   public func deregisterEnterprise(_ code: CreditCode, on day: Day, reason: String) throws -> Enterprise {
     let reason = reason.trimmingSpaces()
-    guard !reason.isEmpty else { throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a deregistration needs a reason")]) }
+    guard !reason.isEmpty else {
+      throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a deregistration needs a reason")])
+    }
     return try mutate { db in
       let (id, old) = try self.requireEnterprise(db, code)
       guard old.status == .active else {
-        throw RegistryError.refused("Enterprise \(code.value) is already deregistered (on \(old.closedOn?.description ?? "?")).")
+        throw RegistryError.refused(
+          "Enterprise \(code.value) is already deregistered (on \(old.closedOn?.description ?? "?")).")
       }
       guard day >= old.registeredOn else {
-        throw RegistryError.refused("Deregistration date \(day) is before the enterprise was registered (\(old.registeredOn)).")
+        throw RegistryError.refused(
+          "Deregistration date \(day) is before the enterprise was registered (\(old.registeredOn)).")
       }
       var new = old
       new.status = .closed
       new.closedOn = day
       new.closedReason = reason
-      let auditID = try self.audit(db, action: "enterprise.deregister", entityType: "enterprise", entityKey: code.value, before: .record(Report.facts(old)), after: .record(Report.facts(new)))
-      try db.execute(sql: "UPDATE enterprise SET status = 'closed', closed_on = ?, closed_reason = ?, updated_audit_id = ? WHERE id = ?", arguments: [day.description, reason, auditID, id])
+      let auditID = try self.audit(
+        db, action: "enterprise.deregister", entityType: "enterprise", entityKey: code.value,
+        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
       try db.execute(
-        sql: "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
+        sql:
+          "UPDATE enterprise SET status = 'closed', closed_on = ?, closed_reason = ?, updated_audit_id = ? WHERE id = ?",
+        arguments: [day.description, reason, auditID, id])
+      try db.execute(
+        sql:
+          "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
         arguments: [id, day.description, auditID])
       return new
     }
@@ -260,7 +293,8 @@ extension Store {
       if prefixes.isEmpty {
         clauses.append("0")
       } else {
-        clauses.append("(" + prefixes.map { _ in "(region_code >= ? AND region_code < ?)" }.joined(separator: " OR ") + ")")
+        clauses.append(
+          "(" + prefixes.map { _ in "(region_code >= ? AND region_code < ?)" }.joined(separator: " OR ") + ")")
         for prefix in prefixes { arguments += [prefix, prefix + "\u{FFFF}"] }
       }
     }
@@ -302,7 +336,9 @@ extension Store {
     return (sql, StatementArguments(arguments))
   }
 
-  static func validate(_ input: EnterpriseInput, onto existing: Enterprise?, today: Day, blankKeepsValue: Bool) throws -> (Enterprise, [String]) {
+  static func validate(_ input: EnterpriseInput, onto existing: Enterprise?, today: Day, blankKeepsValue: Bool) throws
+    -> (Enterprise, [String])
+  {
     switch input.resolve(onto: existing, today: today, blankKeepsValue: blankKeepsValue) {
     case .valid(let firm, let warnings): return (firm, warnings)
     case .invalid(let problems): throw RegistryError.invalid(problems)

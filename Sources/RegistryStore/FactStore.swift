@@ -7,28 +7,41 @@ extension Store {
   /// Records a designation (EX-C1, C3-C5, C8, EIA-C1, C2, C4, EIA-X1) on an enterprise, audited.
   public func addDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String) throws {
     if let until = designation.validUntil, until < designation.validFrom {
-      throw RegistryError.invalid([FieldProblem(field: "until", value: until.description, reason: "is before the start \(designation.validFrom)")])
+      throw RegistryError.invalid([
+        FieldProblem(field: "until", value: until.description, reason: "is before the start \(designation.validFrom)")
+      ])
     }
     try mutate { db in
       let (id, _) = try self.requireEnterprise(db, code)
-      let auditID = try self.audit(db, action: "designation.add", entityType: "designation", entityKey: code.value, before: nil, after: .record(Report.designation(designation, reference: reference)))
+      let auditID = try self.audit(
+        db, action: "designation.add", entityType: "designation", entityKey: code.value, before: nil,
+        after: .record(Report.designation(designation, reference: reference)))
       try Store.insertDesignation(db, enterpriseID: id, designation, reference: reference, auditID: auditID)
     }
   }
 
-  static func insertDesignation(_ db: Database, enterpriseID: Int64, _ d: DesignationFact, reference: String, auditID: Int64) throws {
+  static func insertDesignation(
+    _ db: Database, enterpriseID: Int64, _ d: DesignationFact, reference: String, auditID: Int64
+  ) throws {
     try db.execute(
-      sql: "INSERT INTO designation (enterprise_id, kind, granted_by, valid_from, valid_until, reference, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [enterpriseID, d.kind.rawValue, d.grantedBy, d.validFrom.description, d.validUntil?.description, reference, auditID])
+      sql:
+        "INSERT INTO designation (enterprise_id, kind, granted_by, valid_from, valid_until, reference, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        enterpriseID, d.kind.rawValue, d.grantedBy, d.validFrom.description, d.validUntil?.description, reference,
+        auditID,
+      ])
   }
 
   /// Records an incident (emergency, crime, serious violation, penalty), audited.
   public func addIncident(_ code: CreditCode, _ incident: IncidentFact, note: String) throws {
     try mutate { db in
       let (id, _) = try self.requireEnterprise(db, code)
-      let auditID = try self.audit(db, action: "incident.add", entityType: "incident", entityKey: code.value, before: nil, after: .record(Report.incident(incident, note: note)))
+      let auditID = try self.audit(
+        db, action: "incident.add", entityType: "incident", entityKey: code.value, before: nil,
+        after: .record(Report.incident(incident, note: note)))
       try db.execute(
-        sql: "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [id, incident.kind.rawValue, incident.occurredOn.description, incident.reference, note, auditID])
     }
   }
@@ -38,8 +51,10 @@ extension Store {
   public func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
     try runImport(from: path, options: options, action: "designation.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "kind", chinese: "认定类别", required: true),
-        Column(key: "granted_by", chinese: "认定单位", required: true), Column(key: "valid_from", chinese: "起始日期", required: true),
+        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "kind", chinese: "认定类别", required: true),
+        Column(key: "granted_by", chinese: "认定单位", required: true),
+        Column(key: "valid_from", chinese: "起始日期", required: true),
         Column(key: "valid_until", chinese: "截止日期"), Column(key: "reference", chinese: "文号"),
       ]) { cells, report in
         let code = cells.creditCode()
@@ -47,13 +62,22 @@ extension Store {
         let grantedBy = cells.text("granted_by", required: true)
         let from = cells.day("valid_from", required: true)
         let until = cells.day("valid_until")
-        if let from, let until, until < from { cells.problem("valid_until", until.description, "is before valid_from \(from)") }
-        guard cells.problems.isEmpty, let code, let kind, let grantedBy, let from, let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?", arguments: [id, kind.rawValue, from.description]) == true {
+        if let from, let until, until < from {
+          cells.problem("valid_until", until.description, "is before valid_from \(from)")
+        }
+        guard cells.problems.isEmpty, let code, let kind, let grantedBy, let from,
+          let id = try Store.enterpriseID(db, code, reader: &cells)
+        else { return }
+        if try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?",
+          arguments: [id, kind.rawValue, from.description]) == true
+        {
           report.unchanged += 1
           return
         }
-        try Store.insertDesignation(db, enterpriseID: id, DesignationFact(kind: kind, grantedBy: grantedBy, validFrom: from, validUntil: until), reference: cells.text("reference") ?? "", auditID: auditID)
+        try Store.insertDesignation(
+          db, enterpriseID: id, DesignationFact(kind: kind, grantedBy: grantedBy, validFrom: from, validUntil: until),
+          reference: cells.text("reference") ?? "", auditID: auditID)
         report.inserted += 1
       }
     }
@@ -63,20 +87,28 @@ extension Store {
   public func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
     try runImport(from: path, options: options, action: "incident.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "kind", chinese: "类型", required: true),
-        Column(key: "occurred_on", chinese: "发生日期", required: true), Column(key: "reference", chinese: "文号"), Column(key: "note", chinese: "备注"),
+        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "kind", chinese: "类型", required: true),
+        Column(key: "occurred_on", chinese: "发生日期", required: true), Column(key: "reference", chinese: "文号"),
+        Column(key: "note", chinese: "备注"),
       ]) { cells, report in
         let code = cells.creditCode()
         let kind: IncidentKind? = cells.vocabulary("kind", required: true)
         let on = cells.day("occurred_on", required: true)
-        guard cells.problems.isEmpty, let code, let kind, let on, let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
+        guard cells.problems.isEmpty, let code, let kind, let on,
+          let id = try Store.enterpriseID(db, code, reader: &cells)
+        else { return }
         let reference = cells.text("reference") ?? ""
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE enterprise_id = ? AND kind = ? AND occurred_on = ? AND reference = ?", arguments: [id, kind.rawValue, on.description, reference]) == true {
+        if try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM incident WHERE enterprise_id = ? AND kind = ? AND occurred_on = ? AND reference = ?",
+          arguments: [id, kind.rawValue, on.description, reference]) == true
+        {
           report.unchanged += 1
           return
         }
         try db.execute(
-          sql: "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+          sql:
+            "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
           arguments: [id, kind.rawValue, on.description, reference, cells.text("note") ?? "", auditID])
         report.inserted += 1
       }

@@ -16,18 +16,35 @@ struct FactsReader {
   init(_ db: Database, enterpriseID: Int64? = nil) throws {
     let only = enterpriseID.map { " WHERE enterprise_id = \($0)" } ?? ""
     let onlyFirm = enterpriseID.map { " WHERE id = \($0)" } ?? ""
-    enterprises = try Row.fetchCursor(db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise\(onlyFirm) ORDER BY id")
-    designations = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id"))
-    incidents = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id"))
-    penalties = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
-    permits = Peeking(try Row.fetchCursor(db, sql: """
-      SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
-        (SELECT group_concat(event_on || until_on, '') FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferrals,
-        (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on,
-        p.issued_on
-      FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
-      """))
-    memberships = Peeking(try Row.fetchCursor(db, sql: "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"))
+    enterprises = try Row.fetchCursor(
+      db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise\(onlyFirm) ORDER BY id")
+    designations = Peeking(
+      try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id"
+      ))
+    incidents = Peeking(
+      try Row.fetchCursor(
+        db, sql: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id"))
+    penalties = Peeking(
+      try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
+    permits = Peeking(
+      try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
+            (SELECT group_concat(event_on || until_on, '') FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferrals,
+            (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on,
+            p.issued_on
+          FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
+          """))
+    memberships = Peeking(
+      try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"
+      ))
   }
 
   /// Deferrals packed as consecutive 20-character "grantedUntil" pairs of dates (no separators:
@@ -52,7 +69,8 @@ struct FactsReader {
     var facts = FirmFacts(enterprise: try Store.enterprise(row, offset: 1))
     for row in try designations.take(id) {
       guard let kind = DesignationKind(rawValue: row[1]), let from = Day(row[3] as String) else { continue }
-      facts.designations.append(DesignationFact(kind: kind, grantedBy: row[2], validFrom: from, validUntil: row.text(4).flatMap(Day.init)))
+      facts.designations.append(
+        DesignationFact(kind: kind, grantedBy: row[2], validFrom: from, validUntil: row.text(4).flatMap(Day.init)))
     }
     for row in try incidents.take(id) {
       guard let kind = IncidentKind(rawValue: row[1]), let on = Day(row[2] as String) else { continue }
@@ -63,13 +81,23 @@ struct FactsReader {
       if let on = Day(row[1] as String) { facts.penaltiesDecided.append(on) }
     }
     for row in try permits.take(id) {
-      guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String), let to = Day(row[4] as String) else { continue }
-      facts.permits.append(PermitFact(number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
-                                      deferrals: FactsReader.deferrals(row.text(5)), endedOn: row.text(6).flatMap(Day.init), issuedOn: Day(row[7] as String)))
+      guard let permitClass = PermitClass(rawValue: row[2]), let from = Day(row[3] as String),
+        let to = Day(row[4] as String)
+      else { continue }
+      facts.permits.append(
+        PermitFact(
+          number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
+          deferrals: FactsReader.deferrals(row.text(5)), endedOn: row.text(6).flatMap(Day.init),
+          issuedOn: Day(row[7] as String)))
     }
     for row in try memberships.take(id) {
-      guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String), let until = Day(row[3] as String) else { continue }
-      facts.memberships.append(MembershipFact(list: list, admittedOn: admitted, validUntil: until, revokedOn: row.text(4).flatMap(Day.init), seriousViolation: row[5]))
+      guard let list = PositiveList(rawValue: row[1]), let admitted = Day(row[2] as String),
+        let until = Day(row[3] as String)
+      else { continue }
+      facts.memberships.append(
+        MembershipFact(
+          list: list, admittedOn: admitted, validUntil: until, revokedOn: row.text(4).flatMap(Day.init),
+          seriousViolation: row[5]))
     }
     return (id, facts)
   }

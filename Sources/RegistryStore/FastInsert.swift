@@ -36,7 +36,9 @@ struct FastInsert {
       case .text(var value):
         code = value.withUTF8 { bytes in
           // An empty string may have no base address; bind a zero-length text from a static byte.
-          guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, FastInsert.transient) }
+          guard let base = bytes.baseAddress else {
+            return sqlite3_bind_text(handle, index, "", 0, FastInsert.transient)
+          }
           return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
             sqlite3_bind_text(handle, index, $0, Int32(bytes.count), FastInsert.transient)
           }
@@ -51,7 +53,9 @@ struct FastInsert {
   }
 
   private func failure(_ code: Int32) -> DatabaseError {
-    DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
+    DatabaseError(
+      resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },
+      sql: statement.sql)
   }
 }
 
@@ -61,9 +65,12 @@ extension Store {
     [
       .text(firm.creditCode.value), .text(firm.name), .text(firm.regionCode), .text(firm.industryCode),
       .text(firm.process.rawValue), .text(firm.fuel.rawValue), .text(firm.address), .text(firm.legalRep),
-      .text(firm.contact), firm.keyDischargeUnit.map { .int($0 ? 1 : 0) } ?? .null, firm.permitClass.map { .text($0.rawValue) } ?? .null,
-      firm.onlineMonitoring.map { .text($0.rawValue) } ?? .null, .text(firm.grade.rawValue), .text(firm.creditRating.rawValue),
-      .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null, .text(firm.registeredOn.description),
+      .text(firm.contact), firm.keyDischargeUnit.map { .int($0 ? 1 : 0) } ?? .null,
+      firm.permitClass.map { .text($0.rawValue) } ?? .null,
+      firm.onlineMonitoring.map { .text($0.rawValue) } ?? .null, .text(firm.grade.rawValue),
+      .text(firm.creditRating.rawValue),
+      .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null,
+      .text(firm.registeredOn.description),
       firm.codeOverride.map { .text($0) } ?? .null, .int(auditID), .int(auditID),
     ]
   }

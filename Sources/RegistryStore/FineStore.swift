@@ -18,23 +18,38 @@ extension Store {
   /// A fine by its decision number as printed or in any spelling with the same canonical key (ID-8).
   func requireFine(_ db: Database, _ decision: String) throws -> (id: Int64, owed: OwedFine) {
     let key = (try? DecisionNumber.parse(decision).get().key) ?? decision.trimmingSpaces()
-    guard let row = try Row.fetchOne(db, sql: Store.fineSelect + " WHERE f.decision_key = ? OR f.decision_number = ?", arguments: [key, decision.trimmingSpaces()]) else {
-      throw RegistryError.notFound(kind: "fine with decision number", key: decision, hint: "Run 'envreg fine list' to see recorded fines.")
+    guard
+      let row = try Row.fetchOne(
+        db, sql: Store.fineSelect + " WHERE f.decision_key = ? OR f.decision_number = ?",
+        arguments: [key, decision.trimmingSpaces()])
+    else {
+      throw RegistryError.notFound(
+        kind: "fine with decision number", key: decision, hint: "Run 'envreg fine list' to see recorded fines.")
     }
     let id: Int64 = row[0]
     var owed = try Store.fine(row)
     owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? []
-    owed.fine.payments = try Row.fetchAll(db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment WHERE fine_id = ? ORDER BY paid_on, id", arguments: [id]).compactMap(Store.payment)
-    owed.fine.suspensions = try Row.fetchAll(db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension WHERE fine_id = ? ORDER BY from_on, id", arguments: [id]).compactMap(Store.suspension)
+    owed.fine.payments = try Row.fetchAll(
+      db,
+      sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment WHERE fine_id = ? ORDER BY paid_on, id",
+      arguments: [id]
+    ).compactMap(Store.payment)
+    owed.fine.suspensions = try Row.fetchAll(
+      db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension WHERE fine_id = ? ORDER BY from_on, id",
+      arguments: [id]
+    ).compactMap(Store.suspension)
     return (id, owed)
   }
 
   /// Decodes a `fineSelect` row by position.
   static func fine(_ row: Row) throws -> OwedFine {
-    guard let decided = Day(row[3] as String), let received = Day(row[4] as String), let debtor = CreditCode(stored: row[6] as String) else {
+    guard let decided = Day(row[3] as String), let received = Day(row[4] as String),
+      let debtor = CreditCode(stored: row[6] as String)
+    else {
       throw RegistryError.database("fine row \((row[1] as String).quoted) holds a value this envreg cannot read")
     }
-    let fine = Fine(decisionNumber: row[1], amount: Fen(row[2]), decidedOn: decided, receivedOn: received, legalBasis: row[5])
+    let fine = Fine(
+      decisionNumber: row[1], amount: Fen(row[2]), decidedOn: decided, receivedOn: received, legalBasis: row[5])
     return OwedFine(fine: fine, debtor: debtor, debtorName: row[7], regionCode: row[8])
   }
 
@@ -53,15 +68,23 @@ extension Store {
   static func arrangements(_ db: Database, fineIDs: [Int64]) throws -> [Int64: [FineArrangement]] {
     var result: [Int64: [FineArrangement]] = [:]
     let marks = fineIDs.map { _ in "?" }.joined(separator: ",")
-    let rows = try Row.fetchAll(db, sql: "SELECT * FROM fine_arrangement WHERE fine_id IN (\(marks)) ORDER BY approved_on, id", arguments: StatementArguments(fineIDs))
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT * FROM fine_arrangement WHERE fine_id IN (\(marks)) ORDER BY approved_on, id",
+      arguments: StatementArguments(fineIDs))
     for row in rows {
-      guard let kind = FineArrangement.Kind(rawValue: row["kind"]), let applied = Day(row["applied_on"] as String), let approved = Day(row["approved_on"] as String) else { continue }
-      let instalments = try Row.fetchAll(db, sql: "SELECT due_on, amount_fen FROM fine_instalment WHERE arrangement_id = ? ORDER BY seq", arguments: [row["id"] as Int64]).compactMap { r -> Instalment? in
+      guard let kind = FineArrangement.Kind(rawValue: row["kind"]), let applied = Day(row["applied_on"] as String),
+        let approved = Day(row["approved_on"] as String)
+      else { continue }
+      let instalments = try Row.fetchAll(
+        db, sql: "SELECT due_on, amount_fen FROM fine_instalment WHERE arrangement_id = ? ORDER BY seq",
+        arguments: [row["id"] as Int64]
+      ).compactMap { r -> Instalment? in
         guard let due = Day(r["due_on"] as String) else { return nil }
         return Instalment(due: due, amount: Fen(r["amount_fen"]))
       }
-      var arrangement = FineArrangement(kind: kind, appliedOn: applied, reason: row["reason"], approver: row["approver"], approvedOn: approved,
-                                        newDue: (row["new_due_on"] as String?).flatMap(Day.init), instalments: instalments)
+      var arrangement = FineArrangement(
+        kind: kind, appliedOn: applied, reason: row["reason"], approver: row["approver"], approvedOn: approved,
+        newDue: (row["new_due_on"] as String?).flatMap(Day.init), instalments: instalments)
       arrangement.supersedeReason = row["supersede_reason"]
       result[row["fine_id"], default: []].append(arrangement)
     }
@@ -71,19 +94,37 @@ extension Store {
   /// Records a fine decision (amount in fen; the law version follows the decision date).
   public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
     let number = try Store.decisionNumber(fine.decisionNumber, decidedOn: fine.decidedOn)
-    guard fine.amount.value > 0 else { throw RegistryError.invalid([FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")]) }
+    guard fine.amount.value > 0 else {
+      throw RegistryError.invalid([
+        FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")
+      ])
+    }
     guard fine.receivedOn >= fine.decidedOn else {
-      throw RegistryError.invalid([FieldProblem(field: "received_on", value: fine.receivedOn.description, reason: "is before the decision date \(fine.decidedOn)")])
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "received_on", value: fine.receivedOn.description,
+          reason: "is before the decision date \(fine.decidedOn)")
+      ])
     }
     return try mutate { db in
       let (id, _) = try self.requireEnterprise(db, debtor)
-      if let existing = try String.fetchOne(db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key]) {
-        throw RegistryError.alreadyExists(kind: "fine", key: fine.decisionNumber,
-                                          hint: "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once.")
+      if let existing = try String.fetchOne(
+        db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key])
+      {
+        throw RegistryError.alreadyExists(
+          kind: "fine", key: fine.decisionNumber,
+          hint:
+            "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once."
+        )
       }
-      let auditID = try self.audit(db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
-                                   after: .record(Fields([("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)), ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue)),
-                                                          ("legal_basis", .text(fine.legalBasis)), ("decision_key", .text(number.key))])))
+      let auditID = try self.audit(
+        db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)),
+            ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue)),
+            ("legal_basis", .text(fine.legalBasis)), ("decision_key", .text(number.key)),
+          ])))
       try Store.insertFine(db, fine, enterpriseID: id, auditID: auditID)
       return try self.requireFine(db, fine.decisionNumber).owed
     }
@@ -91,8 +132,13 @@ extension Store {
 
   static func insertFine(_ db: Database, _ fine: Fine, enterpriseID: Int64, auditID: Int64) throws {
     let key = (try? DecisionNumber.parse(fine.decisionNumber).get().key) ?? fine.decisionNumber
-    try db.execute(sql: "INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   arguments: [fine.decisionNumber, key, enterpriseID, fine.amount.value, fine.decidedOn.description, fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID])
+    try db.execute(
+      sql:
+        "INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        fine.decisionNumber, key, enterpriseID, fine.amount.value, fine.decidedOn.description,
+        fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID,
+      ])
   }
 
   /// Records a deferral or instalment plan after FN-2/FN-4 checks.
@@ -100,19 +146,40 @@ extension Store {
     let policy = try policyBook()
     return try mutate { db in
       let (id, owed) = try self.requireFine(db, decision)
-      if let refusal = FineRules.arrangementRefusal(arrangement, for: owed.fine, region: owed.regionCode, policy: policy) {
+      if let refusal = FineRules.arrangementRefusal(
+        arrangement, for: owed.fine, region: owed.regionCode, policy: policy)
+      {
         throw RegistryError.refused("Arrangement refused: \(refusal).")
       }
-      let auditID = try self.audit(db, action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-                                   after: .record(Fields([("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)), ("reason", .text(arrangement.reason)),
-                                                          ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)), ("new_due_on", .optional(arrangement.newDue)), ("supersede_reason", .text(arrangement.supersedeReason)),
-                                                          ("instalments", .list(arrangement.instalments.map { .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))])) }))])))
-      try db.execute(sql: "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver, arrangement.approvedOn.description, arrangement.newDue?.description,
-                                 arrangement.supersedeReason, auditID])
+      let auditID = try self.audit(
+        db, action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)),
+            ("reason", .text(arrangement.reason)),
+            ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)),
+            ("new_due_on", .optional(arrangement.newDue)), ("supersede_reason", .text(arrangement.supersedeReason)),
+            (
+              "instalments",
+              .list(
+                arrangement.instalments.map {
+                  .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))]))
+                })
+            ),
+          ])))
+      try db.execute(
+        sql:
+          "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver,
+          arrangement.approvedOn.description, arrangement.newDue?.description,
+          arrangement.supersedeReason, auditID,
+        ])
       let arrangementID = db.lastInsertedRowID
       for (seq, instalment) in arrangement.instalments.enumerated() {
-        try db.execute(sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)", arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
+        try db.execute(
+          sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)",
+          arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
       }
       return try self.requireFine(db, decision).owed
     }
@@ -126,9 +193,15 @@ extension Store {
       if let refusal = FineRules.paymentRefusal(payment, for: owed.fine, region: owed.regionCode, policy: policy) {
         throw RegistryError.refused("Payment refused: \(refusal).")
       }
-      let auditID = try self.audit(db, action: "fine.pay", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-                                   after: .record(Fields([("paid_on", .day(payment.on)), ("amount", .money(payment.amount)), ("reference", .text(payment.reference))])))
-      try db.execute(sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)", arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
+      let auditID = try self.audit(
+        db, action: "fine.pay", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("paid_on", .day(payment.on)), ("amount", .money(payment.amount)), ("reference", .text(payment.reference)),
+          ])))
+      try db.execute(
+        sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)",
+        arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
       return try self.requireFine(db, decision).owed
     }
   }
@@ -137,16 +210,32 @@ extension Store {
   /// (no end) is closed by calling again with the same start and an end.
   public func suspend(_ decision: String, _ suspension: FineSuspension) throws -> OwedFine {
     if let to = suspension.to, to < suspension.from {
-      throw RegistryError.invalid([FieldProblem(field: "to", value: to.description, reason: "is before the start \(suspension.from)")])
+      throw RegistryError.invalid([
+        FieldProblem(field: "to", value: to.description, reason: "is before the start \(suspension.from)")
+      ])
     }
     return try mutate { db in
       let (id, owed) = try self.requireFine(db, decision)
-      let auditID = try self.audit(db, action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-                                   after: .record(Fields([("kind", .text(suspension.kind.rawValue)), ("from", .day(suspension.from)), ("to", .optional(suspension.to))])))
-      if let to = suspension.to, try Bool.fetchOne(db, sql: "SELECT 1 FROM fine_suspension WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL", arguments: [id, suspension.kind.rawValue, suspension.from.description]) == true {
-        try db.execute(sql: "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL", arguments: [to.description, auditID, id, suspension.kind.rawValue, suspension.from.description])
+      let auditID = try self.audit(
+        db, action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(suspension.kind.rawValue)), ("from", .day(suspension.from)),
+            ("to", .optional(suspension.to)),
+          ])))
+      if let to = suspension.to,
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM fine_suspension WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
+          arguments: [id, suspension.kind.rawValue, suspension.from.description]) == true
+      {
+        try db.execute(
+          sql:
+            "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
+          arguments: [to.description, auditID, id, suspension.kind.rawValue, suspension.from.description])
       } else {
-        try db.execute(sql: "INSERT INTO fine_suspension (fine_id, kind, from_on, to_on, audit_id) VALUES (?, ?, ?, ?, ?)", arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
+        try db.execute(
+          sql: "INSERT INTO fine_suspension (fine_id, kind, from_on, to_on, audit_id) VALUES (?, ?, ?, ?, ?)",
+          arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
       }
       return try self.requireFine(db, decision).owed
     }
@@ -157,24 +246,37 @@ extension Store {
   /// Streams fines (all, or those of a region / debtor), each with arrangements, payments and
   /// suspensions, merging ordered cursors (no query per fine). `unsettledOn` keeps the fines decided
   /// by that day whose payments made by that day do not cover the amount.
-  public func forEachFine(regionPrefix: String? = nil, debtor: CreditCode? = nil, decidedBy: Day? = nil, unsettledOn: Day? = nil, _ body: (OwedFine) throws -> Void) throws {
+  public func forEachFine(
+    regionPrefix: String? = nil, debtor: CreditCode? = nil, decidedBy: Day? = nil, unsettledOn: Day? = nil,
+    _ body: (OwedFine) throws -> Void
+  ) throws {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
-    if let regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
+    if let regionPrefix {
+      clauses.append("e.region_code >= ? AND e.region_code < ?");
+      arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
+    }
     if let debtor { clauses.append("e.credit_code = ?"); arguments.append(debtor.value) }
     if let day = decidedBy { clauses.append("f.decided_on <= ?"); arguments.append(day.description) }
     if let day = unsettledOn {
       // As of the day: decided by then, and not covered by the payments made by then.
-      clauses.append("f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)")
+      clauses.append(
+        "f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)"
+      )
       arguments += [day.description, day.description]
     }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     try read { db in
-      let fines = try Row.fetchCursor(db, sql: Store.fineSelect + whereClause + " ORDER BY f.id", arguments: StatementArguments(arguments))
-      let payments = try Row.fetchCursor(db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id")
-      let suspensions = try Row.fetchCursor(db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id")
-      let arrangementRows = try Row.fetchCursor(db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id")
-      var nextPayment = try payments.next()?.copy(), nextSuspension = try suspensions.next()?.copy(), nextArranged = try arrangementRows.next()?.copy()
+      let fines = try Row.fetchCursor(
+        db, sql: Store.fineSelect + whereClause + " ORDER BY f.id", arguments: StatementArguments(arguments))
+      let payments = try Row.fetchCursor(
+        db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id")
+      let suspensions = try Row.fetchCursor(
+        db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id")
+      let arrangementRows = try Row.fetchCursor(
+        db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id")
+      var nextPayment = try payments.next()?.copy(), nextSuspension = try suspensions.next()?.copy(),
+        nextArranged = try arrangementRows.next()?.copy()
       while let row = try fines.next() {
         let id: Int64 = row[0]
         var owed = try Store.fine(row)
@@ -203,8 +305,10 @@ extension Store {
   public func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
     try runImport(from: path, options: options, action: "fine.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "decision_number", chinese: "处罚决定书文号", required: true), Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "amount_yuan", chinese: "罚款金额", required: true), Column(key: "decided_on", chinese: "决定日期", required: true),
+        Column(key: "decision_number", chinese: "处罚决定书文号", required: true),
+        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "amount_yuan", chinese: "罚款金额", required: true),
+        Column(key: "decided_on", chinese: "决定日期", required: true),
         Column(key: "received_on", chinese: "送达日期", required: true), Column(key: "legal_basis", chinese: "处罚依据"),
         Column(key: "paid_yuan", chinese: "已缴金额"), Column(key: "paid_on", chinese: "缴款日期"),
       ]) { cells, report in
@@ -213,9 +317,15 @@ extension Store {
         let amount = cells.money("amount_yuan", required: true)
         let decided = cells.day("decided_on", required: true), received = cells.day("received_on", required: true)
         let paid = cells.money("paid_yuan"), paidOn = cells.day("paid_on")
-        if let decided, let received, received < decided { cells.problem("received_on", received.description, "is before decided_on \(decided)") }
-        if (paid == nil) != (paidOn == nil) { cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together") }
-        if let paid, let amount, paid > amount { cells.problem("paid_yuan", paid.yuan, "exceeds the fine \(amount.yuan) (FN-5)") }
+        if let decided, let received, received < decided {
+          cells.problem("received_on", received.description, "is before decided_on \(decided)")
+        }
+        if (paid == nil) != (paidOn == nil) {
+          cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together")
+        }
+        if let paid, let amount, paid > amount {
+          cells.problem("paid_yuan", paid.yuan, "exceeds the fine \(amount.yuan) (FN-5)")
+        }
         guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received else { return }
         let number: DecisionNumber
         switch DecisionNumber.parse(decision, decidedOn: decided) {
@@ -223,17 +333,30 @@ extension Store {
         case .success(let parsed): number = parsed
         }
         guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
-        if let existing = try String.fetchOne(db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key]) {
+        if let existing = try String.fetchOne(
+          db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key])
+        {
           // The same row again is idempotent; another spelling of a recorded decision is refused.
-          if existing == number.printed { report.unchanged += 1 } else {
-            cells.problem("decision_number", decision, "is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8)")
+          if existing == number.printed {
+            report.unchanged += 1
+          } else {
+            cells.problem(
+              "decision_number", decision,
+              "is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8)")
           }
           return
         }
-        try Store.insertFine(db, Fine(decisionNumber: number.printed, amount: amount, decidedOn: decided, receivedOn: received, legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
+        try Store.insertFine(
+          db,
+          Fine(
+            decisionNumber: number.printed, amount: amount, decidedOn: decided, receivedOn: received,
+            legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
         let fineID = db.lastInsertedRowID
         if let paid, let paidOn {
-          try db.execute(sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, 'import', ?)", arguments: [fineID, paidOn.description, paid.value, auditID])
+          try db.execute(
+            sql:
+              "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, 'import', ?)",
+            arguments: [fineID, paidOn.description, paid.value, auditID])
         }
         report.inserted += 1
       }
@@ -245,7 +368,8 @@ extension Store {
   /// ID-8: a decision number that has an office, a year and a serial, or the refusal naming it.
   static func decisionNumber(_ raw: String, decidedOn: Day) throws -> DecisionNumber {
     switch DecisionNumber.parse(raw, decidedOn: decidedOn) {
-    case .failure(let refusal): throw RegistryError.invalid([FieldProblem(field: "decision_number", value: raw, reason: refusal.reason)])
+    case .failure(let refusal):
+      throw RegistryError.invalid([FieldProblem(field: "decision_number", value: raw, reason: refusal.reason)])
     case .success(let number): return number
     }
   }

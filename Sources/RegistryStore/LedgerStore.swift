@@ -29,49 +29,75 @@ extension Store {
     """
 
   static func ledgerLine(_ row: Row) throws -> LedgerLine {
-    guard let source = LedgerSource(rawValue: row[1]), let found = Day(row[4] as String), let itemClass = LedgerClass(rawValue: row[5]), let due = Day(row[9] as String) else {
+    guard let source = LedgerSource(rawValue: row[1]), let found = Day(row[4] as String),
+      let itemClass = LedgerClass(rawValue: row[5]), let due = Day(row[9] as String)
+    else {
       throw RegistryError.database("ledger item \(row[0] as Int64) holds a value this envreg cannot read")
     }
-    let item = LedgerItem(id: row[0], source: source, problemType: row[2], description: row[3], foundOn: found, itemClass: itemClass, measures: row[6],
-                          responsibleUnit: row[7], responsiblePerson: row[8], dueOn: due)
+    let item = LedgerItem(
+      id: row[0], source: source, problemType: row[2], description: row[3], foundOn: found, itemClass: itemClass,
+      measures: row[6],
+      responsibleUnit: row[7], responsiblePerson: row[8], dueOn: due)
     return LedgerLine(item: item, creditCode: row[10], name: row[11], regionCode: row[12], industryCode: row[13])
   }
 
   static func ledgerEntry(_ row: Row, offset: Int) -> LedgerEntry? {
-    guard let on = Day(row[offset] as String), let kind = LedgerEntry.Kind(rawValue: row[offset + 1]) else { return nil }
-    return LedgerEntry(on: on, kind: kind, from: row.text(offset + 2).flatMap(LedgerState.init), to: row.text(offset + 3).flatMap(LedgerState.init), note: row[offset + 4])
+    guard let on = Day(row[offset] as String), let kind = LedgerEntry.Kind(rawValue: row[offset + 1]) else {
+      return nil
+    }
+    return LedgerEntry(
+      on: on, kind: kind, from: row.text(offset + 2).flatMap(LedgerState.init),
+      to: row.text(offset + 3).flatMap(LedgerState.init), note: row[offset + 4])
   }
 
   func requireLedger(_ db: Database, _ id: Int) throws -> LedgerLine {
     guard let row = try Row.fetchOne(db, sql: Store.ledgerSelect + " WHERE li.id = ?", arguments: [id]) else {
-      throw RegistryError.notFound(kind: "ledger item", key: String(id), hint: "Run 'envreg ledger list' to see items and their ids.")
+      throw RegistryError.notFound(
+        kind: "ledger item", key: String(id), hint: "Run 'envreg ledger list' to see items and their ids.")
     }
     var line = try Store.ledgerLine(row)
-    line.item.entries = try Row.fetchAll(db, sql: "SELECT entry_on, kind, from_state, to_state, note FROM ledger_entry WHERE item_id = ? ORDER BY entry_on, id", arguments: [id]).compactMap { Store.ledgerEntry($0, offset: 0) }
+    line.item.entries = try Row.fetchAll(
+      db,
+      sql:
+        "SELECT entry_on, kind, from_state, to_state, note FROM ledger_entry WHERE item_id = ? ORDER BY entry_on, id",
+      arguments: [id]
+    ).compactMap { Store.ledgerEntry($0, offset: 0) }
     return line
   }
 
   static func validateLedgerItem(_ item: LedgerItem) -> [FieldProblem] {
     var problems: [FieldProblem] = []
-    for (field, value) in [("problem_type", item.problemType), ("description", item.description), ("responsible_unit", item.responsibleUnit), ("responsible_person", item.responsiblePerson)]
+    for (field, value) in [
+      ("problem_type", item.problemType), ("description", item.description), ("responsible_unit", item.responsibleUnit),
+      ("responsible_person", item.responsiblePerson),
+    ]
     where value.trimmingSpaces().isEmpty {
       problems.append(FieldProblem(field: field, value: "", reason: "is required (AL-1)"))
     }
-    if item.dueOn < item.foundOn { problems.append(FieldProblem(field: "due_on", value: item.dueOn.description, reason: "is before found_on \(item.foundOn)")) }
+    if item.dueOn < item.foundOn {
+      problems.append(
+        FieldProblem(field: "due_on", value: item.dueOn.description, reason: "is before found_on \(item.foundOn)"))
+    }
     return problems
   }
 
-  static func insertLedgerItem(_ db: Database, _ item: LedgerItem, enterpriseID: Int64, auditID: Int64) throws -> Int64 {
+  static func insertLedgerItem(_ db: Database, _ item: LedgerItem, enterpriseID: Int64, auditID: Int64) throws -> Int64
+  {
     try db.execute(
       sql: """
         INSERT INTO ledger_item (enterprise_id, source, problem_type, description, found_on, class, measures, responsible_unit, responsible_person, due_on, audit_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-      arguments: [enterpriseID, item.source.rawValue, item.problemType, item.description, item.foundOn.description, item.itemClass.rawValue, item.measures,
-                  item.responsibleUnit, item.responsiblePerson, item.dueOn.description, auditID])
+      arguments: [
+        enterpriseID, item.source.rawValue, item.problemType, item.description, item.foundOn.description,
+        item.itemClass.rawValue, item.measures,
+        item.responsibleUnit, item.responsiblePerson, item.dueOn.description, auditID,
+      ])
     let id = db.lastInsertedRowID
-    try db.execute(sql: "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, 'transition', NULL, '待整改', '登记入账', ?)",
-                   arguments: [id, item.foundOn.description, auditID])
+    try db.execute(
+      sql:
+        "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, 'transition', NULL, '待整改', '登记入账', ?)",
+      arguments: [id, item.foundOn.description, auditID])
     return id
   }
 
@@ -81,7 +107,9 @@ extension Store {
     guard problems.isEmpty else { throw RegistryError.invalid(problems) }
     return try mutate { db in
       let (enterpriseID, _) = try self.requireEnterprise(db, firm)
-      let auditID = try self.audit(db, action: "ledger.add", entityType: "ledger_item", entityKey: firm.value, before: nil, after: .record(Report.ledgerFacts(item)))
+      let auditID = try self.audit(
+        db, action: "ledger.add", entityType: "ledger_item", entityKey: firm.value, before: nil,
+        after: .record(Report.ledgerFacts(item)))
       let id = try Store.insertLedgerItem(db, item, enterpriseID: enterpriseID, auditID: auditID)
       return try self.requireLedger(db, Int(id))
     }
@@ -89,36 +117,62 @@ extension Store {
 
   /// Adds a dated entry: a progress note, optionally moving the item to another state (AL-2, AL-4).
   /// `reopen` is the only way out of 已销号 and needs a reason.
-  public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws -> LedgerLine {
+  public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws
+    -> LedgerLine
+  {
     try mutate { db in
       let line = try self.requireLedger(db, id)
       let current = line.item.state(on: Day(ordinal: Int.max / 2))
       let kind: LedgerEntry.Kind
       let destination: LedgerState?
       if reopen {
-        guard current == .closed else { throw RegistryError.refused("Item \(id) is \(current.rawValue), not 已销号; only a closed item is reopened (AL-2).") }
-        guard !note.trimmingSpaces().isEmpty else { throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "重启 needs a reason (AL-2)")]) }
-        if let last = line.item.entries.map(\.on).max(), day < last { throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).") }
+        guard current == .closed else {
+          throw RegistryError.refused(
+            "Item \(id) is \(current.rawValue), not 已销号; only a closed item is reopened (AL-2).")
+        }
+        guard !note.trimmingSpaces().isEmpty else {
+          throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "重启 needs a reason (AL-2)")])
+        }
+        if let last = line.item.entries.map(\.on).max(), day < last {
+          throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).")
+        }
         kind = .reopen
         destination = .pending
       } else if let target {
-        if let refusal = LedgerRules.transitionRefusal(line.item, to: target, on: day, note: note) { throw RegistryError.refused("Refused: \(refusal).") }
+        if let refusal = LedgerRules.transitionRefusal(line.item, to: target, on: day, note: note) {
+          throw RegistryError.refused("Refused: \(refusal).")
+        }
         kind = .transition
         destination = target
       } else {
-        guard !note.trimmingSpaces().isEmpty else { throw RegistryError.invalid([FieldProblem(field: "note", value: "", reason: "a progress entry needs a note")]) }
-        if current == .closed { throw RegistryError.refused("Item \(id) is 已销号; reopen it before recording progress (AL-2).") }
-        if let last = line.item.entries.map(\.on).max(), day < last { throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).") }
+        guard !note.trimmingSpaces().isEmpty else {
+          throw RegistryError.invalid([FieldProblem(field: "note", value: "", reason: "a progress entry needs a note")])
+        }
+        if current == .closed {
+          throw RegistryError.refused("Item \(id) is 已销号; reopen it before recording progress (AL-2).")
+        }
+        if let last = line.item.entries.map(\.on).max(), day < last {
+          throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).")
+        }
         kind = .progress
         destination = nil
       }
-      let auditID = try self.audit(db, action: "ledger.\(kind.rawValue)", entityType: "ledger_item", entityKey: String(id),
-                                   before: .record(Fields([("state", .text(current.rawValue))])),
-                                   after: .record(Fields([("state", .text((destination ?? current).rawValue)), ("on", .day(day)), ("note", .text(note))])))
-      try db.execute(sql: "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [id, day.description, kind.rawValue, destination == nil ? nil : current.rawValue, destination?.rawValue, note, auditID])
+      let auditID = try self.audit(
+        db, action: "ledger.\(kind.rawValue)", entityType: "ledger_item", entityKey: String(id),
+        before: .record(Fields([("state", .text(current.rawValue))])),
+        after: .record(
+          Fields([("state", .text((destination ?? current).rawValue)), ("on", .day(day)), ("note", .text(note))])))
+      try db.execute(
+        sql:
+          "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          id, day.description, kind.rawValue, destination == nil ? nil : current.rawValue, destination?.rawValue, note,
+          auditID,
+        ])
       if let destination {
-        try db.execute(sql: "UPDATE ledger_item SET state = ?, closed_on = ? WHERE id = ?", arguments: [destination.rawValue, destination == .closed ? day.description : nil, id])
+        try db.execute(
+          sql: "UPDATE ledger_item SET state = ?, closed_on = ? WHERE id = ?",
+          arguments: [destination.rawValue, destination == .closed ? day.description : nil, id])
       }
       return try self.requireLedger(db, id)
     }
@@ -131,7 +185,9 @@ extension Store {
   public func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
-    if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
+    if let prefix = filter.regionPrefix {
+      clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"]
+    }
     if let c = filter.itemClass { clauses.append("li.class = ?"); arguments.append(c.rawValue) }
     if let s = filter.source { clauses.append("li.source = ?"); arguments.append(s.rawValue) }
     if let t = filter.problemType { clauses.append("li.problem_type = ?"); arguments.append(t) }
@@ -143,9 +199,13 @@ extension Store {
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     let order = " ORDER BY e.region_code, e.credit_code, li.id"
     try read { db in
-      let items = try Row.fetchCursor(db, sql: Store.ledgerSelect + whereClause + order, arguments: StatementArguments(arguments))
-      let entries = try Row.fetchCursor(db, sql: "SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id"
-                                          + whereClause + order + ", le.entry_on, le.id", arguments: StatementArguments(arguments))
+      let items = try Row.fetchCursor(
+        db, sql: Store.ledgerSelect + whereClause + order, arguments: StatementArguments(arguments))
+      let entries = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id"
+          + whereClause + order + ", le.entry_on, le.id", arguments: StatementArguments(arguments))
       var pending = try entries.next()?.copy()
       while let row = try items.next() {
         var line = try Store.ledgerLine(row)
@@ -169,25 +229,34 @@ extension Store {
     try runImport(from: path, options: options, action: "ledger.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "source", chinese: "问题来源"),
-        Column(key: "problem_type", chinese: "问题类型", required: true), Column(key: "description", chinese: "问题描述", required: true),
+        Column(key: "problem_type", chinese: "问题类型", required: true),
+        Column(key: "description", chinese: "问题描述", required: true),
         Column(key: "found_on", chinese: "发现日期", required: true), Column(key: "class", chinese: "问题分类", required: true),
         Column(key: "measures", chinese: "帮扶措施"), Column(key: "responsible_unit", chinese: "责任单位", required: true),
-        Column(key: "responsible_person", chinese: "责任人", required: true), Column(key: "due_on", chinese: "整改时限", required: true),
+        Column(key: "responsible_person", chinese: "责任人", required: true),
+        Column(key: "due_on", chinese: "整改时限", required: true),
       ]) { cells, report in
         let code = cells.creditCode()
         let source: LedgerSource? = cells.text("source") == nil ? .epidemicSurvey : cells.vocabulary("source")
         let type = cells.text("problem_type", required: true), description = cells.text("description", required: true)
         let found = cells.day("found_on", required: true), due = cells.day("due_on", required: true)
         let itemClass: LedgerClass? = cells.vocabulary("class", required: true)
-        let unit = cells.text("responsible_unit", required: true), person = cells.text("responsible_person", required: true)
-        guard cells.problems.isEmpty, let code, let source, let type, let description, let found, let due, let itemClass, let unit, let person,
+        let unit = cells.text("responsible_unit", required: true),
+          person = cells.text("responsible_person", required: true)
+        guard cells.problems.isEmpty, let code, let source, let type, let description, let found, let due,
+          let itemClass, let unit, let person,
           let enterpriseID = try Store.enterpriseID(db, code, reader: &cells)
         else { return }
-        let item = LedgerItem(id: 0, source: source, problemType: type, description: description, foundOn: found, itemClass: itemClass, measures: cells.text("measures") ?? "",
-                              responsibleUnit: unit, responsiblePerson: person, dueOn: due)
+        let item = LedgerItem(
+          id: 0, source: source, problemType: type, description: description, foundOn: found, itemClass: itemClass,
+          measures: cells.text("measures") ?? "",
+          responsibleUnit: unit, responsiblePerson: person, dueOn: due)
         let problems = Store.validateLedgerItem(item)
         guard problems.isEmpty else { cells.problems += problems.map(\.description); return }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM ledger_item WHERE enterprise_id = ? AND found_on = ? AND description = ?", arguments: [enterpriseID, found.description, description]) == true {
+        if try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM ledger_item WHERE enterprise_id = ? AND found_on = ? AND description = ?",
+          arguments: [enterpriseID, found.description, description]) == true
+        {
           report.unchanged += 1
           return
         }
@@ -201,17 +270,22 @@ extension Store {
 extension Report {
   public static func ledgerFacts(_ item: LedgerItem) -> Fields {
     Fields([
-      ("source", .text(item.source.rawValue)), ("problem_type", .text(item.problemType)), ("description", .text(item.description)), ("found_on", .day(item.foundOn)),
-      ("class", .text(item.itemClass.rawValue)), ("measures", .text(item.measures)), ("responsible_unit", .text(item.responsibleUnit)),
+      ("source", .text(item.source.rawValue)), ("problem_type", .text(item.problemType)),
+      ("description", .text(item.description)), ("found_on", .day(item.foundOn)),
+      ("class", .text(item.itemClass.rawValue)), ("measures", .text(item.measures)),
+      ("responsible_unit", .text(item.responsibleUnit)),
       ("responsible_person", .text(item.responsiblePerson)), ("due_on", .day(item.dueOn)),
     ])
   }
 
   public static func ledgerRow(_ line: LedgerLine, asOf: Day) -> Fields {
     Fields([
-      ("id", .int(line.item.id)), ("credit_code", .text(line.creditCode)), ("name", .text(line.name)), ("region_code", .text(line.regionCode)),
-      ("source", .text(line.item.source.rawValue)), ("problem_type", .text(line.item.problemType)), ("class", .text(line.item.itemClass.rawValue)),
-      ("found_on", .day(line.item.foundOn)), ("due_on", .day(line.item.dueOn)), ("state", .text(line.item.state(on: asOf).rawValue)),
+      ("id", .int(line.item.id)), ("credit_code", .text(line.creditCode)), ("name", .text(line.name)),
+      ("region_code", .text(line.regionCode)),
+      ("source", .text(line.item.source.rawValue)), ("problem_type", .text(line.item.problemType)),
+      ("class", .text(line.item.itemClass.rawValue)),
+      ("found_on", .day(line.item.foundOn)), ("due_on", .day(line.item.dueOn)),
+      ("state", .text(line.item.state(on: asOf).rawValue)),
       ("days_overdue", .int(line.item.daysOverdue(on: asOf))), ("responsible_unit", .text(line.item.responsibleUnit)),
     ])
   }

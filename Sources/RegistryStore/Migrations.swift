@@ -22,7 +22,9 @@ enum Migrations {
       let id: Int64 = row[0]
       let printed: String = row[1]
       var key = (try? DecisionNumber.parse(printed).get().key) ?? printed
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_key = ? AND id <> ?", arguments: [key, id]) == true {
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM fine WHERE decision_key = ? AND id <> ?", arguments: [key, id])
+        == true
+      {
         key += " (duplicate of an earlier fine, id \(id))"
       }
       try db.execute(sql: "UPDATE fine SET decision_key = ? WHERE id = ?", arguments: [key, id])
@@ -32,8 +34,13 @@ enum Migrations {
     try createMissingIndexes(db)
     try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
     for parameter in PolicyBook.national.parameters {
-      try db.execute(sql: "INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference) VALUES (?, 'national', ?, ?, ?, ?)",
-                     arguments: [parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json, parameter.reference])
+      try db.execute(
+        sql:
+          "INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference) VALUES (?, 'national', ?, ?, ?, ?)",
+        arguments: [
+          parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json,
+          parameter.reference,
+        ])
     }
   }
 
@@ -45,11 +52,16 @@ enum Migrations {
     let old = table + "_previous"
     try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(old)")
     try db.execute(sql: try statement(in: Embedded.schema, creating: table))
-    let oldColumns = Set(try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [old]).map { $0[0] as String })
-    let newColumns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table]).map { $0[0] as String }
+    let oldColumns = Set(
+      try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [old]).map { $0[0] as String })
+    let newColumns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+      .map { $0[0] as String }
     let copied = newColumns.filter { oldColumns.contains($0) || fill[$0] != nil }
     let sources = copied.map { oldColumns.contains($0) ? $0 : (fill[$0] ?? "NULL") }
-    try db.execute(sql: "INSERT INTO \(table) (\(copied.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(old)")
+    try db.execute(
+      sql:
+        "INSERT INTO \(table) (\(copied.joined(separator: ", "))) SELECT \(sources.joined(separator: ", ")) FROM \(old)"
+    )
     try db.execute(sql: "DROP TABLE \(old)")
     for index in indexStatements(in: Embedded.schema, on: table) { try db.execute(sql: index) }
   }
@@ -65,7 +77,9 @@ enum Migrations {
 
   /// `CREATE TABLE name (...) ...;` as `schema.sql` writes it.
   static func statement(in schema: String, creating table: String) throws -> String {
-    guard let start = schema.range(of: "CREATE TABLE \(table) ("), let end = schema[start.upperBound...].range(of: ";\n") else {
+    guard let start = schema.range(of: "CREATE TABLE \(table) ("),
+      let end = schema[start.upperBound...].range(of: ";\n")
+    else {
       throw RegistryError.database("schema.sql has no table \(table)")
     }
     return String(schema[start.lowerBound..<end.lowerBound])
@@ -73,6 +87,7 @@ enum Migrations {
 
   /// Every `CREATE INDEX ... ON table (...)` line of `schema.sql`.
   static func indexStatements(in schema: String, on table: String) -> [String] {
-    schema.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX ") && $0.contains(" ON \(table) (") }.map(String.init)
+    schema.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX ") && $0.contains(" ON \(table) (") }.map(
+      String.init)
   }
 }

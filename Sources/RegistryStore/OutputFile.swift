@@ -27,7 +27,9 @@ public final class OutputFile {
     self.path = path
     let target = OutputFile.resolved(path)
     for other in protected where OutputFile.resolved(other) == target {
-      throw RegistryError.input("Refusing to write \(path.quoted): it is \(other.quoted), the registry, one of its companion files or this command's input, which envreg never overwrites. Choose another output file.")
+      throw RegistryError.input(
+        "Refusing to write \(path.quoted): it is \(other.quoted), the registry, one of its companion files or this command's input, which envreg never overwrites. Choose another output file."
+      )
     }
     var info = stat()
     if lstat(path, &info) == 0 {
@@ -35,12 +37,14 @@ public final class OutputFile {
         throw RegistryError.input("Refusing to write \(path.quoted): it is not a regular file.")
       }
       guard force else {
-        throw RegistryError.input("\(path.quoted) already exists; envreg does not overwrite a file unless you pass --force.")
+        throw RegistryError.input(
+          "\(path.quoted) already exists; envreg does not overwrite a file unless you pass --force.")
       }
     }
     let folder = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
-    temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).envreg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    temporary =
+      (folder.isEmpty ? "" : folder + "/") + ".\(name).envreg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw RegistryError.input("Cannot write \(path.quoted): \(OutputFile.reason()).") }
   }

@@ -7,8 +7,10 @@ import RegistryCore
 extension Store {
   /// Streams the expiry notice on `asOf`, most urgent first (by effective end: the deferral's end
   /// for a deferred permit, else valid_to). `overdue` lists the lapses instead.
-  public func expiryNotice(asOf: Day, within: Int, overdue: Bool, regionPrefix: String?, permitClass: PermitClass?,
-                           _ body: (HeldPermit, PermitStanding) throws -> Void) throws {
+  public func expiryNotice(
+    asOf: Day, within: Int, overdue: Bool, regionPrefix: String?, permitClass: PermitClass?,
+    _ body: (HeldPermit, PermitStanding) throws -> Void
+  ) throws {
     let policy = try policyBook()
     var filter = PermitFilter()
     filter.regionPrefix = regionPrefix
@@ -24,9 +26,11 @@ extension Store {
       filter.validToOnOrBefore = horizon
     }
     func selected(_ held: HeldPermit) -> PermitStanding? {
-      let standing = PermitRules.standing(held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
+      let standing = PermitRules.standing(
+        held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
       if overdue { return PermitStatus.lapses.contains(standing.status) ? standing : nil }
-      return PermitRules.inExpiryNotice(standing, validTo: held.permit.validTo, asOf: asOf, within: within) ? standing : nil
+      return PermitRules.inExpiryNotice(standing, validTo: held.permit.validTo, asOf: asOf, within: within)
+        ? standing : nil
     }
     // Deferred permits may end long after valid_to: read them apart (they are few), then merge them
     // into the valid_to-ordered stream by their effective end.
@@ -55,7 +59,9 @@ extension Store {
 
   /// The permits whose clocks can fall in `asOf ... asOf + within` or be open before it, each as it
   /// stood on `asOf`, for the `due` calendar.
-  public func forEachPermitClock(asOf: Day, within: Int, regionPrefix: String?, _ body: (HeldPermit) throws -> Void) throws {
+  public func forEachPermitClock(asOf: Day, within: Int, regionPrefix: String?, _ body: (HeldPermit) throws -> Void)
+    throws
+  {
     let policy = try policyBook()
     var filter = PermitFilter()
     filter.regionPrefix = regionPrefix

@@ -35,7 +35,8 @@ extension Store {
   /// Decodes `permitEventColumns` by position (listings decode many rows).
   static func permitEvent(_ row: Row) -> PermitEvent? {
     guard let kind = PermitEvent.Kind(rawValue: row[1]), let on = Day(row[2] as String) else { return nil }
-    return PermitEvent(kind: kind, on: on, until: row.text(3).flatMap(Day.init), basis: row[4], approver: row[5], note: row[6])
+    return PermitEvent(
+      kind: kind, on: on, until: row.text(3).flatMap(Day.init), basis: row[4], approver: row[5], note: row[6])
   }
 
   static let permitEventColumns = "ev.permit_id, ev.kind, ev.event_on, ev.until_on, ev.basis, ev.approver, ev.note"
@@ -44,13 +45,16 @@ extension Store {
   static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
     let number: String = row[1]
     let holderCode: String = row[7]
-    guard let holderStored = CreditCode(stored: row[7] as String), case .success(let parsed) = PermitNumber.parse(number, overriddenHolder: holderStored),
+    guard let holderStored = CreditCode(stored: row[7] as String),
+      case .success(let parsed) = PermitNumber.parse(number, overriddenHolder: holderStored),
       let permitClass = PermitClass(rawValue: row[2]),
       let issued = Day(row[3] as String), let from = Day(row[4] as String), let to = Day(row[5] as String),
       // The number's credit-code part was just checked; it is the holder's (ID-4) unless edited by hand.
       let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(stored: holderCode)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
-    let permit = Permit(number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to, supersededBy: row.text(6), events: events)
+    let permit = Permit(
+      number: parsed, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: to,
+      supersededBy: row.text(6), events: events)
     return HeldPermit(permit: permit, holder: holder, holderName: row[8], regionCode: row[9])
   }
 
@@ -62,29 +66,53 @@ extension Store {
 
   func requirePermit(_ db: Database, _ number: String) throws -> (id: Int64, held: HeldPermit) {
     let normalised = (try? PermitNumber.parse(number).get().value) ?? number
-    guard let row = try Row.fetchOne(db, sql: Store.permitSelect + " WHERE p.number = ?", arguments: [normalised]) else {
-      throw RegistryError.notFound(kind: "permit", key: normalised, hint: "Run 'envreg permit list' to see recorded permits.")
+    guard let row = try Row.fetchOne(db, sql: Store.permitSelect + " WHERE p.number = ?", arguments: [normalised])
+    else {
+      throw RegistryError.notFound(
+        kind: "permit", key: normalised, hint: "Run 'envreg permit list' to see recorded permits.")
     }
     let id: Int64 = row[0]
-    let events = try Row.fetchAll(db, sql: "SELECT \(Store.permitEventColumns) FROM permit_event ev WHERE ev.permit_id = ? ORDER BY ev.event_on, ev.id", arguments: [id]).compactMap(Store.permitEvent)
+    let events = try Row.fetchAll(
+      db,
+      sql: "SELECT \(Store.permitEventColumns) FROM permit_event ev WHERE ev.permit_id = ? ORDER BY ev.event_on, ev.id",
+      arguments: [id]
+    ).compactMap(Store.permitEvent)
     return (id, try Store.permit(row, events: events))
   }
 
   /// Records a permit (ID-4: its credit-code part must be the holder's). When `validTo` is nil the
   /// term is derived (PM-1).
-  public func addPermit(number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
+  public func addPermit(
+    number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?
+  ) throws -> HeldPermit {
     let number = try Store.validatePermitNumber(raw, holder: holder)
-    let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
-    if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) { throw RegistryError.invalid([problem]) }
+    let validTo =
+      validTo
+      ?? PermitRules.derivedValidTo(
+        validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
+    if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) {
+      throw RegistryError.invalid([problem])
+    }
     return try mutate { db in
       let (id, _) = try self.requireEnterprise(db, holder)
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
-        throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "A renewal is a new permit: use 'envreg permit renew'.")
+        throw RegistryError.alreadyExists(
+          kind: "permit", key: number.value, hint: "A renewal is a new permit: use 'envreg permit renew'.")
       }
-      let auditID = try self.audit(db, action: "permit.add", entityType: "permit", entityKey: number.value, before: nil,
-                                   after: .record(Fields([("holder", .text(holder.value)), ("class", .text(permitClass.rawValue)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)), ("valid_to", .day(validTo))])))
-      try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description, auditID])
+      let auditID = try self.audit(
+        db, action: "permit.add", entityType: "permit", entityKey: number.value, before: nil,
+        after: .record(
+          Fields([
+            ("holder", .text(holder.value)), ("class", .text(permitClass.rawValue)), ("issued_on", .day(issuedOn)),
+            ("valid_from", .day(validFrom)), ("valid_to", .day(validTo)),
+          ])))
+      try db.execute(
+        sql:
+          "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description,
+          auditID,
+        ])
       return try self.requirePermit(db, number.value).held
     }
   }
@@ -92,18 +120,26 @@ extension Store {
   /// A permit's term: after valid_from, and no later than the last day envreg represents.
   static func termProblem(validFrom: Day, validTo: Day) -> FieldProblem? {
     guard validTo <= Day.maximum else {
-      return FieldProblem(field: "valid_to", value: "", reason: "would fall after \(Day.maximum) (valid_from \(validFrom)); give --to, or a real valid_from")
+      return FieldProblem(
+        field: "valid_to", value: "",
+        reason: "would fall after \(Day.maximum) (valid_from \(validFrom)); give --to, or a real valid_from")
     }
-    guard validTo > validFrom else { return FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)") }
+    guard validTo > validFrom else {
+      return FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")
+    }
     return nil
   }
 
   static func validatePermitNumber(_ raw: String, holder: CreditCode) throws -> PermitNumber {
     switch PermitNumber.parse(raw, overriddenHolder: holder) {
-    case .failure(let error): throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
+    case .failure(let error):
+      throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
     case .success(let number):
       guard number.holder == holder else {
-        throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: CodeError.permitHolder(number.value, holder: holder.value).reason)])
+        throw RegistryError.invalid([
+          FieldProblem(
+            field: "number", value: raw, reason: CodeError.permitHolder(number.value, holder: holder.value).reason)
+        ])
       }
       return number
     }
@@ -115,17 +151,30 @@ extension Store {
     let policy = try policyBook()
     return try mutate { db in
       let (id, held) = try self.requirePermit(db, number)
-      if held.permit.supersededBy != nil || held.permit.events.contains(where: { [.cancelled, .revoked].contains($0.kind) }) {
-        throw RegistryError.refused("Permit \(held.permit.number) is \(held.permit.supersededBy != nil ? "superseded by \(held.permit.supersededBy ?? "")" : "cancelled or revoked"); record events on the current permit.")
+      if held.permit.supersededBy != nil
+        || held.permit.events.contains(where: { [.cancelled, .revoked].contains($0.kind) })
+      {
+        throw RegistryError.refused(
+          "Permit \(held.permit.number) is \(held.permit.supersededBy != nil ? "superseded by \(held.permit.supersededBy ?? "")" : "cancelled or revoked"); record events on the current permit."
+        )
       }
       switch event.kind {
       case .deferralGranted:
-        guard let until = event.until else { throw RegistryError.invalid([FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")]) }
-        if let refusal = PermitRules.deferralRefusal(held.permit, until: until, region: held.regionCode, evaluatedOn: asOf, policy: policy) {
+        guard let until = event.until else {
+          throw RegistryError.invalid([
+            FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")
+          ])
+        }
+        if let refusal = PermitRules.deferralRefusal(
+          held.permit, until: until, region: held.regionCode, evaluatedOn: asOf, policy: policy)
+        {
           throw RegistryError.refused("Deferral refused: \(refusal).")
         }
         guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
-          throw RegistryError.invalid([FieldProblem(field: "approver/basis", value: "", reason: "a deferral records its legal basis and approver (PM-3)")])
+          throw RegistryError.invalid([
+            FieldProblem(
+              field: "approver/basis", value: "", reason: "a deferral records its legal basis and approver (PM-3)")
+          ])
         }
       case .renewalApplied:
         if held.permit.events.contains(where: { $0.kind == .renewalApplied }) {
@@ -135,41 +184,72 @@ extension Store {
         throw RegistryError.refused("Use 'envreg permit renew' to record a renewal: it creates the new permit.")
       default: break
       }
-      let auditID = try self.audit(db, action: "permit.\(event.kind.rawValue)", entityType: "permit", entityKey: held.permit.number.value, before: nil,
-                     after: .record(Fields([("kind", .text(event.kind.rawValue)), ("on", .day(event.on)), ("until", .optional(event.until)), ("basis", .text(event.basis)), ("approver", .text(event.approver)), ("note", .text(event.note))])))
-      try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver, event.note, auditID])
+      let auditID = try self.audit(
+        db, action: "permit.\(event.kind.rawValue)", entityType: "permit", entityKey: held.permit.number.value,
+        before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(event.kind.rawValue)), ("on", .day(event.on)), ("until", .optional(event.until)),
+            ("basis", .text(event.basis)), ("approver", .text(event.approver)), ("note", .text(event.note)),
+          ])))
+      try db.execute(
+        sql:
+          "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver,
+          event.note, auditID,
+        ])
       return try self.requirePermit(db, number).held
     }
   }
 
   /// Renews a permit: records the new permit, links the old one to it, and adds a `renewed` event.
-  public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?) throws -> HeldPermit {
+  public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?)
+    throws -> HeldPermit
+  {
     try mutate { db in
       let (oldID, old) = try self.requirePermit(db, oldNumber)
       guard old.permit.supersededBy == nil else {
-        throw RegistryError.refused("Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
+        throw RegistryError.refused(
+          "Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
       }
       let number = try Store.validatePermitNumber(raw, holder: old.holder)
-      let validTo = validTo ?? PermitRules.derivedValidTo(validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
-      if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) { throw RegistryError.invalid([problem]) }
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
-        throw RegistryError.alreadyExists(kind: "permit", key: number.value, hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
+      let validTo =
+        validTo
+        ?? PermitRules.derivedValidTo(
+          validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
+      if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) {
+        throw RegistryError.invalid([problem])
       }
-      let auditID = try self.audit(db, action: "permit.renew", entityType: "permit", entityKey: old.permit.number.value,
-                                   before: .record(Fields([("number", .text(old.permit.number.value)), ("valid_to", .day(old.permit.validTo))])),
-                                   after: .record(Fields([("number", .text(number.value)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)), ("valid_to", .day(validTo))])))
-      try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
-                     arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
+        throw RegistryError.alreadyExists(
+          kind: "permit", key: number.value,
+          hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
+      }
+      let auditID = try self.audit(
+        db, action: "permit.renew", entityType: "permit", entityKey: old.permit.number.value,
+        before: .record(Fields([("number", .text(old.permit.number.value)), ("valid_to", .day(old.permit.validTo))])),
+        after: .record(
+          Fields([
+            ("number", .text(number.value)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)),
+            ("valid_to", .day(validTo)),
+          ])))
+      try db.execute(
+        sql:
+          "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
+        arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
       let newID = db.lastInsertedRowID
       try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [newID, oldID])
-      try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
-                     arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
+      try db.execute(
+        sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
+        arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
       return try self.requirePermit(db, number.value).held
     }
   }
 
-  public func permit(_ number: String) throws -> HeldPermit { try read { db in try self.requirePermit(db, number).held } }
+  public func permit(_ number: String) throws -> HeldPermit {
+    try read { db in try self.requirePermit(db, number).held }
+  }
 
   /// Streams permits with their events (a merge of two cursors ordered by permit id).
   public func forEachPermit(_ filter: PermitFilter, _ body: (HeldPermit) throws -> Void) throws {
@@ -183,13 +263,17 @@ extension Store {
     }
     if filter.deferredOnly {
       // Driven by permit_event_by_kind: the deferred permits are few, the permits many.
-      clauses.append("p.id IN (SELECT d.permit_id FROM permit_event d WHERE d.kind = 'deferral-granted'\(filter.asOf == nil ? "" : " AND d.event_on <= ?"))")
+      clauses.append(
+        "p.id IN (SELECT d.permit_id FROM permit_event d WHERE d.kind = 'deferral-granted'\(filter.asOf == nil ? "" : " AND d.event_on <= ?"))"
+      )
       if let asOf = filter.asOf { arguments.append(asOf.description) }
     }
     if let to = filter.validToOnOrBefore { clauses.append("p.valid_to <= ?"); arguments.append(to.description) }
     if let from = filter.validToOnOrAfter { clauses.append("p.valid_to >= ?"); arguments.append(from.description) }
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
-    if let prefix = filter.regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"] }
+    if let prefix = filter.regionPrefix {
+      clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"]
+    }
     if let holder = filter.holder { clauses.append("e.credit_code = ?"); arguments.append(holder.value) }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     let order = filter.byExpiry ? " ORDER BY p.valid_to, p.id" : " ORDER BY p.id"
@@ -218,7 +302,9 @@ extension Store {
     guard let packed, !packed.isEmpty else { return [] }
     // Split on the separator bytes (splitting Characters would run grapheme breaking on every byte).
     return packed.utf8.split(separator: 0x1E).compactMap { record in
-      let f = record.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+      let f = record.split(separator: 0x1F, omittingEmptySubsequences: false).map {
+        String(decoding: $0, as: UTF8.self)
+      }
       guard f.count == 6, let kind = PermitEvent.Kind(rawValue: f[0]), let on = Day(f[1]) else { return nil }
       return PermitEvent(kind: kind, on: on, until: Day(f[2]), basis: f[3], approver: f[4], note: f[5])
     }
@@ -227,13 +313,20 @@ extension Store {
   /// PM-6: every dated change of name, address or legal representative since `since` of a firm
   /// that held a permit on the change date, with its filing due date and whether a change was filed.
   /// One query for the changes, one permit listing per firm that changed (not per change).
-  public func changeFilings(since: Day, asOf: Day, regionPrefix: String? = nil) throws -> [(code: String, name: String, region: String, filing: ChangeFiling)] {
+  public func changeFilings(since: Day, asOf: Day, regionPrefix: String? = nil) throws -> [(
+    code: String, name: String, region: String, filing: ChangeFiling
+  )] {
     let policy = try policyBook()
     let changes: [(code: String, name: String, region: String, field: String, on: Day)] = try read { db in
-      var sql = "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
+      var sql =
+        "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
       var arguments: [any DatabaseValueConvertible] = [since.description]
-      if let regionPrefix { sql += " AND e.region_code >= ? AND e.region_code < ?"; arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
-      return try Row.fetchAll(db, sql: sql + " ORDER BY e.credit_code, c.effective_on", arguments: StatementArguments(arguments)).compactMap { row in
+      if let regionPrefix {
+        sql += " AND e.region_code >= ? AND e.region_code < ?"; arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
+      }
+      return try Row.fetchAll(
+        db, sql: sql + " ORDER BY e.credit_code, c.effective_on", arguments: StatementArguments(arguments)
+      ).compactMap { row in
         guard let on = Day(row[4] as String) else { return nil }
         return (row[0], row[1], row[2], row[3], on)
       }
@@ -242,7 +335,10 @@ extension Store {
     for (code, firmChanges) in Dictionary(grouping: changes, by: \.code).sorted(by: { $0.key < $1.key }) {
       guard let holder = CreditCode(stored: code), let first = firmChanges.first else { continue }
       let permits = try self.permits(of: holder).map(\.permit)
-      for filing in PermitRules.changeFilings(changes: firmChanges.map { ($0.field, $0.on) }, permits: permits, region: first.region, asOf: asOf, policy: policy) {
+      for filing in PermitRules.changeFilings(
+        changes: firmChanges.map { ($0.field, $0.on) }, permits: permits, region: first.region, asOf: asOf,
+        policy: policy)
+      {
         result.append((code, first.name, first.region, filing))
       }
     }
@@ -257,7 +353,9 @@ extension Store {
     filter.currentOnly = false
     var found: [HeldPermit] = []
     try forEachPermit(filter) { found.append($0) }
-    return found.sorted { ($0.permit.validFrom, $0.permit.number.value) < ($1.permit.validFrom, $1.permit.number.value) }
+    return found.sorted {
+      ($0.permit.validFrom, $0.permit.number.value) < ($1.permit.validFrom, $1.permit.number.value)
+    }
   }
 
   /// Imports permits: number, credit_code, class, issued_on, valid_from, valid_to (blank: derived,
@@ -267,8 +365,10 @@ extension Store {
     let policy = try policyBook()
     return try runImport(from: path, options: options, action: "permit.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "number", chinese: "许可证编号", required: true), Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "class", chinese: "管理类别", required: true), Column(key: "issued_on", chinese: "发证日期", required: true),
+        Column(key: "number", chinese: "许可证编号", required: true),
+        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "class", chinese: "管理类别", required: true),
+        Column(key: "issued_on", chinese: "发证日期", required: true),
         Column(key: "valid_from", chinese: "有效期起", required: true), Column(key: "valid_to", chinese: "有效期至"),
         Column(key: "renewal_applied_on", chinese: "延续申请日期"), Column(key: "deferred_until", chinese: "延期至"),
         Column(key: "deferral_granted_on", chinese: "延期批准日期"),
@@ -279,62 +379,104 @@ extension Store {
         let rawNumber = cells.text("number", required: true)
         let permitClass: PermitClass? = cells.vocabulary("class", required: true)
         let issued = cells.day("issued_on", required: true), from = cells.day("valid_from", required: true)
-        let to = cells.day("valid_to"), applied = cells.day("renewal_applied_on"), deferred = cells.day("deferred_until")
+        let to = cells.day("valid_to"), applied = cells.day("renewal_applied_on"),
+          deferred = cells.day("deferred_until")
         let granted = cells.day("deferral_granted_on")
         guard cells.problems.isEmpty, let code, let rawNumber, let permitClass, let issued, let from else { return }
         let number: PermitNumber
-        do { number = try Store.validatePermitNumber(rawNumber, holder: code) } catch RegistryError.invalid(let problems) {
+        do { number = try Store.validatePermitNumber(rawNumber, holder: code) } catch RegistryError.invalid(
+          let problems)
+        {
           problems.forEach { cells.problems.append($0.description) }
           return
         }
-        if permitClass == .none { cells.problem("class", "none", "a permit is key, simplified or registration"); return }
-        let validTo = to ?? PermitRules.derivedValidTo(validFrom: from, issuedOn: issued, isRenewal: cells.text("supersedes") != nil, permitClass: permitClass)
-        if let problem = Store.termProblem(validFrom: from, validTo: validTo) { cells.problems.append(problem.description); return }
+        if permitClass == .none {
+          cells.problem("class", "none", "a permit is key, simplified or registration"); return
+        }
+        let validTo =
+          to
+          ?? PermitRules.derivedValidTo(
+            validFrom: from, issuedOn: issued, isRenewal: cells.text("supersedes") != nil, permitClass: permitClass)
+        if let problem = Store.termProblem(validFrom: from, validTo: validTo) {
+          cells.problems.append(problem.description); return
+        }
         guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),
-          let region = try String.fetchOne(db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
+          let region = try String.fetchOne(
+            db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
         else { return }
-        if let existing = try Row.fetchOne(db, sql: "SELECT valid_from, valid_to FROM permit WHERE number = ?", arguments: [number.value]) {
-          if (existing["valid_from"] as String) == from.description && (existing["valid_to"] as String) == validTo.description {
+        if let existing = try Row.fetchOne(
+          db, sql: "SELECT valid_from, valid_to FROM permit WHERE number = ?", arguments: [number.value])
+        {
+          if (existing["valid_from"] as String) == from.description
+            && (existing["valid_to"] as String) == validTo.description
+          {
             report.unchanged += 1
           } else {
-            cells.problem("number", number.value, "is already recorded with other dates; a renewal is a new permit number")
+            cells.problem(
+              "number", number.value, "is already recorded with other dates; a renewal is a new permit number")
           }
           return
         }
-        var probe = Permit(number: number, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: validTo)
+        var probe = Permit(
+          number: number, permitClass: permitClass, issuedOn: issued, validFrom: from, validTo: validTo)
         if let deferred {
           let basis = cells.text("deferral_basis") ?? "", approver = cells.text("deferral_approver") ?? ""
           // The grant date is a fact of the record: never invented (PM-3).
-          guard let granted else { cells.problem("deferral_granted_on", "", "a deferral needs the date it was granted (deferral_granted_on)"); return }
-          if granted < issued { cells.problem("deferral_granted_on", granted.description, "is before the permit was issued (\(issued))"); return }
-          if let refusal = PermitRules.deferralRefusal(probe, until: deferred, region: region, evaluatedOn: options.today, policy: policy) {
+          guard let granted else {
+            cells.problem("deferral_granted_on", "", "a deferral needs the date it was granted (deferral_granted_on)");
+            return
+          }
+          if granted < issued {
+            cells.problem("deferral_granted_on", granted.description, "is before the permit was issued (\(issued))");
+            return
+          }
+          if let refusal = PermitRules.deferralRefusal(
+            probe, until: deferred, region: region, evaluatedOn: options.today, policy: policy)
+          {
             cells.problem("deferred_until", deferred.description, refusal)
             return
           }
-          if basis.isEmpty || approver.isEmpty { cells.problem("deferral_basis", basis, "a deferral needs deferral_basis and deferral_approver"); return }
-          probe.events.append(PermitEvent(kind: .deferralGranted, on: granted, until: deferred, basis: basis, approver: approver))
+          if basis.isEmpty || approver.isEmpty {
+            cells.problem("deferral_basis", basis, "a deferral needs deferral_basis and deferral_approver"); return
+          }
+          probe.events.append(
+            PermitEvent(kind: .deferralGranted, on: granted, until: deferred, basis: basis, approver: approver))
         }
-        try db.execute(sql: "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [number.value, enterpriseID, permitClass.rawValue, issued.description, from.description, validTo.description, auditID])
+        try db.execute(
+          sql:
+            "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          arguments: [
+            number.value, enterpriseID, permitClass.rawValue, issued.description, from.description, validTo.description,
+            auditID,
+          ])
         let permitID = db.lastInsertedRowID
         if let applied {
-          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, audit_id) VALUES (?, 'renewal-applied', ?, ?)", arguments: [permitID, applied.description, auditID])
+          try db.execute(
+            sql: "INSERT INTO permit_event (permit_id, kind, event_on, audit_id) VALUES (?, 'renewal-applied', ?, ?)",
+            arguments: [permitID, applied.description, auditID])
         }
         if let old = cells.text("supersedes") {
           // The permit this one renews: same holder, not yet superseded, listed earlier in the file or recorded before.
-          guard let oldRow = try Row.fetchOne(db, sql: "SELECT id, enterprise_id, superseded_by FROM permit WHERE number = ?", arguments: [old.uppercased()]),
+          guard
+            let oldRow = try Row.fetchOne(
+              db, sql: "SELECT id, enterprise_id, superseded_by FROM permit WHERE number = ?",
+              arguments: [old.uppercased()]),
             (oldRow["enterprise_id"] as Int64) == enterpriseID, (oldRow["superseded_by"] as Int64?) == nil
           else {
             cells.problem("supersedes", old, "is not an earlier, not yet renewed permit of the same holder")
             return
           }
-          try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [permitID, oldRow["id"] as Int64])
-          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
-                         arguments: [oldRow["id"] as Int64, issued.description, "renewed as \(number.value)", auditID])
+          try db.execute(
+            sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [permitID, oldRow["id"] as Int64])
+          try db.execute(
+            sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
+            arguments: [oldRow["id"] as Int64, issued.description, "renewed as \(number.value)", auditID])
         }
         for event in probe.events {
-          try db.execute(sql: "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, audit_id) VALUES (?, 'deferral-granted', ?, ?, ?, ?, ?)",
-                         arguments: [permitID, event.on.description, event.until?.description, event.basis, event.approver, auditID])
+          try db.execute(
+            sql:
+              "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, audit_id) VALUES (?, 'deferral-granted', ?, ?, ?, ?, ?)",
+            arguments: [permitID, event.on.description, event.until?.description, event.basis, event.approver, auditID])
         }
         report.inserted += 1
       }

@@ -7,9 +7,18 @@ extension Store {
     try read { db in
       let (id, _) = try self.requireEnterprise(db, code)
       let sections: [(String, String)] = [
-        ("designations", "SELECT kind, granted_by, valid_from, valid_until, reference FROM designation WHERE enterprise_id = ? ORDER BY valid_from, id"),
-        ("incidents", "SELECT kind, occurred_on, reference, note FROM incident WHERE enterprise_id = ? ORDER BY occurred_on, id"),
-        ("ledger_items", "SELECT id, source, problem_type, found_on, class, state, due_on FROM ledger_item WHERE enterprise_id = ? ORDER BY found_on, id"),
+        (
+          "designations",
+          "SELECT kind, granted_by, valid_from, valid_until, reference FROM designation WHERE enterprise_id = ? ORDER BY valid_from, id"
+        ),
+        (
+          "incidents",
+          "SELECT kind, occurred_on, reference, note FROM incident WHERE enterprise_id = ? ORDER BY occurred_on, id"
+        ),
+        (
+          "ledger_items",
+          "SELECT id, source, problem_type, found_on, class, state, due_on FROM ledger_item WHERE enterprise_id = ? ORDER BY found_on, id"
+        ),
       ]
       return try sections.map { name, sql in (name, .list(try Store.values(db, sql: sql, arguments: [id]))) }
     }

@@ -17,21 +17,33 @@ extension Store {
     """
 
   static func retrofit(_ row: Row) throws -> FirmRetrofit {
-    guard let source = SourceType(rawValue: row[2]), let start = Day(row[6] as String), let completion = Day(row[7] as String), let owner = CreditCode(row[9] as String) else {
+    guard let source = SourceType(rawValue: row[2]), let start = Day(row[6] as String),
+      let completion = Day(row[7] as String), let owner = CreditCode(row[9] as String)
+    else {
       throw RegistryError.database("retrofit row \(row[0] as Int64) holds a value this envreg cannot read")
     }
-    let retrofit = Retrofit(id: row[0], facility: row[1], sourceType: source, capacity: row[3], capacityUnit: row[4], newInstallation: row[5],
-                            plannedStart: start, plannedCompletion: completion, assessingBody: row[8])
+    let retrofit = Retrofit(
+      id: row[0], facility: row[1], sourceType: source, capacity: row[3], capacityUnit: row[4], newInstallation: row[5],
+      plannedStart: start, plannedCompletion: completion, assessingBody: row[8])
     return FirmRetrofit(retrofit: retrofit, owner: owner, ownerName: row[10], regionCode: row[11])
   }
 
   func requireRetrofit(_ db: Database, _ id: Int) throws -> FirmRetrofit {
     guard let row = try Row.fetchOne(db, sql: Store.retrofitSelect + " WHERE r.id = ?", arguments: [id]) else {
-      throw RegistryError.notFound(kind: "retrofit", key: String(id), hint: "Run 'envreg retrofit list' to see retrofit projects and their ids.")
+      throw RegistryError.notFound(
+        kind: "retrofit", key: String(id), hint: "Run 'envreg retrofit list' to see retrofit projects and their ids.")
     }
     var found = try Store.retrofit(row)
-    found.retrofit.stages = try Row.fetchAll(db, sql: "SELECT stage, entered_on, note FROM retrofit_stage WHERE retrofit_id = ? ORDER BY entered_on, id", arguments: [id]).compactMap(Store.stageEntry)
-    found.retrofit.measurements = try Row.fetchAll(db, sql: "SELECT pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement WHERE retrofit_id = ? ORDER BY measured_on, id", arguments: [id]).compactMap(Store.measurement)
+    found.retrofit.stages = try Row.fetchAll(
+      db, sql: "SELECT stage, entered_on, note FROM retrofit_stage WHERE retrofit_id = ? ORDER BY entered_on, id",
+      arguments: [id]
+    ).compactMap(Store.stageEntry)
+    found.retrofit.measurements = try Row.fetchAll(
+      db,
+      sql:
+        "SELECT pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement WHERE retrofit_id = ? ORDER BY measured_on, id",
+      arguments: [id]
+    ).compactMap(Store.measurement)
     return found
   }
 
@@ -50,20 +62,37 @@ extension Store {
     if let problem = Store.retrofitProblem(retrofit) { throw RegistryError.invalid([problem]) }
     return try mutate { db in
       let (enterpriseID, _) = try self.requireEnterprise(db, owner)
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?", arguments: [enterpriseID, retrofit.facility]) == true {
-        throw RegistryError.alreadyExists(kind: "retrofit for facility", key: retrofit.facility, hint: "One project per facility; see 'envreg retrofit list --owner \(owner.value)'.")
+      if try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?",
+        arguments: [enterpriseID, retrofit.facility]) == true
+      {
+        throw RegistryError.alreadyExists(
+          kind: "retrofit for facility", key: retrofit.facility,
+          hint: "One project per facility; see 'envreg retrofit list --owner \(owner.value)'.")
       }
-      let auditID = try self.audit(db, action: "retrofit.add", entityType: "retrofit", entityKey: owner.value, before: nil, after: .record(Report.retrofitFacts(retrofit)))
+      let auditID = try self.audit(
+        db, action: "retrofit.add", entityType: "retrofit", entityKey: owner.value, before: nil,
+        after: .record(Report.retrofitFacts(retrofit)))
       let id = try Store.insertRetrofit(db, retrofit, enterpriseID: enterpriseID, auditID: auditID)
       return try self.requireRetrofit(db, Int(id))
     }
   }
 
   static func retrofitProblem(_ r: Retrofit) -> FieldProblem? {
-    if r.facility.trimmingSpaces().isEmpty { return FieldProblem(field: "facility", value: "", reason: "a retrofit names its facility (e.g. 1号烧结机)") }
-    if !r.capacity.isFinite || r.capacity < 0 { return FieldProblem(field: "capacity", value: String(r.capacity), reason: "must be a non-negative number") }
-    if !["t/h", "t/a", "MW"].contains(r.capacityUnit) { return FieldProblem(field: "capacity_unit", value: r.capacityUnit, reason: "must be t/h, t/a or MW") }
-    if r.plannedCompletion < r.plannedStart { return FieldProblem(field: "planned_completion", value: r.plannedCompletion.description, reason: "is before planned_start \(r.plannedStart)") }
+    if r.facility.trimmingSpaces().isEmpty {
+      return FieldProblem(field: "facility", value: "", reason: "a retrofit names its facility (e.g. 1号烧结机)")
+    }
+    if !r.capacity.isFinite || r.capacity < 0 {
+      return FieldProblem(field: "capacity", value: String(r.capacity), reason: "must be a non-negative number")
+    }
+    if !["t/h", "t/a", "MW"].contains(r.capacityUnit) {
+      return FieldProblem(field: "capacity_unit", value: r.capacityUnit, reason: "must be t/h, t/a or MW")
+    }
+    if r.plannedCompletion < r.plannedStart {
+      return FieldProblem(
+        field: "planned_completion", value: r.plannedCompletion.description,
+        reason: "is before planned_start \(r.plannedStart)")
+    }
     return nil
   }
 
@@ -73,7 +102,10 @@ extension Store {
         INSERT INTO retrofit (enterprise_id, facility, source_type, capacity, capacity_unit, new_installation, planned_start, planned_completion, assessing_body, audit_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-      arguments: [enterpriseID, r.facility, r.sourceType.rawValue, r.capacity, r.capacityUnit, r.newInstallation, r.plannedStart.description, r.plannedCompletion.description, r.assessingBody, auditID])
+      arguments: [
+        enterpriseID, r.facility, r.sourceType.rawValue, r.capacity, r.capacityUnit, r.newInstallation,
+        r.plannedStart.description, r.plannedCompletion.description, r.assessingBody, auditID,
+      ])
     return db.lastInsertedRowID
   }
 
@@ -85,29 +117,49 @@ extension Store {
       if let refusal = RetrofitRules.advanceRefusal(found.retrofit, to: stage, on: day) {
         throw RegistryError.refused("Stage change refused: \(refusal).")
       }
-      let auditID = try self.audit(db, action: "retrofit.advance", entityType: "retrofit", entityKey: String(id),
-                                   before: .record(Fields([("stage", .text(found.retrofit.stage(on: day).rawValue))])), after: .record(Fields([("stage", .text(stage.rawValue)), ("on", .day(day)), ("note", .text(note))])))
+      let auditID = try self.audit(
+        db, action: "retrofit.advance", entityType: "retrofit", entityKey: String(id),
+        before: .record(Fields([("stage", .text(found.retrofit.stage(on: day).rawValue))])),
+        after: .record(Fields([("stage", .text(stage.rawValue)), ("on", .day(day)), ("note", .text(note))])))
       try Store.insertStage(db, retrofitID: Int64(id), stage: stage, on: day, note: note, auditID: auditID)
       return try self.requireRetrofit(db, id)
     }
   }
 
-  static func insertStage(_ db: Database, retrofitID: Int64, stage: RetrofitStage, on day: Day, note: String, auditID: Int64) throws {
-    try db.execute(sql: "INSERT INTO retrofit_stage (retrofit_id, stage, entered_on, note, audit_id) VALUES (?, ?, ?, ?, ?)", arguments: [retrofitID, stage.rawValue, day.description, note, auditID])
+  static func insertStage(
+    _ db: Database, retrofitID: Int64, stage: RetrofitStage, on day: Day, note: String, auditID: Int64
+  ) throws {
+    try db.execute(
+      sql: "INSERT INTO retrofit_stage (retrofit_id, stage, entered_on, note, audit_id) VALUES (?, ?, ?, ?, ?)",
+      arguments: [retrofitID, stage.rawValue, day.description, note, auditID])
     try db.execute(sql: "UPDATE retrofit SET stage = ? WHERE id = ?", arguments: [stage.rawValue, retrofitID])
   }
 
   /// Records a measurement (audited).
   public func addMeasurement(_ id: Int, _ m: Measurement) throws -> FirmRetrofit {
     guard m.concentration.isFinite, m.concentration >= 0, m.oxygen >= 0, m.oxygen < 21 else {
-      throw RegistryError.invalid([FieldProblem(field: "measurement", value: "\(m.concentration) mg/m³ at \(m.oxygen)% O2", reason: "concentration must be ≥ 0 and O2 between 0 and 21%")])
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "measurement", value: "\(m.concentration) mg/m³ at \(m.oxygen)% O2",
+          reason: "concentration must be ≥ 0 and O2 between 0 and 21%")
+      ])
     }
     return try mutate { db in
       _ = try self.requireRetrofit(db, id)
-      let auditID = try self.audit(db, action: "retrofit.measure", entityType: "retrofit", entityKey: String(id), before: nil,
-                                   after: .record(Fields([("pollutant", .text(m.pollutant.rawValue)), ("concentration", .decimal(m.concentration, places: 2)), ("o2", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)), ("measured_by", .text(m.measuredBy))])))
-      try db.execute(sql: "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     arguments: [id, m.pollutant.rawValue, m.concentration, m.oxygen, m.measuredOn.description, m.measuredBy, auditID])
+      let auditID = try self.audit(
+        db, action: "retrofit.measure", entityType: "retrofit", entityKey: String(id), before: nil,
+        after: .record(
+          Fields([
+            ("pollutant", .text(m.pollutant.rawValue)), ("concentration", .decimal(m.concentration, places: 2)),
+            ("o2", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)),
+            ("measured_by", .text(m.measuredBy)),
+          ])))
+      try db.execute(
+        sql:
+          "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          id, m.pollutant.rawValue, m.concentration, m.oxygen, m.measuredOn.description, m.measuredBy, auditID,
+        ])
       return try self.requireRetrofit(db, id)
     }
   }
@@ -115,27 +167,41 @@ extension Store {
   public func retrofit(_ id: Int) throws -> FirmRetrofit { try read { db in try self.requireRetrofit(db, id) } }
 
   /// Streams retrofits with stages and measurements (three cursors ordered by retrofit id).
-  public func forEachRetrofit(regionPrefix: String? = nil, owner: CreditCode? = nil, _ body: (FirmRetrofit) throws -> Void) throws {
+  public func forEachRetrofit(
+    regionPrefix: String? = nil, owner: CreditCode? = nil, _ body: (FirmRetrofit) throws -> Void
+  ) throws {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
-    if let regionPrefix { clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [regionPrefix, regionPrefix + "\u{FFFF}"] }
+    if let regionPrefix {
+      clauses.append("e.region_code >= ? AND e.region_code < ?");
+      arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
+    }
     if let owner { clauses.append("e.credit_code = ?"); arguments.append(owner.value) }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     try read { db in
-      let retrofits = try Row.fetchCursor(db, sql: Store.retrofitSelect + whereClause + " ORDER BY r.id", arguments: StatementArguments(arguments))
-      let stages = try Row.fetchCursor(db, sql: "SELECT retrofit_id, stage, entered_on, note FROM retrofit_stage ORDER BY retrofit_id, entered_on, id")
-      let measurements = try Row.fetchCursor(db, sql: "SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement ORDER BY retrofit_id, measured_on, id")
+      let retrofits = try Row.fetchCursor(
+        db, sql: Store.retrofitSelect + whereClause + " ORDER BY r.id", arguments: StatementArguments(arguments))
+      let stages = try Row.fetchCursor(
+        db, sql: "SELECT retrofit_id, stage, entered_on, note FROM retrofit_stage ORDER BY retrofit_id, entered_on, id")
+      let measurements = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement ORDER BY retrofit_id, measured_on, id"
+      )
       var nextStage = try stages.next()?.copy(), nextMeasurement = try measurements.next()?.copy()
       while let row = try retrofits.next() {
         var found = try Store.retrofit(row)
         let id = Int64(found.retrofit.id)
         while let s = nextStage, (s[0] as Int64) <= id {
-          if (s[0] as Int64) == id, let stage = RetrofitStage(rawValue: s[1]), let on = Day(s[2] as String) { found.retrofit.stages.append(StageEntry(stage: stage, on: on, note: s[3])) }
+          if (s[0] as Int64) == id, let stage = RetrofitStage(rawValue: s[1]), let on = Day(s[2] as String) {
+            found.retrofit.stages.append(StageEntry(stage: stage, on: on, note: s[3]))
+          }
           nextStage = try stages.next()?.copy()
         }
         while let m = nextMeasurement, (m[0] as Int64) <= id {
           if (m[0] as Int64) == id, let pollutant = Pollutant(rawValue: m[1]), let on = Day(m[4] as String) {
-            found.retrofit.measurements.append(Measurement(pollutant: pollutant, concentration: m[2], oxygen: m[3], measuredOn: on, measuredBy: m[5]))
+            found.retrofit.measurements.append(
+              Measurement(pollutant: pollutant, concentration: m[2], oxygen: m[3], measuredOn: on, measuredBy: m[5]))
           }
           nextMeasurement = try measurements.next()?.copy()
         }
@@ -150,33 +216,46 @@ extension Store {
   /// as `advance` checks them. A project already recorded for the facility is left alone.
   public func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
     let stageColumns: [(RetrofitStage, String, String)] = [
-      (.underConstruction, "under_construction_on", "开工日期"), (.completed, "completed_on", "完工日期"), (.stableOperation, "stable_operation_on", "稳定运行日期"),
+      (.underConstruction, "under_construction_on", "开工日期"), (.completed, "completed_on", "完工日期"),
+      (.stableOperation, "stable_operation_on", "稳定运行日期"),
       (.assessed, "assessed_on", "评估日期"), (.verified, "verified_on", "核实日期"),
     ]
     return try runImport(from: path, options: options, action: "retrofit.import") { db, auditID in
-      SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "facility", chinese: "设施名称", required: true),
-        Column(key: "source_type", chinese: "源类型", required: true), Column(key: "capacity", chinese: "规模", required: true),
-        Column(key: "capacity_unit", chinese: "规模单位", required: true), Column(key: "planned_start", chinese: "计划开工", required: true),
-        Column(key: "planned_completion", chinese: "计划完成", required: true), Column(key: "new_installation", chinese: "新建"),
-        Column(key: "assessing_body", chinese: "评估机构"),
-      ] + stageColumns.map { Column(key: $0.1, chinese: $0.2) }) { cells, report in
+      SimpleRowHandler(
+        columns: [
+          Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+          Column(key: "facility", chinese: "设施名称", required: true),
+          Column(key: "source_type", chinese: "源类型", required: true),
+          Column(key: "capacity", chinese: "规模", required: true),
+          Column(key: "capacity_unit", chinese: "规模单位", required: true),
+          Column(key: "planned_start", chinese: "计划开工", required: true),
+          Column(key: "planned_completion", chinese: "计划完成", required: true),
+          Column(key: "new_installation", chinese: "新建"),
+          Column(key: "assessing_body", chinese: "评估机构"),
+        ] + stageColumns.map { Column(key: $0.1, chinese: $0.2) }
+      ) { cells, report in
         let code = cells.creditCode()
         let facility = cells.text("facility", required: true)
         let source: SourceType? = cells.vocabulary("source_type", required: true)
         let capacity = cells.number("capacity", required: true)
         let unit = cells.text("capacity_unit", required: true)
-        let start = cells.day("planned_start", required: true), completion = cells.day("planned_completion", required: true)
+        let start = cells.day("planned_start", required: true),
+          completion = cells.day("planned_completion", required: true)
         let isNew = ["yes", "是", "1", "true"].contains(cells.text("new_installation")?.lowercased() ?? "")
         var moves: [(RetrofitStage, Day)] = []
         for (stage, key, _) in stageColumns { if let day = cells.day(key) { moves.append((stage, day)) } }
-        guard cells.problems.isEmpty, let code, let facility, let source, let capacity, let unit, let start, let completion,
+        guard cells.problems.isEmpty, let code, let facility, let source, let capacity, let unit, let start,
+          let completion,
           let enterpriseID = try Store.enterpriseID(db, code, reader: &cells)
         else { return }
-        var retrofit = Retrofit(id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit, newInstallation: isNew,
-                                plannedStart: start, plannedCompletion: completion, assessingBody: cells.text("assessing_body") ?? "")
+        var retrofit = Retrofit(
+          id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit, newInstallation: isNew,
+          plannedStart: start, plannedCompletion: completion, assessingBody: cells.text("assessing_body") ?? "")
         if let problem = Store.retrofitProblem(retrofit) { cells.problems.append(problem.description); return }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?", arguments: [enterpriseID, facility]) == true {
+        if try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?",
+          arguments: [enterpriseID, facility]) == true
+        {
           report.unchanged += 1
           return
         }
@@ -188,7 +267,9 @@ extension Store {
           retrofit.stages.append(StageEntry(stage: stage, on: day))
         }
         let id = try Store.insertRetrofit(db, retrofit, enterpriseID: enterpriseID, auditID: auditID)
-        for entry in retrofit.stages { try Store.insertStage(db, retrofitID: id, stage: entry.stage, on: entry.on, note: "import", auditID: auditID) }
+        for entry in retrofit.stages {
+          try Store.insertStage(db, retrofitID: id, stage: entry.stage, on: entry.on, note: "import", auditID: auditID)
+        }
         report.inserted += 1
       }
     }
@@ -198,30 +279,49 @@ extension Store {
   public func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
     try runImport(from: path, options: options, action: "measurement.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "facility", chinese: "设施名称", required: true),
-        Column(key: "pollutant", chinese: "污染物", required: true), Column(key: "concentration", chinese: "浓度", required: true),
-        Column(key: "o2_percent", chinese: "含氧量", required: true), Column(key: "measured_on", chinese: "监测日期", required: true),
+        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        Column(key: "facility", chinese: "设施名称", required: true),
+        Column(key: "pollutant", chinese: "污染物", required: true),
+        Column(key: "concentration", chinese: "浓度", required: true),
+        Column(key: "o2_percent", chinese: "含氧量", required: true),
+        Column(key: "measured_on", chinese: "监测日期", required: true),
         Column(key: "measured_by", chinese: "监测机构", required: true),
       ]) { cells, report in
         let code = cells.creditCode()
         let facility = cells.text("facility", required: true)
         let pollutant: Pollutant? = cells.vocabulary("pollutant", required: true)
-        let concentration = cells.number("concentration", required: true), oxygen = cells.number("o2_percent", required: true)
+        let concentration = cells.number("concentration", required: true),
+          oxygen = cells.number("o2_percent", required: true)
         let on = cells.day("measured_on", required: true), by = cells.text("measured_by", required: true)
         if let oxygen, oxygen >= 21 { cells.problem("o2_percent", String(oxygen), "must be under 21") }
-        guard cells.problems.isEmpty, let code, let facility, let pollutant, let concentration, let oxygen, let on, let by,
+        guard cells.problems.isEmpty, let code, let facility, let pollutant, let concentration, let oxygen, let on,
+          let by,
           try Store.enterpriseID(db, code, reader: &cells) != nil
         else { return }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id WHERE e.credit_code = ? AND r.facility = ?", arguments: [code.value, facility]) else {
-          cells.problem("facility", facility, "no retrofit of \(code.value) for this facility; import the retrofit first")
+        guard
+          let id = try Int64.fetchOne(
+            db,
+            sql:
+              "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id WHERE e.credit_code = ? AND r.facility = ?",
+            arguments: [code.value, facility])
+        else {
+          cells.problem(
+            "facility", facility, "no retrofit of \(code.value) for this facility; import the retrofit first")
           return
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM measurement WHERE retrofit_id = ? AND pollutant = ? AND measured_on = ? AND measured_by = ?", arguments: [id, pollutant.rawValue, on.description, by]) == true {
+        if try Bool.fetchOne(
+          db,
+          sql:
+            "SELECT 1 FROM measurement WHERE retrofit_id = ? AND pollutant = ? AND measured_on = ? AND measured_by = ?",
+          arguments: [id, pollutant.rawValue, on.description, by]) == true
+        {
           report.unchanged += 1
           return
         }
-        try db.execute(sql: "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, pollutant.rawValue, concentration, oxygen, on.description, by, auditID])
+        try db.execute(
+          sql:
+            "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          arguments: [id, pollutant.rawValue, concentration, oxygen, on.description, by, auditID])
         report.inserted += 1
       }
     }

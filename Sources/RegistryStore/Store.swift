@@ -35,8 +35,11 @@ public final class Store: Sendable {
   ///
   /// - Throws: `RegistryError.input` when the file does not exist and `create` is false, or when it
   ///   was written by a newer envreg.
-  public init(path: String, create: Bool = false, actor: String = Store.defaultActor, clock: @escaping @Sendable () -> String = Store.utcNow,
-              environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+  public init(
+    path: String, create: Bool = false, actor: String = Store.defaultActor,
+    clock: @escaping @Sendable () -> String = Store.utcNow,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws {
     self.path = path
     self.clock = clock
     let actor = actor.trimmingSpaces()
@@ -74,10 +77,14 @@ public final class Store: Sendable {
       throw RegistryError.input("ENVREG_AUDIT_KEY names \(path.quoted), which is not a readable file.")
     }
     guard info.st_mode & 0o077 == 0 else {
-      throw RegistryError.input("The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it.")
+      throw RegistryError.input(
+        "The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it."
+      )
     }
     guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
-      throw RegistryError.input("The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && chmod 600 key")
+      throw RegistryError.input(
+        "The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && chmod 600 key"
+      )
     }
     return Array(data)
   }
@@ -91,10 +98,14 @@ public final class Store: Sendable {
     var info = stat()
     guard stat(path, &info) == 0 else {
       guard create else {
-        throw RegistryError.input("No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH (or set ENVREG_DB).")
+        throw RegistryError.input(
+          "No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH (or set ENVREG_DB)."
+        )
       }
       let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-      guard descriptor >= 0 else { throw RegistryError.input("Cannot create \(path.quoted): \(String(cString: strerror(errno))).") }
+      guard descriptor >= 0 else {
+        throw RegistryError.input("Cannot create \(path.quoted): \(String(cString: strerror(errno))).")
+      }
       close(descriptor)
       return
     }
@@ -102,7 +113,9 @@ public final class Store: Sendable {
       throw RegistryError.input("\(path.quoted) is not a regular file; a registry is one SQLite file.")
     }
     guard info.st_size > 0 || create else {
-      throw RegistryError.input("\(path.quoted) is empty (0 bytes), not a registry: it may have been truncated. Restore it from a backup ('envreg backup'); to start a new registry, run 'envreg init' on it.")
+      throw RegistryError.input(
+        "\(path.quoted) is empty (0 bytes), not a registry: it may have been truncated. Restore it from a backup ('envreg backup'); to start a new registry, run 'envreg init' on it."
+      )
     }
   }
 
@@ -113,7 +126,8 @@ public final class Store: Sendable {
     if id == Store.applicationID { return }
     let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'"))
     guard id == 0, tables.isEmpty || tables.isSuperset(of: ["audit", "enterprise", "policy_parameter"]) else {
-      throw RegistryError.input("\(path.quoted) is an SQLite file but not an envreg registry (application id \(id)); it was left unchanged.")
+      throw RegistryError.input(
+        "\(path.quoted) is an SQLite file but not an envreg registry (application id \(id)); it was left unchanged.")
     }
   }
 
@@ -137,38 +151,50 @@ public final class Store: Sendable {
         try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON")
       }
     }
-    defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON") } }
+    defer {
+      try? queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON")
+      }
+    }
     try mutate { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version > Store.schemaVersion {
-        throw RegistryError.input("\(self.path.quoted) has schema version \(version), newer than this envreg (\(Store.schemaVersion)). Use a newer envreg.")
+        throw RegistryError.input(
+          "\(self.path.quoted) has schema version \(version), newer than this envreg (\(Store.schemaVersion)). Use a newer envreg."
+        )
       }
       if version == 0 {
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'table'") ?? 0
         guard tables == 0 else {
-          throw RegistryError.input("\(self.path.quoted) is an SQLite file but not an envreg registry (it has tables and no schema version).")
+          throw RegistryError.input(
+            "\(self.path.quoted) is an SQLite file but not an envreg registry (it has tables and no schema version).")
         }
         guard create || self.path == ":memory:" else {
           throw RegistryError.input("\(self.path.quoted) holds no registry. Only 'envreg init' creates one.")
         }
         try db.execute(sql: Embedded.schema)
         try ReferenceData.load(into: db)
-        _ = try self.audit(db, action: "registry.init", entityType: "registry", entityKey: "schema", before: nil,
-                           after: .record(Fields([("schema_version", .int(Store.schemaVersion))] + ReferenceData.counts)))
+        _ = try self.audit(
+          db, action: "registry.init", entityType: "registry", entityKey: "schema", before: nil,
+          after: .record(Fields([("schema_version", .int(Store.schemaVersion))] + ReferenceData.counts)))
         return
       }
       for target in (version + 1)...max(version + 1, Store.schemaVersion) where target <= Store.schemaVersion {
         guard let step = Migrations.steps[target] else { continue }
         try step(db)
         if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-          throw RegistryError.database("upgrading to schema \(target) left a broken reference in \(broken[0] as String? ?? "?"); nothing was changed")
+          throw RegistryError.database(
+            "upgrading to schema \(target) left a broken reference in \(broken[0] as String? ?? "?"); nothing was changed"
+          )
         }
         try db.execute(sql: "PRAGMA user_version = \(target)")
-        _ = try self.audit(db, action: "registry.migrate", entityType: "registry", entityKey: "schema", before: .record(Fields([("schema_version", .int(target - 1))])), after: .record(Fields([("schema_version", .int(target))])))
+        _ = try self.audit(
+          db, action: "registry.migrate", entityType: "registry", entityKey: "schema",
+          before: .record(Fields([("schema_version", .int(target - 1))])),
+          after: .record(Fields([("schema_version", .int(target))])))
       }
     }
   }
-
 
   /// Runs `body` in one immediate transaction; any thrown error rolls everything back.
   func mutate<T>(_ body: @escaping (Database) throws -> T) throws -> T {
@@ -221,23 +247,33 @@ public final class Store: Sendable {
 
   /// Appends an audit row chained to the previous one, and returns its id.
   @discardableResult
-  func audit(_ db: Database, action: String, entityType: String, entityKey: String, before: Value?, after: Value?) throws -> Int64 {
+  func audit(_ db: Database, action: String, entityType: String, entityKey: String, before: Value?, after: Value?)
+    throws -> Int64
+  {
     // Every mutation passes here with its after-image: no stored text can carry a control
     // character (a line break only in multi-line fields) or exceed the longest field.
-    if let problem = Store.textProblem(.record(Fields([("key", .text(entityKey))] + (after.map { [("after", $0)] } ?? []))), key: entityType) {
+    if let problem = Store.textProblem(
+      .record(Fields([("key", .text(entityKey))] + (after.map { [("after", $0)] } ?? []))), key: entityType)
+    {
       throw RegistryError.invalid([problem])
     }
     let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
     let id = (last?["id"] as Int64? ?? 0) + 1
     let prevHash = last?["hash"] as String? ?? AuditEntry.genesis
     let at = clock()
-        let beforeText = before.map(Render.compactJSON)
+    let beforeText = before.map(Render.compactJSON)
     let afterText = after.map(Render.compactJSON)
-    let hash = AuditEntry.chainHash(id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: beforeText, after: afterText,
-                                    prevHash: prevHash, osUser: Store.osUser, key: auditKey)
+    let hash = AuditEntry.chainHash(
+      id: Int(id), at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey,
+      before: beforeText, after: afterText,
+      prevHash: prevHash, osUser: Store.osUser, key: auditKey)
     try db.execute(
-      sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser, auditKey == nil ? 0 : 1])
+      sql:
+        "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser,
+        auditKey == nil ? 0 : 1,
+      ])
     return id
   }
 
@@ -274,5 +310,7 @@ extension Store {
 
 extension Store {
   /// The registry and its companions: no output may be written over them.
-  public var protectedPaths: [String] { path == ":memory:" ? [] : [path, path + "-wal", path + "-shm", path + "-journal"] }
+  public var protectedPaths: [String] {
+    path == ":memory:" ? [] : [path, path + "-wal", path + "-shm", path + "-journal"]
+  }
 }

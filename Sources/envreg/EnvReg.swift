@@ -15,7 +15,9 @@ enum Entrypoint {
     } catch let error as ValidationError {
       // A bad value found while running: the reason and the usage of the subcommand that was run
       // (argument-parser would print the root command's usage here).
-      note("Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See '\(EnvReg.commandPath(type(of: command))) --help' for more information.")
+      note(
+        "Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See '\(EnvReg.commandPath(type(of: command))) --help' for more information."
+      )
       standardOutput.flush()
       Foundation.exit(64)
     } catch {
@@ -38,8 +40,10 @@ struct EnvReg: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self, IncidentGroup.self,
-      PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self, AuditGroup.self, Check.self, Backup.self,
+      Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self,
+      IncidentGroup.self,
+      PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self,
+      AuditGroup.self, Check.self, Backup.self,
     ]
   )
 }

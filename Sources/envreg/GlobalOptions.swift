@@ -18,13 +18,22 @@ struct GlobalOptions: ParsableArguments {
 /// Which registry, who is acting, and the evaluation date (commands with their own output formats,
 /// such as `ledger report`, take these alone).
 struct RegistryOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Registry database file (default: $ENVREG_DB, else ./envreg.sqlite).", valueName: "path"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Registry database file (default: $ENVREG_DB, else ./envreg.sqlite).", valueName: "path"))
   var db: String?
 
-  @Option(name: .long, help: ArgumentHelp("Who is acting, for the audit trail (default: $ENVREG_ACTOR, else the login name).", valueName: "name"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Who is acting, for the audit trail (default: $ENVREG_ACTOR, else the login name).", valueName: "name"))
   var actor: String?
 
-  @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"), transform: dayArgument)
+  @Option(
+    name: .customLong("as-of"),
+    help: ArgumentHelp(
+      "Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"),
+    transform: dayArgument)
   var asOf: Day?
 
   var databasePath: String {
@@ -67,7 +76,11 @@ func creditCode(_ raw: String, in store: Store? = nil) throws -> CreditCode {
   switch CreditCode.parse(raw) {
   case .success(let code): return code
   case .failure(let error):
-    if case .checkCharacter(let text, _) = error, let store, let code = CreditCode(stored: text), try store.hasCodeOverride(code) { return code }
+    if case .checkCharacter(let text, _) = error, let store, let code = CreditCode(stored: text),
+      try store.hasCodeOverride(code)
+    {
+      return code
+    }
     throw ValidationError("credit code \(error).")
   }
 }
@@ -116,7 +129,9 @@ final class BufferedStandardOutput: @unchecked Sendable {
     try lock.withLock {
       guard !buffer.isEmpty else { return }
       defer { buffer.removeAll(keepingCapacity: true) }
-      if let failure = OutputFile.writeAll(1, buffer) { throw RegistryError.input("Cannot write to standard output: \(failure).") }
+      if let failure = OutputFile.writeAll(1, buffer) {
+        throw RegistryError.input("Cannot write to standard output: \(failure).")
+      }
     }
   }
 }
@@ -140,7 +155,9 @@ let maximumWindow = 36_500
 
 /// `--within DAYS`: 0 ... 36,500.
 func checkWindow(_ days: Int) throws {
-  guard (0...maximumWindow).contains(days) else { throw ValidationError("--within \(days) must be between 0 and \(maximumWindow) days.") }
+  guard (0...maximumWindow).contains(days) else {
+    throw ValidationError("--within \(days) must be between 0 and \(maximumWindow) days.")
+  }
 }
 
 /// A `--region` value as a prefix: a full code selects the division and everything inside it

@@ -10,18 +10,42 @@ extension Vocabulary {
   }
 }
 
-extension PermitClass: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension PerformanceGrade: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension EnterpriseStatus: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension SourceType: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension RetrofitStage: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension Pollutant: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension PositiveList: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension DesignationKind: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension IncidentKind: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension LedgerState: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension LedgerClass: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
-extension LedgerSource: ExpressibleByArgument { public init?(argument: String) { self.init(vocabularyArgument: argument) } }
+extension PermitClass: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension PerformanceGrade: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension EnterpriseStatus: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension SourceType: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension RetrofitStage: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension Pollutant: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension PositiveList: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension DesignationKind: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension IncidentKind: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension LedgerState: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension LedgerClass: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
+extension LedgerSource: ExpressibleByArgument {
+  public init?(argument: String) { self.init(vocabularyArgument: argument) }
+}
 
 extension FineSuspension.Kind: ExpressibleByArgument {}
 

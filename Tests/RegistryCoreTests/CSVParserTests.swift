@@ -58,6 +58,8 @@ struct CSVParserTests {
 
   @Test("Writing quotes only the fields that need it")
   func writing() {
-    #expect(CSVFormat.line(["plain", "a,b", "say \"x\"", "two\nlines", "中文"]) == "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\",中文\r\n")
+    #expect(
+      CSVFormat.line(["plain", "a,b", "say \"x\"", "two\nlines", "中文"])
+        == "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\",中文\r\n")
   }
 }

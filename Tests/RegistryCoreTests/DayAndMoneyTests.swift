@@ -4,10 +4,12 @@ import Testing
 
 @Suite("Dates and money (RULES conventions)")
 struct DayAndMoneyTests {
-  @Test("Strict YYYY-MM-DD parsing", arguments: [
-    ("2020-02-29", true), ("2021-02-29", false), ("2021-02-30", false), ("2021-13-01", false),
-    ("2021-1-01", false), ("20210101", false), ("2021-01-01 ", false), ("0000-01-01", false), ("2026-11-29", true),
-  ])
+  @Test(
+    "Strict YYYY-MM-DD parsing",
+    arguments: [
+      ("2020-02-29", true), ("2021-02-29", false), ("2021-02-30", false), ("2021-13-01", false),
+      ("2021-1-01", false), ("20210101", false), ("2021-01-01 ", false), ("0000-01-01", false), ("2026-11-29", true),
+    ])
   func parsing(_ text: String, _ valid: Bool) {
     #expect((Day(text) != nil) == valid)
   }
@@ -41,15 +43,19 @@ struct DayAndMoneyTests {
     #expect(!window.contains(try #require(Day("2019-07-01"))))
   }
 
-  @Test("Yuan input becomes integer fen", arguments: [
-    ("100000", Int64(10_000_000)), ("100000.00", 10_000_000), ("1,234.56", 123_456), ("0.5", 50), ("0.05", 5),
-    ("１２３.４５", 12_345),
-  ])
+  @Test(
+    "Yuan input becomes integer fen",
+    arguments: [
+      ("100000", Int64(10_000_000)), ("100000.00", 10_000_000), ("1,234.56", 123_456), ("0.5", 50), ("0.05", 5),
+      ("１２３.４５", 12_345),
+    ])
   func yuanToFen(_ text: String, _ fen: Int64) {
     #expect(Fen(yuan: text)?.value == fen)
   }
 
-  @Test("Malformed amounts are refused", arguments: ["", "1.234", "-1", "1e5", "abc", "12.", ".5", "1.2.3", "100000000000000"])
+  @Test(
+    "Malformed amounts are refused",
+    arguments: ["", "1.234", "-1", "1e5", "abc", "12.", ".5", "1.2.3", "100000000000000"])
   func malformedAmounts(_ text: String) {
     #expect(Fen(yuan: text) == nil)
   }

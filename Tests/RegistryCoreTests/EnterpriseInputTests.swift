@@ -7,7 +7,9 @@ struct EnterpriseInputTests {
   let today = Day("2026-11-29") ?? Day(ordinal: 0)
 
   func valid() -> EnterpriseInput {
-    EnterpriseInput([.creditCode: "91350100M000100Y43", .name: "福州闽江电子材料有限公司", .regionCode: "350102", .industryCode: "3985"])
+    EnterpriseInput([
+      .creditCode: "91350100M000100Y43", .name: "福州闽江电子材料有限公司", .regionCode: "350102", .industryCode: "3985",
+    ])
   }
 
   @Test("A new enterprise needs the four required fields; defaults fill the rest")
@@ -17,7 +19,10 @@ struct EnterpriseInputTests {
       return
     }
     #expect(firm.permitClass == nil && firm.registeredOn == today && firm.status == .active)
-    guard case .invalid(let problems) = EnterpriseInput([.creditCode: "91350100M000100Y43"]).resolve(onto: nil, today: today) else {
+    guard
+      case .invalid(let problems) = EnterpriseInput([.creditCode: "91350100M000100Y43"]).resolve(
+        onto: nil, today: today)
+    else {
       Issue.record("incomplete input accepted")
       return
     }
@@ -41,9 +46,11 @@ struct EnterpriseInputTests {
     #expect(problems[3].reason.contains("key (重点管理)"))
   }
 
-  @Test("Chinese names of enumerations are accepted", arguments: [
-    ("重点管理", PermitClass.key), ("简化", .simplified), ("登记管理", .registration), ("key", .key),
-  ])
+  @Test(
+    "Chinese names of enumerations are accepted",
+    arguments: [
+      ("重点管理", PermitClass.key), ("简化", .simplified), ("登记管理", .registration), ("key", .key),
+    ])
   func chineseVocabulary(_ text: String, _ expected: PermitClass) {
     var input = valid()
     input[.permitClass] = text

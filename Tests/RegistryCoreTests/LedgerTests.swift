@@ -2,9 +2,15 @@ import Testing
 
 @testable import RegistryCore
 
-func item(_ id: Int, _ itemClass: LedgerClass, found: String = "2026-03-01", due: String = "2026-06-30", entries: [LedgerEntry] = [], type: String = "治污设施", unit: String = "甲局") -> LedgerItem {
-  LedgerItem(id: id, source: .assistance, problemType: type, description: "问题", foundOn: day(found), itemClass: itemClass, measures: "送技术",
-             responsibleUnit: unit, responsiblePerson: "张三", dueOn: day(due), entries: [LedgerEntry(on: day(found), kind: .transition, to: .pending, note: "登记入账")] + entries)
+func item(
+  _ id: Int, _ itemClass: LedgerClass, found: String = "2026-03-01", due: String = "2026-06-30",
+  entries: [LedgerEntry] = [], type: String = "治污设施", unit: String = "甲局"
+) -> LedgerItem {
+  LedgerItem(
+    id: id, source: .assistance, problemType: type, description: "问题", foundOn: day(found), itemClass: itemClass,
+    measures: "送技术",
+    responsibleUnit: unit, responsiblePerson: "张三", dueOn: day(due),
+    entries: [LedgerEntry(on: day(found), kind: .transition, to: .pending, note: "登记入账")] + entries)
 }
 
 func move(_ on: String, _ from: LedgerState, _ to: LedgerState, _ note: String = "n") -> LedgerEntry {
@@ -13,25 +19,26 @@ func move(_ on: String, _ from: LedgerState, _ to: LedgerState, _ note: String =
 
 @Suite("Assistance ledger (RULES §8)")
 struct LedgerTests {
-  @Test("AL-2: every legal and illegal transition for both classes",
-        arguments: [
-          (LedgerClass.tracked, LedgerState.pending, LedgerState.inProgress, true),
-          (.tracked, .pending, .awaitingAcceptance, false),
-          (.tracked, .pending, .closed, false),
-          (.tracked, .inProgress, .awaitingAcceptance, true),
-          (.tracked, .inProgress, .closed, false),
-          (.tracked, .inProgress, .pending, false),
-          (.tracked, .awaitingAcceptance, .closed, true),
-          (.tracked, .awaitingAcceptance, .inProgress, false),
-          (.immediate, .pending, .closed, true),
-          (.immediate, .pending, .inProgress, true),
-          (.immediate, .inProgress, .closed, true),
-          (.immediate, .inProgress, .awaitingAcceptance, true),
-          (.immediate, .awaitingAcceptance, .closed, true),
-          (.immediate, .pending, .awaitingAcceptance, false),
-          (.tracked, .closed, .pending, false),
-          (.immediate, .closed, .inProgress, false),
-        ])
+  @Test(
+    "AL-2: every legal and illegal transition for both classes",
+    arguments: [
+      (LedgerClass.tracked, LedgerState.pending, LedgerState.inProgress, true),
+      (.tracked, .pending, .awaitingAcceptance, false),
+      (.tracked, .pending, .closed, false),
+      (.tracked, .inProgress, .awaitingAcceptance, true),
+      (.tracked, .inProgress, .closed, false),
+      (.tracked, .inProgress, .pending, false),
+      (.tracked, .awaitingAcceptance, .closed, true),
+      (.tracked, .awaitingAcceptance, .inProgress, false),
+      (.immediate, .pending, .closed, true),
+      (.immediate, .pending, .inProgress, true),
+      (.immediate, .inProgress, .closed, true),
+      (.immediate, .inProgress, .awaitingAcceptance, true),
+      (.immediate, .awaitingAcceptance, .closed, true),
+      (.immediate, .pending, .awaitingAcceptance, false),
+      (.tracked, .closed, .pending, false),
+      (.immediate, .closed, .inProgress, false),
+    ])
   func al2Transitions(_ itemClass: LedgerClass, _ from: LedgerState, _ to: LedgerState, _ allowed: Bool) {
     var entries: [LedgerEntry] = []
     let path: [LedgerState] = [.pending, .inProgress, .awaitingAcceptance, .closed]
@@ -49,11 +56,14 @@ struct LedgerTests {
 
   @Test("AL-2: closing a 立行立改 item directly needs a note")
   func immediateCloseNeedsNote() {
-    #expect(LedgerRules.transitionRefusal(item(1, .immediate), to: .closed, on: day("2026-03-02"), note: " ")?.contains("needs a note") == true)
+    #expect(
+      LedgerRules.transitionRefusal(item(1, .immediate), to: .closed, on: day("2026-03-02"), note: " ")?.contains(
+        "needs a note") == true)
   }
 
-  @Test("AL-3: overdue counts from the day after the due date; closing stops it",
-        arguments: [("2026-06-30", 0), ("2026-07-01", 1), ("2026-07-31", 31)])
+  @Test(
+    "AL-3: overdue counts from the day after the due date; closing stops it",
+    arguments: [("2026-06-30", 0), ("2026-07-01", 1), ("2026-07-31", 31)])
   func al3OverdueBoundary(_ on: String, _ days: Int) {
     #expect(item(1, .tracked).daysOverdue(on: day(on)) == days)
     let closed = item(2, .immediate, entries: [move("2026-06-15", .pending, .closed)])
@@ -62,7 +72,12 @@ struct LedgerTests {
 
   @Test("AL-4: the state on any date comes from the dated entries; a reopen is kept")
   func al4History() {
-    let reopened = item(1, .immediate, entries: [move("2026-03-05", .pending, .closed), LedgerEntry(on: day("2026-04-01"), kind: .reopen, from: .closed, to: .pending, note: "反弹")])
+    let reopened = item(
+      1, .immediate,
+      entries: [
+        move("2026-03-05", .pending, .closed),
+        LedgerEntry(on: day("2026-04-01"), kind: .reopen, from: .closed, to: .pending, note: "反弹"),
+      ])
     #expect(reopened.state(on: day("2026-03-04")) == .pending)
     #expect(reopened.state(on: day("2026-03-20")) == .closed)
     #expect(reopened.closedOn(asOf: day("2026-03-20"))?.description == "2026-03-05")
@@ -76,7 +91,12 @@ struct LedgerTests {
     //  1 tracked, closed 2026-07-05 (found 03-01: 126 days); 2 immediate, closed 2026-03-11 (10 days);
     //  3 tracked, in progress, due 06-30: overdue; 4 tracked, pending, due 08-31: not overdue.
     let items = [
-      item(1, .tracked, entries: [move("2026-04-01", .pending, .inProgress), move("2026-06-01", .inProgress, .awaitingAcceptance), move("2026-07-05", .awaitingAcceptance, .closed)]),
+      item(
+        1, .tracked,
+        entries: [
+          move("2026-04-01", .pending, .inProgress), move("2026-06-01", .inProgress, .awaitingAcceptance),
+          move("2026-07-05", .awaitingAcceptance, .closed),
+        ]),
       item(2, .immediate, entries: [move("2026-03-11", .pending, .closed)], type: "固废危废", unit: "乙局"),
       item(3, .tracked, entries: [move("2026-04-01", .pending, .inProgress)]),
       item(4, .tracked, found: "2026-07-01", due: "2026-08-31", type: "固废危废"),
@@ -96,7 +116,9 @@ struct LedgerTests {
 
   @Test("Report rows carry the 18 columns in order, dates as dates, remarks for overdue")
   func reportRow() {
-    let line = LedgerLine(item: item(3, .tracked), creditCode: "91350100M000100Y43", name: "福州闽江电子材料有限公司", regionCode: "350102", industryCode: "3985")
+    let line = LedgerLine(
+      item: item(3, .tracked), creditCode: "91350100M000100Y43", name: "福州闽江电子材料有限公司", regionCode: "350102",
+      industryCode: "3985")
     let cells = line.cells(number: 7, asOf: day("2026-07-03"), english: false)
     #expect(cells.count == LedgerRules.chineseHeaders.count)
     #expect(cells[0] == .int(7) && cells[3] == .text("福建省 福州市 鼓楼区") && cells[8] == .day(day("2026-03-01")))
@@ -106,10 +128,20 @@ struct LedgerTests {
 
   @Test("XLSX: a valid ZIP (CRC-32 checked) with two sheets, frozen header, dates as serial numbers")
   func xlsxPackage() {
-    let rows = [LedgerLine(item: item(3, .tracked), creditCode: "91350100M000100Y43", name: "福州<闽江>&", regionCode: "350102", industryCode: "3985").cells(number: 1, asOf: day("2026-07-03"), english: false)]
-    let report = LedgerReport(asOf: day("2026-07-03"), from: nil, to: nil, region: "全部", english: false, rows: rows, summary: [])
+    let rows = [
+      LedgerLine(
+        item: item(3, .tracked), creditCode: "91350100M000100Y43", name: "福州<闽江>&", regionCode: "350102",
+        industryCode: "3985"
+      ).cells(number: 1, asOf: day("2026-07-03"), english: false)
+    ]
+    let report = LedgerReport(
+      asOf: day("2026-07-03"), from: nil, to: nil, region: "全部", english: false, rows: rows, summary: [])
     let files = unzip(report.xlsx)
-    #expect(Set(files.keys) == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"])
+    #expect(
+      Set(files.keys) == [
+        "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+        "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+      ])
     let sheet = files["xl/worksheets/sheet1.xml"] ?? ""
     #expect(sheet.contains("state=\"frozen\"") && sheet.contains("<t xml:space=\"preserve\">福州&lt;闽江&gt;&amp;</t>"))
     #expect(sheet.contains("<c r=\"I2\" s=\"2\"><v>46082</v></c>"))  // 2026-03-01 as an Excel serial date
@@ -122,7 +154,9 @@ func unzip(_ bytes: [UInt8]) -> [String: String] {
   var files: [String: String] = [:]
   var offset = 0
   func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-  func u32(_ at: Int) -> UInt32 { UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24 }
+  func u32(_ at: Int) -> UInt32 {
+    UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+  }
   while offset + 30 <= bytes.count, u32(offset) == 0x0403_4B50 {
     let crc = u32(offset + 14), size = Int(u32(offset + 18)), nameLength = u16(offset + 26), extra = u16(offset + 28)
     let name = String(decoding: bytes[(offset + 30)..<(offset + 30 + nameLength)], as: UTF8.self)
@@ -139,7 +173,8 @@ struct MarkupEscapeTests {
   @Test("The five markup characters are escaped and XML-forbidden control characters dropped")
   func markupEscape() {
     #expect(Render.markupEscape("<a href=\"x\">&'</a>\u{1}\t") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;\t")
-    let report = LedgerReport(asOf: day("2026-07-03"), from: nil, to: nil, region: "<全部>", english: false, rows: [], summary: [])
+    let report = LedgerReport(
+      asOf: day("2026-07-03"), from: nil, to: nil, region: "<全部>", english: false, rows: [], summary: [])
     #expect(report.html.contains("地区：&lt;全部&gt;"))
   }
 }

@@ -6,7 +6,11 @@ import Testing
 @Suite("Renderers: table, JSON, CSV")
 struct RenderTests {
   let rows: Value = .list([
-    .record(Fields([("code", .text("91350100M000100Y43")), ("name", .text("福州闽江电子材料有限公司")), ("amount", .money(Fen(10_000_000))), ("on", .day(Day("2021-08-17") ?? Day(ordinal: 0)))])),
+    .record(
+      Fields([
+        ("code", .text("91350100M000100Y43")), ("name", .text("福州闽江电子材料有限公司")), ("amount", .money(Fen(10_000_000))),
+        ("on", .day(Day("2021-08-17") ?? Day(ordinal: 0))),
+      ])),
     .record(Fields([("code", .text("X1")), ("name", .text("ab")), ("amount", .money(Fen(5))), ("on", .null)])),
   ])
 
@@ -93,7 +97,9 @@ struct RenderTests {
   func sha256() {
     #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    #expect(
+      SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
   }
 }
 
@@ -101,8 +107,12 @@ struct RenderTests {
 struct SortedListWriterTests {
   @Test("Rows come out in key order (ties as added) in every format, equal to rendering the sorted list")
   func sortedWriter() {
-    let rows = [(3, "c"), (1, "a"), (2, "b1"), (2, "b2")].map { (key: $0.0, fields: Fields([("k", .int($0.0)), ("name", .text($0.1))])) }
-    let sorted = rows.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map { Value.record($0.element.fields) }
+    let rows = [(3, "c"), (1, "a"), (2, "b1"), (2, "b2")].map {
+      (key: $0.0, fields: Fields([("k", .int($0.0)), ("name", .text($0.1))]))
+    }
+    let sorted = rows.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map {
+      Value.record($0.element.fields)
+    }
     for format in OutputFormat.allCases {
       var writer = SortedListWriter(format: format)
       for row in rows { writer.add(row.fields, key: row.key) }

@@ -27,30 +27,47 @@ struct AsOfPropertyTests {
       let issued = someDay(Day("2017-06-01") ?? AsOfPropertyTests.start, 2400)
       let validTo = issued.adding(days: Int.random(in: 700...1826, using: &rng))
       var number = code + "001P"
-      _ = try store.addPermit(number: number, holder: holder, permitClass: permitClass, issuedOn: issued, validFrom: issued, validTo: validTo)
+      _ = try store.addPermit(
+        number: number, holder: holder, permitClass: permitClass, issuedOn: issued, validFrom: issued, validTo: validTo)
       if Int.random(in: 0..<4, using: &rng) == 0 {
-        _ = try? store.addPermitEvent(number, PermitEvent(kind: .renewalApplied, on: validTo.adding(days: -Int.random(in: 1...90, using: &rng))), policyOn: testDay)
+        _ = try? store.addPermitEvent(
+          number, PermitEvent(kind: .renewalApplied, on: validTo.adding(days: -Int.random(in: 1...90, using: &rng))),
+          policyOn: testDay)
       }
       if Int.random(in: 0..<4, using: &rng) == 0 {
-        _ = try? store.addPermitEvent(number, PermitEvent(kind: .deferralGranted, on: someDay(validTo.adding(days: -60), 120), until: validTo.adding(days: Int.random(in: 30...300, using: &rng)), basis: "27号", approver: "局长"), policyOn: testDay)
+        _ = try? store.addPermitEvent(
+          number,
+          PermitEvent(
+            kind: .deferralGranted, on: someDay(validTo.adding(days: -60), 120),
+            until: validTo.adding(days: Int.random(in: 30...300, using: &rng)), basis: "27号", approver: "局长"),
+          policyOn: testDay)
       }
       switch Int.random(in: 0..<5, using: &rng) {
       case 0, 1:
         let renewedOn = validTo.adding(days: -Int.random(in: -20...60, using: &rng))
         let next = code + "002P"
-        _ = try store.renewPermit(number, newNumber: next, issuedOn: renewedOn, validFrom: max(renewedOn, validTo.adding(days: 1)), validTo: nil)
+        _ = try store.renewPermit(
+          number, newNumber: next, issuedOn: renewedOn, validFrom: max(renewedOn, validTo.adding(days: 1)), validTo: nil
+        )
         number = next
       case 2:
-        _ = try store.addPermitEvent(number, PermitEvent(kind: .cancelled, on: someDay(issued, 1500), note: "关停"), policyOn: testDay)
+        _ = try store.addPermitEvent(
+          number, PermitEvent(kind: .cancelled, on: someDay(issued, 1500), note: "关停"), policyOn: testDay)
       default: break
       }
       let decided = someDay(Day("2020-01-01") ?? AsOfPropertyTests.start, 2000)
       let decision = "测环罚〔\(decided.year)〕\(n)号"
       let amount = Fen(Int64(Int.random(in: 1...200, using: &rng)) * 100_000)
-      _ = try store.addFine(Fine(decisionNumber: decision, amount: amount, decidedOn: decided, receivedOn: decided.adding(days: Int.random(in: 0...10, using: &rng))), debtor: holder)
+      _ = try store.addFine(
+        Fine(
+          decisionNumber: decision, amount: amount, decidedOn: decided,
+          receivedOn: decided.adding(days: Int.random(in: 0...10, using: &rng))), debtor: holder)
       if Int.random(in: 0..<3, using: &rng) == 0 {
-        _ = try? store.arrange(decision, FineArrangement(kind: .deferral, appliedOn: decided.adding(days: 12), reason: "受疫情影响", approver: "局长",
-                                                          approvedOn: decided.adding(days: Int.random(in: 12...40, using: &rng)), newDue: decided.adding(days: 100)))
+        _ = try? store.arrange(
+          decision,
+          FineArrangement(
+            kind: .deferral, appliedOn: decided.adding(days: 12), reason: "受疫情影响", approver: "局长",
+            approvedOn: decided.adding(days: Int.random(in: 12...40, using: &rng)), newDue: decided.adding(days: 100)))
       }
       if Int.random(in: 0..<5, using: &rng) == 0 {
         _ = try? store.suspend(decision, FineSuspension(kind: .review, from: someDay(decided, 60), to: nil))
@@ -62,7 +79,9 @@ struct AsOfPropertyTests {
     return registry
   }
 
-  @Test("Expiry notice, lapses, due permits and overdue fines as of random dates equal the records' own as-of status", arguments: [UInt64(1), 2, 3, 4])
+  @Test(
+    "Expiry notice, lapses, due permits and overdue fines as of random dates equal the records' own as-of status",
+    arguments: [UInt64(1), 2, 3, 4])
   func listingsMatchShow(seed: UInt64) throws {
     let registry = try generate(seed: seed)
     let store = registry.store
@@ -81,11 +100,19 @@ struct AsOfPropertyTests {
       func standing(_ held: HeldPermit) -> PermitStanding {
         PermitRules.standing(held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
       }
-      let expectedNotice = Set(permits.filter { PermitRules.inExpiryNotice(standing($0), validTo: $0.permit.validTo, asOf: asOf, within: within) }.map(\.permit.number.value))
-      let expectedLapses = Set(permits.filter { PermitStatus.lapses.contains(standing($0).status) }.map(\.permit.number.value))
+      let expectedNotice = Set(
+        permits.filter {
+          PermitRules.inExpiryNotice(standing($0), validTo: $0.permit.validTo, asOf: asOf, within: within)
+        }.map(\.permit.number.value))
+      let expectedLapses = Set(
+        permits.filter { PermitStatus.lapses.contains(standing($0).status) }.map(\.permit.number.value))
       var notice: [String] = [], lapses: [String] = []
-      try store.expiryNotice(asOf: asOf, within: within, overdue: false, regionPrefix: nil, permitClass: nil) { held, _ in notice.append(held.permit.number.value) }
-      try store.expiryNotice(asOf: asOf, within: within, overdue: true, regionPrefix: nil, permitClass: nil) { held, _ in lapses.append(held.permit.number.value) }
+      try store.expiryNotice(asOf: asOf, within: within, overdue: false, regionPrefix: nil, permitClass: nil) {
+        held, _ in notice.append(held.permit.number.value)
+      }
+      try store.expiryNotice(asOf: asOf, within: within, overdue: true, regionPrefix: nil, permitClass: nil) {
+        held, _ in lapses.append(held.permit.number.value)
+      }
       #expect(Set(notice) == expectedNotice, "seed \(seed) as of \(asOf), window \(within)")
       #expect(notice.count == Set(notice).count, "a permit listed twice")
       #expect(Set(lapses) == expectedLapses, "seed \(seed) as of \(asOf)")
@@ -94,17 +121,26 @@ struct AsOfPropertyTests {
       let end = asOf.adding(days: within)
       func hasClock(_ held: HeldPermit) -> Bool {
         let view = held.permit.asOf(asOf)
-        return CalendarRules.permitItems(view, standing: standing(held), holder: "", name: "", region: held.regionCode).contains { $0.date <= end && $0.date >= asOf }
+        return CalendarRules.permitItems(view, standing: standing(held), holder: "", name: "", region: held.regionCode)
+          .contains { $0.date <= end && $0.date >= asOf }
       }
       var clocks = Set<String>()
-      try store.forEachPermitClock(asOf: asOf, within: within, regionPrefix: nil) { if hasClock($0) { clocks.insert($0.permit.number.value) } }
+      try store.forEachPermitClock(asOf: asOf, within: within, regionPrefix: nil) {
+        if hasClock($0) { clocks.insert($0.permit.number.value) }
+      }
       #expect(clocks == Set(permits.filter(hasClock).map(\.permit.number.value)), "seed \(seed) as of \(asOf)")
 
       // `fine overdue`: the fines whose own statement on D has an overdue obligation.
-      let expectedOverdue = Set(fines.filter { $0.fine.decidedOn <= asOf && !FineRules.statement($0.fine, region: $0.regionCode, asOf: asOf, policy: policy).overdue.isEmpty }.map(\.fine.decisionNumber))
+      let expectedOverdue = Set(
+        fines.filter {
+          $0.fine.decidedOn <= asOf
+            && !FineRules.statement($0.fine, region: $0.regionCode, asOf: asOf, policy: policy).overdue.isEmpty
+        }.map(\.fine.decisionNumber))
       var overdue = Set<String>()
       try store.forEachFine(unsettledOn: asOf) { owed in
-        if !FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy).overdue.isEmpty { overdue.insert(owed.fine.decisionNumber) }
+        if !FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy).overdue.isEmpty {
+          overdue.insert(owed.fine.decisionNumber)
+        }
       }
       #expect(overdue == expectedOverdue, "seed \(seed) as of \(asOf)")
     }

@@ -10,7 +10,10 @@ import Testing
 struct AuditTamperTests {
   func registry() throws -> (TempRegistry, AuditHead) {
     let registry = try TempRegistry()
-    for n in 1...4 { _ = try registry.store.addEnterprise(firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay) }
+    for n in 1...4 {
+      _ = try registry.store.addEnterprise(
+        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
+    }
     return (registry, try registry.store.auditHead())
   }
 
@@ -19,12 +22,14 @@ struct AuditTamperTests {
     var config = Configuration()
     config.foreignKeysEnabled = false
     try DatabaseQueue(path: registry.path, configuration: config).write { db in
-      var previous = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [from - 1]) ?? AuditEntry.genesis
+      var previous =
+        try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [from - 1]) ?? AuditEntry.genesis
       for row in try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id >= ? ORDER BY id", arguments: [from]) {
         var entry = AuditStore.entry(row)
         entry.prevHash = previous
         let hash = entry.expectedHash
-        try db.execute(sql: "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, entry.id])
+        try db.execute(
+          sql: "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, entry.id])
         previous = hash
       }
     }
@@ -69,7 +74,9 @@ struct AuditTamperTests {
   @Test("A damaged page: SQLite's integrity check, or the file will not open; either way not intact")
   func damagedPage() throws {
     let (registry, _) = try registry()
-    try DatabaseQueue(path: registry.path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }  // every page in the main file
+    try DatabaseQueue(path: registry.path).writeWithoutTransaction {
+      try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }  // every page in the main file
     let handle = try #require(FileHandle(forUpdatingAtPath: registry.path))
     try handle.seek(toOffset: 4096 * 8)
     handle.write(Data(repeating: 0xA5, count: 4096 * 16))
@@ -105,17 +112,24 @@ struct AuditTamperTests {
 struct AuditKeyTests {
   @Test("HMAC-SHA-256 matches RFC 4231 test case 2")
   func rfc4231() {
-    #expect(SHA256.hmacHex(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8)) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    #expect(
+      SHA256.hmacHex(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8))
+        == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
   }
 
-  @Test("With ENVREG_AUDIT_KEY rows are keyed; recomputing the chain without the key is found; verify without the key says so")
+  @Test(
+    "With ENVREG_AUDIT_KEY rows are keyed; recomputing the chain without the key is found; verify without the key says so"
+  )
   func keyedChain() throws {
     let registry = try TempRegistry()
     let keyFile = registry.directory + "/audit.key"
-    FileManager.default.createFile(atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 7 % 256) }), attributes: [.posixPermissions: 0o600])
+    FileManager.default.createFile(
+      atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 7 % 256) }), attributes: [.posixPermissions: 0o600])
     let environment = ["ENVREG_AUDIT_KEY": keyFile]
     let keyed = try Store(path: registry.path, environment: environment)
-    for n in 1...3 { _ = try keyed.addEnterprise(firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay) }
+    for n in 1...3 {
+      _ = try keyed.addEnterprise(firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
+    }
     #expect(try keyed.verifyAudit().isIntact)
     #expect(try keyed.auditLog().suffix(3).allSatisfy(\.keyed))
     // Without the key, verify cannot vouch for keyed rows.

@@ -29,14 +29,16 @@ struct EnterpriseStoreTests {
     let code = try CreditCode.parse("91350100M000100Y43").get()
     _ = try registry.store.addEnterprise(firm(), today: testDay)
     let effective = try #require(Day("2026-10-08"))
-    let result = try registry.store.updateEnterprise(code, EnterpriseInput([.legalRep: "陈海峰", .address: "福州市新址1号"]), effectiveOn: effective, today: testDay)
+    let result = try registry.store.updateEnterprise(
+      code, EnterpriseInput([.legalRep: "陈海峰", .address: "福州市新址1号"]), effectiveOn: effective, today: testDay)
     #expect(result.changed == [.address, .legalRep])
     let history = try registry.store.enterpriseHistory(code)
     #expect(history.map(\.field) == ["address", "legal_rep"])
     #expect(history.allSatisfy { $0.effectiveOn == effective && $0.actor == "tester" })
     #expect(history.last?.oldValue == "" && history.last?.newValue == "陈海峰")
     #expect(throws: RegistryError.self) {
-      try registry.store.updateEnterprise(code, EnterpriseInput([.legalRep: "陈海峰"]), effectiveOn: effective, today: testDay)
+      try registry.store.updateEnterprise(
+        code, EnterpriseInput([.legalRep: "陈海峰"]), effectiveOn: effective, today: testDay)
     }
   }
 
@@ -46,7 +48,8 @@ struct EnterpriseStoreTests {
     let code = try CreditCode.parse("91350100M000100Y43").get()
     _ = try registry.store.addEnterprise(firm(), today: testDay)
     let other = try Store(path: registry.path, actor: "second")
-    _ = try registry.store.updateEnterprise(code, EnterpriseInput([.legalRep: "甲"]), effectiveOn: testDay, today: testDay)
+    _ = try registry.store.updateEnterprise(
+      code, EnterpriseInput([.legalRep: "甲"]), effectiveOn: testDay, today: testDay)
     _ = try other.updateEnterprise(code, EnterpriseInput([.contact: "0591-1"]), effectiveOn: testDay, today: testDay)
     let now = try #require(try registry.store.enterprise(code))
     #expect(now.legalRep == "甲" && now.contact == "0591-1")
@@ -78,7 +81,8 @@ struct EnterpriseStoreTests {
     let log = try registry.store.auditLog(entityKey: code.value)
     #expect(log.map(\.action) == ["enterprise.add", "enterprise.update", "enterprise.deregister"])
     #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == start + 3)
-    #expect(log[1].before?.contains("\"grade\":\"unrated\"") == true && log[1].after?.contains("\"grade\":\"A\"") == true)
+    #expect(
+      log[1].before?.contains("\"grade\":\"unrated\"") == true && log[1].after?.contains("\"grade\":\"A\"") == true)
     #expect(log.allSatisfy { $0.actor == "tester" })
   }
 
@@ -86,19 +90,23 @@ struct EnterpriseStoreTests {
   func auditChain() throws {
     let registry = try TempRegistry()
     _ = try registry.store.addEnterprise(firm(), today: testDay)
-    _ = try registry.store.addEnterprise(firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
+    _ = try registry.store.addEnterprise(
+      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
     #expect(try registry.store.verifyAudit().isIntact)
     try registry.execute("UPDATE audit SET actor = 'mallory' WHERE id = 2")
     let edited = try registry.store.verifyAudit()
     #expect(!edited.isIntact && edited.problems.contains { $0.contains("audit row 2") })
     let fresh = try TempRegistry()
     _ = try fresh.store.addEnterprise(firm(), today: testDay)
-    _ = try fresh.store.addEnterprise(firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
+    _ = try fresh.store.addEnterprise(
+      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
     try fresh.execute("DELETE FROM audit WHERE id = 2")
     #expect(!(try fresh.store.verifyAudit().isIntact))
   }
 
-  @Test("List filters: province prefix covers its cities, industry prefix, key region as of a date, name in Chinese, paging")
+  @Test(
+    "List filters: province prefix covers its cities, industry prefix, key region as of a date, name in Chinese, paging"
+  )
   func listFilters() throws {
     let registry = try TempRegistry()
     _ = try registry.store.importEnterprises(from: sample("enterprises.csv"), options: options())
@@ -118,13 +126,22 @@ struct EnterpriseStoreTests {
     let named = try codes { $0.nameContains = "化工" }
     #expect(!named.isEmpty && named.allSatisfy { $0.name.contains("化工") })
     // 温州 firms are in 长三角 before 2023-12-07 and not after (RULES §2).
-    let yrdBefore = try codes { $0.keyRegion = .set(.yrd); $0.asOf = Day("2023-12-06") ?? testDay }
-    let yrdAfter = try codes { $0.keyRegion = .set(.yrd); $0.asOf = Day("2023-12-07") ?? testDay }
+    let yrdBefore = try codes {
+      $0.keyRegion = .set(.yrd); $0.asOf = Day("2023-12-06") ?? testDay
+    }
+    let yrdAfter = try codes {
+      $0.keyRegion = .set(.yrd); $0.asOf = Day("2023-12-07") ?? testDay
+    }
     #expect(yrdBefore.contains { $0.regionCode.hasPrefix("3303") })
     #expect(!yrdAfter.contains { $0.regionCode.hasPrefix("3303") })
-    let page1 = try codes { $0.limit = 10; $0.sort = .name }
-    let page2 = try codes { $0.limit = 10; $0.offset = 10; $0.sort = .name }
-    #expect(page1.count == 10 && page2.count == 10 && Set(page1.map(\.creditCode)).isDisjoint(with: page2.map(\.creditCode)))
+    let page1 = try codes {
+      $0.limit = 10; $0.sort = .name
+    }
+    let page2 = try codes {
+      $0.limit = 10; $0.offset = 10; $0.sort = .name
+    }
+    #expect(
+      page1.count == 10 && page2.count == 10 && Set(page1.map(\.creditCode)).isDisjoint(with: page2.map(\.creditCode)))
     #expect(page1.map(\.name) == page1.map(\.name).sorted())
   }
 
@@ -138,7 +155,8 @@ struct EnterpriseStoreTests {
           let store = try Store(path: path, actor: "writer\(writer)")
           for n in 0..<40 {
             let code = makeCode(writer * 1000 + n)
-            _ = try store.addEnterprise(firm(code, name: "并发\(writer)-\(n)有限公司", region: "420102", industry: "2614"), today: testDay)
+            _ = try store.addEnterprise(
+              firm(code, name: "并发\(writer)-\(n)有限公司", region: "420102", industry: "2614"), today: testDay)
           }
         }
       }

@@ -28,8 +28,11 @@ struct ImportTests {
     } catch RegistryError.rejectedRows(let count, let details) {
       #expect(count == 7)
       let text = details.joined(separator: "\n")
-      for fragment in ["line 3: credit_code", "expected", "line 4: industry_code \"2699\"", "line 5: registered_on \"2021-02-30\"",
-                       "line 6: credit_code \"1'; DROP TABLE enterprise; --\"", "line 7: permit_class", "line 8: region_code \"999999\"", "line 9: the row is not valid CSV"] {
+      for fragment in [
+        "line 3: credit_code", "expected", "line 4: industry_code \"2699\"", "line 5: registered_on \"2021-02-30\"",
+        "line 6: credit_code \"1'; DROP TABLE enterprise; --\"", "line 7: permit_class",
+        "line 8: region_code \"999999\"", "line 9: the row is not valid CSV",
+      ] {
         #expect(text.contains(fragment), "missing \(fragment)")
       }
     }
@@ -41,7 +44,8 @@ struct ImportTests {
   func skipInvalid() throws {
     let registry = try TempRegistry()
     let rejects = registry.directory + "/rejects.csv"
-    let report = try registry.store.importEnterprises(from: sample("enterprises-bad.csv"), options: options(reject: rejects))
+    let report = try registry.store.importEnterprises(
+      from: sample("enterprises-bad.csv"), options: options(reject: rejects))
     #expect(report.inserted == 1 && report.rejected == 7)
     let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\r\n")
     #expect(lines.count == 8)
@@ -62,13 +66,16 @@ struct ImportTests {
       #expect(try utf8.store.enterprise(firm.creditCode) == firm)
     }
     // Forcing UTF-8 on the GB18030 file names the encoding problem instead of storing mojibake.
-    #expect(throws: RegistryError.self) { try gb.store.importEnterprises(from: sample("enterprises-gb18030.csv"), options: options(encoding: .utf8)) }
+    #expect(throws: RegistryError.self) {
+      try gb.store.importEnterprises(from: sample("enterprises-gb18030.csv"), options: options(encoding: .utf8))
+    }
   }
 
   @Test("A UTF-8 BOM and CRLF line ends are read; unknown columns are ignored with a warning")
   func bomAndExtraColumns() throws {
     let registry = try TempRegistry()
-    let text = "\u{FEFF}序号,统一社会信用代码,企业名称,行政区划代码,行业代码,排污许可管理类别\r\n1,91350100M000100Y43,\"福州闽江电子材料有限公司\",350102,3985,简化管理\r\n"
+    let text =
+      "\u{FEFF}序号,统一社会信用代码,企业名称,行政区划代码,行业代码,排污许可管理类别\r\n1,91350100M000100Y43,\"福州闽江电子材料有限公司\",350102,3985,简化管理\r\n"
     let report = try registry.store.importEnterprises(from: try registry.file("bom.csv", text), options: options())
     #expect(report.inserted == 1)
     #expect(report.warnings.contains { $0.contains("序号") })
@@ -80,22 +87,28 @@ struct ImportTests {
   func reimportRecordsHistory() throws {
     let registry = try TempRegistry()
     let header = "credit_code,name,region_code,industry_code,legal_rep\n"
-    _ = try registry.store.importEnterprises(from: try registry.file("a.csv", header + "91350100M000100Y43,福州闽江,350102,3985,林志远\n"), options: options())
+    _ = try registry.store.importEnterprises(
+      from: try registry.file("a.csv", header + "91350100M000100Y43,福州闽江,350102,3985,林志远\n"), options: options())
     var changed = options()
     changed.effectiveOn = try #require(Day("2026-09-01"))
-    let report = try registry.store.importEnterprises(from: try registry.file("b.csv", header + "91350100M000100Y43,福州闽江,350102,3985,陈海峰\n"), options: changed)
+    let report = try registry.store.importEnterprises(
+      from: try registry.file("b.csv", header + "91350100M000100Y43,福州闽江,350102,3985,陈海峰\n"), options: changed)
     #expect(report.updated == 1)
     let code = try CreditCode.parse("91350100M000100Y43").get()
     let history = try registry.store.enterpriseHistory(code)
     #expect(history.count == 1 && history[0].field == "legal_rep" && history[0].effectiveOn == changed.effectiveOn)
-    #expect(try registry.store.auditLog(entityKey: code.value).map(\.action) == ["enterprise.import", "enterprise.import"])
+    #expect(
+      try registry.store.auditLog(entityKey: code.value).map(\.action) == ["enterprise.import", "enterprise.import"])
   }
 
   @Test("A credit code twice in one file is a bad row, not a silent overwrite")
   func duplicateInFile() throws {
     let registry = try TempRegistry()
-    let text = "credit_code,name,region_code,industry_code\n91350100M000100Y43,甲,350102,3985\n91350100M000100Y43,乙,350102,3985\n"
-    #expect(throws: RegistryError.self) { try registry.store.importEnterprises(from: try registry.file("dup.csv", text), options: options()) }
+    let text =
+      "credit_code,name,region_code,industry_code\n91350100M000100Y43,甲,350102,3985\n91350100M000100Y43,乙,350102,3985\n"
+    #expect(throws: RegistryError.self) {
+      try registry.store.importEnterprises(from: try registry.file("dup.csv", text), options: options())
+    }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
   }
 
@@ -128,13 +141,20 @@ struct EncodingSurveyTests {
     let registry = try TempRegistry()
     let utf8 = Array("credit_code,name,region_code,industry_code\n91350100M000100Y43,福州闽江电子材料有限公司,350102,3985\n".utf8)
     // 91130200699229617X,唐山冀东钢铁有限公司 in GB18030 (唐 = CC C6, 山 = C9 BD, 冀 = BC BD, 东 = B6 AB, ...): one row.
-    let gbRow: [UInt8] = Array("91130200699229617X,".utf8) + [0xCC, 0xC6, 0xC9, 0xBD, 0xBC, 0xBD, 0xB6, 0xAB] + Array(",130203,3120\n".utf8)
-    let file = try registry.file("mixed.csv", bytes: utf8 + gbRow + Array("91420102MA4K2NLX66,武汉江岸化工有限公司,420102,2614\n".utf8))
+    let gbRow: [UInt8] =
+      Array("91130200699229617X,".utf8) + [0xCC, 0xC6, 0xC9, 0xBD, 0xBC, 0xBD, 0xB6, 0xAB]
+      + Array(",130203,3120\n".utf8)
+    let file = try registry.file(
+      "mixed.csv", bytes: utf8 + gbRow + Array("91420102MA4K2NLX66,武汉江岸化工有限公司,420102,2614\n".utf8))
     let before = try registry.sql("SELECT count(*) FROM audit") as Int?
-    #expect { try registry.store.importEnterprises(from: file, options: options()) } throws: { "\($0)".contains("mixes encodings") && "\($0)".contains("line 3") }
+    #expect { try registry.store.importEnterprises(from: file, options: options()) } throws: {
+      "\($0)".contains("mixes encodings") && "\($0)".contains("line 3")
+    }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
     #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == before)
     // --encoding decides when given: read as UTF-8, the GB18030 row is the one bad row.
-    #expect(throws: RegistryError.self) { try registry.store.importEnterprises(from: file, options: options(encoding: .utf8)) }
+    #expect(throws: RegistryError.self) {
+      try registry.store.importEnterprises(from: file, options: options(encoding: .utf8))
+    }
   }
 }

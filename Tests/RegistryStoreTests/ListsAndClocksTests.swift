@@ -51,7 +51,9 @@ struct ListsAndClocksTests {
     #expect(verdict.status == .eligible && membership.validUntil.description == "2029-11-29")
     let trace = try #require(try store.admissionTrace(fuzhou, list: .inspectionExemption, admittedOn: testDay))
     #expect(trace.contains("\"rule\":\"EX-K4\"") && trace.contains("\"status\":\"eligible\""))
-    #expect(throws: RegistryError.self) { try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil) }
+    #expect(throws: RegistryError.self) {
+      try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
+    }
     let river = try code(named: "宜昌长江化工", in: store)
     do {
       _ = try store.admit(river, to: .inspectionExemption, on: testDay, overrideReason: nil)
@@ -59,7 +61,8 @@ struct ListsAndClocksTests {
     } catch RegistryError.refused(let message) {
       #expect(message.contains("EX-K1 FAIL") && message.contains("EX-X2 EXCLUDED"))
     }
-    let (_, overridden) = try store.admit(river, to: .inspectionExemption, on: testDay, overrideReason: "市政府专题会议纪要〔2026〕5号")
+    let (_, overridden) = try store.admit(
+      river, to: .inspectionExemption, on: testDay, overrideReason: "市政府专题会议纪要〔2026〕5号")
     #expect(overridden.overrideReason == "市政府专题会议纪要〔2026〕5号" && overridden.category == "EX-C6 (override)")
     #expect(try store.auditLog(entityKey: river.value).contains { $0.action == "lists.admit-override" })
   }
@@ -71,14 +74,17 @@ struct ListsAndClocksTests {
     let chip = try code(named: "苏州芯源微电子", in: store)
     _ = try store.admit(chip, to: .inspectionExemption, on: try #require(Day("2025-06-01")), overrideReason: nil)
     var lapsed: [ReviewFinding] = []
-    try store.review(lists: [.inspectionExemption], asOf: testDay) { if $0.kind == .noLongerQualifies { lapsed.append($0) } }
+    try store.review(lists: [.inspectionExemption], asOf: testDay) {
+      if $0.kind == .noLongerQualifies { lapsed.append($0) }
+    }
     #expect(lapsed.map(\.firm.creditCode) == [chip])
     #expect(lapsed.first?.verdict.blocking.map(\.rule) == ["EX-K1"])
     #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: "32").count == 1)
     _ = try store.revoke(chip, from: .inspectionExemption, on: testDay, reason: "2026年3月受到行政处罚", seriousViolation: true)
     #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: nil).isEmpty)
     let later = try #require(Day("2028-06-01"))
-    let verdict = eligibility(try store.facts(chip), for: .inspectionExemption, policy: try store.policyBook(), asOf: later)
+    let verdict = eligibility(
+      try store.facts(chip), for: .inspectionExemption, policy: try store.policyBook(), asOf: later)
     #expect(verdict.status == .ineligible && verdict.blocking.map(\.rule) == ["EX-M1"])
     // History is kept: the revoked membership is still there.
     #expect(try store.memberships(of: chip).first?.revokedOn == testDay)
@@ -87,33 +93,48 @@ struct ListsAndClocksTests {
   @Test("A provincial override set in the registry applies in that province only, from its date")
   func policyOverride() throws {
     let registry = try TempRegistry()
-    let hubei = PolicyParameter(key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2), reference: "鄂环发〔2020〕19号")
+    let hubei = PolicyParameter(
+      key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
+      reference: "鄂环发〔2020〕19号")
     try registry.store.setPolicy(hubei)
     #expect(throws: RegistryError.self) { try registry.store.setPolicy(hubei) }
-    #expect(throws: RegistryError.self) { try registry.store.setPolicy(PolicyParameter(key: "no.such.key", from: testDay, value: .integer(1), reference: "x")) }
+    #expect(throws: RegistryError.self) {
+      try registry.store.setPolicy(
+        PolicyParameter(key: "no.such.key", from: testDay, value: .integer(1), reference: "x"))
+    }
     let book = try registry.store.policyBook()
     #expect(book.lookup("ex.k1.years", region: "420102", on: testDay)?.value == .integer(2))
     #expect(book.lookup("ex.k1.years", region: "350102", on: testDay)?.value == .integer(1))
     #expect(try registry.store.auditLog(entityKey: "ex.k1.years").count == 1)
   }
 
-  @Test("PM-3 in the store: a deferral outside the epidemic window is refused; renewal supersedes and keeps the old permit")
+  @Test(
+    "PM-3 in the store: a deferral outside the epidemic window is refused; renewal supersedes and keeps the old permit")
   func permitEvents() throws {
     let registry = try loadedRegistry()
     let store = registry.store
     let tangshan = "91130200699229617X001P"
     #expect(throws: RegistryError.self) {
-      try store.addPermitEvent(tangshan, PermitEvent(kind: .deferralGranted, on: testDay, until: try #require(Day("2027-06-30")), basis: "27号", approver: "局长"), policyOn: testDay)
+      try store.addPermitEvent(
+        tangshan,
+        PermitEvent(
+          kind: .deferralGranted, on: testDay, until: try #require(Day("2027-06-30")), basis: "27号", approver: "局长"),
+        policyOn: testDay)
     }
     _ = try store.addPermitEvent(tangshan, PermitEvent(kind: .renewalApplied, on: testDay), policyOn: testDay)
-    let renewed = try store.renewPermit(tangshan, newNumber: "91130200699229617X001Q", issuedOn: testDay, validFrom: testDay, validTo: nil)
+    let renewed = try store.renewPermit(
+      tangshan, newNumber: "91130200699229617X001Q", issuedOn: testDay, validFrom: testDay, validTo: nil)
     #expect(renewed.permit.validTo.description == "2031-11-28")  // PM-1: 5 years
     let old = try store.permit(tangshan)
     #expect(old.permit.supersededBy == "91130200699229617X001Q")
-    #expect(PermitRules.standing(old.permit, region: old.regionCode, on: testDay, window: 90, policy: .national).status == .renewed)
+    #expect(
+      PermitRules.standing(old.permit, region: old.regionCode, on: testDay, window: 90, policy: .national).status
+        == .renewed)
     // ID-4: another holder's number is refused.
     #expect(throws: RegistryError.self) {
-      try store.addPermit(number: "91350100M000100Y43002P", holder: try CreditCode.parse("91130200699229617X").get(), permitClass: .key, issuedOn: testDay, validFrom: testDay, validTo: nil)
+      try store.addPermit(
+        number: "91350100M000100Y43002P", holder: try CreditCode.parse("91130200699229617X").get(), permitClass: .key,
+        issuedOn: testDay, validFrom: testDay, validTo: nil)
     }
   }
 
@@ -128,8 +149,12 @@ struct ListsAndClocksTests {
     #expect(deferred.count == 2)
     for held in deferred {
       #expect(held.permit.supersededBy != nil)
-      #expect(held.permit.events.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.deferralGranted, .renewalApplied, .renewed])
-      let onDeferral = PermitRules.standing(held.permit, region: held.regionCode, on: try #require(Day("2023-03-01")), window: 90, policy: .national)
+      #expect(
+        held.permit.events.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [
+          .deferralGranted, .renewalApplied, .renewed,
+        ])
+      let onDeferral = PermitRules.standing(
+        held.permit, region: held.regionCode, on: try #require(Day("2023-03-01")), window: 90, policy: .national)
       #expect(onDeferral.status == .renewed || onDeferral.status == .deferred)
     }
   }
@@ -140,12 +165,24 @@ struct ListsAndClocksTests {
     let store = registry.store
     let decision = "宜环罚〔2026〕88号"
     #expect(throws: RegistryError.self) {
-      try store.arrange(decision, FineArrangement(kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "受疫情影响", approver: "局长", approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-06-30"))))
+      try store.arrange(
+        decision,
+        FineArrangement(
+          kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "受疫情影响", approver: "局长",
+          approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-06-30"))))
     }
-    let arranged = try store.arrange(decision, FineArrangement(kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长", approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17"))))
-    #expect(FineRules.statement(arranged.fine, region: arranged.regionCode, asOf: testDay, policy: .national).surchargeAccrued == .zero)
+    let arranged = try store.arrange(
+      decision,
+      FineArrangement(
+        kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长",
+        approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17"))))
+    #expect(
+      FineRules.statement(arranged.fine, region: arranged.regionCode, asOf: testDay, policy: .national).surchargeAccrued
+        == .zero)
     // FN-2: the same arrangement twice, or a new one without a reason, is refused; with one it supersedes.
-    let again = FineArrangement(kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长", approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17")))
+    let again = FineArrangement(
+      kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长",
+      approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17")))
     #expect(throws: RegistryError.self) { try store.arrange(decision, again) }
     var later = again
     later.approvedOn = try #require(Day("2026-11-20"))
@@ -154,17 +191,25 @@ struct ListsAndClocksTests {
     later.supersedeReason = "企业再次申请"
     let superseded = try store.arrange(decision, later)
     #expect(superseded.fine.arrangements.count == 2)
-    #expect(FineRules.statement(superseded.fine, region: superseded.regionCode, asOf: testDay, policy: .national).dueRule.contains("2027-03-17"))
+    #expect(
+      FineRules.statement(superseded.fine, region: superseded.regionCode, asOf: testDay, policy: .national).dueRule
+        .contains("2027-03-17"))
     #expect(try store.auditLog(entityKey: decision).map(\.action) == ["fine.arrange", "fine.arrange"])
     #expect(throws: RegistryError.self) { try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_001))) }
     let paid = try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_000)))
-    #expect(FineRules.statement(paid.fine, region: paid.regionCode, asOf: testDay, policy: .national).totalOwed == .zero)
+    #expect(
+      FineRules.statement(paid.fine, region: paid.regionCode, asOf: testDay, policy: .national).totalOwed == .zero)
     #expect(try store.auditLog(entityKey: decision).map(\.action) == ["fine.arrange", "fine.arrange", "fine.pay"])
     // ID-8: another spelling of a recorded decision is the same fine, refused naming it.
     let debtor = paid.debtor
-    let twin = Fine(decisionNumber: "宜环罚[2026]088 号", amount: Fen(100), decidedOn: try #require(Day("2026-10-30")), receivedOn: try #require(Day("2026-11-02")))
+    let twin = Fine(
+      decisionNumber: "宜环罚[2026]088 号", amount: Fen(100), decidedOn: try #require(Day("2026-10-30")),
+      receivedOn: try #require(Day("2026-11-02")))
     #expect { try store.addFine(twin, debtor: debtor) } throws: { "\($0)".contains("宜环罚〔2026〕88号") }
-    #expect(throws: RegistryError.self) { try store.addFine(Fine(decisionNumber: "x", amount: Fen(100), decidedOn: testDay, receivedOn: testDay), debtor: debtor) }
+    #expect(throws: RegistryError.self) {
+      try store.addFine(
+        Fine(decisionNumber: "x", amount: Fen(100), decidedOn: testDay, receivedOn: testDay), debtor: debtor)
+    }
     #expect(try store.fine("宜环罚（2026）88号").fine.decisionNumber == decision)
   }
 }

@@ -10,7 +10,9 @@ struct MigrationTests {
   /// A registry as version 1 wrote it (the shipped schema, kept in Fixtures/), with rows in the
   /// tables version 2 rebuilds.
   func versionOneRegistry(_ path: String) throws {
-    let schema = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v1.sql"), encoding: .utf8)
+    let schema = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v1.sql"),
+      encoding: .utf8)
     var config = Configuration()
     config.foreignKeysEnabled = false
     let queue = try DatabaseQueue(path: path, configuration: config)
@@ -18,14 +20,27 @@ struct MigrationTests {
       try db.execute(sql: schema)
       try db.execute(sql: "INSERT INTO region (code, name, level) VALUES ('420102', '江岸区', 'county')")
       try db.execute(sql: "INSERT INTO industry (code, name, level) VALUES ('3985', '电子专用材料制造', 'class')")
-      try db.execute(sql: "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', 'g', 'h1')")
-      try db.execute(sql: """
-        INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, key_discharge_unit, permit_class, online_monitoring, registered_on, created_audit_id, updated_audit_id)
-        VALUES (1, '91350100M000100Y43', '旧企业', '420102', '3985', 0, 'none', 'none', '2020-01-01', 1, 1)
-        """)
-      try db.execute(sql: "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (1, '冀环罚[2021]12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)")
-      try db.execute(sql: "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (2, '冀环罚〔2021〕12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)")
-      try db.execute(sql: "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, audit_id) VALUES (1, 'deferral', '2021-08-10', 'r', 'a', '2021-08-12', '2021-10-01', 1)")
+      try db.execute(
+        sql:
+          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', 'g', 'h1')"
+      )
+      try db.execute(
+        sql: """
+          INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, key_discharge_unit, permit_class, online_monitoring, registered_on, created_audit_id, updated_audit_id)
+          VALUES (1, '91350100M000100Y43', '旧企业', '420102', '3985', 0, 'none', 'none', '2020-01-01', 1, 1)
+          """)
+      try db.execute(
+        sql:
+          "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (1, '冀环罚[2021]12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)"
+      )
+      try db.execute(
+        sql:
+          "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (2, '冀环罚〔2021〕12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)"
+      )
+      try db.execute(
+        sql:
+          "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, audit_id) VALUES (1, 'deferral', '2021-08-10', 'r', 'a', '2021-08-12', '2021-10-01', 1)"
+      )
     }
   }
 
@@ -33,16 +48,27 @@ struct MigrationTests {
     try DatabaseQueue(path: path).read { db in
       var lines: [String] = []
       for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") {
-        for column in try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [table]) {
-          lines.append("\(table).\(column[0] as String) \(column[1] as String) notnull=\(column[2] as Int) default=\(column[3] as String? ?? "-") pk=\(column[4] as Int)")
+        for column in try Row.fetchAll(
+          db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+          arguments: [table])
+        {
+          lines.append(
+            "\(table).\(column[0] as String) \(column[1] as String) notnull=\(column[2] as Int) default=\(column[3] as String? ?? "-") pk=\(column[4] as Int)"
+          )
         }
       }
-      lines += try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")
+      lines += try String.fetchAll(
+        db,
+        sql:
+          "SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
+      )
       return lines
     }
   }
 
-  @Test("Version 1 → 2: same tables, columns and indexes as schema.sql; values kept (a stored 0 or 'none' stays); ID-8 keys; foreign keys intact")
+  @Test(
+    "Version 1 → 2: same tables, columns and indexes as schema.sql; values kept (a stored 0 or 'none' stays); ID-8 keys; foreign keys intact"
+  )
   func versionOneToTwo() throws {
     let fresh = try TempRegistry()
     let path = fresh.directory + "/v1.sqlite"
@@ -56,11 +82,15 @@ struct MigrationTests {
       #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 2)
       #expect(try Int.fetchOne(db, sql: "SELECT key_discharge_unit FROM enterprise") == 0)
       #expect(try String.fetchOne(db, sql: "SELECT permit_class FROM enterprise") == "none")
-      #expect(try String.fetchAll(db, sql: "SELECT decision_key FROM fine ORDER BY id") == ["冀环罚〔2021〕12号", "冀环罚〔2021〕12号 (duplicate of an earlier fine, id 2)"])
+      #expect(
+        try String.fetchAll(db, sql: "SELECT decision_key FROM fine ORDER BY id") == [
+          "冀环罚〔2021〕12号", "冀环罚〔2021〕12号 (duplicate of an earlier fine, id 2)",
+        ])
       #expect(try String.fetchOne(db, sql: "SELECT supersede_reason FROM fine_arrangement") == "")
       #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
       #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM region_history") == 7_292)
-      #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM policy_parameter WHERE key = 'rg.renewal_window.days'") == 1)
+      #expect(
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM policy_parameter WHERE key = 'rg.renewal_window.days'") == 1)
     }
     // The upgraded registry works: the old fine is found by another spelling of its number.
     #expect(try store.fine("冀环罚（2021）12号").fine.decisionNumber == "冀环罚[2021]12号")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RegistryCore
 import Testing
 
@@ -67,7 +68,9 @@ struct SchemaTests {
     _ = try registry.store.addEnterprise(firm(), today: testDay)
     #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET permit_class = 'huge'") }
     #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET registered_on = '2021-02-30'") }
-    #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET region_code = '999999'", enforceForeignKeys: true) }
+    #expect(throws: (any Error).self) {
+      try registry.execute("UPDATE enterprise SET region_code = '999999'", enforceForeignKeys: true)
+    }
     #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET status = 'closed'") }
   }
 }
@@ -78,5 +81,3 @@ extension TempRegistry {
     try queue.write { try $0.execute(sql: "CREATE TABLE t (x)") }
   }
 }
-
-import GRDB

@@ -44,7 +44,8 @@ final class TempRegistry {
   }
 }
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
 
 func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("samples/" + name).path }
 
@@ -57,7 +58,10 @@ func options(reject: String? = nil, encoding: TextEncoding = .auto) -> ImportOpt
   return options
 }
 
-func firm(_ code: String = "91350100M000100Y43", name: String = "福州闽江电子材料有限公司", region: String = "350102", industry: String = "3985") -> EnterpriseInput {
+func firm(
+  _ code: String = "91350100M000100Y43", name: String = "福州闽江电子材料有限公司", region: String = "350102",
+  industry: String = "3985"
+) -> EnterpriseInput {
   EnterpriseInput([.creditCode: code, .name: name, .regionCode: region, .industryCode: industry])
 }
 

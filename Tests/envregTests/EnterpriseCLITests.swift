@@ -15,7 +15,9 @@ struct EnterpriseCLITests {
   func importListShow() throws {
     let scratch = try Scratch()
     #expect(try scratch.run("init").status == 0)
-    let imported = try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--format", "json", "--as-of", "2026-11-29"])
+    let imported = try scratch.run([
+      "enterprise", "import", sample("enterprises.csv"), "--format", "json", "--as-of", "2026-11-29",
+    ])
     #expect(imported.status == 0, "\(imported.stderr)")
     let report = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any]
     #expect(report?["inserted"] as? Int == 240)
@@ -32,7 +34,9 @@ struct EnterpriseCLITests {
     #expect(profile["key_regions"] as? String == "京津冀及周边 (2+36)")
     #expect(profile["key_discharge_unit"] as? Bool == true)
     #expect(profile["registered_on"] as? String == "2018-03-12")
-    for section in ["history", "designations", "incidents", "list_memberships", "permits", "fines", "retrofits", "ledger_items"] {
+    for section in [
+      "history", "designations", "incidents", "list_memberships", "permits", "fines", "retrofits", "ledger_items",
+    ] {
       #expect(profile[section] is [Any], "section \(section)")
     }
   }
@@ -62,7 +66,9 @@ struct EnterpriseCLITests {
     let noDB = try scratch.run(["enterprise", "list", "--db", scratch.path + "/none.sqlite"])
     #expect(noDB.status == 1 && noDB.stderr.contains("envreg init"))
     #expect(try scratch.run("audit verify").status == 0)
-    try scratch.run(["enterprise", "add", "91350100M000100Y43", "--name", "福州闽江电子材料有限公司", "--region", "350102", "--industry", "3985"])
+    try scratch.run([
+      "enterprise", "add", "91350100M000100Y43", "--name", "福州闽江电子材料有限公司", "--region", "350102", "--industry", "3985",
+    ])
     let sqlite = Process()
     sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
     sqlite.arguments = [scratch.db, "UPDATE audit SET actor = 'mallory' WHERE id = 1"]
@@ -76,11 +82,17 @@ struct EnterpriseCLITests {
   func addUpdateHistory() throws {
     let scratch = try Scratch()
     try scratch.run("init")
-    let add = try scratch.run(["enterprise", "add", "９１３５０１００ｍ０００１００ｙ４３", "--name", "福州闽江电子材料有限公司", "--region", "350102", "--industry", "3985", "--permit-class", "简化管理"])
+    let add = try scratch.run([
+      "enterprise", "add", "９１３５０１００ｍ０００１００ｙ４３", "--name", "福州闽江电子材料有限公司", "--region", "350102", "--industry", "3985",
+      "--permit-class", "简化管理",
+    ])
     #expect(add.status == 0, "\(add.stderr)")
     let badUpdate = try scratch.run(["enterprise", "update", "91350100M000100Y43", "--industry", "2699"])
     #expect(badUpdate.status == 1 && badUpdate.stderr.contains("nearest known"))
-    let update = try scratch.run(["enterprise", "update", "91350100M000100Y43", "--name", "福州闽江新材料有限公司", "--effective", "2026-05-01", "--format", "csv"])
+    let update = try scratch.run([
+      "enterprise", "update", "91350100M000100Y43", "--name", "福州闽江新材料有限公司", "--effective", "2026-05-01", "--format",
+      "csv",
+    ])
     #expect(update.status == 0)
     #expect(update.stdout == "field,old_value,new_value\r\nname,福州闽江电子材料有限公司,福州闽江新材料有限公司\r\n")
     let history = try scratch.run("enterprise history 91350100M000100Y43 --format csv")
@@ -116,8 +128,10 @@ struct EnterpriseCLITests {
     try scratch.run("init")
     let lines = try String(contentsOfFile: sample("enterprises.csv"), encoding: .utf8).split(separator: "\r\n")
     let header = String(lines[0])
-    try (header + "\r\n" + lines[1...120].joined(separator: "\r\n") + "\r\n").write(toFile: scratch.path + "/a.csv", atomically: true, encoding: .utf8)
-    try (header + "\r\n" + lines[121...].joined(separator: "\r\n") + "\r\n").write(toFile: scratch.path + "/b.csv", atomically: true, encoding: .utf8)
+    try (header + "\r\n" + lines[1...120].joined(separator: "\r\n") + "\r\n").write(
+      toFile: scratch.path + "/a.csv", atomically: true, encoding: .utf8)
+    try (header + "\r\n" + lines[121...].joined(separator: "\r\n") + "\r\n").write(
+      toFile: scratch.path + "/b.csv", atomically: true, encoding: .utf8)
     // Both processes start before either is waited for, so their transactions overlap.
     let processes = try ["/a.csv", "/b.csv"].map { try scratch.start(["enterprise", "import", scratch.path + $0]) }
     processes.forEach { $0.waitUntilExit() }
@@ -137,7 +151,9 @@ struct HelpTextTests {
     #expect(dump.status == 0)
     let pattern = try NSRegularExpression(pattern: "\\b9[0-9A-Z]{17}(?:[0-9]{3}[A-Z])?\\b")
     let text = dump.stdout
-    let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+      Range($0.range, in: text).map { String(text[$0]) }
+    }
     #expect(matches.count >= 10)
     // The rule book's ID-7 example is quoted on purpose: its check character fails (expected R).
     for code in Set(matches) where !code.hasPrefix("91350211M0000XUF46") {

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import GRDB
 import RegistryCore
 import RegistryStore
@@ -21,11 +21,16 @@ struct FuzzTests {
   /// Values that have broken parsers somewhere: signs, huge numbers, bad dates, control characters,
   /// SQL and shell text, full-width forms, Excel's scientific notation, very long text.
   static let hostile: [String] = [
-    "", " ", "-1", "0", "-0", "+5", "0x10", "1e309", "NaN", "inf", "9223372036854775807", "-9223372036854775808", "99999999999999999999",
-    "2021-02-30", "0000-00-00", "9999-12-31", "2021-13-01", "２０２１-０１-０１", "2021/01/01", "20210101", "1,0,0", ",100", "100,",
-    "\u{1B}[2J", "a\u{07}b", "x\r\ny", "\t", "\u{0}", "' OR 1=1 --", "\"; DROP TABLE enterprise; --", "$(rm -rf /)", "`id`",
-    "91350100M000100Y44", "91350100M000100Y43", "9.14102E+17", "91 110000 600037341L", "冀环罚[2021]", "x", "..", "/", "/dev/null",
-    String(repeating: "长", count: 5_000), String(repeating: "9", count: 400), "９１１３０２００６９９２２９６１７Ｘ", "key", "none", "42", "99", "420102",
+    "", " ", "-1", "0", "-0", "+5", "0x10", "1e309", "NaN", "inf", "9223372036854775807", "-9223372036854775808",
+    "99999999999999999999",
+    "2021-02-30", "0000-00-00", "9999-12-31", "2021-13-01", "２０２１-０１-０１", "2021/01/01", "20210101", "1,0,0", ",100",
+    "100,",
+    "\u{1B}[2J", "a\u{07}b", "x\r\ny", "\t", "\u{0}", "' OR 1=1 --", "\"; DROP TABLE enterprise; --", "$(rm -rf /)",
+    "`id`",
+    "91350100M000100Y44", "91350100M000100Y43", "9.14102E+17", "91 110000 600037341L", "冀环罚[2021]", "x", "..", "/",
+    "/dev/null",
+    String(repeating: "长", count: 5_000), String(repeating: "9", count: 400), "９１１３０２００６９９２２９６１７Ｘ", "key", "none", "42",
+    "99", "420102",
   ]
 
   /// A plausible value for an argument, by its name: every other argument of a fuzzed command gets one.
@@ -54,8 +59,11 @@ struct FuzzTests {
     case "to-state", "to": return "2027-01-01"
     case "instalments": return "2026-12-01:50,2027-01-01:50"
     default:
-      if ["on", "from", "since", "issued", "decided", "received", "until", "served", "reinspected", "start", "completion", "found", "due",
-          "applied", "approved", "effective", "valid-from", "valid-until", "occurred", "registered", "new-due", "as-of"].contains(name) {
+      if [
+        "on", "from", "since", "issued", "decided", "received", "until", "served", "reinspected", "start", "completion",
+        "found", "due",
+        "applied", "approved", "effective", "valid-from", "valid-until", "occurred", "registered", "new-due", "as-of",
+      ].contains(name) {
         return "2026-01-01"
       }
       return "测试"
@@ -65,15 +73,21 @@ struct FuzzTests {
   /// A malformed variant of a sample file: a few rows with bytes flipped, cells replaced by hostile
   /// values, quotes unbalanced, rows cut short or doubled, a GB18030 row in a UTF-8 file.
   static func mutatedFile(_ name: String, scratch: Scratch, random: inout FuzzRandom) throws -> String {
-    let lines = try String(contentsOfFile: sample(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).prefix(6).map(String.init)
+    let lines = try String(contentsOfFile: sample(name), encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).prefix(6).map(String.init)
     var rows = lines.map { Array($0.utf8) }
     for _ in 0..<Int.random(in: 1...3, using: &random) where rows.count > 1 {
       let index = Int.random(in: 1..<rows.count, using: &random)
       switch Int.random(in: 0..<7, using: &random) {
-      case 0 where !rows[index].isEmpty: rows[index][Int.random(in: 0..<rows[index].count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+      case 0 where !rows[index].isEmpty:
+        rows[index][Int.random(in: 0..<rows[index].count, using: &random)] = UInt8.random(in: 0...255, using: &random)
       case 1:
-        var cells = String(decoding: rows[index], as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if !cells.isEmpty { cells[Int.random(in: 0..<cells.count, using: &random)] = hostile.randomElement(using: &random) ?? "" }
+        var cells = String(decoding: rows[index], as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+          .map(String.init)
+        if !cells.isEmpty {
+          cells[Int.random(in: 0..<cells.count, using: &random)] = hostile.randomElement(using: &random) ?? ""
+        }
         rows[index] = Array(cells.joined(separator: ",").utf8)
       case 2: rows[index].insert(UInt8(ascii: "\""), at: Int.random(in: 0...rows[index].count, using: &random))
       case 3: rows[index] = Array(rows[index].prefix(Int.random(in: 0...rows[index].count, using: &random)))
@@ -130,8 +144,11 @@ struct FuzzTests {
       var values: [(name: String, flag: String?)] = []
       for argument in command["arguments"] as? [[String: Any]] ?? [] {
         let kind = argument["kind"] as? String
-        let name = (argument["names"] as? [[String: Any]])?.first?["name"] as? String ?? argument["valueName"] as? String ?? ""
-        guard kind == "option" || kind == "positional", !["db", "dir", "help", "version"].contains(name) else { continue }
+        let name =
+          (argument["names"] as? [[String: Any]])?.first?["name"] as? String ?? argument["valueName"] as? String ?? ""
+        guard kind == "option" || kind == "positional", !["db", "dir", "help", "version"].contains(name) else {
+          continue
+        }
         values.append((name, kind == "option" ? "--" + name : nil))
       }
       found.append((path, values))
@@ -143,17 +160,28 @@ struct FuzzTests {
   @Test("10,000 seeded malformed inputs across every importer and every option that takes a value")
   func fuzz() throws {
     let scratch = try Scratch()
-    for arguments in [["init"], ["enterprise", "import", sample("enterprises.csv")], ["permit", "import", sample("permits.csv")], ["fine", "import", sample("fines.csv")],
-                      ["retrofit", "import", sample("retrofits.csv")], ["ledger", "import", sample("ledger.csv")]] {
+    for arguments in [
+      ["init"], ["enterprise", "import", sample("enterprises.csv")], ["permit", "import", sample("permits.csv")],
+      ["fine", "import", sample("fines.csv")],
+      ["retrofit", "import", sample("retrofits.csv")], ["ledger", "import", sample("ledger.csv")],
+    ] {
       #expect(try scratch.run(arguments + ["--as-of", "2026-11-29"]).status == 0, "\(arguments)")
     }
     let commands = try FuzzTests.commands(scratch)
     #expect(commands.count >= 40)
-    let importers = ["enterprise": "enterprises.csv", "permit": "permits.csv", "fine": "fines.csv", "retrofit": "retrofits.csv", "ledger": "ledger.csv",
-                     "designation": "designations.csv", "incident": "incidents.csv"]
+    let importers = [
+      "enterprise": "enterprises.csv", "permit": "permits.csv", "fine": "fines.csv", "retrofit": "retrofits.csv",
+      "ledger": "ledger.csv",
+      "designation": "designations.csv", "incident": "incidents.csv",
+    ]
     let observer = try DatabaseQueue(path: scratch.db)
     func state() throws -> (version: Int, audits: Int) {
-      try observer.read { db in (try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0) }
+      try observer.read { db in
+        (
+          try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0,
+          try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
+        )
+      }
     }
     var random = FuzzRandom(seed: 20_261_130)
     standardOutput.muted = true
@@ -169,12 +197,15 @@ struct FuzzTests {
           for (index, value) in values.enumerated() {
             var text: String
             if index == target {
-              text = path.last == "import" && value.name == "file"
+              text =
+                path.last == "import" && value.name == "file"
                 ? try FuzzTests.mutatedFile(importers[path[0]] ?? "enterprises.csv", scratch: scratch, random: &random)
                 : FuzzTests.hostile.randomElement(using: &random) ?? ""
               // A file argument never points outside the scratch folder (relative paths would land in
               // the test's working directory).
-              if ["output", "skip-invalid", "file"].contains(value.name), !text.hasPrefix("/") { text = scratch.path + "/" + text }
+              if ["output", "skip-invalid", "file"].contains(value.name), !text.hasPrefix("/") {
+                text = scratch.path + "/" + text
+              }
             } else {
               text = FuzzTests.plausible(value.name, scratch: scratch, random: &random)
             }
@@ -188,7 +219,9 @@ struct FuzzTests {
           if code != 0 {
             refused += 1
             let after = try state()
-            #expect(after.version == before.version && after.audits == before.audits, "a refusal (exit \(code)) changed the registry: \(path) \(arguments)")
+            #expect(
+              after.version == before.version && after.audits == before.audits,
+              "a refusal (exit \(code)) changed the registry: \(path) \(arguments)")
           }
         }
       }
@@ -197,10 +230,13 @@ struct FuzzTests {
     // Every importer again, through the store (no argument parsing): mutated files until 10,000 in all.
     let store = try Store(path: scratch.db, actor: "fuzz")
     let storeImporters: [(String, (String, ImportOptions) throws -> ImportReport)] = [
-      ("enterprises.csv", store.importEnterprises), ("permits.csv", store.importPermits), ("fines.csv", store.importFines), ("retrofits.csv", store.importRetrofits),
-      ("ledger.csv", store.importLedger), ("designations.csv", store.importDesignations), ("incidents.csv", store.importIncidents),
+      ("enterprises.csv", store.importEnterprises), ("permits.csv", store.importPermits),
+      ("fines.csv", store.importFines), ("retrofits.csv", store.importRetrofits),
+      ("ledger.csv", store.importLedger), ("designations.csv", store.importDesignations),
+      ("incidents.csv", store.importIncidents),
     ]
-    var options = ImportOptions(effectiveOn: Day("2026-11-29") ?? Day(ordinal: 0), today: Day("2026-11-29") ?? Day(ordinal: 0))
+    var options = ImportOptions(
+      effectiveOn: Day("2026-11-29") ?? Day(ordinal: 0), today: Day("2026-11-29") ?? Day(ordinal: 0))
     while ran < cliRuns + 1_500 {
       let (name, run) = storeImporters[Int.random(in: 0..<storeImporters.count, using: &random)]
       let file = try FuzzTests.mutatedFile(name, scratch: scratch, random: &random)
@@ -210,7 +246,9 @@ struct FuzzTests {
       do { _ = try run(file, options) } catch {
         refused += 1
         let after = try state()
-        #expect(after.version == before.version && after.audits == before.audits, "a refused import changed the registry: \(name) \(file)")
+        #expect(
+          after.version == before.version && after.audits == before.audits,
+          "a refused import changed the registry: \(name) \(file)")
       }
     }
     // The parsers every importer and option goes through, directly, until 10,000 inputs in all:
@@ -218,7 +256,9 @@ struct FuzzTests {
     let day = Day("2026-11-29") ?? Day(ordinal: 0)
     while ran < 10_000 {
       let bytes = (0..<Int.random(in: 0...40, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-      let text = Int.random(in: 0..<2, using: &random) == 0 ? String(decoding: bytes, as: UTF8.self) : (FuzzTests.hostile.randomElement(using: &random) ?? "")
+      let text =
+        Int.random(in: 0..<2, using: &random) == 0
+        ? String(decoding: bytes, as: UTF8.self) : (FuzzTests.hostile.randomElement(using: &random) ?? "")
       ran += 1
       var parser = CSVParser()
       parser.feed(bytes) { _ in }
@@ -231,12 +271,17 @@ struct FuzzTests {
       _ = Divisions.bundled.selection(text)
       _ = FreeText.refusal(text, field: "note")
       _ = text.quoted
-      let input = EnterpriseInput([.creditCode: text, .name: text, .regionCode: text, .industryCode: text, .registeredOn: text, .permitClass: text, .nearYangtze: text])
+      let input = EnterpriseInput([
+        .creditCode: text, .name: text, .regionCode: text, .industryCode: text, .registeredOn: text, .permitClass: text,
+        .nearYangtze: text,
+      ])
       if case .invalid = input.resolve(onto: nil, today: day) { refused += 1 }
     }
     #expect(refused > 5_000)  // most inputs are refused: the generator really is hostile
     #expect(try scratch.run(["audit", "verify"]).status == 0)
     standardOutput.muted = false
-    note("fuzz: \(cliRuns) command lines in \(Int(cliSeconds)) s; \(ran) inputs, \(refused) refused, \(Int(Date().timeIntervalSince(started))) s")
+    note(
+      "fuzz: \(cliRuns) command lines in \(Int(cliSeconds)) s; \(ran) inputs, \(refused) refused, \(Int(Date().timeIntervalSince(started))) s"
+    )
   }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-let sofficePath = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let sofficePath = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first {
+  FileManager.default.isExecutableFile(atPath: $0)
+}
 /// CI installs LibreOffice (`.ci/run`), so there the read-back always runs and a missing soffice fails it.
 let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
@@ -32,26 +34,36 @@ struct LedgerCLITests {
     let scratch = try ledgerScratch()
     let illegal = try scratch.run(["ledger", "close", "3", "--on", "2026-10-01"])
     #expect(illegal.status == 1 && illegal.stderr.contains("may move to 待验收 (awaiting-acceptance), not 已销号"))
-    let csv = try scratch.run(["ledger", "report", "--from", "2026-01-01", "--to", "2026-11-29", "--as-of", "2026-11-29"])
+    let csv = try scratch.run([
+      "ledger", "report", "--from", "2026-01-01", "--to", "2026-11-29", "--as-of", "2026-11-29",
+    ])
     #expect(csv.status == 0)
     try assertSnapshot(csv.stdout, named: "ledger-report.csv")
-    let md = try scratch.run(["ledger", "report", "--region", "12", "--format", "md", "--lang", "en", "--as-of", "2026-11-29"])
+    let md = try scratch.run([
+      "ledger", "report", "--region", "12", "--format", "md", "--lang", "en", "--as-of", "2026-11-29",
+    ])
     try assertSnapshot(md.stdout, named: "ledger-report-tianjin-en.md")
     let overdue = try scratch.run("ledger list --overdue --as-of 2026-11-29 --format json")
     let items = try #require(try JSONSerialization.jsonObject(with: Data(overdue.stdout.utf8)) as? [[String: Any]])
-    #expect(!items.isEmpty && items.allSatisfy { ($0["days_overdue"] as? Int ?? 0) > 0 && $0["state"] as? String != "已销号" })
+    #expect(
+      !items.isEmpty && items.allSatisfy { ($0["days_overdue"] as? Int ?? 0) > 0 && $0["state"] as? String != "已销号" })
   }
 
   @Test("The xlsx opens in LibreOffice and reads back as the CSV report", .enabled(if: sofficePath != nil || inCI))
   func xlsxReadBackByLibreOffice() throws {
-    let soffice = try #require(sofficePath, "LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
+    let soffice = try #require(
+      sofficePath, "LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
     let scratch = try ledgerScratch()
     let xlsx = scratch.path + "/ledger.xlsx"
-    #expect(try scratch.run(["ledger", "report", "--format", "xlsx", "--output", xlsx, "--as-of", "2026-11-29"]).status == 0)
+    #expect(
+      try scratch.run(["ledger", "report", "--format", "xlsx", "--output", xlsx, "--as-of", "2026-11-29"]).status == 0)
     let csv = try scratch.run(["ledger", "report", "--as-of", "2026-11-29"]).stdout
     let convert = Process()
     convert.executableURL = URL(fileURLWithPath: soffice)
-    convert.arguments = ["--headless", "-env:UserInstallation=file://\(scratch.path)/lo-profile", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", scratch.path, xlsx]
+    convert.arguments = [
+      "--headless", "-env:UserInstallation=file://\(scratch.path)/lo-profile", "--convert-to",
+      "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", scratch.path, xlsx,
+    ]
     convert.standardOutput = FileHandle.nullDevice
     convert.standardError = FileHandle.nullDevice
     try convert.run()

@@ -5,7 +5,10 @@ import Testing
 func loadedScratch() throws -> Scratch {
   let scratch = try Scratch()
   try scratch.run("init")
-  for (command, file) in [("enterprise", "enterprises"), ("designation", "designations"), ("incident", "incidents"), ("permit", "permits"), ("fine", "fines")] {
+  for (command, file) in [
+    ("enterprise", "enterprises"), ("designation", "designations"), ("incident", "incidents"), ("permit", "permits"),
+    ("fine", "fines"),
+  ] {
     let run = try scratch.run([command, "import", sample(file + ".csv"), "--as-of", "2026-11-29"])
     #expect(run.status == 0, "\(command) import: \(run.stderr)")
   }
@@ -23,7 +26,8 @@ struct ListsPermitsFinesCLITests {
   @Test("eligibility: exit 0 eligible, 3 ineligible; the JSON contract carries every trace line")
   func eligibilityExitCodesAndJSON() throws {
     let scratch = try loadedScratch()
-    let eligible = try scratch.run("eligibility 91350100M000100Y43 --list inspection-exemption --as-of 2026-11-29 --format json")
+    let eligible = try scratch.run(
+      "eligibility 91350100M000100Y43 --list inspection-exemption --as-of 2026-11-29 --format json")
     #expect(eligible.status == 0)
     let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(eligible.stdout.utf8)) as? [[String: Any]])
     let verdict = try #require(verdicts.first)
@@ -32,14 +36,17 @@ struct ListsPermitsFinesCLITests {
     let trace = try #require(verdict["trace"] as? [[String: Any]])
     #expect(trace.count == 18)
     for line in trace {
-      for key in ["rule", "kind", "description", "fact", "threshold", "outcome", "reading", "clause"] { #expect(line[key] is String, "\(key)") }
+      for key in ["rule", "kind", "description", "fact", "threshold", "outcome", "reading", "clause"] {
+        #expect(line[key] is String, "\(key)")
+      }
     }
     let river = try sampleCode("宜昌长江化工")
     let ineligible = try scratch.run(["eligibility", river, "--list", "inspection-exemption", "--as-of", "2026-11-29"])
     #expect(ineligible.status == 3)
     #expect(ineligible.stdout.contains("EX-X2   EXCLUDED"))
     // Before the 27号 extension, the chip maker's EX-C8 category did not exist.
-    let early = try scratch.run("eligibility 91350100M000100Y43 --list eia-green-channel --as-of 2020-06-02 --format csv")
+    let early = try scratch.run(
+      "eligibility 91350100M000100Y43 --list eia-green-channel --as-of 2020-06-02 --format csv")
     #expect(early.status == 3 && early.stdout.contains("EIA-C4,category") && early.stdout.contains("not-in-force"))
   }
 
@@ -48,15 +55,21 @@ struct ListsPermitsFinesCLITests {
     let scratch = try loadedScratch()
     let river = try sampleCode("宜昌长江化工")
     let refused = try scratch.run(["lists", "admit", river, "--list", "inspection-exemption", "--as-of", "2026-11-29"])
-    #expect(refused.status == 1 && refused.stderr.contains("is ineligible for inspection-exemption") && refused.stderr.contains("--override"))
+    #expect(
+      refused.status == 1 && refused.stderr.contains("is ineligible for inspection-exemption")
+        && refused.stderr.contains("--override"))
     #expect(try scratch.run(["lists", "admit", river, "--list", "inspection-exemption", "--override"]).status == 64)
     let chip = try sampleCode("苏州芯源微电子")
-    #expect(try scratch.run(["lists", "admit", chip, "--list", "inspection-exemption", "--on", "2025-06-01"]).status == 0)
-    let members = try scratch.run("lists members --list inspection-exemption --as-of 2026-11-29 --consequences --format csv")
+    #expect(
+      try scratch.run(["lists", "admit", chip, "--list", "inspection-exemption", "--on", "2025-06-01"]).status == 0)
+    let members = try scratch.run(
+      "lists members --list inspection-exemption --as-of 2026-11-29 --consequences --format csv")
     #expect(members.stdout.contains(chip) && members.stdout.contains("双随机"))
     let review = try scratch.run("lists review --list inspection-exemption --as-of 2026-11-29 --format csv")
     #expect(review.status == 3)
-    #expect(review.stdout.contains("no-longer-qualifies,\(chip)") && review.stdout.contains("EX-K1 FAIL: 1 in window, latest 2026-03-15"))
+    #expect(
+      review.stdout.contains("no-longer-qualifies,\(chip)")
+        && review.stdout.contains("EX-K1 FAIL: 1 in window, latest 2026-03-15"))
   }
 
   @Test("The expiry notice for the next 90 days (golden CSV) and the overdue list citing art. 33")
@@ -130,12 +143,18 @@ struct ChangeFilingCLITests {
     try scratch.run("init")
     try scratch.run(["enterprise", "import", sample("enterprises.csv")])
     try scratch.run(["permit", "import", sample("permits.csv")])
-    #expect(try scratch.run(["enterprise", "update", "91130200699229617X", "--legal-rep", "钱新", "--effective", "2026-09-01"]).status == 0)
+    #expect(
+      try scratch.run(["enterprise", "update", "91130200699229617X", "--legal-rep", "钱新", "--effective", "2026-09-01"])
+        .status == 0)
     let flagged = try scratch.run("permit changes --overdue --as-of 2026-11-29 --format csv")
-    #expect(flagged.status == 3 && flagged.stdout.contains("91130200699229617X,唐山冀东钢铁有限公司,legal_rep,2026-09-01,2026-10-01,,yes,PM-6"))
+    #expect(
+      flagged.status == 3
+        && flagged.stdout.contains("91130200699229617X,唐山冀东钢铁有限公司,legal_rep,2026-09-01,2026-10-01,,yes,PM-6"))
     let notYet = try scratch.run("permit changes --overdue --as-of 2026-10-01 --format csv")
     #expect(notYet.status == 0 && notYet.stdout.isEmpty)
-    #expect(try scratch.run(["permit", "file-change", "91130200699229617X001P", "--on", "2026-09-20", "--note", "法定代表人变更"]).status == 0)
+    #expect(
+      try scratch.run(["permit", "file-change", "91130200699229617X001P", "--on", "2026-09-20", "--note", "法定代表人变更"])
+        .status == 0)
     let filed = try scratch.run("permit changes --as-of 2026-11-29 --format csv")
     #expect(filed.stdout.contains("legal_rep,2026-09-01,2026-10-01,2026-09-20,no,PM-6"))
   }

@@ -8,7 +8,8 @@ struct Run {
   var status: Int32
 }
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
 
 /// The `envreg` binary that `swift test` built next to the test bundle.
 var envregBinary: URL {
@@ -53,7 +54,9 @@ final class Scratch {
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+    return Run(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      status: process.terminationStatus)
   }
 
   /// Starts envreg without waiting (output discarded).
@@ -92,5 +95,7 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Source
     Issue.record("Recorded snapshot \(name); run the tests again.", sourceLocation: sourceLocation)
     return
   }
-  #expect(actual == expected, "output differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 to re-record)", sourceLocation: sourceLocation)
+  #expect(
+    actual == expected, "output differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 to re-record)",
+    sourceLocation: sourceLocation)
 }

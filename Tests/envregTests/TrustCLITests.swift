@@ -7,9 +7,13 @@ struct TrustCLITests {
   func registry() throws -> Scratch { try Scratch.withSampleFirms() }
 
   func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
-  func mode(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil }
+  func mode(_ path: String) -> Int? {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? nil
+  }
 
-  @Test("No output path can destroy the registry, its companions or the input; an existing file needs --force; a failing import keeps an old file")
+  @Test(
+    "No output path can destroy the registry, its companions or the input; an existing file needs --force; a failing import keeps an old file"
+  )
   func outputPaths() throws {
     let scratch = try registry()
     let bad = scratch.path + "/bad.csv"  // a copy: the test must never risk the repository's samples
@@ -60,7 +64,8 @@ struct TrustCLITests {
     }
   }
 
-  @Test("Only init creates a registry: an empty file, a device and a foreign SQLite file are refused and left as they were")
+  @Test(
+    "Only init creates a registry: an empty file, a device and a foreign SQLite file are refused and left as they were")
   func registryFiles() throws {
     let scratch = try Scratch()
     FileManager.default.createFile(atPath: scratch.db, contents: Data())
@@ -70,7 +75,9 @@ struct TrustCLITests {
     #expect(try scratch.run(["audit", "verify"]).status != 0)
     let device = try scratch.run(["enterprise", "list", "--db", "/dev/null"])
     #expect(device.status != 0 && device.stderr.contains("not a regular file"))
-    #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal") && !FileManager.default.fileExists(atPath: "/dev/null-wal"))
+    #expect(
+      !FileManager.default.fileExists(atPath: "/dev/null-journal")
+        && !FileManager.default.fileExists(atPath: "/dev/null-wal"))
     let foreign = scratch.path + "/other.sqlite"
     let make = Process()
     make.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -88,21 +95,42 @@ struct TrustCLITests {
   func largeNumbers() throws {
     let scratch = try registry()
     for arguments in [
-      ["fine", "daily-penalty", "--original", "9999999999999", "--served", "2026-01-01", "--reinspected", "2026-02-01"],
+      [
+        "fine", "daily-penalty", "--original", "9999999999999", "--served", "2026-01-01", "--reinspected", "2026-02-01",
+      ],
       ["fine", "daily-penalty", "--original", "10000000000", "--served", "2000-01-01", "--reinspected", "2026-02-01"],
-      ["fine", "add", "冀环罚〔2026〕1号", "--debtor", "91130200699229617X", "--amount", "100000000000", "--decided", "2026-01-01", "--received", "2026-01-02"],
-      ["fine", "add", "冀环罚〔2026〕2号", "--debtor", "91130200699229617X", "--amount", "-5", "--decided", "2026-01-01", "--received", "2026-01-02"],
-      ["fine", "add", "冀环罚〔2026〕3号", "--debtor", "91130200699229617X", "--amount", "1,0,0", "--decided", "2026-01-01", "--received", "2026-01-02"],
+      [
+        "fine", "add", "冀环罚〔2026〕1号", "--debtor", "91130200699229617X", "--amount", "100000000000", "--decided",
+        "2026-01-01", "--received", "2026-01-02",
+      ],
+      [
+        "fine", "add", "冀环罚〔2026〕2号", "--debtor", "91130200699229617X", "--amount", "-5", "--decided", "2026-01-01",
+        "--received", "2026-01-02",
+      ],
+      [
+        "fine", "add", "冀环罚〔2026〕3号", "--debtor", "91130200699229617X", "--amount", "1,0,0", "--decided", "2026-01-01",
+        "--received", "2026-01-02",
+      ],
       ["due", "--within", "9223372036854775807"], ["permit", "expiring", "--within", "-1"],
-      ["permit", "add", "91130200699229617X009P", "--holder", "91130200699229617X", "--class", "key", "--issued", "9999-12-31", "--from", "9999-12-31"],
+      [
+        "permit", "add", "91130200699229617X009P", "--holder", "91130200699229617X", "--class", "key", "--issued",
+        "9999-12-31", "--from", "9999-12-31",
+      ],
     ] {
       let run = try scratch.run(arguments)
       #expect([1, 64].contains(run.status), "\(arguments): \(run.status) \(run.stderr)")
       #expect(run.stderr.hasPrefix("Error:"), "\(arguments): \(run.stderr)")
     }
     // The largest amount is accepted, and every listing still reads it.
-    #expect(try scratch.run(["fine", "add", "冀环罚〔2026〕9号", "--debtor", "91130200699229617X", "--amount", "10000000000", "--decided", "2026-01-01", "--received", "2026-01-02"]).status == 0)
-    for arguments in [["fine", "list"], ["fine", "overdue", "--as-of", "2030-01-01"], ["due", "--within", "36500"], ["enterprise", "show", "91130200699229617X", "--as-of", "2040-01-01"]] {
+    #expect(
+      try scratch.run([
+        "fine", "add", "冀环罚〔2026〕9号", "--debtor", "91130200699229617X", "--amount", "10000000000", "--decided",
+        "2026-01-01", "--received", "2026-01-02",
+      ]).status == 0)
+    for arguments in [
+      ["fine", "list"], ["fine", "overdue", "--as-of", "2030-01-01"], ["due", "--within", "36500"],
+      ["enterprise", "show", "91130200699229617X", "--as-of", "2040-01-01"],
+    ] {
       #expect([0, 3].contains(try scratch.run(arguments).status), "\(arguments)")
     }
   }
@@ -110,20 +138,33 @@ struct TrustCLITests {
   @Test("Refusals name the value and the reason: dates, regions, jurisdictions, control characters (escaped)")
   func refusalsNameValueAndReason() throws {
     let scratch = try registry()
-    let date = try scratch.run(["permit", "add", "91130200699229617X009P", "--holder", "91130200699229617X", "--class", "key", "--issued", "2021-02-30", "--from", "2021-03-01"])
+    let date = try scratch.run([
+      "permit", "add", "91130200699229617X009P", "--holder", "91130200699229617X", "--class", "key", "--issued",
+      "2021-02-30", "--from", "2021-03-01",
+    ])
     #expect(date.status == 64 && date.stderr.contains("2021-02 has 28 days"))
     let region = try scratch.run(["fine", "overdue", "--region", "' OR 1=1"])
     #expect(region.status == 64 && region.stderr.contains("must be a GB/T 2260 code"))
     #expect(try scratch.run(["enterprise", "list", "--region", "99"]).status == 64)
-    let jurisdiction = try scratch.run(["policy", "set", "ex.k1.years", "2", "--jurisdiction", "99", "--from", "2021-01-01", "--reference", "x"])
+    let jurisdiction = try scratch.run([
+      "policy", "set", "ex.k1.years", "2", "--jurisdiction", "99", "--from", "2021-01-01", "--reference", "x",
+    ])
     #expect(jurisdiction.status == 64 && jurisdiction.stderr.contains("names no GB/T 2260 division"))
-    let escape = try scratch.run(["fine", "add", "X\u{1B}[2J", "--debtor", "91130200699229617X", "--amount", "100", "--decided", "2026-01-01", "--received", "2026-01-02"])
+    let escape = try scratch.run([
+      "fine", "add", "X\u{1B}[2J", "--debtor", "91130200699229617X", "--amount", "100", "--decided", "2026-01-01",
+      "--received", "2026-01-02",
+    ])
     #expect(escape.status != 0 && !escape.stderr.contains("\u{1B}"))
-    let note = try scratch.run(["fine", "add", "冀环罚〔2026〕7号", "--debtor", "91130200699229617X", "--amount", "100", "--decided", "2026-01-01", "--received", "2026-01-02", "--basis", "依据\u{07}\r"])
+    let note = try scratch.run([
+      "fine", "add", "冀环罚〔2026〕7号", "--debtor", "91130200699229617X", "--amount", "100", "--decided", "2026-01-01",
+      "--received", "2026-01-02", "--basis", "依据\u{07}\r",
+    ])
     #expect(note.status != 0 && note.stderr.contains("control character") && !note.stderr.contains("\u{07}"))
     let actor = try scratch.run(["enterprise", "update", "91130200699229617X", "--contact", "x", "--actor", "a\u{08}b"])
     #expect(actor.status != 0 && actor.stderr.contains("actor"))
-    let long = try scratch.run(["enterprise", "update", "91130200699229617X", "--address", String(repeating: "长", count: 1_000)])
+    let long = try scratch.run([
+      "enterprise", "update", "91130200699229617X", "--address", String(repeating: "长", count: 1_000),
+    ])
     #expect(long.status != 0 && long.stderr.contains("at most"))
     #expect(try scratch.run(["audit", "verify"]).status == 0)
   }

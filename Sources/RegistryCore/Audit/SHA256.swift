@@ -35,12 +35,15 @@ public enum SHA256 {
     let bitLength = UInt64(bytes.count) &* 8
     message.append(0x80)
     while message.count % 64 != 56 { message.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     var w = [UInt32](repeating: 0, count: 64)
     for chunk in stride(from: 0, to: message.count, by: 64) {
       for i in 0..<16 {
         let j = chunk + i * 4
-        w[i] = UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8 | UInt32(message[j + 3])
+        w[i] =
+          UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8 | UInt32(message[j + 3])
       }
       for i in 16..<64 {
         let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
@@ -88,8 +91,11 @@ public struct AuditEntry: Sendable, Equatable {
   /// The hash is an HMAC under the registry's audit key (`ENVREG_AUDIT_KEY`).
   public var keyed = false
 
-  public init(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, hash: String,
-              osUser: String? = nil, keyed: Bool = false) {
+  public init(
+    id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?,
+    after: String?, prevHash: String, hash: String,
+    osUser: String? = nil, keyed: Bool = false
+  ) {
     self.osUser = osUser
     self.keyed = keyed
     self.id = id
@@ -109,10 +115,15 @@ public struct AuditEntry: Sendable, Equatable {
 
   /// SHA-256 over the previous hash and every field, each length-prefixed so that no two rows
   /// hash the same text.
-  public static func chainHash(id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?, after: String?, prevHash: String, osUser: String? = nil, key: [UInt8]? = nil) -> String {
+  public static func chainHash(
+    id: Int, at: String, actor: String, action: String, entityType: String, entityKey: String, before: String?,
+    after: String?, prevHash: String, osUser: String? = nil, key: [UInt8]? = nil
+  ) -> String {
     var bytes: [UInt8] = []
     // The OS user joins the hashed fields when recorded (rows written before it keep their hash).
-    for part in [prevHash, String(id), at, actor, action, entityType, entityKey, before ?? "\u{0}", after ?? "\u{0}"] + (osUser.map { [$0] } ?? []) {
+    for part in [prevHash, String(id), at, actor, action, entityType, entityKey, before ?? "\u{0}", after ?? "\u{0}"]
+      + (osUser.map { [$0] } ?? [])
+    {
       let utf8 = Array(part.utf8)
       bytes += Array(String(utf8.count).utf8) + [58] + utf8
     }
@@ -123,7 +134,9 @@ public struct AuditEntry: Sendable, Equatable {
 
   /// The hash this row should carry: SHA-256, or HMAC-SHA-256 under `key` for a keyed row.
   public func expectedHash(key: [UInt8]?) -> String {
-    AuditEntry.chainHash(id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after, prevHash: prevHash,
-                         osUser: osUser, key: keyed ? key : nil)
+    AuditEntry.chainHash(
+      id: id, at: at, actor: actor, action: action, entityType: entityType, entityKey: entityKey, before: before,
+      after: after, prevHash: prevHash,
+      osUser: osUser, key: keyed ? key : nil)
   }
 }

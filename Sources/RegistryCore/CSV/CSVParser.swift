@@ -87,7 +87,9 @@ public struct CSVParser {
         if byte == cr { pendingCR = true }
         try endRecord(emit)
       case quote:
-        malformed = malformed ?? "a quote inside an unquoted field (field \(fields.count + 1)); quote the whole field and double inner quotes"
+        malformed =
+          malformed
+          ?? "a quote inside an unquoted field (field \(fields.count + 1)); quote the whole field and double inner quotes"
         field.append(byte)
       default: field.append(byte)
       }
@@ -119,7 +121,9 @@ public struct CSVParser {
     if let text = String(validating: field, as: UTF8.self) {
       fields.append(text)
     } else {
-      malformed = malformed ?? "field \(fields.count + 1) is not valid UTF-8; if the file was saved by Chinese Excel, import it with --encoding gb18030"
+      malformed =
+        malformed
+        ?? "field \(fields.count + 1) is not valid UTF-8; if the file was saved by Chinese Excel, import it with --encoding gb18030"
       fields.append(String(decoding: field, as: UTF8.self))
     }
     field.removeAll(keepingCapacity: true)

@@ -50,11 +50,14 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     case .failure(.checkCharacter(let text, let expected)):
       guard let code = CreditCode(stored: text) else { return .failure(.checkCharacter(text, expected: expected)) }
       let bytes = Array(text.utf8)
-      guard let organisation = organisationCheck(bytes[8..<16]), UInt8(ascii: organisation.unicodeScalars.first ?? "0") == bytes[16] else {
+      guard let organisation = organisationCheck(bytes[8..<16]),
+        UInt8(ascii: organisation.unicodeScalars.first ?? "0") == bytes[16]
+      else {
         return .failure(.overrideNotAllowed(text, reason: "its organisation code also fails GB 11714 (ID-2)"))
       }
       guard divisions.everListed(code.divisionCode) else {
-        return .failure(.overrideNotAllowed(text, reason: "its division \(code.divisionCode) was never a GB/T 2260 code (ID-3)"))
+        return .failure(
+          .overrideNotAllowed(text, reason: "its division \(code.divisionCode) was never a GB/T 2260 code (ID-3)"))
       }
       return .success(code)
     case .failure(let error): return .failure(error)
@@ -74,7 +77,9 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
   public static func parse(_ raw: String) -> Result<CreditCode, CodeError> {
     var trimmed = normaliseWidth(raw).trimmingSpaces()
     if anyByte(trimmed, { $0 == 0x20 || $0 == 0x2D || $0 == 0x09 || $0 >= 0x80 }) {
-      trimmed = String(trimmed.unicodeScalars.filter { !CreditCode.separators.contains($0) && !$0.properties.isWhitespace }.map(Character.init))
+      trimmed = String(
+        trimmed.unicodeScalars.filter { !CreditCode.separators.contains($0) && !$0.properties.isWhitespace }.map(
+          Character.init))
     }
     let text = anyByte(trimmed, { $0 >= 0x61 && $0 <= 0x7A }) ? trimmed.uppercased() : trimmed
     guard !text.isEmpty else { return .failure(.empty) }
@@ -125,13 +130,18 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     let bytes = Array(value.utf8)
     switch CreditCode.organisationCheck(bytes[8..<16]) {
     case .some(let expected) where UInt8(ascii: expected.unicodeScalars.first ?? "0") != bytes[16]:
-      found.append("credit code \(value.quoted): the organisation code \(organisationCode) has check character \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)")
+      found.append(
+        "credit code \(value.quoted): the organisation code \(organisationCode) has check character \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)"
+      )
     case .none:
-      found.append("credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)")
+      found.append(
+        "credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)"
+      )
     default: break
     }
     if !divisions.everListed(divisionCode) {
-      found.append("credit code \(value.quoted): division \(divisionCode) is not a known GB/T 2260 code (ID-3, warning only)")
+      found.append(
+        "credit code \(value.quoted): division \(divisionCode) is not a known GB/T 2260 code (ID-3, warning only)")
     }
     return found
   }
@@ -197,7 +207,9 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
   public var text: String {
     switch self {
     case .empty: ""
-    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text), .permitHolder(let text, _), .excelNumber(let text), .overrideNotAllowed(let text, _): text
+    case .length(let text, _), .character(let text, _, _), .checkCharacter(let text, _), .permitFormat(let text),
+      .permitHolder(let text, _), .excelNumber(let text), .overrideNotAllowed(let text, _):
+      text
     }
   }
 

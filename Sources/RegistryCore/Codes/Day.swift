@@ -19,7 +19,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// Parses strict `YYYY-MM-DD` (ISO 8601 calendar date); `nil` for anything else. Reads the
   /// contiguous UTF-8 bytes directly: dates are parsed for every stored row that is read.
   public init?(_ text: String) {
-    guard let parsed = text.utf8.withContiguousStorageIfAvailable(Day.parse) ?? Day.parse(Array(text.utf8)) else { return nil }
+    guard let parsed = text.utf8.withContiguousStorageIfAvailable(Day.parse) ?? Day.parse(Array(text.utf8)) else {
+      return nil
+    }
     self = parsed
   }
 
@@ -33,11 +35,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     let bytes = Array(text.utf8)
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
       bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (48...57).contains($0.element) }),
-      let year = Int(String(text.prefix(4))), let month = Int(String(text.dropFirst(5).prefix(2))), let day = Int(String(text.suffix(2)))
+      let year = Int(String(text.prefix(4))), let month = Int(String(text.dropFirst(5).prefix(2))),
+      let day = Int(String(text.suffix(2)))
     else { return "is not a date in YYYY-MM-DD form, e.g. 2026-11-29" }
     guard year >= 1 else { return "has year 0000; years run 0001-9999" }
     guard (1...12).contains(month) else { return "has month \(String(text.dropFirst(5).prefix(2))); months run 01-12" }
-    return "is not a calendar date: \(String(text.prefix(7))) has \(daysIn(month: month, year: year)) days (asked for day \(day))"
+    return
+      "is not a calendar date: \(String(text.prefix(7))) has \(daysIn(month: month, year: year)) days (asked for day \(day))"
   }
 
   private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
@@ -47,7 +51,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
       let byte = bytes[index]
       guard byte >= 48, byte <= 57 else { return nil }
       let digit = Int(byte - 48)
-      if index < 4 { year = year * 10 + digit } else if index < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
+      if index < 4 {
+        year = year * 10 + digit
+      } else if index < 7 {
+        month = month * 10 + digit
+      } else {
+        day = day * 10 + digit
+      }
     }
     return Day(year: year, month: month, day: day)
   }
@@ -61,7 +71,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     let (y, m, d) = parts
     // Written byte by byte: dates are formatted for every stored row.
     return String(unsafeUninitializedCapacity: 10) { buffer in
-      let digits: [(Int, Int)] = [(y / 1000 % 10, 0), (y / 100 % 10, 1), (y / 10 % 10, 2), (y % 10, 3), (m / 10, 5), (m % 10, 6), (d / 10, 8), (d % 10, 9)]
+      let digits: [(Int, Int)] = [
+        (y / 1000 % 10, 0), (y / 100 % 10, 1), (y / 10 % 10, 2), (y % 10, 3), (m / 10, 5), (m % 10, 6), (d / 10, 8),
+        (d % 10, 9),
+      ]
       buffer[4] = UInt8(ascii: "-")
       buffer[7] = UInt8(ascii: "-")
       for (digit, index) in digits { buffer[index] = UInt8(48 + digit) }

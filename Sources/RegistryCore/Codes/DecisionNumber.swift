@@ -12,7 +12,9 @@ public struct DecisionNumber: Sendable, Hashable {
   public let warnings: [String]
 
   /// The bracket pairs that may enclose the year (after width folding).
-  static let yearBrackets: [(open: Character, close: Character)] = [("〔", "〕"), ("(", ")"), ("[", "]"), ("【", "】"), ("﹝", "﹞")]
+  static let yearBrackets: [(open: Character, close: Character)] = [
+    ("〔", "〕"), ("(", ")"), ("[", "]"), ("【", "】"), ("﹝", "﹞"),
+  ]
 
   public struct Refusal: Error, Sendable, Equatable {
     public let reason: String
@@ -21,13 +23,16 @@ public struct DecisionNumber: Sendable, Hashable {
   /// Parses a printed number; `decidedOn` adds the year warning. Fails with the reason.
   public static func parse(_ raw: String, decidedOn: Day? = nil) -> Result<DecisionNumber, DecisionNumber.Refusal> {
     let printed = raw.trimmingSpaces()
-    guard !printed.isEmpty else { return .failure(Refusal(reason: "is empty; a decision number is e.g. 冀环罚〔2021〕12号 (ID-8)")) }
+    guard !printed.isEmpty else {
+      return .failure(Refusal(reason: "is empty; a decision number is e.g. 冀环罚〔2021〕12号 (ID-8)"))
+    }
     let compact = String(normaliseWidth(printed).filter { !$0.isWhitespace })
     let characters = Array(compact)
     // The first bracket pair that holds exactly four digits is the year.
     for index in characters.indices {
       guard let pair = yearBrackets.first(where: { $0.open == characters[index] }), index + 5 < characters.count,
-        characters[index + 5] == pair.close, characters[(index + 1)...(index + 4)].allSatisfy({ $0.isASCII && $0.isNumber }),
+        characters[index + 5] == pair.close,
+        characters[(index + 1)...(index + 4)].allSatisfy({ $0.isASCII && $0.isNumber }),
         let year = Int(String(characters[(index + 1)...(index + 4)]))
       else { continue }
       let office = String(characters[..<index])
@@ -35,16 +40,27 @@ public struct DecisionNumber: Sendable, Hashable {
       if rest.first == "第" { rest = rest.dropFirst() }
       var warnings: [String] = []
       var serial = String(rest)
-      if serial.hasSuffix("号") { serial.removeLast() } else { warnings.append("has no 号 after the serial; 号 is assumed (ID-8)") }
+      if serial.hasSuffix("号") {
+        serial.removeLast()
+      } else {
+        warnings.append("has no 号 after the serial; 号 is assumed (ID-8)")
+      }
       guard !serial.isEmpty, !serial.contains("号") else { break }
       if serial.allSatisfy({ $0.isASCII && $0.isNumber }) {
         let trimmed = serial.drop { $0 == "0" }
         serial = trimmed.isEmpty ? "0" : String(trimmed)
       }
       guard !office.isEmpty else { break }
-      if let decidedOn, decidedOn.year != year { warnings.append("names the year \(year) but the decision is dated \(decidedOn) (ID-8)") }
-      return .success(DecisionNumber(printed: printed, key: "\(office)〔\(year)〕\(serial)号", year: year, warnings: warnings))
+      if let decidedOn, decidedOn.year != year {
+        warnings.append("names the year \(year) but the decision is dated \(decidedOn) (ID-8)")
+      }
+      return .success(
+        DecisionNumber(printed: printed, key: "\(office)〔\(year)〕\(serial)号", year: year, warnings: warnings))
     }
-    return .failure(Refusal(reason: "is not a decision number: it needs an issuing office, a 4-digit year in brackets and a serial, e.g. 冀环罚〔2021〕12号 (ID-8)"))
+    return .failure(
+      Refusal(
+        reason:
+          "is not a decision number: it needs an issuing office, a 4-digit year in brackets and a serial, e.g. 冀环罚〔2021〕12号 (ID-8)"
+      ))
   }
 }

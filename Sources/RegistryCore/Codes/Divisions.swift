@@ -21,12 +21,16 @@ public struct Divisions: Sendable {
     for record in CSVParser.records(in: current).dropFirst() where record.fields.count >= 4 {
       let f = record.fields
       guard let level = Level(rawValue: f[2]) else { continue }
-      rows.append(Division(code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: nil, note: nil))
+      rows.append(
+        Division(
+          code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: nil, note: nil))
     }
     for record in CSVParser.records(in: historical).dropFirst() where record.fields.count >= 6 {
       let f = record.fields
       guard let level = Level(rawValue: f[2]) else { continue }
-      rows.append(Division(code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: f[4], note: f[5]))
+      rows.append(
+        Division(
+          code: f[0], name: f[1], level: level, parentCode: f[3].isEmpty ? nil : f[3], abolishedOn: f[4], note: f[5]))
     }
     all = rows
     var index: [String: Int] = [:]
@@ -46,7 +50,9 @@ public struct Divisions: Sendable {
 
   /// The period of `code` in force on `day`, or `nil`. The history is by list month: a period runs
   /// from its first list's month until the month before the next list after its last one.
-  public func period(of code: String, on day: Day) -> DivisionHistory.Period? { DivisionHistory.bundled.period(of: code, on: day) }
+  public func period(of code: String, on day: Day) -> DivisionHistory.Period? {
+    DivisionHistory.bundled.period(of: code, on: day)
+  }
 
   /// The prefix a region selection (`--region`, a jurisdiction) stands for: 2, 4 or 6 digits, or a
   /// 6-digit code, naming a division listed at some time (420000 and 42 are Hubei, 4201 Wuhan).
@@ -54,10 +60,13 @@ public struct Divisions: Sendable {
   public func selection(_ text: String) -> Result<String, SelectionRefusal> {
     let code = normaliseWidth(text).trimmingSpaces()
     guard [2, 4, 6].contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-      return .failure(SelectionRefusal(reason: "must be a GB/T 2260 code or its leading 2 or 4 digits, e.g. 42, 4201 or 420102"))
+      return .failure(
+        SelectionRefusal(reason: "must be a GB/T 2260 code or its leading 2 or 4 digits, e.g. 42, 4201 or 420102"))
     }
     let full = code + String(repeating: "0", count: 6 - code.utf8.count)
-    guard everListed(full) else { return .failure(SelectionRefusal(reason: "names no GB/T 2260 division (\(full) was never listed since 1980)")) }
+    guard everListed(full) else {
+      return .failure(SelectionRefusal(reason: "names no GB/T 2260 division (\(full) was never listed since 1980)"))
+    }
     return .success(code.utf8.count == 6 ? Divisions.prefix(of: code) : code)
   }
 
@@ -71,7 +80,8 @@ public struct Divisions: Sendable {
       return "is not a GB/T 2260 division code: it was never listed since 1980"
     }
     let successor = last.successor.map { "; its successor is \($0)" } ?? ""
-    return "is a GB/T 2260 code not in force on \(day) (\(last.name), listed \(first.fromMonth) … \(last.toMonth ?? "now"))\(successor); a site's region must be in force on the date it is used"
+    return
+      "is a GB/T 2260 code not in force on \(day) (\(last.name), listed \(first.fromMonth) … \(last.toMonth ?? "now"))\(successor); a site's region must be in force on the date it is used"
   }
 
   /// Whether a site may use `code` on `day`: a current division always (the history's last list
@@ -136,7 +146,10 @@ public struct DivisionHistory: Sendable {
     for record in CSVParser.records(in: historyText).dropFirst() where record.fields.count >= 6 {
       let f = record.fields
       guard let level = Divisions.Level(rawValue: f[2]) else { continue }
-      periods[f[0], default: []].append(Period(code: f[0], name: f[1], level: level, fromMonth: f[3], toMonth: f[4].isEmpty ? nil : f[4], successor: f[5].isEmpty ? nil : f[5]))
+      periods[f[0], default: []].append(
+        Period(
+          code: f[0], name: f[1], level: level, fromMonth: f[3], toMonth: f[4].isEmpty ? nil : f[4],
+          successor: f[5].isEmpty ? nil : f[5]))
       months.insert(f[3])
     }
     self.periods = periods

@@ -62,7 +62,8 @@ public struct Industries: Sendable {
       }
       return row[b.count]
     }
-    return digits
+    return
+      digits
       .map { (industry: $0, prefix: sharedPrefix($0.code, code), distance: distance($0.code, code)) }
       .sorted {
         ($0.prefix, -$0.distance, $1.industry.code) > ($1.prefix, -$1.distance, $0.industry.code)

@@ -37,7 +37,9 @@ extension String {
     let edge: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xE3 || $0 == 0x80 }
     if !edge(first) && !edge(last) { return self }
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{3000}" }
-    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+      return ""
+    }
     return String(self[first...last])
   }
 
@@ -50,10 +52,16 @@ extension String {
   /// Quoted for messages: `"value"`, with control characters shown as `\u{1B}` so that a value
   /// echoed in an error cannot drive the terminal, and very long values cut to 200 characters.
   public var quoted: String {
-    guard anyByte(self, { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) || utf8.count > 200 else { return "\"" + self + "\"" }
+    guard anyByte(self, { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) || utf8.count > 200 else {
+      return "\"" + self + "\""
+    }
     var shown = ""
     for scalar in unicodeScalars.prefix(200) {
-      if FreeText.isControl(scalar) { shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" } else { shown.unicodeScalars.append(scalar) }
+      if FreeText.isControl(scalar) {
+        shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+      } else {
+        shown.unicodeScalars.append(scalar)
+      }
     }
     return "\"" + shown + (unicodeScalars.count > 200 ? "…" : "") + "\""
   }
@@ -66,10 +74,14 @@ public enum FreeText {
   public static let maxLength = 500
   public static let maxMultilineLength = 4_000
   /// Fields that may hold line breaks (ledger texts and notes).
-  public static let multilineFields: Set<String> = ["description", "measures", "note", "progress", "remarks", "问题描述", "帮扶措施", "整改进展", "备注"]
+  public static let multilineFields: Set<String> = [
+    "description", "measures", "note", "progress", "remarks", "问题描述", "帮扶措施", "整改进展", "备注",
+  ]
 
   /// C0 controls, DEL and C1 controls (ESC, BEL, CR, backspace, …).
-  public static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+  public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+  }
 
   /// Why `value` is refused for `field`, or `nil`.
   public static func refusal(_ value: String, field: String, maxLength: Int? = nil) -> String? {
@@ -78,10 +90,15 @@ public enum FreeText {
     if anyByte(value, { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }),
       let bad = value.unicodeScalars.first(where: { isControl($0) && !(multiline && $0 == "\n") })
     {
-      let name = bad == "\n" || bad == "\r" ? "a line break" : bad == "\t" ? "a tab" : "a control character U+\(String(bad.value, radix: 16, uppercase: true))"
+      let name =
+        bad == "\n" || bad == "\r"
+        ? "a line break"
+        : bad == "\t" ? "a tab" : "a control character U+\(String(bad.value, radix: 16, uppercase: true))"
       return "contains \(name)\(multiline ? "" : "; this field is one line") (control characters are not allowed)"
     }
-    if value.utf8.count > limit, value.count > limit { return "is \(value.count) characters long; at most \(limit) are allowed" }
+    if value.utf8.count > limit, value.count > limit {
+      return "is \(value.count) characters long; at most \(limit) are allowed"
+    }
     return nil
   }
 }

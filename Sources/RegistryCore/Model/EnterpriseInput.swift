@@ -49,7 +49,8 @@ public struct EnterpriseInput: Sendable {
       switch codeOverride == nil ? CreditCode.parse(raw) : CreditCode.overridable(raw) {
       case .success(let parsed):
         if let existing, parsed != existing.creditCode {
-          problem(.creditCode, raw, "the credit code of a registered enterprise cannot change; register the new code instead")
+          problem(
+            .creditCode, raw, "the credit code of a registered enterprise cannot change; register the new code instead")
         }
         code = parsed
         if existing == nil { warnings += parsed.warnings(divisions: divisions) }
@@ -59,11 +60,16 @@ public struct EnterpriseInput: Sendable {
     let name = text(.name, given(.name), maxLength: 200, problem) ?? existing?.name
     var regionCode = existing?.regionCode
     // The date the site's region is used: a new firm's registration date, else the effective date.
-    let regionDay = (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? today
+    let regionDay =
+      (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? today
     if let raw = given(.regionCode) {
       let code = normaliseWidth(raw).trimmingSpaces()
       if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-        if let refusal = divisions.siteRefusal(code, on: regionDay) { problem(.regionCode, raw, refusal) } else { regionCode = code }
+        if let refusal = divisions.siteRefusal(code, on: regionDay) {
+          problem(.regionCode, raw, refusal)
+        } else {
+          regionCode = code
+        }
       } else {
         problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
       }
@@ -77,7 +83,9 @@ public struct EnterpriseInput: Sendable {
     }
     var registeredOn = existing?.registeredOn ?? today
     if let raw = given(.registeredOn) {
-      if let day = Day(normaliseWidth(raw).trimmingSpaces()) { registeredOn = day } else {
+      if let day = Day(normaliseWidth(raw).trimmingSpaces()) {
+        registeredOn = day
+      } else {
         problem(.registeredOn, raw, Day.refusal(normaliseWidth(raw).trimmingSpaces()))
       }
     }
@@ -104,7 +112,10 @@ public struct EnterpriseInput: Sendable {
     guard problems.isEmpty, let code, let name, let regionCode, let industryCode else {
       return .invalid(problems)
     }
-    var firm = existing ?? Enterprise(creditCode: code, name: name, regionCode: regionCode, industryCode: industryCode, registeredOn: registeredOn)
+    var firm =
+      existing
+      ?? Enterprise(
+        creditCode: code, name: name, regionCode: regionCode, industryCode: industryCode, registeredOn: registeredOn)
     firm.name = name
     firm.regionCode = regionCode
     firm.industryCode = industryCode
@@ -122,11 +133,21 @@ public struct EnterpriseInput: Sendable {
     if let legalRep { firm.legalRep = legalRep }
     if let contact { firm.contact = contact }
     if existing == nil, let reason = codeOverride?.trimmingSpaces() {
-      if let refusal = FreeText.refusal(reason, field: "reason") { return .invalid([FieldProblem(field: "reason", value: reason, reason: refusal)]) }
-      guard !reason.isEmpty else { return .invalid([FieldProblem(field: "reason", value: "", reason: "an ID-7 override needs a reason (who checked what, e.g. the 国家企业信用信息公示系统 record)")]) }
+      if let refusal = FreeText.refusal(reason, field: "reason") {
+        return .invalid([FieldProblem(field: "reason", value: reason, reason: refusal)])
+      }
+      guard !reason.isEmpty else {
+        return .invalid([
+          FieldProblem(
+            field: "reason", value: "",
+            reason: "an ID-7 override needs a reason (who checked what, e.g. the 国家企业信用信息公示系统 record)")
+        ])
+      }
       if !firm.creditCode.conforms {
         firm.codeOverride = reason
-        warnings.append("credit code \(firm.creditCode.value.quoted): its check character does not verify; registered by an audited override (ID-7): \(reason)")
+        warnings.append(
+          "credit code \(firm.creditCode.value.quoted): its check character does not verify; registered by an audited override (ID-7): \(reason)"
+        )
       }
     }
     return .valid(firm, warnings: warnings)
@@ -172,12 +193,16 @@ private func vocabulary<V: Vocabulary>(
   return nil
 }
 
-private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void) -> Bool? {
+private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void)
+  -> Bool?
+{
   flag(field, raw, problem, allowUnknown: false) ?? nil
 }
 
 /// Yes/no; with `allowUnknown`, also `unknown` (未知), returned as `.some(nil)`.
-private func flag(_ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void, allowUnknown: Bool) -> Bool?? {
+private func flag(
+  _ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void, allowUnknown: Bool
+) -> Bool?? {
   guard let raw else { return nil }
   let text = normaliseWidth(raw).trimmingSpaces().lowercased()
   if allowUnknown, ["", "unknown", "未知"].contains(text) { return .some(nil) }

@@ -95,7 +95,9 @@ public enum PerformanceGrade: String, Vocabulary {
     case .unrated: "未评级"
     }
   }
-  public static var aliases: [String: PerformanceGrade] { ["a": .a, "b": .b, "c": .c, "d": .d, "引领": .leading, "": .unrated] }
+  public static var aliases: [String: PerformanceGrade] {
+    ["a": .a, "b": .b, "c": .c, "d": .d, "引领": .leading, "": .unrated]
+  }
 }
 
 /// 企业环境信用评价 (环保诚信/良好/警示/不良).

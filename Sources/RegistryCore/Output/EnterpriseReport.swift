@@ -7,7 +7,8 @@ public enum Report {
     for field in EnterpriseField.allCases {
       switch field {
       case .keyDischargeUnit: record.append(field.rawValue, firm.keyDischargeUnit.map(Value.bool) ?? .null)
-      case .permitClass, .onlineMonitoring: record.append(field.rawValue, firm[field].isEmpty ? .null : .text(firm[field]))
+      case .permitClass, .onlineMonitoring:
+        record.append(field.rawValue, firm[field].isEmpty ? .null : .text(firm[field]))
       case .nearYangtze: record.append(field.rawValue, firm.nearYangtze.map(Value.bool) ?? .null)
       case .registeredOn: record.append(field.rawValue, .day(firm.registeredOn))
       default: record.append(field.rawValue, .text(firm[field]))
@@ -21,7 +22,9 @@ public enum Report {
   }
 
   /// A compact row for `enterprise list`: the facts people scan, with names for the codes.
-  public static func listRow(_ firm: Enterprise, divisions: Divisions = .bundled, industries: Industries = .bundled) -> Fields {
+  public static func listRow(_ firm: Enterprise, divisions: Divisions = .bundled, industries: Industries = .bundled)
+    -> Fields
+  {
     Fields([
       ("credit_code", .text(firm.creditCode.value)),
       ("name", .text(firm.name)),
@@ -38,7 +41,10 @@ public enum Report {
   /// For people: a fact never supplied reads "unknown" (Conventions); JSON and CSV keep null.
   public static func unknownShown(_ record: Fields) -> Fields {
     var shown = record
-    let facts: Set<String> = [EnterpriseField.keyDischargeUnit.rawValue, EnterpriseField.permitClass.rawValue, EnterpriseField.onlineMonitoring.rawValue]
+    let facts: Set<String> = [
+      EnterpriseField.keyDischargeUnit.rawValue, EnterpriseField.permitClass.rawValue,
+      EnterpriseField.onlineMonitoring.rawValue,
+    ]
     for (index, field) in shown.fields.enumerated() where facts.contains(field.key) && field.value == .null {
       shown.fields[index].value = .text("unknown")
     }
@@ -46,7 +52,9 @@ public enum Report {
   }
 
   /// The facts with the names of the codes and the key regions the firm lies in on `asOf`.
-  public static func profileFacts(_ firm: Enterprise, asOf: Day, divisions: Divisions = .bundled, industries: Industries = .bundled) -> Fields {
+  public static func profileFacts(
+    _ firm: Enterprise, asOf: Day, divisions: Divisions = .bundled, industries: Industries = .bundled
+  ) -> Fields {
     var record = facts(firm)
     record.append("region", .text(divisions.fullName(of: firm.regionCode)))
     record.append("industry", .text(industries.lookup(firm.industryCode)?.name ?? ""))
@@ -58,11 +66,17 @@ public enum Report {
 
 extension Report {
   public static func designation(_ d: DesignationFact, reference: String) -> Fields {
-    Fields([("kind", .text(d.kind.rawValue)), ("granted_by", .text(d.grantedBy)), ("valid_from", .day(d.validFrom)), ("valid_until", .optional(d.validUntil)), ("reference", .text(reference))])
+    Fields([
+      ("kind", .text(d.kind.rawValue)), ("granted_by", .text(d.grantedBy)), ("valid_from", .day(d.validFrom)),
+      ("valid_until", .optional(d.validUntil)), ("reference", .text(reference)),
+    ])
   }
 
   public static func incident(_ i: IncidentFact, note: String) -> Fields {
-    Fields([("kind", .text(i.kind.rawValue)), ("occurred_on", .day(i.occurredOn)), ("reference", .text(i.reference)), ("note", .text(note))])
+    Fields([
+      ("kind", .text(i.kind.rawValue)), ("occurred_on", .day(i.occurredOn)), ("reference", .text(i.reference)),
+      ("note", .text(note)),
+    ])
   }
 
   /// A verdict with its trace: the JSON contract of `envreg eligibility`.

@@ -34,26 +34,34 @@ public struct LedgerReport: Sendable {
 
   // MARK: CSV (ledger rows, a blank line, then the summary with its own header)
 
-  public static func csvHeader(english: Bool) -> String { CSVFormat.line(english ? LedgerRules.englishHeaders : LedgerRules.chineseHeaders) }
+  public static func csvHeader(english: Bool) -> String {
+    CSVFormat.line(english ? LedgerRules.englishHeaders : LedgerRules.chineseHeaders)
+  }
   public static func csvRow(_ cells: [Value]) -> String { CSVFormat.line(cells.map(Render.plain)) }
   public static func csvSummary(_ summary: [Fields], english: Bool) -> String {
-    "\r\n" + CSVFormat.line(english ? ["group", "item", "value"] : ["分组", "项目", "数值"]) + summary.map { CSVFormat.line($0.fields.map { Render.plain($0.value) }) }.joined()
+    "\r\n" + CSVFormat.line(english ? ["group", "item", "value"] : ["分组", "项目", "数值"])
+      + summary.map { CSVFormat.line($0.fields.map { Render.plain($0.value) }) }.joined()
   }
 
   public var csv: String {
-    LedgerReport.csvHeader(english: english) + rows.map(LedgerReport.csvRow).joined() + LedgerReport.csvSummary(summary, english: english)
+    LedgerReport.csvHeader(english: english) + rows.map(LedgerReport.csvRow).joined()
+      + LedgerReport.csvSummary(summary, english: english)
   }
 
   // MARK: Markdown
 
   public var markdown: String {
-    func cell(_ text: String) -> String { text.replacingOccurrences("|", with: "\\|").replacingOccurrences("\r", with: " ").replacingOccurrences("\n", with: "<br>") }
+    func cell(_ text: String) -> String {
+      text.replacingOccurrences("|", with: "\\|").replacingOccurrences("\r", with: " ").replacingOccurrences(
+        "\n", with: "<br>")
+    }
     func table(_ head: [String], _ body: [[String]]) -> String {
       "| " + head.map(cell).joined(separator: " | ") + " |\n|" + head.map { _ in " --- |" }.joined() + "\n"
         + body.map { "| " + $0.map(cell).joined(separator: " | ") + " |\n" }.joined()
     }
     return "# \(title)\n\n\(subtitle)\n\n" + table(headers, rows.map { $0.map(Render.plain) })
-      + "\n## \(english ? "Summary" : "汇总")\n\n" + table(summaryHeaders, summary.map { $0.fields.map { Render.plain($0.value) } })
+      + "\n## \(english ? "Summary" : "汇总")\n\n"
+      + table(summaryHeaders, summary.map { $0.fields.map { Render.plain($0.value) } })
   }
 
   // MARK: HTML (printable: A4 landscape, the header row repeated on every page)
@@ -92,21 +100,35 @@ public struct LedgerReport: Sendable {
     out += headers.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for row in rows {
       let overdue: Bool
-      if case .text(let remark)? = row.last { overdue = remark.contains("超期") || remark.contains("overdue") } else { overdue = false }
+      if case .text(let remark)? = row.last {
+        overdue = remark.contains("超期") || remark.contains("overdue")
+      } else {
+        overdue = false
+      }
       out += overdue ? "<tr class=\"overdue\">" : "<tr>"
       for (column, value) in row.enumerated() {
         switch value {
         case .int, .decimal, .money: out += "<td class=\"n\">\(esc(Render.plain(value)))</td>"
         case .day: out += "<td class=\"d\">\(esc(Render.plain(value)))</td>"
         // Short codes (source, class, person, state) stay on one line instead of one character per line.
-        default: out += LedgerReport.unbroken.contains(column) ? "<td class=\"d\">\(esc(Render.plain(value)))</td>" : "<td>\(esc(Render.plain(value)))</td>"
+        default:
+          out +=
+            LedgerReport.unbroken.contains(column)
+            ? "<td class=\"d\">\(esc(Render.plain(value)))</td>" : "<td>\(esc(Render.plain(value)))</td>"
         }
       }
       out += "</tr>\n"
     }
-    out += "</tbody>\n</table>\n<h2>\(english ? "Summary" : "汇总")</h2>\n<table class=\"summary\">\n<thead><tr>" + summaryHeaders.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    out +=
+      "</tbody>\n</table>\n<h2>\(english ? "Summary" : "汇总")</h2>\n<table class=\"summary\">\n<thead><tr>"
+      + summaryHeaders.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for line in summary {
-      out += "<tr>" + line.fields.map { field in field.key == "value" ? "<td class=\"n\">\(esc(Render.plain(field.value)))</td>" : "<td>\(esc(Render.plain(field.value)))</td>" }.joined() + "</tr>\n"
+      out +=
+        "<tr>"
+        + line.fields.map { field in
+          field.key == "value"
+            ? "<td class=\"n\">\(esc(Render.plain(field.value)))</td>" : "<td>\(esc(Render.plain(field.value)))</td>"
+        }.joined() + "</tr>\n"
     }
     return out + "</tbody>\n</table>\n</body>\n</html>\n"
   }
@@ -118,10 +140,13 @@ public struct LedgerReport: Sendable {
 
   public var json: String {
     let items: [Value] = rows.map { row in .record(Fields(zip(LedgerRules.englishHeaders, row).map { ($0.0, $0.1) })) }
-    return Render.json(.record(Fields([
-      ("title", .text(title)), ("as_of", .day(asOf)), ("from", .optional(from)), ("to", .optional(to)), ("region", .text(region)),
-      ("items", .list(items)), ("summary", .list(summary.map { .record($0) })),
-    ]))) + "\n"
+    return Render.json(
+      .record(
+        Fields([
+          ("title", .text(title)), ("as_of", .day(asOf)), ("from", .optional(from)), ("to", .optional(to)),
+          ("region", .text(region)),
+          ("items", .list(items)), ("summary", .list(summary.map { .record($0) })),
+        ]))) + "\n"
   }
 
   public var table: String {
@@ -136,29 +161,51 @@ public struct LedgerReport: Sendable {
   /// dates) and a summary sheet.
   public var xlsx: [UInt8] {
     var zip = ZipArchive()
-    zip.add("[Content_Types].xml", Array("""
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
-      """.utf8))
-    zip.add("_rels/.rels", Array("""
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-      """.utf8))
-    zip.add("xl/workbook.xml", Array("""
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(english ? "Ledger" : "台账")" sheetId="1" r:id="rId1"/><sheet name="\(english ? "Summary" : "汇总")" sheetId="2" r:id="rId2"/></sheets></workbook>
-      """.utf8))
-    zip.add("xl/_rels/workbook.xml.rels", Array("""
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
-      """.utf8))
+    zip.add(
+      "[Content_Types].xml",
+      Array(
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+        """.utf8))
+    zip.add(
+      "_rels/.rels",
+      Array(
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+        """.utf8))
+    zip.add(
+      "xl/workbook.xml",
+      Array(
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(english ? "Ledger" : "台账")" sheetId="1" r:id="rId1"/><sheet name="\(english ? "Summary" : "汇总")" sheetId="2" r:id="rId2"/></sheets></workbook>
+        """.utf8))
+    zip.add(
+      "xl/_rels/workbook.xml.rels",
+      Array(
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        """.utf8))
     // Styles: 0 default, 1 bold header with fill, 2 date yyyy-mm-dd, 3 wrapped text.
-    zip.add("xl/styles.xml", Array("""
-      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-      """.utf8))
+    zip.add(
+      "xl/styles.xml",
+      Array(
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+        """.utf8))
     zip.add("xl/worksheets/sheet1.xml", Array(XLSXSheet.xml(headers: headers, rows: rows, frozenHeader: true).utf8))
-    zip.add("xl/worksheets/sheet2.xml", Array(XLSXSheet.xml(headers: summaryHeaders, rows: [[.text(title)], [.text(subtitle)], []] .map { $0 } + summary.map { $0.fields.map(\.value) }, frozenHeader: false).utf8))
+    zip.add(
+      "xl/worksheets/sheet2.xml",
+      Array(
+        XLSXSheet.xml(
+          headers: summaryHeaders,
+          rows: [[.text(title)], [.text(subtitle)], []].map { $0 } + summary.map { $0.fields.map(\.value) },
+          frozenHeader: false
+        ).utf8))
     return zip.bytes
   }
 }
@@ -174,11 +221,17 @@ enum XLSXSheet {
         widths[index] = min(60, max(widths[index], width))
       }
     }
-    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    var out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
     if frozenHeader {
-      out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+      out +=
+        "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
     }
-    out += "<cols>" + widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined() + "</cols><sheetData>"
+    out +=
+      "<cols>"
+      + widths.enumerated().map {
+        "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>"
+      }.joined() + "</cols><sheetData>"
     out += row(1, headers.map(Value.text), style: 1)
     for (index, values) in rows.enumerated() { out += row(index + 2, values, style: nil) }
     return out + "</sheetData></worksheet>"
@@ -193,11 +246,13 @@ enum XLSXSheet {
       case .int(let n): out += "<c r=\"\(ref)\"\(style.map { " s=\"\($0)\"" } ?? "")><v>\(n)</v></c>"
       case .decimal(let d, let places): out += "<c r=\"\(ref)\"><v>\(Render.formatDecimal(d, places: places))</v></c>"
       case .money(let fen): out += "<c r=\"\(ref)\"><v>\(fen.yuan)</v></c>"
-      case .day(let day): out += "<c r=\"\(ref)\" s=\"2\"><v>\(day.ordinal + 25_569)</v></c>"  // Excel serial: days since 1899-12-30
+      // Excel serial: days since 1899-12-30
+      case .day(let day): out += "<c r=\"\(ref)\" s=\"2\"><v>\(day.ordinal + 25_569)</v></c>"
       default:
         let text = Render.plain(value)
         let s = style ?? (text.count > 30 ? 3 : 0)
-        out += "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
+        out +=
+          "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
       }
     }
     return out + "</row>"

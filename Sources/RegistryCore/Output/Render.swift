@@ -292,7 +292,9 @@ public struct SortedListWriter {
       for (index, row) in texts.enumerated() { write((index == 0 ? "[\n  " : ",\n  ") + row.2) }
       write("\n]\n")
     case .table:
-      write(Render.render(.list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table))
+      write(
+        Render.render(
+          .list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table))
     }
     texts.removeAll()
     records.removeAll()

@@ -37,7 +37,8 @@ public struct Fields: Sendable, Equatable {
   public mutating func append(_ key: String, _ value: Value) { fields.append((key: key, value: value)) }
 
   public static func == (lhs: Fields, rhs: Fields) -> Bool {
-    lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    lhs.fields.count == rhs.fields.count
+      && zip(lhs.fields, rhs.fields).allSatisfy { $0.key == $1.key && $0.value == $1.value }
   }
 }
 

@@ -13,7 +13,8 @@ public struct ZipArchive {
     let crc = CRC32.checksum(data)
     let offset = UInt32(body.count)
     // Local file header.
-    body += le32(0x0403_4B50) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)  // version, UTF-8 names, stored, time, date (1980-01-01)
+    // version, UTF-8 names, stored, time, date (1980-01-01)
+    body += le32(0x0403_4B50) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)
     body += le32(crc) + le32(UInt32(data.count)) + le32(UInt32(data.count)) + le16(UInt16(name.count)) + le16(0)
     body += name + data
     // Central directory entry.
@@ -24,13 +25,16 @@ public struct ZipArchive {
   }
 
   public var bytes: [UInt8] {
-    let end = le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(count)) + le16(UInt16(count))
+    let end =
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(count)) + le16(UInt16(count))
       + le32(UInt32(directory.count)) + le32(UInt32(body.count)) + le16(0)
     return body + directory + end
   }
 
   private func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
-  private func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)] }
+  private func le32(_ v: UInt32) -> [UInt8] {
+    [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
+  }
 }
 
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as ZIP requires.

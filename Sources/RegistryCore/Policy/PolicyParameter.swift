@@ -10,7 +10,10 @@ public struct PolicyParameter: Sendable, Hashable {
   public var value: ParameterValue
   public var reference: String
 
-  public init(key: String, jurisdiction: Jurisdiction = .national, from: Day, to: Day? = nil, value: ParameterValue, reference: String) {
+  public init(
+    key: String, jurisdiction: Jurisdiction = .national, from: Day, to: Day? = nil, value: ParameterValue,
+    reference: String
+  ) {
     self.key = key
     self.jurisdiction = jurisdiction
     self.effectiveFrom = from
@@ -40,7 +43,9 @@ public enum Jurisdiction: Hashable, Sendable, CustomStringConvertible {
       self = .national
       return
     }
-    guard [2, 4, 6].contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    guard [2, 4, 6].contains(trimmed.utf8.count), trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+      return nil
+    }
     // 420000 and 42 name the same jurisdiction.
     self = .region(trimmed.utf8.count == 6 ? Divisions.prefix(of: trimmed) : trimmed)
   }
@@ -79,7 +84,9 @@ public enum ParameterValue: Hashable, Sendable, CustomStringConvertible {
     case .codes(let codes): codes.joined(separator: " ")
     case .day(let day): day.description
     case .text(let text): text
-    case .limit(let mg, let oxygen): "\(Render.formatDecimal(mg, places: 1)) mg/m³" + (oxygen.map { " at \(Render.formatDecimal($0, places: 0))% O2" } ?? "")
+    case .limit(let mg, let oxygen):
+      "\(Render.formatDecimal(mg, places: 1)) mg/m³"
+        + (oxygen.map { " at \(Render.formatDecimal($0, places: 0))% O2" } ?? "")
     }
   }
 
@@ -101,7 +108,9 @@ public enum ParameterValue: Hashable, Sendable, CustomStringConvertible {
     case .codes(let codes): "{\"codes\":[" + codes.map(Render.jsonString).joined(separator: ",") + "]}"
     case .day(let day): "{\"day\":\"\(day)\"}"
     case .text(let text): "{\"text\":\(Render.jsonString(text))}"
-    case .limit(let mg, let oxygen): "{\"mg_m3\":\(Render.formatDecimal(mg, places: 3))" + (oxygen.map { ",\"o2\":\(Render.formatDecimal($0, places: 2))" } ?? "") + "}"
+    case .limit(let mg, let oxygen):
+      "{\"mg_m3\":\(Render.formatDecimal(mg, places: 3))"
+        + (oxygen.map { ",\"o2\":\(Render.formatDecimal($0, places: 2))" } ?? "") + "}"
     }
   }
 
@@ -153,7 +162,8 @@ public struct PolicyBook: Sendable {
     for parameter in candidates where parameter.isInForce(on: day) {
       guard let specificity = parameter.jurisdiction.specificity(for: regionCode) else { continue }
       if let current = best,
-        current.specificity > specificity || (current.specificity == specificity && current.parameter.effectiveFrom >= parameter.effectiveFrom)
+        current.specificity > specificity
+          || (current.specificity == specificity && current.parameter.effectiveFrom >= parameter.effectiveFrom)
       {
         continue
       }
@@ -169,5 +179,7 @@ public struct PolicyBook: Sendable {
   public func inForce(on day: Day) -> PolicyBook { PolicyBook(parameters.filter { $0.isInForce(on: day) }) }
 
   /// The template (kind of value) of a key, from its national default.
-  public func template(for key: String) -> ParameterValue? { byKey[key]?.first?.value ?? NationalDefaults.localOnly[key] }
+  public func template(for key: String) -> ParameterValue? {
+    byKey[key]?.first?.value ?? NationalDefaults.localOnly[key]
+  }
 }

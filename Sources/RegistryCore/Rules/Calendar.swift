@@ -10,7 +10,10 @@ public struct DueItem: Sendable, Hashable {
   public var item: String
   public var detail: String
 
-  public init(date: Day, clock: String, rule: String, creditCode: String, name: String, regionCode: String, item: String, detail: String) {
+  public init(
+    date: Day, clock: String, rule: String, creditCode: String, name: String, regionCode: String, item: String,
+    detail: String
+  ) {
     self.date = date
     self.clock = clock
     self.rule = rule
@@ -23,7 +26,8 @@ public struct DueItem: Sendable, Hashable {
 
   public func fields(asOf: Day) -> Fields {
     Fields([
-      ("date", .day(date)), ("days", .int(asOf.days(until: date))), ("clock", .text(clock)), ("rule", .text(rule)), ("credit_code", .text(creditCode)),
+      ("date", .day(date)), ("days", .int(asOf.days(until: date))), ("clock", .text(clock)), ("rule", .text(rule)),
+      ("credit_code", .text(creditCode)),
       ("name", .text(name)), ("item", .text(item)), ("detail", .text(detail)), ("overdue", .bool(date < asOf)),
     ])
   }
@@ -31,46 +35,70 @@ public struct DueItem: Sendable, Hashable {
 
 public enum CalendarRules {
   /// A permit's open deadlines: renewal due (unless applied), expiry, deferral end.
-  public static func permitItems(_ permit: Permit, standing: PermitStanding, holder: String, name: String, region: String) -> [DueItem] {
+  public static func permitItems(
+    _ permit: Permit, standing: PermitStanding, holder: String, name: String, region: String
+  ) -> [DueItem] {
     guard ![.notIssued, .revoked, .cancelled, .renewed].contains(standing.status) else { return [] }
     var items: [DueItem] = []
     func item(_ date: Day, _ clock: String, _ rule: String, _ detail: String) {
-      items.append(DueItem(date: date, clock: clock, rule: rule, creditCode: holder, name: name, regionCode: region, item: permit.number.value, detail: detail))
+      items.append(
+        DueItem(
+          date: date, clock: clock, rule: rule, creditCode: holder, name: name, regionCode: region,
+          item: permit.number.value, detail: detail))
     }
     if standing.renewalApplied == nil && standing.deferredUntil == nil {
       if permit.isRegistration {
-        item(standing.renewalDue, "registration renewal due", "RG-1", "in the \(standing.renewalLeadDays) days ending on valid_to \(permit.validTo)")
+        item(
+          standing.renewalDue, "registration renewal due", "RG-1",
+          "in the \(standing.renewalLeadDays) days ending on valid_to \(permit.validTo)")
       } else {
-        item(standing.renewalDue, "permit renewal application due", "PM-2", "\(standing.renewalLeadDays) days before valid_to \(permit.validTo)")
+        item(
+          standing.renewalDue, "permit renewal application due", "PM-2",
+          "\(standing.renewalLeadDays) days before valid_to \(permit.validTo)")
       }
     }
     if standing.deferredUntil == nil {
-      item(permit.validTo, "permit expires", "PM-4", standing.renewalApplied.map { "renewal applied \($0)" } ?? "no renewal application")
+      item(
+        permit.validTo, "permit expires", "PM-4",
+        standing.renewalApplied.map { "renewal applied \($0)" } ?? "no renewal application")
     }
-    if let until = standing.deferredUntil { item(until, "epidemic deferral ends", "PM-3", "permit valid_to \(permit.validTo)") }
+    if let until = standing.deferredUntil {
+      item(until, "epidemic deferral ends", "PM-3", "permit valid_to \(permit.validTo)")
+    }
     return items
   }
 
   /// A fine's unpaid obligations.
-  public static func fineItems(_ fine: Fine, statement: FineStatement, debtor: String, name: String, region: String) -> [DueItem] {
+  public static func fineItems(_ fine: Fine, statement: FineStatement, debtor: String, name: String, region: String)
+    -> [DueItem]
+  {
     statement.obligations.filter { $0.outstanding.value > 0 }.map { o in
-      DueItem(date: o.due, clock: o.label == "fine" ? "fine payment due" : "fine \(o.label) due", rule: o.label == "fine" ? "FN-1" : "FN-4", creditCode: debtor, name: name, regionCode: region,
-              item: fine.decisionNumber, detail: "outstanding \(o.outstanding.yuan), surcharge \(o.surcharge.yuan)")
+      DueItem(
+        date: o.due, clock: o.label == "fine" ? "fine payment due" : "fine \(o.label) due",
+        rule: o.label == "fine" ? "FN-1" : "FN-4", creditCode: debtor, name: name, regionCode: region,
+        item: fine.decisionNumber, detail: "outstanding \(o.outstanding.yuan), surcharge \(o.surcharge.yuan)")
     }
   }
 
   /// A mandated retrofit not yet verified: its deadline (UL-O1..O3).
-  public static func retrofitItem(_ retrofit: Retrofit, verdict: RetrofitVerdict, owner: String, name: String, region: String, asOf: Day) -> DueItem? {
-    guard verdict.mandated, let deadline = verdict.deadline, retrofit.entered(.verified).map({ $0 > asOf }) ?? true else { return nil }
+  public static func retrofitItem(
+    _ retrofit: Retrofit, verdict: RetrofitVerdict, owner: String, name: String, region: String, asOf: Day
+  ) -> DueItem? {
+    guard verdict.mandated, let deadline = verdict.deadline, retrofit.entered(.verified).map({ $0 > asOf }) ?? true
+    else { return nil }
     let rule = verdict.trace.first { $0.kind == .category && $0.outcome == .pass }?.rule ?? "UL-O"
-    return DueItem(date: deadline, clock: "mandated ultra-low retrofit verified by", rule: rule, creditCode: owner, name: name, regionCode: region,
-                   item: "retrofit \(retrofit.id) \(retrofit.facility)", detail: "stage \(retrofit.stage(on: asOf).rawValue)")
+    return DueItem(
+      date: deadline, clock: "mandated ultra-low retrofit verified by", rule: rule, creditCode: owner, name: name,
+      regionCode: region,
+      item: "retrofit \(retrofit.id) \(retrofit.facility)", detail: "stage \(retrofit.stage(on: asOf).rawValue)")
   }
 
   /// A change awaiting its permit change filing.
   public static func filingItem(_ filing: ChangeFiling, holder: String, name: String, region: String) -> DueItem? {
     guard filing.filedOn == nil else { return nil }
-    return DueItem(date: filing.due, clock: "permit change filing due", rule: "PM-6", creditCode: holder, name: name, regionCode: region, item: filing.field,
-                   detail: "\(filing.field) changed \(filing.changedOn)")
+    return DueItem(
+      date: filing.due, clock: "permit change filing due", rule: "PM-6", creditCode: holder, name: name,
+      regionCode: region, item: filing.field,
+      detail: "\(filing.field) changed \(filing.changedOn)")
   }
 }

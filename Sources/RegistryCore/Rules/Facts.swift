@@ -15,7 +15,8 @@ public struct FirmFacts: Sendable {
 public enum DesignationKind: String, Vocabulary {
   case epidemicSupplier = "epidemic-supplier", livelihood, lowPollutionHighEmployment = "low-pollution-high-employment"
   case majorProject = "major-project", keySector = "key-sector", keyComponent = "key-component"
-  case specialMaterial = "special-material", epidemicEIAProject = "epidemic-eia-project", sensitiveArea = "sensitive-area"
+  case specialMaterial = "special-material", epidemicEIAProject = "epidemic-eia-project", sensitiveArea =
+    "sensitive-area"
 
   public var label: String {
     switch self {
@@ -85,7 +86,10 @@ public struct PermitFact: Sendable, Hashable {
   /// Issued on this date; before it the permit did not exist.
   public var issuedOn: Day?
 
-  public init(number: String, permitClass: PermitClass, validFrom: Day, validTo: Day, deferrals: [(grantedOn: Day, until: Day)] = [], endedOn: Day? = nil, issuedOn: Day? = nil) {
+  public init(
+    number: String, permitClass: PermitClass, validFrom: Day, validTo: Day,
+    deferrals: [(grantedOn: Day, until: Day)] = [], endedOn: Day? = nil, issuedOn: Day? = nil
+  ) {
     self.number = number
     self.permitClass = permitClass
     self.validFrom = validFrom
@@ -106,8 +110,11 @@ public struct PermitFact: Sendable, Hashable {
   }
 
   public static func == (lhs: PermitFact, rhs: PermitFact) -> Bool {
-    (lhs.number, lhs.permitClass, lhs.validFrom, lhs.validTo, lhs.endedOn, lhs.issuedOn) == (rhs.number, rhs.permitClass, rhs.validFrom, rhs.validTo, rhs.endedOn, rhs.issuedOn)
-      && lhs.deferrals.map(\.grantedOn) == rhs.deferrals.map(\.grantedOn) && lhs.deferrals.map(\.until) == rhs.deferrals.map(\.until)
+    (lhs.number, lhs.permitClass, lhs.validFrom, lhs.validTo, lhs.endedOn, lhs.issuedOn) == (
+      rhs.number, rhs.permitClass, rhs.validFrom, rhs.validTo, rhs.endedOn, rhs.issuedOn
+    )
+      && lhs.deferrals.map(\.grantedOn) == rhs.deferrals.map(\.grantedOn)
+      && lhs.deferrals.map(\.until) == rhs.deferrals.map(\.until)
   }
 
   public func hash(into hasher: inout Hasher) {
@@ -130,7 +137,9 @@ public struct MembershipFact: Sendable, Hashable {
   public var revokedOn: Day?
   public var seriousViolation: Bool
 
-  public init(list: PositiveList, admittedOn: Day, validUntil: Day, revokedOn: Day? = nil, seriousViolation: Bool = false) {
+  public init(
+    list: PositiveList, admittedOn: Day, validUntil: Day, revokedOn: Day? = nil, seriousViolation: Bool = false
+  ) {
     self.list = list
     self.admittedOn = admittedOn
     self.validUntil = validUntil

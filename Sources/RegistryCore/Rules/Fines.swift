@@ -46,7 +46,10 @@ public struct FineArrangement: Sendable, Hashable {
   /// Why this arrangement replaces the one in force before it (FN-2); empty for the first.
   public var supersedeReason: String = ""
 
-  public init(kind: Kind, appliedOn: Day, reason: String, approver: String, approvedOn: Day, newDue: Day? = nil, instalments: [Instalment] = []) {
+  public init(
+    kind: Kind, appliedOn: Day, reason: String, approver: String, approvedOn: Day, newDue: Day? = nil,
+    instalments: [Instalment] = []
+  ) {
     self.kind = kind
     self.appliedOn = appliedOn
     self.reason = reason
@@ -146,40 +149,61 @@ public enum FineRules {
   }
 
   /// FN-2 and FN-4: why an arrangement is refused, or `nil` when it is acceptable.
-  public static func arrangementRefusal(_ arrangement: FineArrangement, for fine: Fine, region: String, policy: PolicyBook) -> String? {
+  public static func arrangementRefusal(
+    _ arrangement: FineArrangement, for fine: Fine, region: String, policy: PolicyBook
+  ) -> String? {
     let due = originalDue(fine, region: region, policy: policy)
     // FN-2: a later arrangement replaces the one before it explicitly, never silently.
     if let previous = fine.arrangements.last {
-      if (previous.kind, previous.approvedOn, previous.newDue) == (arrangement.kind, arrangement.approvedOn, arrangement.newDue) && previous.instalments == arrangement.instalments {
+      if (previous.kind, previous.approvedOn, previous.newDue) == (
+        arrangement.kind, arrangement.approvedOn, arrangement.newDue
+      ) && previous.instalments == arrangement.instalments {
         return "the same \(arrangement.kind.rawValue) approved \(arrangement.approvedOn) is already recorded"
       }
       guard !arrangement.supersedeReason.trimmingSpaces().isEmpty else {
-        return "a \(previous.kind.rawValue) approved \(previous.approvedOn) is already recorded; a new arrangement supersedes it only with a reason (--supersede-reason) (FN-2)"
+        return
+          "a \(previous.kind.rawValue) approved \(previous.approvedOn) is already recorded; a new arrangement supersedes it only with a reason (--supersede-reason) (FN-2)"
       }
       guard arrangement.approvedOn >= previous.approvedOn else {
-        return "approved_on \(arrangement.approvedOn) is before the arrangement it supersedes (approved \(previous.approvedOn))"
+        return
+          "approved_on \(arrangement.approvedOn) is before the arrangement it supersedes (approved \(previous.approvedOn))"
       }
     }
-    guard arrangement.approvedOn >= arrangement.appliedOn else { return "approved_on \(arrangement.approvedOn) is before applied_on \(arrangement.appliedOn)" }
-    guard arrangement.appliedOn >= fine.receivedOn else { return "applied_on \(arrangement.appliedOn) is before the decision was received (\(fine.receivedOn))" }
-    guard !arrangement.reason.trimmingSpaces().isEmpty, !arrangement.approver.trimmingSpaces().isEmpty else { return "an arrangement needs a reason and an approver (FN-2)" }
+    guard arrangement.approvedOn >= arrangement.appliedOn else {
+      return "approved_on \(arrangement.approvedOn) is before applied_on \(arrangement.appliedOn)"
+    }
+    guard arrangement.appliedOn >= fine.receivedOn else {
+      return "applied_on \(arrangement.appliedOn) is before the decision was received (\(fine.receivedOn))"
+    }
+    guard !arrangement.reason.trimmingSpaces().isEmpty, !arrangement.approver.trimmingSpaces().isEmpty else {
+      return "an arrangement needs a reason and an approver (FN-2)"
+    }
     switch arrangement.kind {
     case .deferral:
       guard let newDue = arrangement.newDue else { return "a deferral needs a new due date (FN-2)" }
       guard newDue > due else { return "the new due date \(newDue) is not after the current due date \(due)" }
-      if let months = policy.lookup("fn.max_deferral.months", region: region, on: arrangement.approvedOn)?.value.integer, newDue > due.adding(months: months) {
-        return "a deferral may run at most \(months) months, to \(due.adding(months: months)); asked for \(newDue) (FN-2, fn.max_deferral.months)"
+      if let months = policy.lookup("fn.max_deferral.months", region: region, on: arrangement.approvedOn)?.value
+        .integer, newDue > due.adding(months: months)
+      {
+        return
+          "a deferral may run at most \(months) months, to \(due.adding(months: months)); asked for \(newDue) (FN-2, fn.max_deferral.months)"
       }
     case .instalments:
       let schedule = arrangement.instalments
       guard schedule.count >= 2 else { return "an instalment plan needs at least two instalments (FN-4)" }
       let total = schedule.reduce(Fen.zero) { $0 + $1.amount }
-      guard total == fine.amount else { return "the instalments sum to \(total.yuan), the fine is \(fine.amount.yuan); they must sum exactly (FN-4)" }
-      guard schedule.allSatisfy({ $0.amount.value > 0 }) else { return "every instalment must be more than zero (FN-4)" }
+      guard total == fine.amount else {
+        return "the instalments sum to \(total.yuan), the fine is \(fine.amount.yuan); they must sum exactly (FN-4)"
+      }
+      guard schedule.allSatisfy({ $0.amount.value > 0 }) else {
+        return "every instalment must be more than zero (FN-4)"
+      }
       for (earlier, later) in zip(schedule, schedule.dropFirst()) where later.due <= earlier.due {
         return "instalment dates must strictly increase; \(later.due) follows \(earlier.due) (FN-4)"
       }
-      guard let first = schedule.first, first.due >= arrangement.approvedOn else { return "the first instalment is due before the plan was approved" }
+      guard let first = schedule.first, first.due >= arrangement.approvedOn else {
+        return "the first instalment is due before the plan was approved"
+      }
     }
     return nil
   }
@@ -191,7 +215,11 @@ public enum FineRules {
     let fine = fine.asOf(asOf)
     let originalDue = originalDue(fine, region: region, policy: policy)
     let rateBP: Int
-    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value { rateBP = bp } else { rateBP = 300 }
+    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value {
+      rateBP = bp
+    } else {
+      rateBP = 300
+    }
     let terms = FineTerms.timeline(fine, originalDue: originalDue, region: region, asOf: asOf, policy: policy)
     let payments = fine.payments.sorted { $0.on < $1.on }
 
@@ -207,11 +235,15 @@ public enum FineRules {
       for (slot, obligation) in term.obligations.enumerated() {
         var state = accrued[obligation.label] ?? 0
         var cappedOn: Day?
-        segments += accrue(obligation, payments: paidBy[slot], from: max(obligation.due.adding(days: 1), term.from), to: term.to,
-                           excluded: term.excluded, rateBP: rateBP, accrued: &state, cappedOn: &cappedOn)
+        segments += accrue(
+          obligation, payments: paidBy[slot], from: max(obligation.due.adding(days: 1), term.from), to: term.to,
+          excluded: term.excluded, rateBP: rateBP, accrued: &state, cappedOn: &cappedOn)
         accrued[obligation.label] = state
-        results.append(Obligation(label: obligation.label, due: obligation.due, amount: obligation.amount, paid: Fen(paidBy[slot].reduce(0) { $0 &+ $1.amount }),
-                                  surcharge: Fen(state / 10_000), cappedOn: cappedOn, daysOverdue: max(0, obligation.due.days(until: asOf))))
+        results.append(
+          Obligation(
+            label: obligation.label, due: obligation.due, amount: obligation.amount,
+            paid: Fen(paidBy[slot].reduce(0) { $0 &+ $1.amount }),
+            surcharge: Fen(state / 10_000), cappedOn: cappedOn, daysOverdue: max(0, obligation.due.days(until: asOf))))
       }
       if index == terms.count - 1 {
         current = results
@@ -223,13 +255,17 @@ public enum FineRules {
     let paidTotal = payments.reduce(Int64(0)) { $0 &+ $1.amount.value }
     let last = terms[terms.count - 1]
     return FineStatement(
-      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: current, segments: segments, assessed: fine.amount,
-      paid: Fen(paidTotal), principalOutstanding: Fen(fine.amount.value - (paidTotal - toSurcharge)), surchargeAccrued: Fen(surchargeTotal),
+      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: current, segments: segments,
+      assessed: fine.amount,
+      paid: Fen(paidTotal), principalOutstanding: Fen(fine.amount.value - (paidTotal - toSurcharge)),
+      surchargeAccrued: Fen(surchargeTotal),
       surchargePaid: Fen(min(toSurcharge, surchargeTotal)), rateBasisPoints: rateBP, terms: last.rule)
   }
 
   /// Payments applied to the obligations, earliest due first; what is left over goes to the surcharge.
-  static func allocate(_ payments: [FinePayment], to obligations: [FineTerms.Owed]) -> (paidBy: [[(on: Day, amount: Int64)]], overflow: Int64) {
+  static func allocate(_ payments: [FinePayment], to obligations: [FineTerms.Owed]) -> (
+    paidBy: [[(on: Day, amount: Int64)]], overflow: Int64
+  ) {
     var paidBy: [[(on: Day, amount: Int64)]] = Array(repeating: [], count: obligations.count)
     var remaining = obligations.map(\.amount.value)
     var overflow = Int64(0)
@@ -249,8 +285,11 @@ public enum FineRules {
   /// FN-3: one obligation's surcharge over `from ... to`, segment by segment (a segment ends at a
   /// payment, the edge of an excluded interval, or the cap). `accrued` is in fen x basis points and
   /// carries over between terms; the arithmetic never multiplies past the cap, so it cannot overflow.
-  static func accrue(_ obligation: FineTerms.Owed, payments: [(on: Day, amount: Int64)], from start: Day, to end: Day, excluded: [(range: ClosedRange<Day>, why: String)],
-                     rateBP: Int, accrued: inout Int64, cappedOn: inout Day?) -> [SurchargeSegment] {
+  static func accrue(
+    _ obligation: FineTerms.Owed, payments: [(on: Day, amount: Int64)], from start: Day, to end: Day,
+    excluded: [(range: ClosedRange<Day>, why: String)],
+    rateBP: Int, accrued: inout Int64, cappedOn: inout Day?
+  ) -> [SurchargeSegment] {
     guard start <= end else { return [] }
     let cap = obligation.amount.value.multipliedReportingOverflow(by: 10_000)
     guard !cap.overflow else { return [] }
@@ -266,7 +305,9 @@ public enum FineRules {
       var last = end
       if let next = cuts.filter({ $0 > day }).min(), next.adding(days: -1) < last { last = next.adding(days: -1) }
       func segment(_ to: Day, _ why: String?, _ surcharge: Int64) -> SurchargeSegment {
-        SurchargeSegment(obligation: obligation.label, from: day, to: to, unpaid: Fen(max(0, unpaid)), excludedBecause: why, surcharge: Fen(surcharge))
+        SurchargeSegment(
+          obligation: obligation.label, from: day, to: to, unpaid: Fen(max(0, unpaid)), excludedBecause: why,
+          surcharge: Fen(surcharge))
       }
       if unpaid <= 0 {
         segments.append(segment(end, "paid", 0))
@@ -287,7 +328,10 @@ public enum FineRules {
           if cappedOn == nil { cappedOn = capDay }
           segments.append(segment(capDay, nil, accrued / 10_000 - before))
           if capDay < last {
-            segments.append(SurchargeSegment(obligation: obligation.label, from: capDay.adding(days: 1), to: last, unpaid: Fen(unpaid), excludedBecause: "capped at the amount (FN-3)", surcharge: .zero))
+            segments.append(
+              SurchargeSegment(
+                obligation: obligation.label, from: capDay.adding(days: 1), to: last, unpaid: Fen(unpaid),
+                excludedBecause: "capped at the amount (FN-3)", surcharge: .zero))
           }
         } else {
           accrued += perDay * days
@@ -300,9 +344,13 @@ public enum FineRules {
   }
 
   /// FN-5: a payment may not exceed what is owed on its date (principal and accrued surcharge).
-  public static func paymentRefusal(_ payment: FinePayment, for fine: Fine, region: String, policy: PolicyBook) -> String? {
+  public static func paymentRefusal(_ payment: FinePayment, for fine: Fine, region: String, policy: PolicyBook)
+    -> String?
+  {
     guard payment.amount.value > 0 else { return "a payment must be more than zero" }
-    guard payment.on >= fine.decidedOn else { return "the payment date \(payment.on) is before the decision (\(fine.decidedOn))" }
+    guard payment.on >= fine.decidedOn else {
+      return "the payment date \(payment.on) is before the decision (\(fine.decidedOn))"
+    }
     let owed = statement(fine, region: region, asOf: payment.on, policy: policy).totalOwed
     guard payment.amount <= owed else {
       return "a payment of \(payment.amount.yuan) exceeds what is owed on \(payment.on), \(owed.yuan) (FN-5)"
@@ -364,9 +412,11 @@ public struct FineTerms: Sendable {
     public var description: String {
       switch self {
       case .decision(let fine, let due):
-        return "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: due)) days = \(due) (\(fine.lawVersion.dueArticle))"
+        return
+          "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: due)) days = \(due) (\(fine.lawVersion.dueArticle))"
       case .arrangement(let a, let law) where a.kind == .deferral:
-        return "FN-2: deferral approved \(a.approvedOn) by \(a.approver): due \(a.newDue.map(\.description) ?? "") (\(law.arrangementArticle))"
+        return
+          "FN-2: deferral approved \(a.approvedOn) by \(a.approver): due \(a.newDue.map(\.description) ?? "") (\(law.arrangementArticle))"
       case .arrangement(let a, let law):
         let dates = a.instalments.map { "\($0.due) \($0.amount.yuan)" }.joined(separator: ", ")
         return "FN-4: instalments approved \(a.approvedOn) by \(a.approver): \(dates) (\(law.arrangementArticle))"
@@ -377,7 +427,9 @@ public struct FineTerms: Sendable {
   /// The terms in force from the decision to `asOf`, oldest first (never empty). `fine` holds only
   /// what is dated on or before `asOf`.
   static func timeline(_ fine: Fine, originalDue: Day, region: String, asOf: Day, policy: PolicyBook) -> [FineTerms] {
-    let suspended: [(range: ClosedRange<Day>, why: String)] = fine.suspensions.map { ($0.from...max($0.from, $0.to ?? asOf), "\($0.kind.rawValue) period (FN-3)") }
+    let suspended: [(range: ClosedRange<Day>, why: String)] = fine.suspensions.map {
+      ($0.from...max($0.from, $0.to ?? asOf), "\($0.kind.rawValue) period (FN-3)")
+    }
     let arrangements = fine.arrangements.sorted { $0.approvedOn < $1.approvedOn }
     var terms: [FineTerms] = []
     var start = fine.decidedOn
@@ -385,14 +437,24 @@ public struct FineTerms: Sendable {
     var excluded = suspended
     var rule = Rule.decision(fine, due: originalDue)
     // FN-2a's local switch: an application made by the due date may suspend accrual while pending.
-    let pendingSuspends = policy.lookup("fn.pending_application_suspends", region: region, on: fine.decidedOn)?.value.integer == 1
+    let pendingSuspends =
+      policy.lookup("fn.pending_application_suspends", region: region, on: fine.decidedOn)?.value.integer == 1
     for arrangement in arrangements {
       let approved = max(arrangement.approvedOn, start)
       let currentDue = obligations.map(\.due).min() ?? originalDue
       if pendingSuspends, arrangement.appliedOn <= currentDue, currentDue < approved.adding(days: -1) {
-        excluded.append((currentDue.adding(days: 1)...approved.adding(days: -1), "application of \(arrangement.appliedOn) pending (FN-2a, fn.pending_application_suspends)"))
+        excluded.append(
+          (
+            currentDue.adding(days: 1)...approved.adding(days: -1),
+            "application of \(arrangement.appliedOn) pending (FN-2a, fn.pending_application_suspends)"
+          ))
       }
-      if approved > start { terms.append(FineTerms(from: start, to: min(asOf, approved.adding(days: -1)), obligations: obligations, excluded: excluded, rule: rule)) }
+      if approved > start {
+        terms.append(
+          FineTerms(
+            from: start, to: min(asOf, approved.adding(days: -1)), obligations: obligations, excluded: excluded,
+            rule: rule))
+      }
       start = approved
       excluded = suspended
       rule = .arrangement(arrangement, law: fine.lawVersion)
@@ -401,9 +463,13 @@ public struct FineTerms: Sendable {
         let newDue = arrangement.newDue ?? currentDue
         obligations = [Owed(label: "fine", due: newDue, amount: fine.amount)]
         // FN-2a: the deferral counts from its approval; what accrued before it stands.
-        if approved <= newDue { excluded.append((approved...newDue, "deferred to \(newDue), approved \(arrangement.approvedOn) (FN-2)")) }
+        if approved <= newDue {
+          excluded.append((approved...newDue, "deferred to \(newDue), approved \(arrangement.approvedOn) (FN-2)"))
+        }
       case .instalments:
-        obligations = arrangement.instalments.enumerated().map { Owed(label: "instalment \($0.offset + 1)", due: $0.element.due, amount: $0.element.amount) }
+        obligations = arrangement.instalments.enumerated().map {
+          Owed(label: "instalment \($0.offset + 1)", due: $0.element.due, amount: $0.element.amount)
+        }
       }
     }
     terms.append(FineTerms(from: start, to: asOf, obligations: obligations, excluded: excluded, rule: rule))

@@ -4,8 +4,10 @@ public enum LedgerSource: String, Vocabulary {
   case selfReport = "企业自报", supervision = "督察", epidemicSurvey = "疫情影响调查"
   public var label: String { rawValue }
   public static var aliases: [String: LedgerSource] {
-    ["assistance": .assistance, "inspection": .inspection, "online-alert": .onlineAlert, "complaint": .complaint,
-     "self-report": .selfReport, "supervision": .supervision, "epidemic-survey": .epidemicSurvey]
+    [
+      "assistance": .assistance, "inspection": .inspection, "online-alert": .onlineAlert, "complaint": .complaint,
+      "self-report": .selfReport, "supervision": .supervision, "epidemic-survey": .epidemicSurvey,
+    ]
   }
   public var english: String {
     switch self {
@@ -32,7 +34,9 @@ public enum LedgerClass: String, Vocabulary {
 public enum LedgerState: String, Vocabulary {
   case pending = "待整改", inProgress = "整改中", awaitingAcceptance = "待验收", closed = "已销号"
   public var label: String { rawValue }
-  public static var aliases: [String: LedgerState] { ["pending": .pending, "in-progress": .inProgress, "awaiting-acceptance": .awaitingAcceptance, "closed": .closed] }
+  public static var aliases: [String: LedgerState] {
+    ["pending": .pending, "in-progress": .inProgress, "awaiting-acceptance": .awaitingAcceptance, "closed": .closed]
+  }
   public var english: String {
     switch self {
     case .pending: "pending"
@@ -73,8 +77,11 @@ public struct LedgerItem: Sendable, Hashable {
   public var dueOn: Day
   public var entries: [LedgerEntry]
 
-  public init(id: Int, source: LedgerSource, problemType: String, description: String, foundOn: Day, itemClass: LedgerClass, measures: String,
-              responsibleUnit: String, responsiblePerson: String, dueOn: Day, entries: [LedgerEntry] = []) {
+  public init(
+    id: Int, source: LedgerSource, problemType: String, description: String, foundOn: Day, itemClass: LedgerClass,
+    measures: String,
+    responsibleUnit: String, responsiblePerson: String, dueOn: Day, entries: [LedgerEntry] = []
+  ) {
     self.id = id
     self.source = source
     self.problemType = problemType
@@ -123,17 +130,22 @@ public enum LedgerRules {
   }
 
   /// Why a transition is refused, naming the allowed ones; `nil` when it is allowed.
-  public static func transitionRefusal(_ item: LedgerItem, to target: LedgerState, on day: Day, note: String) -> String? {
+  public static func transitionRefusal(_ item: LedgerItem, to target: LedgerState, on day: Day, note: String) -> String?
+  {
     let current = item.state(on: Day(ordinal: Int.max / 2))
-    if let last = item.entries.map(\.on).max(), day < last { return "the date \(day) is before the item's last entry (\(last)); entries are kept in date order (AL-4)" }
+    if let last = item.entries.map(\.on).max(), day < last {
+      return "the date \(day) is before the item's last entry (\(last)); entries are kept in date order (AL-4)"
+    }
     if day < item.foundOn { return "the date \(day) is before the problem was found (\(item.foundOn))" }
     if current == .closed {
-      return "item \(item.id) is 已销号 (closed); it can only be reopened with 'envreg ledger reopen \(item.id) --reason TEXT' (AL-2)"
+      return
+        "item \(item.id) is 已销号 (closed); it can only be reopened with 'envreg ledger reopen \(item.id) --reason TEXT' (AL-2)"
     }
     let allowed = allowed(from: current, itemClass: item.itemClass)
     guard allowed.contains(target) else {
       let names = allowed.map { "\($0.rawValue) (\($0.english))" }.joined(separator: ", ")
-      return "item \(item.id) is \(current.rawValue) (\(current.english)); from there a \(item.itemClass.rawValue) item may move to \(names.isEmpty ? "nothing" : names), not \(target.rawValue) (AL-2)"
+      return
+        "item \(item.id) is \(current.rawValue) (\(current.english)); from there a \(item.itemClass.rawValue) item may move to \(names.isEmpty ? "nothing" : names), not \(target.rawValue) (AL-2)"
     }
     if target == .closed && current != .awaitingAcceptance && note.trimmingSpaces().isEmpty {
       return "closing a 立行立改 item directly needs a note saying what was done (AL-2)"
@@ -142,8 +154,15 @@ public enum LedgerRules {
   }
 
   /// The report columns (RULES §8), Chinese by default.
-  public static let chineseHeaders = ["序号", "企业名称", "统一社会信用代码", "所在地", "行业", "问题来源", "问题类型", "问题描述", "发现日期", "问题分类", "帮扶措施", "责任单位", "责任人", "整改时限", "整改进展", "状态", "销号日期", "备注"]
-  public static let englishHeaders = ["no", "enterprise", "credit_code", "location", "industry", "source", "problem_type", "description", "found_on", "class", "measures", "responsible_unit", "responsible_person", "due_on", "progress", "state", "closed_on", "remarks"]
+  public static let chineseHeaders = [
+    "序号", "企业名称", "统一社会信用代码", "所在地", "行业", "问题来源", "问题类型", "问题描述", "发现日期", "问题分类", "帮扶措施", "责任单位", "责任人", "整改时限",
+    "整改进展", "状态", "销号日期", "备注",
+  ]
+  public static let englishHeaders = [
+    "no", "enterprise", "credit_code", "location", "industry", "source", "problem_type", "description", "found_on",
+    "class", "measures", "responsible_unit", "responsible_person", "due_on", "progress", "state", "closed_on",
+    "remarks",
+  ]
 }
 
 /// One ledger item with its firm, for reports.
@@ -163,7 +182,9 @@ public struct LedgerLine: Sendable {
   }
 
   /// The report row (序号 … 备注) as typed values: dates stay dates for the workbook.
-  public func cells(number: Int, asOf: Day, english: Bool, divisions: Divisions = .bundled, industries: Industries = .bundled) -> [Value] {
+  public func cells(
+    number: Int, asOf: Day, english: Bool, divisions: Divisions = .bundled, industries: Industries = .bundled
+  ) -> [Value] {
     let state = item.state(on: asOf)
     let overdue = item.daysOverdue(on: asOf)
     let closedLate = item.closedOn(asOf: asOf).map { $0 > item.dueOn } ?? false
@@ -173,10 +194,14 @@ public struct LedgerLine: Sendable {
     if item.entries.contains(where: { $0.kind == .reopen }) { remarks.append(english ? "reopened" : "已重启") }
     return [
       .int(number), .text(name), .text(creditCode), .text(divisions.fullName(of: regionCode)),
-      .text("\(industryCode) \(industries.lookup(industryCode)?.name ?? "")"), .text(english ? item.source.english : item.source.rawValue),
-      .text(item.problemType), .text(item.description), .day(item.foundOn), .text(item.itemClass.rawValue), .text(item.measures),
-      .text(item.responsibleUnit), .text(item.responsiblePerson), .day(item.dueOn), .text(item.latestProgress(on: asOf)),
-      .text(english ? state.english : state.rawValue), .optional(item.closedOn(asOf: asOf)), .text(remarks.joined(separator: "; ")),
+      .text("\(industryCode) \(industries.lookup(industryCode)?.name ?? "")"),
+      .text(english ? item.source.english : item.source.rawValue),
+      .text(item.problemType), .text(item.description), .day(item.foundOn), .text(item.itemClass.rawValue),
+      .text(item.measures),
+      .text(item.responsibleUnit), .text(item.responsiblePerson), .day(item.dueOn),
+      .text(item.latestProgress(on: asOf)),
+      .text(english ? state.english : state.rawValue), .optional(item.closedOn(asOf: asOf)),
+      .text(remarks.joined(separator: "; ")),
     ]
   }
 }
@@ -231,17 +256,29 @@ public struct LedgerSummary: Sendable {
   /// Rows of `(group, key, count)` plus the headline figures.
   public func rows(english: Bool) -> [Fields] {
     var rows: [Fields] = []
-    func add(_ group: String, _ key: String, _ value: Value) { rows.append(Fields([("group", .text(group)), ("item", .text(key)), ("value", value)])) }
+    func add(_ group: String, _ key: String, _ value: Value) {
+      rows.append(Fields([("group", .text(group)), ("item", .text(key)), ("value", value)]))
+    }
     add(english ? "total" : "合计", english ? "items" : "问题总数", .int(total))
-    for state in LedgerState.allCases { add(english ? "state" : "按状态", english ? state.english : state.rawValue, .int(byState[state.rawValue] ?? 0)) }
-    for itemClass in LedgerClass.allCases { add(english ? "class" : "按分类", itemClass.rawValue, .int(byClass[itemClass.rawValue] ?? 0)) }
-    for (type, count) in byType.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { add(english ? "type" : "按问题类型", type, .int(count)) }
-    for (unit, count) in byUnit.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { add(english ? "responsible unit" : "按责任单位", unit, .int(count)) }
+    for state in LedgerState.allCases {
+      add(english ? "state" : "按状态", english ? state.english : state.rawValue, .int(byState[state.rawValue] ?? 0))
+    }
+    for itemClass in LedgerClass.allCases {
+      add(english ? "class" : "按分类", itemClass.rawValue, .int(byClass[itemClass.rawValue] ?? 0))
+    }
+    for (type, count) in byType.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+      add(english ? "type" : "按问题类型", type, .int(count))
+    }
+    for (unit, count) in byUnit.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+      add(english ? "responsible unit" : "按责任单位", unit, .int(count))
+    }
     let period = "\(from?.description ?? "…") – \(to?.description ?? asOf.description)"
     add(english ? "period" : "本期", english ? "closed in \(period)" : "本期销号 (\(period))", .int(closedInPeriod))
     add(english ? "overdue" : "超期", english ? "overdue on \(asOf)" : "截至\(asOf)超期未销号", .int(overdue))
     add(english ? "closure rate" : "销号率", english ? "closed / all, %" : "已销号/总数 (%)", .decimal(closureRate, places: 1))
-    add(english ? "median days to close" : "销号中位天数", english ? "found to closed" : "发现至销号", medianDaysToClose.map { .decimal($0, places: 1) } ?? .null)
+    add(
+      english ? "median days to close" : "销号中位天数", english ? "found to closed" : "发现至销号",
+      medianDaysToClose.map { .decimal($0, places: 1) } ?? .null)
     return rows
   }
 }

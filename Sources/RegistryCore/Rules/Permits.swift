@@ -10,7 +10,10 @@ public struct Permit: Sendable, Hashable {
   public var supersededBy: String?
   public var events: [PermitEvent]
 
-  public init(number: PermitNumber, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day, supersededBy: String? = nil, events: [PermitEvent] = []) {
+  public init(
+    number: PermitNumber, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day,
+    supersededBy: String? = nil, events: [PermitEvent] = []
+  ) {
     self.number = number
     self.permitClass = permitClass
     self.issuedOn = issuedOn
@@ -106,7 +109,9 @@ public struct PermitStanding: Sendable {
 public enum PermitRules {
   /// PM-2: renewal due `lead` days before valid_to; the lead is the parameter in force on the
   /// expiry date (30 days for permits expiring before 2021-03-01, 60 from then).
-  public static func renewalDue(validTo: Day, region: String, policy: PolicyBook) -> (due: Day, lead: Int, parameter: PolicyParameter?) {
+  public static func renewalDue(validTo: Day, region: String, policy: PolicyBook) -> (
+    due: Day, lead: Int, parameter: PolicyParameter?
+  ) {
     let parameter = policy.lookup("pm.renewal_lead.days", region: region, on: validTo)
     let lead = parameter?.value.integer ?? 60
     return (validTo.adding(days: -lead), lead, parameter)
@@ -114,7 +119,9 @@ public enum PermitRules {
 
   /// RG-1: a registration is renewed in the `rg.renewal_window.days` (20) days ending on valid_to;
   /// the last day to renew is valid_to itself, and the window opens `window - 1` days before it.
-  public static func registrationRenewal(validTo: Day, region: String, policy: PolicyBook) -> (due: Day, opens: Day, window: Int, parameter: PolicyParameter?) {
+  public static func registrationRenewal(validTo: Day, region: String, policy: PolicyBook) -> (
+    due: Day, opens: Day, window: Int, parameter: PolicyParameter?
+  ) {
     let parameter = policy.lookup("rg.renewal_window.days", region: region, on: validTo)
     let window = max(1, parameter?.value.integer ?? 20)
     return (validTo, validTo.adding(days: -(window - 1)), window, parameter)
@@ -133,20 +140,27 @@ public enum PermitRules {
   /// parameter in force on the evaluation date (27号 published it on 2020-06-03, after the window had
   /// begun, so a deferral recorded today for a permit expiring 2020-01-20 is checked against it).
   /// Returns the reason for refusing, or `nil` when it may be granted.
-  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, evaluatedOn: Day, policy: PolicyBook) -> String? {
+  public static func deferralRefusal(_ permit: Permit, until: Day, region: String, evaluatedOn: Day, policy: PolicyBook)
+    -> String?
+  {
     guard let window = epidemicWindow(region: region, on: evaluatedOn, policy: policy) else {
       return "no epidemic deferral window (pm.epidemic_window.*) is in force (PM-3)"
     }
     guard window.contains(permit.validTo) else {
-      return "permit \(permit.number) expires \(permit.validTo), outside the epidemic window \(window.lowerBound) … \(window.upperBound); a deferral is not allowed (PM-3, 27号 二(二))"
+      return
+        "permit \(permit.number) expires \(permit.validTo), outside the epidemic window \(window.lowerBound) … \(window.upperBound); a deferral is not allowed (PM-3, 27号 二(二))"
     }
-    guard until > permit.validTo else { return "the deferral must end after the permit's valid_to \(permit.validTo) (PM-3)" }
+    guard until > permit.validTo else {
+      return "the deferral must end after the permit's valid_to \(permit.validTo) (PM-3)"
+    }
     return nil
   }
 
   /// PM-4: the permit's state on `day`, tested in order; `window` is the report window in days for
   /// "expiring".
-  public static func standing(_ permit: Permit, region: String, on day: Day, window: Int, policy: PolicyBook) -> PermitStanding {
+  public static func standing(_ permit: Permit, region: String, on day: Day, window: Int, policy: PolicyBook)
+    -> PermitStanding
+  {
     var (due, lead, parameter) = renewalDue(validTo: permit.validTo, region: region, policy: policy)
     if permit.isRegistration {
       // RG-1: the renewal is due by valid_to (no renewal-overdue state before it).
@@ -180,8 +194,10 @@ public enum PermitRules {
     }
     return PermitStanding(
       status: status, renewalDue: due, renewalLeadDays: lead, renewalApplied: applied, deferredUntil: deferral,
-      daysToExpiry: day.days(until: permit.validTo), dischargingWithoutPermit: status == .expired && !permit.isRegistration,
-      registrationLapsed: status == .expired && permit.isRegistration, clause: parameter?.reference ?? (permit.isRegistration ? "RG-1" : "PM-2"))
+      daysToExpiry: day.days(until: permit.validTo),
+      dischargingWithoutPermit: status == .expired && !permit.isRegistration,
+      registrationLapsed: status == .expired && permit.isRegistration,
+      clause: parameter?.reference ?? (permit.isRegistration ? "RG-1" : "PM-2"))
   }
 
   /// PM-1: the term of a permit whose dates must be derived, by its decision (issue) date: before
@@ -212,9 +228,11 @@ public enum PermitRules {
   }
 
   /// The art. 33 flag text (PM-5).
-  public static let article33 = "排污许可管理条例 art. 33: discharging without a valid permit, fine 200,000-1,000,000 yuan (PM-5)"
+  public static let article33 =
+    "排污许可管理条例 art. 33: discharging without a valid permit, fine 200,000-1,000,000 yuan (PM-5)"
   /// The art. 43 flag text for a lapsed registration (RG-1).
-  public static let article43 = "排污许可管理条例 art. 43: registration lapsed without renewal (未依照规定填报排污信息), order to correct, up to 50,000 yuan (RG-1)"
+  public static let article43 =
+    "排污许可管理条例 art. 43: registration lapsed without renewal (未依照规定填报排污信息), order to correct, up to 50,000 yuan (RG-1)"
 }
 
 /// A change of name, address or legal representative that needs a permit change filing (PM-6).
@@ -230,15 +248,23 @@ public struct ChangeFiling: Sendable, Hashable {
 extension PermitRules {
   /// PM-6: for each dated change of name, address or legal representative while the firm held a
   /// permit, the filing due date (change + 30 days) and whether a change was filed in time.
-  public static func changeFilings(changes: [(field: String, on: Day)], permits: [Permit], region: String, asOf: Day, policy: PolicyBook) -> [ChangeFiling] {
+  public static func changeFilings(
+    changes: [(field: String, on: Day)], permits: [Permit], region: String, asOf: Day, policy: PolicyBook
+  ) -> [ChangeFiling] {
     changes.compactMap { change in
       guard ["name", "address", "legal_rep"].contains(change.field), change.on <= asOf,
         let days = policy.lookup("pm.change_filing.days", region: region, on: change.on)?.value.integer
       else { return nil }
-      let held = permits.contains { $0.validFrom <= change.on && change.on <= max($0.validTo, $0.events(.deferralGranted, onOrBefore: change.on).compactMap(\.until).max() ?? $0.validTo) }
+      let held = permits.contains {
+        $0.validFrom <= change.on
+          && change.on
+            <= max(
+              $0.validTo, $0.events(.deferralGranted, onOrBefore: change.on).compactMap(\.until).max() ?? $0.validTo)
+      }
       guard held else { return nil }
       let due = change.on.adding(days: days)
-      let filed = permits.flatMap(\.events).filter { $0.kind == .changeFiled && $0.on >= change.on && $0.on <= asOf }.map(\.on).min()
+      let filed = permits.flatMap(\.events).filter { $0.kind == .changeFiled && $0.on >= change.on && $0.on <= asOf }
+        .map(\.on).min()
       let late = filed.map { $0 > due } ?? (asOf > due)
       return ChangeFiling(field: change.field, changedOn: change.on, due: due, filedOn: filed, overdue: late)
     }

@@ -38,7 +38,8 @@ public enum SourceType: String, Vocabulary {
 }
 
 public enum RetrofitStage: String, Vocabulary, Comparable {
-  case planned, underConstruction = "under-construction", completed, stableOperation = "stable-operation", assessed, verified
+  case planned, underConstruction = "under-construction", completed, stableOperation = "stable-operation", assessed,
+    verified
 
   public var label: String {
     switch self {
@@ -65,7 +66,9 @@ public enum Pollutant: String, Vocabulary {
     case .nox: "氮氧化物"
     }
   }
-  public static var aliases: [String: Pollutant] { ["pm": .pm, "so2": .so2, "nox": .nox, "颗粒物": .pm, "二氧化硫": .so2, "氮氧化物": .nox] }
+  public static var aliases: [String: Pollutant] {
+    ["pm": .pm, "so2": .so2, "nox": .nox, "颗粒物": .pm, "二氧化硫": .so2, "氮氧化物": .nox]
+  }
 }
 
 public struct Measurement: Sendable, Hashable {
@@ -111,8 +114,12 @@ public struct Retrofit: Sendable, Hashable {
   public var stages: [StageEntry]
   public var measurements: [Measurement]
 
-  public init(id: Int, facility: String, sourceType: SourceType, capacity: Double, capacityUnit: String, newInstallation: Bool = false,
-              plannedStart: Day, plannedCompletion: Day, assessingBody: String = "", stages: [StageEntry] = [], measurements: [Measurement] = []) {
+  public init(
+    id: Int, facility: String, sourceType: SourceType, capacity: Double, capacityUnit: String,
+    newInstallation: Bool = false,
+    plannedStart: Day, plannedCompletion: Day, assessingBody: String = "", stages: [StageEntry] = [],
+    measurements: [Measurement] = []
+  ) {
     self.id = id
     self.facility = facility
     self.sourceType = sourceType
@@ -151,7 +158,9 @@ public enum RetrofitRules {
 
   /// The parameter key of a limit: `ul.<source>.<pollutant>`; gas boilers also by new or in use.
   public static func limitKey(_ source: SourceType, _ pollutant: Pollutant, newInstallation: Bool) -> String {
-    source == .gasBoiler ? "ul.gas-boiler.\(newInstallation ? "new" : "in-use").\(pollutant.rawValue)" : "ul.\(source.rawValue).\(pollutant.rawValue)"
+    source == .gasBoiler
+      ? "ul.gas-boiler.\(newInstallation ? "new" : "in-use").\(pollutant.rawValue)"
+      : "ul.\(source.rawValue).\(pollutant.rawValue)"
   }
 
   /// Checks a stage move: only to the next stage, not before the previous one, and assessment only
@@ -160,11 +169,15 @@ public enum RetrofitRules {
     let current = retrofit.stage(on: Day(ordinal: Int.max / 2))
     guard let next = current.next else { return "retrofit \(retrofit.id) is already verified; nothing follows" }
     guard stage == next else {
-      return "retrofit \(retrofit.id) is \(current.rawValue); the next stage is \(next.rawValue), not \(stage.rawValue) (a stage cannot be skipped or repeated)"
+      return
+        "retrofit \(retrofit.id) is \(current.rawValue); the next stage is \(next.rawValue), not \(stage.rawValue) (a stage cannot be skipped or repeated)"
     }
-    if let last = retrofit.stages.map(\.on).max(), day < last { return "the date \(day) is before the last stage move (\(last))" }
+    if let last = retrofit.stages.map(\.on).max(), day < last {
+      return "the date \(day) is before the last stage move (\(last))"
+    }
     if stage == .assessed, let stable = retrofit.entered(.stableOperation), day < stable.adding(months: 1) {
-      return "assessment needs at least one month of stable operation: stable since \(stable), so not before \(stable.adding(months: 1))"
+      return
+        "assessment needs at least one month of stable operation: stable since \(stable), so not before \(stable.adding(months: 1))"
     }
     return nil
   }
@@ -175,38 +188,68 @@ public enum RetrofitRules {
     var outcomes: [TraceLine.Outcome] = []
     for pollutant in Pollutant.allCases {
       let key = limitKey(retrofit.sourceType, pollutant, newInstallation: retrofit.newInstallation)
-      let latest = retrofit.measurements.filter { $0.pollutant == pollutant && $0.measuredOn <= asOf }.max { $0.measuredOn < $1.measuredOn }
-      guard let parameter = policy.lookup(key, region: region, on: asOf), case .limit(let limit, let referenceO2) = parameter.value else {
-        trace.append(TraceLine(retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) ultra-low limit", fact: latest.map { "\(Render.formatDecimal($0.concentration, places: 1)) mg/m³ at \(Render.formatDecimal($0.oxygen, places: 1))% O2 on \($0.measuredOn)" } ?? "no measurement",
-                               threshold: "no limit in force (\(key))", outcome: .notInForce, clause: ""))
+      let latest = retrofit.measurements.filter { $0.pollutant == pollutant && $0.measuredOn <= asOf }.max {
+        $0.measuredOn < $1.measuredOn
+      }
+      guard let parameter = policy.lookup(key, region: region, on: asOf),
+        case .limit(let limit, let referenceO2) = parameter.value
+      else {
+        trace.append(
+          TraceLine(
+            retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) ultra-low limit",
+            fact: latest.map {
+              "\(Render.formatDecimal($0.concentration, places: 1)) mg/m³ at \(Render.formatDecimal($0.oxygen, places: 1))% O2 on \($0.measuredOn)"
+            } ?? "no measurement",
+            threshold: "no limit in force (\(key))", outcome: .notInForce, clause: ""))
         continue
       }
       guard let latest else {
         outcomes.append(.unknown)
-        trace.append(TraceLine(retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit", fact: "no measurement", threshold: parameter.value.description, outcome: .unknown, clause: clause(parameter)))
+        trace.append(
+          TraceLine(
+            retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit",
+            fact: "no measurement", threshold: parameter.value.description, outcome: .unknown, clause: clause(parameter)
+          ))
         continue
       }
       var value = latest.concentration
-      var fact = "\(Render.formatDecimal(latest.concentration, places: 2)) mg/m³ at \(Render.formatDecimal(latest.oxygen, places: 1))% O2 on \(latest.measuredOn) by \(latest.measuredBy)"
+      var fact =
+        "\(Render.formatDecimal(latest.concentration, places: 2)) mg/m³ at \(Render.formatDecimal(latest.oxygen, places: 1))% O2 on \(latest.measuredOn) by \(latest.measuredBy)"
       if let referenceO2, referenceO2 != latest.oxygen {
         value = convert(latest.concentration, from: latest.oxygen, to: referenceO2)
-        fact += "; converted to \(Render.formatDecimal(referenceO2, places: 1))% O2: \(Render.formatDecimal(latest.concentration, places: 2)) x (21 - \(Render.formatDecimal(referenceO2, places: 1))) / (21 - \(Render.formatDecimal(latest.oxygen, places: 1))) = \(Render.formatDecimal(value, places: 2)) mg/m³"
+        fact +=
+          "; converted to \(Render.formatDecimal(referenceO2, places: 1))% O2: \(Render.formatDecimal(latest.concentration, places: 2)) x (21 - \(Render.formatDecimal(referenceO2, places: 1))) / (21 - \(Render.formatDecimal(latest.oxygen, places: 1))) = \(Render.formatDecimal(value, places: 2)) mg/m³"
       }
       // At or under the limit passes; compare on 0.001 mg/m³ to keep decimal inputs exact.
       let outcome: TraceLine.Outcome = (value * 1000).rounded() <= (limit * 1000).rounded() ? .pass : .fail
       outcomes.append(outcome)
-      trace.append(TraceLine(retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit", fact: fact, threshold: "≤ \(parameter.value)", outcome: outcome, clause: clause(parameter)))
+      trace.append(
+        TraceLine(
+          retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit",
+          fact: fact, threshold: "≤ \(parameter.value)", outcome: outcome, clause: clause(parameter)))
     }
     let meets: TraceLine.Outcome
-    if outcomes.isEmpty { meets = .notInForce } else if outcomes.contains(.fail) { meets = .fail } else if outcomes.contains(.unknown) { meets = .unknown } else { meets = .pass }
+    if outcomes.isEmpty {
+      meets = .notInForce
+    } else if outcomes.contains(.fail) {
+      meets = .fail
+    } else if outcomes.contains(.unknown) {
+      meets = .unknown
+    } else {
+      meets = .pass
+    }
 
     // Obligations in key regions (UL-O1..O3).
     let sets = KeyRegions.membership(of: region, on: asOf)
     let inKeyRegion = !sets.isEmpty
-    let regionFact = inKeyRegion ? "\(region) in \(sets.map(\.name).joined(separator: ", ")) on \(asOf)" : "\(region) in no key region on \(asOf)"
+    let regionFact =
+      inKeyRegion
+      ? "\(region) in \(sets.map(\.name).joined(separator: ", ")) on \(asOf)" : "\(region) in no key region on \(asOf)"
     var mandated = false
     var deadline: Day?
-    func obligation(_ rule: String, _ description: String, applies: Bool, factExtra: String, threshold: String, deadlineKey: String) {
+    func obligation(
+      _ rule: String, _ description: String, applies: Bool, factExtra: String, threshold: String, deadlineKey: String
+    ) {
       let parameter = policy.lookup(deadlineKey, region: region, on: asOf)
       var due: Day?
       if case .day(let day)? = parameter?.value { due = day }
@@ -214,18 +257,29 @@ public enum RetrofitRules {
         mandated = true
         deadline = [deadline, due].compactMap { $0 }.min()
       }
-      trace.append(TraceLine(rule, .category, description, fact: regionFact + factExtra, threshold: threshold + (due.map { "; deadline \($0)" } ?? ""), outcome: applies ? .pass : .fail, clause: parameter.map(clause) ?? ""))
+      trace.append(
+        TraceLine(
+          rule, .category, description, fact: regionFact + factExtra,
+          threshold: threshold + (due.map { "; deadline \($0)" } ?? ""), outcome: applies ? .pass : .fail,
+          clause: parameter.map(clause) ?? ""))
     }
     switch retrofit.sourceType {
     case .coalBoiler:
       let minimum = policy.lookup("ul.o1.min_capacity_th", region: region, on: asOf)?.value.integer ?? 65
       let large = retrofit.capacityUnit == "t/h" && retrofit.capacity >= Double(minimum)
-      obligation("UL-O1", "coal-fired boiler of \(minimum) t/h or more in a key region: energy-saving and ultra-low retrofit", applies: inKeyRegion && large,
-                 factExtra: "; capacity \(Render.formatDecimal(retrofit.capacity, places: 1)) \(retrofit.capacityUnit)", threshold: "≥ \(minimum) t/h in a key region", deadlineKey: "ul.o1.deadline")
+      obligation(
+        "UL-O1", "coal-fired boiler of \(minimum) t/h or more in a key region: energy-saving and ultra-low retrofit",
+        applies: inKeyRegion && large,
+        factExtra: "; capacity \(Render.formatDecimal(retrofit.capacity, places: 1)) \(retrofit.capacityUnit)",
+        threshold: "≥ \(minimum) t/h in a key region", deadlineKey: "ul.o1.deadline")
     case .gasBoiler:
-      obligation("UL-O2", "gas boiler in a key region: low-NOx retrofit", applies: inKeyRegion, factExtra: "", threshold: "in a key region", deadlineKey: "ul.o2.deadline")
+      obligation(
+        "UL-O2", "gas boiler in a key region: low-NOx retrofit", applies: inKeyRegion, factExtra: "",
+        threshold: "in a key region", deadlineKey: "ul.o2.deadline")
     case .steelSintering, .steelPelletising, .steelOther:
-      obligation("UL-O3", "steel in a key region: ultra-low retrofit (60% of capacity by 2020, basically all by 2025)", applies: inKeyRegion, factExtra: "", threshold: "in a key region", deadlineKey: "ul.o3.deadline")
+      obligation(
+        "UL-O3", "steel in a key region: ultra-low retrofit (60% of capacity by 2020, basically all by 2025)",
+        applies: inKeyRegion, factExtra: "", threshold: "in a key region", deadlineKey: "ul.o3.deadline")
     case .cementKiln, .ceramicsKiln:
       break
     }
@@ -235,12 +289,22 @@ public enum RetrofitRules {
     if mandated, let deadline {
       overdue = asOf > deadline && !(verifiedOn.map { $0 <= asOf } ?? false)
       let late = verifiedOn.map { $0 > deadline } ?? false
-      trace.append(TraceLine("UL-O", .condition, "mandated retrofit verified by its deadline", fact: "stage \(stageNow.rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
-                             threshold: "verified by \(deadline)", outcome: overdue || late ? .fail : (asOf <= deadline && verifiedOn == nil ? .unknown : .pass), clause: "RULES §7 obligations"))
+      trace.append(
+        TraceLine(
+          "UL-O", .condition, "mandated retrofit verified by its deadline",
+          fact: "stage \(stageNow.rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
+          threshold: "verified by \(deadline)",
+          outcome: overdue || late ? .fail : (asOf <= deadline && verifiedOn == nil ? .unknown : .pass),
+          clause: "RULES §7 obligations"))
     }
     if let stable = retrofit.entered(.stableOperation), let assessed = retrofit.entered(.assessed) {
       let ok = assessed >= stable.adding(months: 1)
-      trace.append(TraceLine("UL-S", .condition, "at least one month of stable operation before assessment", fact: "stable from \(stable), assessed \(assessed)", threshold: "assessed on or after \(stable.adding(months: 1))", outcome: ok ? .pass : .fail, clause: "RULES §7"))
+      trace.append(
+        TraceLine(
+          "UL-S", .condition, "at least one month of stable operation before assessment",
+          fact: "stable from \(stable), assessed \(assessed)",
+          threshold: "assessed on or after \(stable.adding(months: 1))", outcome: ok ? .pass : .fail, clause: "RULES §7"
+        ))
     }
     return RetrofitVerdict(meetsLimits: meets, mandated: mandated, deadline: deadline, overdue: overdue, trace: trace)
   }
@@ -253,19 +317,31 @@ public enum RetrofitRules {
 /// `retrofit progress`: counts and capacity by stage per province and sector, the verified share of
 /// steel capacity in each key region against the UL-O3 targets, and the overdue mandated projects.
 public enum RetrofitProgress {
-  public static func report(_ projects: [(retrofit: Retrofit, owner: String, name: String, region: String)], policy: PolicyBook, asOf: Day, divisions: Divisions = .bundled) -> Fields {
+  public static func report(
+    _ projects: [(retrofit: Retrofit, owner: String, name: String, region: String)], policy: PolicyBook, asOf: Day,
+    divisions: Divisions = .bundled
+  ) -> Fields {
     // 1. By province, sector and stage.
     struct Key: Hashable { var province: String; var sector: String; var stage: RetrofitStage; var unit: String }
     var groups: [Key: (count: Int, capacity: Double)] = [:]
     for p in projects {
-      let key = Key(province: String(p.region.prefix(2)) + "0000", sector: p.retrofit.sourceType.sector, stage: p.retrofit.stage(on: asOf), unit: p.retrofit.capacityUnit)
+      let key = Key(
+        province: String(p.region.prefix(2)) + "0000", sector: p.retrofit.sourceType.sector,
+        stage: p.retrofit.stage(on: asOf), unit: p.retrofit.capacityUnit)
       groups[key, default: (0, 0)].count += 1
       groups[key, default: (0, 0)].capacity += p.retrofit.capacity
     }
-    let byStage: [Value] = groups.keys.sorted { ($0.province, $0.sector, $0.stage, $0.unit) < ($1.province, $1.sector, $1.stage, $1.unit) }.map { key in
+    let byStage: [Value] = groups.keys.sorted {
+      ($0.province, $0.sector, $0.stage, $0.unit) < ($1.province, $1.sector, $1.stage, $1.unit)
+    }.map { key in
       let group = groups[key] ?? (0, 0)
-      return .record(Fields([("province", .text(key.province)), ("province_name", .text(divisions.lookup(key.province)?.name ?? "")), ("sector", .text(key.sector)),
-                             ("stage", .text(key.stage.rawValue)), ("projects", .int(group.count)), ("capacity", .decimal(group.capacity, places: 1)), ("unit", .text(key.unit))]))
+      return .record(
+        Fields([
+          ("province", .text(key.province)), ("province_name", .text(divisions.lookup(key.province)?.name ?? "")),
+          ("sector", .text(key.sector)),
+          ("stage", .text(key.stage.rawValue)), ("projects", .int(group.count)),
+          ("capacity", .decimal(group.capacity, places: 1)), ("unit", .text(key.unit)),
+        ]))
     }
 
     // 2. Steel: verified share of capacity per key-region set in force, against the 2020 and 2025 targets.
@@ -276,20 +352,36 @@ public enum RetrofitProgress {
       let total = inSet.reduce(0) { $0 + $1.retrofit.capacity }
       let verified = inSet.filter { $0.retrofit.stage(on: asOf) == .verified }.reduce(0) { $0 + $1.retrofit.capacity }
       let share = total > 0 ? verified / total * 100 : 0
-      return .record(Fields([
-        ("key_region", .text(set.name)), ("steel_projects", .int(inSet.count)), ("steel_capacity", .decimal(total, places: 1)), ("verified_capacity", .decimal(verified, places: 1)),
-        ("verified_share_percent", .decimal(share, places: 1)),
-        ("target_2020", .text("\(target2020 / 100)% by 2020-12-31: \(total == 0 ? "no steel" : share * 100 >= Double(target2020) ? "met" : "not met")")),
-        ("target_2025", .text("100% by 2025-12-31: \(total == 0 ? "no steel" : verified >= total ? "met" : asOf > Day(year: 2025, month: 12, day: 31) ?? asOf ? "not met" : "open")")),
-      ]))
+      return .record(
+        Fields([
+          ("key_region", .text(set.name)), ("steel_projects", .int(inSet.count)),
+          ("steel_capacity", .decimal(total, places: 1)), ("verified_capacity", .decimal(verified, places: 1)),
+          ("verified_share_percent", .decimal(share, places: 1)),
+          (
+            "target_2020",
+            .text(
+              "\(target2020 / 100)% by 2020-12-31: \(total == 0 ? "no steel" : share * 100 >= Double(target2020) ? "met" : "not met")"
+            )
+          ),
+          (
+            "target_2025",
+            .text(
+              "100% by 2025-12-31: \(total == 0 ? "no steel" : verified >= total ? "met" : asOf > Day(year: 2025, month: 12, day: 31) ?? asOf ? "not met" : "open")"
+            )
+          ),
+        ]))
     }
 
     // 3. Overdue mandated projects.
     let overdue: [Value] = projects.compactMap { p in
       let verdict = RetrofitRules.check(p.retrofit, region: p.region, policy: policy, asOf: asOf)
       guard verdict.overdue else { return nil }
-      return .record(Report.retrofitRow(p.retrofit, owner: p.owner, name: p.name, region: p.region, verdict: verdict, asOf: asOf))
+      return .record(
+        Report.retrofitRow(p.retrofit, owner: p.owner, name: p.name, region: p.region, verdict: verdict, asOf: asOf))
     }
-    return Fields([("as_of", .day(asOf)), ("projects", .int(projects.count)), ("by_stage", .list(byStage)), ("steel_in_key_regions", .list(steel)), ("overdue_mandated", .list(overdue))])
+    return Fields([
+      ("as_of", .day(asOf)), ("projects", .int(projects.count)), ("by_stage", .list(byStage)),
+      ("steel_in_key_regions", .list(steel)), ("overdue_mandated", .list(overdue)),
+    ])
   }
 }

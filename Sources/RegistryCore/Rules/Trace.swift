@@ -28,7 +28,9 @@ public struct TraceLine: Sendable, Hashable {
     static func == (lhs: Text, rhs: Text) -> Bool {
       (lhs.description, lhs.fact, lhs.threshold, lhs.clause) == (rhs.description, rhs.fact, rhs.threshold, rhs.clause)
     }
-    func hash(into hasher: inout Hasher) { hasher.combine(description); hasher.combine(fact); hasher.combine(threshold); hasher.combine(clause) }
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(description); hasher.combine(fact); hasher.combine(threshold); hasher.combine(clause)
+    }
   }
 
   public var description: String { text?.description ?? "" }
@@ -36,7 +38,10 @@ public struct TraceLine: Sendable, Hashable {
   public var threshold: String { text?.threshold ?? "" }
   public var clause: String { text?.clause ?? "" }
 
-  public init(_ rule: String, _ kind: Kind, _ description: String, fact: String, threshold: String, outcome: Outcome, clause: String) {
+  public init(
+    _ rule: String, _ kind: Kind, _ description: String, fact: String, threshold: String, outcome: Outcome,
+    clause: String
+  ) {
     self.rule = rule
     self.kind = kind
     self.outcome = outcome
@@ -68,7 +73,8 @@ public struct TraceLine: Sendable, Hashable {
   public var fields: Fields {
     Fields([
       ("rule", .text(rule)), ("kind", .text(kind.rawValue)), ("description", .text(description)), ("fact", .text(fact)),
-      ("threshold", .text(threshold)), ("outcome", .text(outcome.rawValue)), ("reading", .text(reading)), ("clause", .text(clause)),
+      ("threshold", .text(threshold)), ("outcome", .text(outcome.rawValue)), ("reading", .text(reading)),
+      ("clause", .text(clause)),
     ])
   }
 }

@@ -12,10 +12,13 @@ extension EnvReg {
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check the whole registry: the audit chain, SQLite's integrity and foreign keys (exit 3 on any finding).",
+      abstract:
+        "Check the whole registry: the audit chain, SQLite's integrity and foreign keys (exit 3 on any finding).",
       discussion: "Same checks as 'audit verify'. Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)")
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"), transform: anchorArgument) var anchor: AuditHead?
+    @Option(
+      help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"),
+      transform: anchorArgument) var anchor: AuditHead?
 
     func run() throws { try verify(global, anchor: anchor) }
   }
@@ -36,7 +39,10 @@ extension EnvReg {
     func run() throws {
       let store = try global.openStore()
       let head = try store.backup(to: file)
-      emit(Render.render(.record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])), as: global.format))
+      emit(
+        Render.render(
+          .record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])),
+          as: global.format))
     }
   }
 }
@@ -44,15 +50,20 @@ extension EnvReg {
 /// Runs every check and prints the findings; exit 3 when any.
 private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
   let result = try global.openStore().verifyAudit(anchor: anchor)
-  let fields = Fields([("rows_checked", .int(result.rowsChecked)), ("head", .text(result.head.description)), ("intact", .bool(result.isIntact)),
-                      ("problems", .list(result.problems.map(Value.text)))])
+  let fields = Fields([
+    ("rows_checked", .int(result.rowsChecked)), ("head", .text(result.head.description)),
+    ("intact", .bool(result.isIntact)),
+    ("problems", .list(result.problems.map(Value.text))),
+  ])
   emit(Render.render(.record(fields), as: global.format))
   if !result.isIntact { throw negativeResult }
 }
 
 /// `--anchor ROWS:HASH`.
 func anchorArgument(_ text: String) throws -> AuditHead {
-  guard let head = AuditHead(text) else { throw ValidationError("--anchor \(text.quoted) must be ROWS:HASH as 'envreg audit head' prints it.") }
+  guard let head = AuditHead(text) else {
+    throw ValidationError("--anchor \(text.quoted) must be ROWS:HASH as 'envreg audit head' prints it.")
+  }
   return head
 }
 
@@ -68,7 +79,9 @@ extension EnvReg.AuditGroup {
     @Option(help: "At most this many rows.") var limit: Int?
 
     func validate() throws {
-      if let limit, !(0...1_000_000_000).contains(limit) { throw ValidationError("--limit \(limit) must be between 0 and 1,000,000,000.") }
+      if let limit, !(0...1_000_000_000).contains(limit) {
+        throw ValidationError("--limit \(limit) must be between 0 and 1,000,000,000.")
+      }
     }
 
     func run() throws {
@@ -91,14 +104,18 @@ extension EnvReg.AuditGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"), transform: anchorArgument) var anchor: AuditHead?
+    @Option(
+      help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"),
+      transform: anchorArgument) var anchor: AuditHead?
 
     func run() throws { try verify(global, anchor: anchor) }
   }
 
   struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later.")
+      abstract:
+        "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later."
+    )
     @OptionGroup var global: GlobalOptions
 
     func run() throws { emit(try global.openStore().auditHead().description + "\n") }

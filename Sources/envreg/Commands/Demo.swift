@@ -14,7 +14,10 @@ extension EnvReg {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Folder for the demo database and sample files (recreated when an earlier demo made it; any other existing folder is refused).") var dir: String = "envreg-demo"
+    @Option(
+      help:
+        "Folder for the demo database and sample files (recreated when an earlier demo made it; any other existing folder is refused)."
+    ) var dir: String = "envreg-demo"
 
     func run() throws {
       var tour = DemoTour(dir: dir, today: global.today, actor: global.actor ?? "demo")
@@ -57,12 +60,17 @@ struct DemoTour {
     let fm = FileManager.default
     if fm.fileExists(atPath: dir) {
       guard fm.fileExists(atPath: dir + "/" + DemoTour.marker) else {
-        throw RegistryError.input("\(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose another --dir.")
+        throw RegistryError.input(
+          "\(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose another --dir."
+        )
       }
       try fm.removeItem(atPath: dir)
     }
-    try fm.createDirectory(atPath: dir + "/samples", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    _ = fm.createFile(atPath: dir + "/" + DemoTour.marker, contents: Data("made by envreg demo\n".utf8), attributes: [.posixPermissions: 0o600])
+    try fm.createDirectory(
+      atPath: dir + "/samples", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    _ = fm.createFile(
+      atPath: dir + "/" + DemoTour.marker, contents: Data("made by envreg demo\n".utf8),
+      attributes: [.posixPermissions: 0o600])
     let database = dir + "/demo.sqlite"
     let firms = try writeSample("enterprises.csv", Embedded.enterprises)
     let bad = try writeSample("enterprises-bad.csv", Embedded.enterprisesBad)
@@ -90,7 +98,9 @@ struct DemoTour {
     }
     emit("enterprises still registered: \(try store.countEnterprises(EnterpriseFilter(asOf: today)))\n")
 
-    step("5. Key-region chemical and steel firms (京津冀及周边 as of today)", "enterprise list --key-region jjj --industry 31 --limit 5")
+    step(
+      "5. Key-region chemical and steel firms (京津冀及周边 as of today)",
+      "enterprise list --key-region jjj --industry 31 --limit 5")
     var filter = EnterpriseFilter(asOf: today)
     filter.keyRegion = .set(.jjj)
     filter.industryPrefix = "31"
@@ -108,13 +118,22 @@ struct DemoTour {
     show(.list(rows))
 
     guard let code = CreditCode("91350100M000100Y43") else { return }
-    step("7. A change of legal representative is a dated history row, not an overwrite", "enterprise update \(code) --legal-rep 陈海峰 --effective 2026-10-08")
+    step(
+      "7. A change of legal representative is a dated history row, not an overwrite",
+      "enterprise update \(code) --legal-rep 陈海峰 --effective 2026-10-08")
     var input = EnterpriseInput()
     input[.legalRep] = "陈海峰"
     _ = try store.updateEnterprise(code, input, effectiveOn: Day("2026-10-08") ?? today, today: today)
-    show(.list(try store.enterpriseHistory(code).map { change in
-      .record(Fields([("effective_on", .day(change.effectiveOn)), ("field", .text(change.field)), ("old_value", .optional(change.oldValue)), ("new_value", .optional(change.newValue)), ("actor", .text(change.actor))]))
-    }))
+    show(
+      .list(
+        try store.enterpriseHistory(code).map { change in
+          .record(
+            Fields([
+              ("effective_on", .day(change.effectiveOn)), ("field", .text(change.field)),
+              ("old_value", .optional(change.oldValue)), ("new_value", .optional(change.newValue)),
+              ("actor", .text(change.actor)),
+            ]))
+        }))
 
     step("8. The firm's profile", "enterprise show \(code)")
     if let firm = try store.enterprise(code) { show(.record(Report.profileFacts(firm, asOf: today))) }
@@ -132,14 +151,21 @@ struct DemoTour {
 
   /// Steps 9-12: facts, an eligible and an ineligible trace, admissions, the review sweep.
   func positiveLists(_ store: Store) throws {
-    step("9. Load the other registers: designations, incidents, permits, fines", "designation import …; incident import …; permit import …; fine import …")
+    step(
+      "9. Load the other registers: designations, incidents, permits, fines",
+      "designation import …; incident import …; permit import …; fine import …")
     let options = ImportOptions(effectiveOn: today, today: today)
     let loads: [(String, (String, ImportOptions) throws -> ImportReport)] = [
-      ("designations.csv", store.importDesignations), ("incidents.csv", store.importIncidents), ("permits.csv", store.importPermits), ("fines.csv", store.importFines),
+      ("designations.csv", store.importDesignations), ("incidents.csv", store.importIncidents),
+      ("permits.csv", store.importPermits), ("fines.csv", store.importFines),
     ]
     var rows: [Value] = []
     for (file, load) in loads {
-      let text = [("designations.csv", Embedded.designations), ("incidents.csv", Embedded.incidents), ("permits.csv", Embedded.permits), ("fines.csv", Embedded.fines)].first { $0.0 == file }?.1 ?? ""
+      let text =
+        [
+          ("designations.csv", Embedded.designations), ("incidents.csv", Embedded.incidents),
+          ("permits.csv", Embedded.permits), ("fines.csv", Embedded.fines),
+        ].first { $0.0 == file }?.1 ?? ""
       let report = try load(try writeSample(file, text), options)
       rows.append(.record(Fields([("file", .text(file))] + importSummary(report).fields.map { ($0.key, $0.value) })))
     }
@@ -147,35 +173,68 @@ struct DemoTour {
 
     let policy = try store.policyBook()
     guard let fuzhou = CreditCode("91350100M000100Y43") else { return }
-    step("10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause", "eligibility \(fuzhou) --list inspection-exemption")
+    step(
+      "10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause",
+      "eligibility \(fuzhou) --list inspection-exemption")
     let facts = try store.facts(fuzhou)
-    emit(VerdictOutput.render([eligibility(facts, for: .inspectionExemption, policy: policy, asOf: today)], firm: facts.enterprise, format: .table))
+    emit(
+      VerdictOutput.render(
+        [eligibility(facts, for: .inspectionExemption, policy: policy, asOf: today)], firm: facts.enterprise,
+        format: .table))
 
     var riverside: Enterprise?
     try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "宜昌长江化工有限公司" { riverside = $0 } }
     if let riverside {
-      step("11. An ineligible firm: the conditions that fail and the exclusion that applies", "eligibility \(riverside.creditCode) --list inspection-exemption")
-      let verdict = eligibility(try store.facts(riverside.creditCode), for: .inspectionExemption, policy: policy, asOf: today)
+      step(
+        "11. An ineligible firm: the conditions that fail and the exclusion that applies",
+        "eligibility \(riverside.creditCode) --list inspection-exemption")
+      let verdict = eligibility(
+        try store.facts(riverside.creditCode), for: .inspectionExemption, policy: policy, asOf: today)
       emit("\(riverside.name): \(verdict.status.rawValue.uppercased())\n")
-      show(.list(verdict.blocking.map { .record(Fields([("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)), ("threshold", .text($0.threshold))])) }))
+      show(
+        .list(
+          verdict.blocking.map {
+            .record(
+              Fields([
+                ("rule", .text($0.rule)), ("outcome", .text($0.reading)), ("fact", .text($0.fact)),
+                ("threshold", .text($0.threshold)),
+              ]))
+          }))
     }
 
     var chip: Enterprise?
     try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "苏州芯源微电子有限公司" { chip = $0 } }
-    step("12. Admit members (the trace is stored with each); list them with what membership means", "lists admit … --list inspection-exemption; lists members --consequences")
+    step(
+      "12. Admit members (the trace is stored with each); list them with what membership means",
+      "lists admit … --list inspection-exemption; lists members --consequences")
     _ = try store.admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
-    if let chip, let earlier = Day(year: 2025, month: 6, day: 1) { _ = try store.admit(chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil) }
-    show(.list(try store.members(of: .inspectionExemption, on: today, regionPrefix: nil).map { m in
-      .record(Fields([("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)), ("category", .text(m.category))]))
-    }))
+    if let chip, let earlier = Day(year: 2025, month: 6, day: 1) {
+      _ = try store.admit(chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil)
+    }
+    show(
+      .list(
+        try store.members(of: .inspectionExemption, on: today, regionPrefix: nil).map { m in
+          .record(
+            Fields([
+              ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("admitted_on", .day(m.admittedOn)),
+              ("valid_until", .day(m.validUntil)), ("category", .text(m.category)),
+            ]))
+        }))
     emit("consequences: \(consequences(of: .inspectionExemption))\n")
 
-    step("13. Review sweep: members that no longer qualify (one pass over the registry)", "lists review --list inspection-exemption")
+    step(
+      "13. Review sweep: members that no longer qualify (one pass over the registry)",
+      "lists review --list inspection-exemption")
     var findings: [Value] = []
     try store.review(lists: [.inspectionExemption], asOf: today) { finding in
       guard finding.kind == .noLongerQualifies else { return }
-      findings.append(.record(Fields([("credit_code", .text(finding.firm.creditCode.value)), ("name", .text(finding.firm.name)), ("status", .text(finding.verdict.status.rawValue)),
-                                      ("failing", .text(finding.verdict.blocking.map { "\($0.rule): \($0.fact)" }.joined(separator: "; ")))])))
+      findings.append(
+        .record(
+          Fields([
+            ("credit_code", .text(finding.firm.creditCode.value)), ("name", .text(finding.firm.name)),
+            ("status", .text(finding.verdict.status.rawValue)),
+            ("failing", .text(finding.verdict.blocking.map { "\($0.rule): \($0.fact)" }.joined(separator: "; "))),
+          ])))
     }
     show(.list(findings))
   }
@@ -183,7 +242,9 @@ struct DemoTour {
   /// Steps 14-16: the expiry notice, an overdue fine with its surcharge trace, the calendar.
   func permitsAndFines(_ store: Store) throws {
     let policy = try store.policyBook()
-    step("14. Expiry notice: permits expiring in the next 90 days, most urgent first (first 8)", "permit expiring --within 90")
+    step(
+      "14. Expiry notice: permits expiring in the next 90 days, most urgent first (first 8)",
+      "permit expiring --within 90")
     var filter = PermitFilter()
     filter.validToOnOrAfter = today
     filter.validToOnOrBefore = today.adding(days: 90)
@@ -191,18 +252,26 @@ struct DemoTour {
     try store.forEachPermit(filter) { held in
       let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: 90, policy: policy)
       guard PermitStatus.inExpiryNotice.contains(standing.status) else { return }
-      let row = Fields([("number", .text(held.permit.number.value)), ("name", .text(held.holderName)), ("valid_to", .day(held.permit.validTo)), ("renewal_due", .day(standing.renewalDue)),
-                        ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)), ("renewal_applied", .optional(standing.renewalApplied))])
+      let row = Fields([
+        ("number", .text(held.permit.number.value)), ("name", .text(held.holderName)),
+        ("valid_to", .day(held.permit.validTo)), ("renewal_due", .day(standing.renewalDue)),
+        ("days_left", .int(standing.daysToExpiry)), ("status", .text(standing.status.rawValue)),
+        ("renewal_applied", .optional(standing.renewalApplied)),
+      ])
       expiring.append((standing.daysToExpiry, .record(row)))
     }
     show(.list(expiring.sorted { $0.0 < $1.0 }.prefix(8).map(\.1)))
     emit("\(expiring.count) permit(s) in the notice.\n")
 
-    step("15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)", "fine show 宜环罚〔2026〕88号")
+    step(
+      "15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)",
+      "fine show 宜环罚〔2026〕88号")
     let owed = try store.fine("宜环罚〔2026〕88号")
     let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: today, policy: policy)
     var fields = Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
-    fields.fields.removeAll { ["arrangements", "payments", "suspensions", "legal_basis", "received_on"].contains($0.key) }
+    fields.fields.removeAll {
+      ["arrangements", "payments", "suspensions", "legal_basis", "received_on"].contains($0.key)
+    }
     show(.record(fields))
 
     step("16. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
@@ -213,7 +282,9 @@ struct DemoTour {
 
   /// Steps 17-18: retrofit progress and one project's trace.
   func retrofits(_ store: Store) throws {
-    step("17. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects", "retrofit import …; retrofit progress")
+    step(
+      "17. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects",
+      "retrofit import …; retrofit progress")
     let options = ImportOptions(effectiveOn: today, today: today)
     _ = try store.importRetrofits(from: try writeSample("retrofits.csv", Embedded.retrofits), options: options)
     _ = try store.importMeasurements(from: try writeSample("measurements.csv", Embedded.measurements), options: options)
@@ -227,7 +298,9 @@ struct DemoTour {
     let progress = RetrofitProgress.report(projects, policy: policy, asOf: today)
     show(.record(Fields(progress.fields.filter { $0.key != "by_stage" }.map { ($0.key, $0.value) })))
     if let tangshan {
-      step("18. One project's check: limits at the reference O2 (with the conversion), mandate, deadline", "retrofit check \(tangshan.retrofit.id)")
+      step(
+        "18. One project's check: limits at the reference O2 (with the conversion), mandate, deadline",
+        "retrofit check \(tangshan.retrofit.id)")
       let verdict = RetrofitRules.check(tangshan.retrofit, region: tangshan.regionCode, policy: policy, asOf: today)
       emit(Render.traceBlocks(verdict.trace))
     }
@@ -235,8 +308,11 @@ struct DemoTour {
 
   /// Steps 19-21: the assistance ledger in several states, and its report in every format.
   func ledger(_ store: Store) throws {
-    step("19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened", "ledger import …; ledger progress …; ledger close …; ledger reopen …")
-    let report = try store.importLedger(from: try writeSample("ledger.csv", Embedded.ledger), options: ImportOptions(effectiveOn: today, today: today))
+    step(
+      "19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened",
+      "ledger import …; ledger progress …; ledger close …; ledger reopen …")
+    let report = try store.importLedger(
+      from: try writeSample("ledger.csv", Embedded.ledger), options: ImportOptions(effectiveOn: today, today: today))
     emit("imported \(report.inserted) item(s)\n")
     let day = { (text: String) in Day(text) ?? today }
     // 立行立改 item 1 closes directly with a note; tracked items go step by step.
@@ -262,18 +338,34 @@ struct DemoTour {
     var files: [Value] = []
     for format in [LedgerReport.Format.csv, .md, .html, .xlsx, .json] {
       let path = "\(dir)/台账.\(format.rawValue)"
-      try LedgerReportWriter(format: format, english: false, asOf: today, from: day("2026-01-01"), to: today, region: "全部", output: path, quiet: true).write(store, filter)
-      files.append(.record(Fields([("file", .text(path)), ("bytes", .int((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0))])))
+      try LedgerReportWriter(
+        format: format, english: false, asOf: today, from: day("2026-01-01"), to: today, region: "全部", output: path,
+        quiet: true
+      ).write(store, filter)
+      files.append(
+        .record(
+          Fields([
+            ("file", .text(path)),
+            ("bytes", .int((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)),
+          ])))
     }
     step("20. The ledger report (its first rows in Markdown)", "ledger report --from 2026-01-01 --format md")
-    let markdown = try String(contentsOfFile: "\(dir)/台账.md", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let markdown = try String(contentsOfFile: "\(dir)/台账.md", encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
     emit(markdown.prefix(10).joined(separator: "\n") + "\n…\n")
-    if let summary = markdown.firstIndex(where: { $0.hasPrefix("## ") }) { emit(markdown[summary...].joined(separator: "\n")) }
-    step("21. The same report in every format, as files to send up the chain", "ledger report --format csv|md|html|xlsx|json --output …")
+    if let summary = markdown.firstIndex(where: { $0.hasPrefix("## ") }) {
+      emit(markdown[summary...].joined(separator: "\n"))
+    }
+    step(
+      "21. The same report in every format, as files to send up the chain",
+      "ledger report --format csv|md|html|xlsx|json --output …")
     show(.list(files))
   }
 
   func importSummary(_ report: ImportReport) -> Fields {
-    Fields([("rows", .int(report.rows)), ("inserted", .int(report.inserted)), ("updated", .int(report.updated)), ("unchanged", .int(report.unchanged)), ("rejected", .int(report.rejected)), ("encoding", .text(report.encoding))])
+    Fields([
+      ("rows", .int(report.rows)), ("inserted", .int(report.inserted)), ("updated", .int(report.updated)),
+      ("unchanged", .int(report.unchanged)), ("rejected", .int(report.rejected)), ("encoding", .text(report.encoding)),
+    ])
   }
 }

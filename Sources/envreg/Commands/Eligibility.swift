@@ -47,7 +47,10 @@ enum VerdictOutput {
     case .csv:
       let rows = verdicts.flatMap { verdict in
         verdict.trace.map { line -> Value in
-          var fields = Fields([("credit_code", .text(firm.creditCode.value)), ("list", .text(verdict.list.rawValue)), ("as_of", .day(verdict.asOf)), ("status", .text(verdict.status.rawValue))])
+          var fields = Fields([
+            ("credit_code", .text(firm.creditCode.value)), ("list", .text(verdict.list.rawValue)),
+            ("as_of", .day(verdict.asOf)), ("status", .text(verdict.status.rawValue)),
+          ])
           fields.fields += line.fields.fields
           return .record(fields)
         }
@@ -56,11 +59,11 @@ enum VerdictOutput {
     case .table:
       // One block per rule, nothing cut: a trace is read by supervisors and courts.
       return verdicts.map { verdict in
-        let text = "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
+        let text =
+          "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
           + (verdict.categories.isEmpty ? "" : " (categories: \(verdict.categories.joined(separator: ", ")))") + "\n"
         return text + Render.traceBlocks(verdict.trace)
       }.joined(separator: "\n")
     }
   }
 }
-

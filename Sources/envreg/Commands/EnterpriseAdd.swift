@@ -20,11 +20,15 @@ extension EnvReg.EnterpriseGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code (18 characters).") var code: String
     @OptionGroup var fields: EnterpriseFieldOptions
-    @Flag(name: .customLong("nonconforming-code"), help: "Register a code whose only error is its check character (ID-7; needs --reason).") var nonconforming = false
+    @Flag(
+      name: .customLong("nonconforming-code"),
+      help: "Register a code whose only error is its check character (ID-7; needs --reason).") var nonconforming = false
     @Option(help: "Why the override is justified, with its evidence (ID-7).") var reason: String?
 
     func validate() throws {
-      if nonconforming != (reason != nil) { throw ValidationError("--nonconforming-code and --reason go together (ID-7).") }
+      if nonconforming != (reason != nil) {
+        throw ValidationError("--nonconforming-code and --reason go together (ID-7).")
+      }
     }
 
     func run() throws {

@@ -15,7 +15,9 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: EnterpriseFilterOptions
-    @Option(help: ArgumentHelp("Write to this file instead of stdout (owner-only; never the registry).", valueName: "file")) var output: String?
+    @Option(
+      help: ArgumentHelp("Write to this file instead of stdout (owner-only; never the registry).", valueName: "file"))
+    var output: String?
     @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {

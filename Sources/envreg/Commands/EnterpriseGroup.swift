@@ -7,7 +7,9 @@ extension EnvReg {
     static let configuration = CommandConfiguration(
       commandName: "enterprise",
       abstract: "Register enterprises and keep their facts current (one record per credit code).",
-      subcommands: [Add.self, Show.self, List.self, Update.self, Deregister.self, History.self, Import.self, Export.self]
+      subcommands: [
+        Add.self, Show.self, List.self, Update.self, Deregister.self, History.self, Import.self, Export.self,
+      ]
     )
   }
 }
@@ -23,14 +25,22 @@ struct EnterpriseFieldOptions: ParsableArguments {
   @Option(help: "Site address (生产经营场所地址).") var address: String?
   @Option(name: .customLong("legal-rep"), help: "Legal representative (法定代表人).") var legalRep: String?
   @Option(help: "Contact (联系方式).") var contact: String?
-  @Option(name: .customLong("key-discharge-unit"), help: "Key discharge unit (重点排污单位): yes or no.") var keyDischargeUnit: String?
-  @Option(name: .customLong("permit-class"), help: vocabularyHelp("Permit class", PermitClass.self)) var permitClass: String?
-  @Option(name: .customLong("online-monitoring"), help: vocabularyHelp("Online monitoring", OnlineMonitoring.self)) var onlineMonitoring: String?
+  @Option(name: .customLong("key-discharge-unit"), help: "Key discharge unit (重点排污单位): yes or no.")
+  var keyDischargeUnit: String?
+  @Option(name: .customLong("permit-class"), help: vocabularyHelp("Permit class", PermitClass.self)) var permitClass:
+    String?
+  @Option(name: .customLong("online-monitoring"), help: vocabularyHelp("Online monitoring", OnlineMonitoring.self))
+  var onlineMonitoring: String?
   @Option(help: vocabularyHelp("Performance grade (绩效分级)", PerformanceGrade.self)) var grade: String?
-  @Option(name: .customLong("credit-rating"), help: vocabularyHelp("Environmental credit rating", CreditRating.self)) var creditRating: String?
-  @Option(name: .customLong("facility-type"), help: vocabularyHelp("Facility type", FacilityType.self)) var facilityType: String?
-  @Option(name: .customLong("near-yangtze"), help: "Within 1 km of the Yangtze main stem or a major tributary: yes or no.") var nearYangtze: String?
-  @Option(name: .customLong("registered-on"), help: "Date the firm entered the registry (default: --as-of).") var registeredOn: String?
+  @Option(name: .customLong("credit-rating"), help: vocabularyHelp("Environmental credit rating", CreditRating.self))
+  var creditRating: String?
+  @Option(name: .customLong("facility-type"), help: vocabularyHelp("Facility type", FacilityType.self))
+  var facilityType: String?
+  @Option(
+    name: .customLong("near-yangtze"), help: "Within 1 km of the Yangtze main stem or a major tributary: yes or no.")
+  var nearYangtze: String?
+  @Option(name: .customLong("registered-on"), help: "Date the firm entered the registry (default: --as-of).")
+  var registeredOn: String?
 
   func input(code: String?) -> EnterpriseInput {
     var input = EnterpriseInput()
@@ -59,11 +69,14 @@ struct EnterpriseFieldOptions: ParsableArguments {
 struct EnterpriseFilterOptions: ParsableArguments {
   @Option(help: "Region code or prefix: 42 (or 420000) = all of Hubei, 4201 (or 420100) = Wuhan.") var region: String?
   @Option(help: "Industry code prefix: 26 = every 26xx class.") var industry: String?
-  @Option(name: .customLong("key-region"), help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.") var keyRegion: String?
+  @Option(
+    name: .customLong("key-region"),
+    help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.") var keyRegion: String?
   @Option(name: .customLong("permit-class"), help: "Permit class.") var permitClass: PermitClass?
   @Option(help: "Performance grade.") var grade: PerformanceGrade?
   @Option(help: "Status.") var status: EnterpriseStatus?
-  @Flag(name: .customLong("nonconforming-code"), help: "Only firms registered by an ID-7 override (data quality).") var nonconforming = false
+  @Flag(name: .customLong("nonconforming-code"), help: "Only firms registered by an ID-7 override (data quality).")
+  var nonconforming = false
   @Option(help: "Part of the name, e.g. 化工.") var name: String?
   @Option(help: "Sort by code, name, region, industry or registered.") var sort: String = "code"
 
@@ -73,7 +86,8 @@ struct EnterpriseFilterOptions: ParsableArguments {
     if let industry {
       let code = industry.trimmingSpaces()
       guard !code.isEmpty, code.count <= 4, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-        throw ValidationError("--industry \(industry.quoted) must be the leading digits of a GB/T 4754 code, e.g. 26 or 2614.")
+        throw ValidationError(
+          "--industry \(industry.quoted) must be the leading digits of a GB/T 4754 code, e.g. 26 or 2614.")
       }
       filter.industryPrefix = code
     }
@@ -92,7 +106,9 @@ struct EnterpriseFilterOptions: ParsableArguments {
     filter.nonconformingOnly = nonconforming
     filter.nameContains = name?.trimmingSpaces()
     guard let order = EnterpriseFilter.Sort(rawValue: sort) else {
-      throw ValidationError("--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+      throw ValidationError(
+        "--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", "))."
+      )
     }
     filter.sort = order
     return filter

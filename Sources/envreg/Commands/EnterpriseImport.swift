@@ -17,11 +17,13 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
-    @Option(help: "Date that changed facts take effect in the history (default: --as-of).", transform: dayArgument) var effective: Day?
+    @Option(help: "Date that changed facts take effect in the history (default: --as-of).", transform: dayArgument)
+    var effective: Day?
 
     func run() throws {
       let store = try global.openStore()
-      let report = try store.importEnterprises(from: source.file, options: try source.options(global, effective: effective))
+      let report = try store.importEnterprises(
+        from: source.file, options: try source.options(global, effective: effective))
       source.finish(report, global)
     }
   }

@@ -14,11 +14,14 @@ extension EnvReg.EnterpriseGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: EnterpriseFilterOptions
-    @Option(help: "Rows per page (0 = all). Default: 50 in a table; every row in json and csv (paging is for people).") var limit: Int?
+    @Option(help: "Rows per page (0 = all). Default: 50 in a table; every row in json and csv (paging is for people).")
+    var limit: Int?
     @Option(help: "Rows to skip (paging).") var offset: Int = 0
 
     func validate() throws {
-      guard (0...1_000_000_000).contains(limit ?? 0), (0...1_000_000_000).contains(offset) else { throw ValidationError("--limit and --offset must be between 0 and 1,000,000,000.") }
+      guard (0...1_000_000_000).contains(limit ?? 0), (0...1_000_000_000).contains(offset) else {
+        throw ValidationError("--limit and --offset must be between 0 and 1,000,000,000.")
+      }
     }
 
     func run() throws {
@@ -35,7 +38,11 @@ extension EnvReg.EnterpriseGroup {
       }
       emit(writer.finish())
       let total = try store.countEnterprises(filter)
-      note(shown == total ? "\(total) enterprise(s)." : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all).")
+      note(
+        shown == total
+          ? "\(total) enterprise(s)."
+          : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all)."
+      )
     }
   }
 }

@@ -14,15 +14,24 @@ extension EnvReg.EnterpriseGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @OptionGroup var fields: EnterpriseFieldOptions
-    @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var effective: Day?
+    @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var effective:
+      Day?
 
     func run() throws {
       let store = try global.openStore()
-      let result = try store.updateEnterprise(try creditCode(code, in: store), fields.input(code: nil), effectiveOn: effective ?? global.today, today: global.today)
+      let result = try store.updateEnterprise(
+        try creditCode(code, in: store), fields.input(code: nil), effectiveOn: effective ?? global.today,
+        today: global.today)
       let changes = result.changed.map { field in
-        Value.record(Fields([("field", .text(field.rawValue)), ("old_value", .text(result.before[field])), ("new_value", .text(result.after[field]))]))
+        Value.record(
+          Fields([
+            ("field", .text(field.rawValue)), ("old_value", .text(result.before[field])),
+            ("new_value", .text(result.after[field])),
+          ]))
       }
-      note("Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.today).")
+      note(
+        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.today)."
+      )
       emit(Render.render(.list(changes), as: global.format))
     }
   }

@@ -46,13 +46,16 @@ extension EnvReg.DesignationGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
-      discussion: "Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import samples/designations.csv")
+      discussion:
+        "Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import samples/designations.csv"
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(try global.openStore().importDesignations(from: source.file, options: try source.options(global)), global)
+      source.finish(
+        try global.openStore().importDesignations(from: source.file, options: try source.options(global)), global)
     }
   }
 }
@@ -90,7 +93,8 @@ extension EnvReg.IncidentGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(try global.openStore().importIncidents(from: source.file, options: try source.options(global)), global)
+      source.finish(
+        try global.openStore().importIncidents(from: source.file, options: try source.options(global)), global)
     }
   }
 }

@@ -7,14 +7,19 @@ extension EnvReg {
     static let configuration = CommandConfiguration(
       commandName: "fine",
       abstract: "Fines: deferral and instalments, payments, the 3%/day surcharge and its cap (RULES §6).",
-      subcommands: [Add.self, Show.self, List.self, Arrange.self, Pay.self, Suspend.self, Overdue.self, Import.self, DailyPenalty.self])
+      subcommands: [
+        Add.self, Show.self, List.self, Arrange.self, Pay.self, Suspend.self, Overdue.self, Import.self,
+        DailyPenalty.self,
+      ])
   }
 }
 
 /// Parses a yuan amount given as an option.
 func yuanAmount(_ text: String, option: String) throws -> Fen {
   guard let fen = Fen(yuan: text), fen.value > 0 else {
-    throw ValidationError("\(option) \(text.quoted) must be an amount in yuan above zero, at most \(Fen.maximum.yuan), with at most two decimals and thousands separators only in groups of three, e.g. 100000 or 1,234.56.")
+    throw ValidationError(
+      "\(option) \(text.quoted) must be an amount in yuan above zero, at most \(Fen.maximum.yuan), with at most two decimals and thousands separators only in groups of three, e.g. 100000 or 1,234.56."
+    )
   }
   return fen
 }
@@ -23,21 +28,28 @@ extension EnvReg.FineGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Record a fine decision.",
-      discussion: "Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 --received 2021-08-02 --basis 大气污染防治法 art. 99")
+      discussion:
+        "Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 --received 2021-08-02 --basis 大气污染防治法 art. 99"
+    )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number (处罚决定书文号).") var decision: String
     @Option(help: "Debtor's credit code.") var debtor: String
-    @Option(parsing: .unconditional, help: "Amount in yuan (at most two decimals; at most 10,000,000,000.00).") var amount: String
+    @Option(parsing: .unconditional, help: "Amount in yuan (at most two decimals; at most 10,000,000,000.00).")
+    var amount: String
     @Option(help: "Decision date.", transform: dayArgument) var decided: Day
     @Option(help: "Date the decision was received (served).", transform: dayArgument) var received: Day
     @Option(help: "Legal basis.") var basis: String = ""
 
     func run() throws {
       let store = try global.openStore()
-      let fine = Fine(decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"), decidedOn: decided, receivedOn: received, legalBasis: basis)
+      let fine = Fine(
+        decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"),
+        decidedOn: decided, receivedOn: received, legalBasis: basis)
       let owed = try store.addFine(fine, debtor: try creditCode(debtor, in: store))
       // ID-8 warnings: 号 assumed, or a year other than the decision's.
-      if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) { number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") } }
+      if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) {
+        number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") }
+      }
       try show(owed, store, global)
     }
   }
@@ -56,7 +68,9 @@ extension EnvReg.FineGroup {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fines with their amounts on --as-of.", discussion: "Example: envreg fine list --region 13 --format csv")
+    static let configuration = CommandConfiguration(
+      abstract: "Fines with their amounts on --as-of.", discussion: "Example: envreg fine list --region 13 --format csv"
+    )
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
     @Option(help: "Only this debtor.") var debtor: String?
@@ -65,9 +79,14 @@ extension EnvReg.FineGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: store) }, decidedBy: global.today) { owed in
+      try store.forEachFine(
+        regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: store) },
+        decidedBy: global.today
+      ) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
-        emit(writer.write(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
+        emit(
+          writer.write(
+            Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
       emit(writer.finish())
     }
@@ -91,10 +110,15 @@ extension EnvReg.FineGroup {
     @Option(help: "Approval date.", transform: dayArgument) var approved: Day
     @Option(help: "Who approved.") var approver: String
     @Option(help: "Reason (e.g. epidemic-affected, 27号 二(二)).") var reason: String
-    @Option(name: .customLong("supersede-reason"), help: "Why this arrangement replaces the one recorded before it (required when there is one, FN-2).") var supersedeReason: String = ""
+    @Option(
+      name: .customLong("supersede-reason"),
+      help: "Why this arrangement replaces the one recorded before it (required when there is one, FN-2).")
+    var supersedeReason: String = ""
 
     func validate() throws {
-      guard (newDue == nil) != (instalments == nil) else { throw ValidationError("Give either --new-due (deferral) or --instalments (plan).") }
+      guard (newDue == nil) != (instalments == nil) else {
+        throw ValidationError("Give either --new-due (deferral) or --instalments (plan).")
+      }
     }
 
     func run() throws {
@@ -103,11 +127,15 @@ extension EnvReg.FineGroup {
       if let instalments {
         for part in instalments.split(separator: ",") {
           let pieces = part.split(separator: ":").map { String($0).trimmingSpaces() }
-          guard pieces.count == 2, let due = Day(pieces[0]) else { throw ValidationError("--instalments part \(String(part).quoted) must be DATE:YUAN, e.g. 2021-09-17:30000.") }
+          guard pieces.count == 2, let due = Day(pieces[0]) else {
+            throw ValidationError("--instalments part \(String(part).quoted) must be DATE:YUAN, e.g. 2021-09-17:30000.")
+          }
           schedule.append(Instalment(due: due, amount: try yuanAmount(pieces[1], option: "--instalments")))
         }
       }
-      var arrangement = FineArrangement(kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver, approvedOn: approved, newDue: newDue, instalments: schedule)
+      var arrangement = FineArrangement(
+        kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver,
+        approvedOn: approved, newDue: newDue, instalments: schedule)
       arrangement.supersedeReason = supersedeReason
       try show(store.arrange(decision, arrangement), store, global)
     }
@@ -125,7 +153,11 @@ extension EnvReg.FineGroup {
 
     func run() throws {
       let store = try global.openStore()
-      try show(store.pay(decision, FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)), store, global)
+      try show(
+        store.pay(
+          decision,
+          FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)),
+        store, global)
     }
   }
 
@@ -180,7 +212,8 @@ extension EnvReg.FineGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, paid_on].",
+      abstract:
+        "Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, paid_on].",
       discussion: "Example: envreg fine import samples/fines.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
@@ -193,27 +226,41 @@ extension EnvReg.FineGroup {
   struct DailyPenalty: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "daily-penalty",
-      abstract: "Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the re-inspection.",
+      abstract:
+        "Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the re-inspection.",
       discussion: "Example: envreg fine daily-penalty --original 100000 --served 2026-03-01 --reinspected 2026-03-31")
     @OptionGroup var global: GlobalOptions
     @Option(parsing: .unconditional, help: "The original fine in yuan.") var original: String
     @Option(help: "Date the correction order was served.", transform: dayArgument) var served: Day
-    @Option(help: "Date of the re-inspection that found the violation continuing.", transform: dayArgument) var reinspected: Day
+    @Option(help: "Date of the re-inspection that found the violation continuing.", transform: dayArgument)
+    var reinspected: Day
 
     func run() throws {
       let fine = try yuanAmount(original, option: "--original")
       guard reinspected > served else { throw ValidationError("--reinspected must be after --served.") }
       guard let result = FineRules.dailyPenalty(original: fine, orderServed: served, reinspected: reinspected) else {
-        throw ValidationError("the penalty \(fine.yuan) x \(served.days(until: reinspected)) days exceeds the largest amount envreg records, \(Fen.maximum.yuan) yuan.")
+        throw ValidationError(
+          "the penalty \(fine.yuan) x \(served.days(until: reinspected)) days exceeds the largest amount envreg records, \(Fen.maximum.yuan) yuan."
+        )
       }
-      emit(Render.render(.record(Fields([("original", .money(fine)), ("served", .day(served)), ("reinspected", .day(reinspected)), ("days", .int(result.days)), ("total", .money(result.total)),
-                                         ("basis", .text("环境保护法 art. 59; 部令第28号 arts. 17, 19 (FN-6)"))])), as: global.format))
+      emit(
+        Render.render(
+          .record(
+            Fields([
+              ("original", .money(fine)), ("served", .day(served)), ("reinspected", .day(reinspected)),
+              ("days", .int(result.days)), ("total", .money(result.total)),
+              ("basis", .text("环境保护法 art. 59; 部令第28号 arts. 17, 19 (FN-6)")),
+            ])), as: global.format))
     }
   }
 }
 
 /// Prints a fine's statement on --as-of.
 private func show(_ owed: OwedFine, _ store: Store, _ global: GlobalOptions) throws {
-  let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: try store.policyBook())
-  emit(Render.render(.record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)), as: global.format))
+  let statement = FineRules.statement(
+    owed.fine, region: owed.regionCode, asOf: global.today, policy: try store.policyBook())
+  emit(
+    Render.render(
+      .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),
+      as: global.format))
 }

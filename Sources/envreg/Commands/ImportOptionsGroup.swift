@@ -5,7 +5,11 @@ import RegistryStore
 /// The options every `... import FILE` command takes, and how each reports.
 struct ImportOptionsGroup: ParsableArguments {
   @Argument(help: "The CSV file (UTF-8 with or without BOM, or GB18030).") var file: String
-  @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the input).", valueName: "file")) var skipInvalid: String?
+  @Option(
+    name: .customLong("skip-invalid"),
+    help: ArgumentHelp(
+      "Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the input).",
+      valueName: "file")) var skipInvalid: String?
   @Flag(help: "Let --skip-invalid replace an existing file.") var force = false
   @Option(help: "File encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
 
@@ -24,7 +28,9 @@ struct ImportOptionsGroup: ParsableArguments {
   /// Warnings and the reject count to stderr; the report to stdout.
   func finish(_ report: ImportReport, _ global: GlobalOptions) {
     report.warnings.forEach { note("warning: \($0)") }
-    if report.warningCount > report.warnings.count { note("warning: ... \(report.warningCount - report.warnings.count) more warnings") }
+    if report.warningCount > report.warnings.count {
+      note("warning: ... \(report.warningCount - report.warnings.count) more warnings")
+    }
     if report.rejected > 0, let skipInvalid { note("\(report.rejected) row(s) rejected; see \(skipInvalid).") }
     emit(Render.render(.record(report.record), as: global.format))
   }

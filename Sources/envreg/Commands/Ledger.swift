@@ -8,7 +8,9 @@ extension EnvReg {
     static let configuration = CommandConfiguration(
       commandName: "ledger",
       abstract: "The assistance ledger (企业环境治理问题台账): items, dated progress, 销号, reports (RULES §8).",
-      subcommands: [Add.self, Progress.self, Close.self, Reopen.self, List.self, Show.self, Import.self, ReportCommand.self])
+      subcommands: [
+        Add.self, Progress.self, Close.self, Reopen.self, List.self, Show.self, Import.self, ReportCommand.self,
+      ])
   }
 }
 
@@ -47,7 +49,9 @@ extension EnvReg.LedgerGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Record a problem for a firm (AL-1); it starts 待整改.",
-      discussion: "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31")
+      discussion:
+        "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31"
+    )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.") var code: String
     @Option(help: "Source (问题来源).") var source: LedgerSource
@@ -61,8 +65,9 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Due date (整改时限).", transform: dayArgument) var due: Day
 
     func run() throws {
-      let item = LedgerItem(id: 0, source: source, problemType: type, description: description, foundOn: found,
-                            itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
+      let item = LedgerItem(
+        id: 0, source: source, problemType: type, description: description, foundOn: found,
+        itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
       let store = try global.openStore()
       let line = try store.addLedgerItem(item, firm: try creditCode(code, in: store))
       note("Ledger item \(line.item.id) recorded (待整改).")
@@ -95,33 +100,45 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Acceptance or closing note.") var note: String = ""
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
-    func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global) }
+    func run() throws {
+      showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global)
+    }
   }
 
   struct Reopen: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "重启: reopen a closed item, with a reason (back to 待整改).", discussion: "Example: envreg ledger reopen 12 --reason 复查发现问题反弹")
+    static let configuration = CommandConfiguration(
+      abstract: "重启: reopen a closed item, with a reason (back to 待整改).",
+      discussion: "Example: envreg ledger reopen 12 --reason 复查发现问题反弹")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
     @Option(help: "Why it is reopened.") var reason: String
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
-    func run() throws { showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global) }
+    func run() throws {
+      showLedger(
+        try global.openStore().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global)
+    }
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Ledger items with their state and days overdue on --as-of.", discussion: "Example: envreg ledger list --region 42 --overdue")
+    static let configuration = CommandConfiguration(
+      abstract: "Ledger items with their state and days overdue on --as-of.",
+      discussion: "Example: envreg ledger list --region 42 --overdue")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: LedgerFilterOptions
 
     func run() throws {
       var writer = ListWriter(format: global.format)
-      try global.openStore().forEachLedgerLine(try selection.filter(asOf: global.today)) { emit(writer.write(Report.ledgerRow($0, asOf: global.today))) }
+      try global.openStore().forEachLedgerLine(try selection.filter(asOf: global.today)) {
+        emit(writer.write(Report.ledgerRow($0, asOf: global.today)))
+      }
       emit(writer.finish())
     }
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "One item with every dated entry.", discussion: "Example: envreg ledger show 12")
+    static let configuration = CommandConfiguration(
+      abstract: "One item with every dated entry.", discussion: "Example: envreg ledger show 12")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
 
@@ -139,7 +156,9 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
 
-    func run() throws { source.finish(try global.openStore().importLedger(from: source.file, options: try source.options(global)), global) }
+    func run() throws {
+      source.finish(try global.openStore().importLedger(from: source.file, options: try source.options(global)), global)
+    }
   }
 
   struct ReportCommand: ParsableCommand {
@@ -159,18 +178,29 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Period end.", transform: dayArgument) var to: Day?
     @Option(name: .customLong("format"), help: "csv, md, html, xlsx, json or table.") var reportFormat: String = "csv"
     @Option(help: "zh (default) or en.") var lang: String = "zh"
-    @Option(help: ArgumentHelp("Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file")) var output: String?
+    @Option(
+      help: ArgumentHelp(
+        "Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file"))
+    var output: String?
     @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {
-      guard let format = LedgerReport.Format(rawValue: reportFormat) else { throw ValidationError("--format must be one of: \(LedgerReport.Format.allCases.map(\.rawValue).joined(separator: ", ")).") }
+      guard let format = LedgerReport.Format(rawValue: reportFormat) else {
+        throw ValidationError(
+          "--format must be one of: \(LedgerReport.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+      }
       guard ["zh", "en"].contains(lang) else { throw ValidationError("--lang must be zh or en.") }
-      if format == .xlsx, output == nil, isatty(1) == 1 { throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.") }
+      if format == .xlsx, output == nil, isatty(1) == 1 {
+        throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
+      }
       let store = try global.openStore()
       var filter = try selection.filter(asOf: global.today)
       filter.activeFrom = from
       filter.activeTo = to
-      try LedgerReportWriter(format: format, english: lang == "en", asOf: global.today, from: from, to: to, region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output, force: force).write(store, filter)
+      try LedgerReportWriter(
+        format: format, english: lang == "en", asOf: global.today, from: from, to: to,
+        region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output, force: force
+      ).write(store, filter)
     }
   }
 }
@@ -201,8 +231,13 @@ struct LedgerReportWriter {
     }
     // The foot carries the audit head, so a filed report anchors the trail (issue 10, 'audit verify --anchor').
     let head = try store.auditHead()
-    let foot = Fields([("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")), ("value", .text(head.description))])
-    let report = LedgerReport(asOf: asOf, from: from, to: to, region: region, english: english, rows: rows, summary: summary.rows(english: english) + [foot])
+    let foot = Fields([
+      ("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")),
+      ("value", .text(head.description)),
+    ])
+    let report = LedgerReport(
+      asOf: asOf, from: from, to: to, region: region, english: english, rows: rows,
+      summary: summary.rows(english: english) + [foot])
     switch format {
     case .csv: try sink.write(LedgerReport.csvSummary(report.summary, english: english))
     case .md: try sink.write(report.markdown)
@@ -218,9 +253,17 @@ struct LedgerReportWriter {
 
 private func showLedger(_ line: LedgerLine, _ global: GlobalOptions) {
   var fields = Report.ledgerRow(line, asOf: global.today)
-  for (key, value) in Report.ledgerFacts(line.item).fields where ["description", "measures", "responsible_person"].contains(key) { fields.append(key, value) }
-  fields.append("entries", .list(line.item.entries.map { entry in
-    .record(Fields([("on", .day(entry.on)), ("kind", .text(entry.kind.rawValue)), ("from", .optional(entry.from?.rawValue)), ("to", .optional(entry.to?.rawValue)), ("note", .text(entry.note))]))
-  }))
+  for (key, value) in Report.ledgerFacts(line.item).fields
+  where ["description", "measures", "responsible_person"].contains(key) { fields.append(key, value) }
+  fields.append(
+    "entries",
+    .list(
+      line.item.entries.map { entry in
+        .record(
+          Fields([
+            ("on", .day(entry.on)), ("kind", .text(entry.kind.rawValue)), ("from", .optional(entry.from?.rawValue)),
+            ("to", .optional(entry.to?.rawValue)), ("note", .text(entry.note)),
+          ]))
+      }))
   emit(Render.render(.record(fields), as: global.format))
 }

@@ -24,9 +24,12 @@ func consequences(of list: PositiveList) -> String {
 extension Report {
   static func membership(_ m: Membership, asOf: Day, withConsequences: Bool) -> Fields {
     var fields = Fields([
-      ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("region_code", .text(m.regionCode)), ("list", .text(m.list.rawValue)),
-      ("category", .text(m.category)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)), ("admitted_by", .text(m.admittedBy)),
-      ("override_reason", .optional(m.overrideReason)), ("revoked_on", .optional(m.revokedOn)), ("revoke_reason", .optional(m.revokeReason)),
+      ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("region_code", .text(m.regionCode)),
+      ("list", .text(m.list.rawValue)),
+      ("category", .text(m.category)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)),
+      ("admitted_by", .text(m.admittedBy)),
+      ("override_reason", .optional(m.overrideReason)), ("revoked_on", .optional(m.revokedOn)),
+      ("revoke_reason", .optional(m.revokeReason)),
     ])
     if withConsequences {
       let current = m.admittedOn <= asOf && asOf <= m.validUntil && (m.revokedOn.map { asOf < $0 } ?? true)
@@ -61,29 +64,41 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let (verdict, membership) = try store.admit(try creditCode(code, in: store), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
-      note("Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).")
-      emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
+      let (verdict, membership) = try store.admit(
+        try creditCode(code, in: store), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
+      note(
+        "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."
+      )
+      emit(
+        Render.render(
+          .record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
     }
   }
 
   struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Revoke a firm's membership on a date; a serious violation starts the re-entry bar.",
-      discussion: "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
+      discussion:
+        "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.") var code: String
     @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Revocation date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why (required).") var reason: String
-    @Flag(help: "Revoked for a serious violation: the firm cannot be re-admitted within the re-entry bar.") var serious = false
+    @Flag(help: "Revoked for a serious violation: the firm cannot be re-admitted within the re-entry bar.")
+    var serious = false
 
     func run() throws {
       let store = try global.openStore()
-      let membership = try store.revoke(try creditCode(code, in: store), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
-      note("Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").")
-      emit(Render.render(.record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
+      let membership = try store.revoke(
+        try creditCode(code, in: store), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
+      note(
+        "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."
+      )
+      emit(
+        Render.render(
+          .record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
     }
   }
 
@@ -100,7 +115,10 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let store = try global.openStore()
       let rows = try store.members(of: list, on: global.today, regionPrefix: try region.map(regionPrefix))
-      emit(Render.render(.list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }), as: global.format))
+      emit(
+        Render.render(
+          .list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }),
+          as: global.format))
       note("\(rows.count) member(s) on \(global.today).")
     }
   }
@@ -124,12 +142,19 @@ extension EnvReg.ListsGroup {
       var lapsed = 0
       try store.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
-        let reasons = finding.kind == .nowQualifies ? finding.verdict.categories.joined(separator: ", ") : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
-        emit(writer.write(Fields([
-          ("finding", .text(finding.kind.rawValue)), ("credit_code", .text(finding.firm.creditCode.value)), ("name", .text(finding.firm.name)),
-          ("region_code", .text(finding.firm.regionCode)), ("list", .text(finding.verdict.list.rawValue)), ("status", .text(finding.verdict.status.rawValue)),
-          ("reasons", .text(reasons)),
-        ])))
+        let reasons =
+          finding.kind == .nowQualifies
+          ? finding.verdict.categories.joined(separator: ", ")
+          : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
+        emit(
+          writer.write(
+            Fields([
+              ("finding", .text(finding.kind.rawValue)), ("credit_code", .text(finding.firm.creditCode.value)),
+              ("name", .text(finding.firm.name)),
+              ("region_code", .text(finding.firm.regionCode)), ("list", .text(finding.verdict.list.rawValue)),
+              ("status", .text(finding.verdict.status.rawValue)),
+              ("reasons", .text(reasons)),
+            ])))
       }
       emit(writer.finish())
       if lapsed > 0 {

@@ -7,15 +7,21 @@ extension EnvReg {
     static let configuration = CommandConfiguration(
       commandName: "permit",
       abstract: "Pollutant-discharge permits: renewals, epidemic deferrals, expiry notices (RULES §5).",
-      subcommands: [Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self, Expiring.self, Changes.self, Import.self])
+      subcommands: [
+        Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self,
+        Expiring.self, Changes.self, Import.self,
+      ])
   }
 }
 
 /// Renders permits with their standing on the date.
 func permitRows(_ permits: [HeldPermit], on day: Day, window: Int, policy: PolicyBook) -> [Value] {
   permits.map { held in
-    .record(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
-                             standing: PermitRules.standing(held.permit.asOf(day), region: held.regionCode, on: day, window: window, policy: policy)))
+    .record(
+      Report.permitRow(
+        held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
+        standing: PermitRules.standing(
+          held.permit.asOf(day), region: held.regionCode, on: day, window: window, policy: policy)))
   }
 }
 
@@ -23,7 +29,9 @@ extension EnvReg.PermitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Record a permit (its number's credit-code part must be the holder's, ID-4).",
-      discussion: "Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued 2022-03-01 --from 2022-03-01 --to 2027-02-28")
+      discussion:
+        "Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued 2022-03-01 --from 2022-03-01 --to 2027-02-28"
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number: credit code + 3-digit site + letter.") var number: String
@@ -35,13 +43,19 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let held = try store.addPermit(number: number, holder: try creditCode(holder, in: store), permitClass: `class`, issuedOn: issued, validFrom: from, validTo: to)
-      emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+      let held = try store.addPermit(
+        number: number, holder: try creditCode(holder, in: store), permitClass: `class`, issuedOn: issued,
+        validFrom: from, validTo: to)
+      emit(
+        Render.render(
+          permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A permit, its clocks on --as-of, and its events.", discussion: "Example: envreg permit show 91130200699229617X001P --as-of 2026-11-29")
+    static let configuration = CommandConfiguration(
+      abstract: "A permit, its clocks on --as-of, and its events.",
+      discussion: "Example: envreg permit show 91130200699229617X001P --as-of 2026-11-29")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
@@ -49,7 +63,10 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let store = try global.openStore()
       let held = try store.permit(number)
-      guard case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try store.policyBook()).first else { return }
+      guard
+        case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try store.policyBook())
+          .first
+      else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
       fields.append("issued_on", .day(held.permit.issuedOn))
       let asOf = held.permit.asOf(global.today)
@@ -60,7 +77,9 @@ extension EnvReg.PermitGroup {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Permits with their status on --as-of.", discussion: "Example: envreg permit list --region 13 --class key")
+    static let configuration = CommandConfiguration(
+      abstract: "Permits with their status on --as-of.",
+      discussion: "Example: envreg permit list --region 13 --class key")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
@@ -78,14 +97,18 @@ extension EnvReg.PermitGroup {
       var writer = ListWriter(format: global.format)
       try store.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
-        if case .record(let row)? = permitRows([held], on: global.today, window: 90, policy: policy).first { emit(writer.write(row)) }
+        if case .record(let row)? = permitRows([held], on: global.today, window: 90, policy: policy).first {
+          emit(writer.write(row))
+        }
       }
       emit(writer.finish())
     }
   }
 
   struct ApplyRenewal: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apply-renewal", abstract: "Record that the holder applied for renewal (PM-2).", discussion: "Example: envreg permit apply-renewal 91130200699229617X001P --on 2026-10-20")
+    static let configuration = CommandConfiguration(
+      commandName: "apply-renewal", abstract: "Record that the holder applied for renewal (PM-2).",
+      discussion: "Example: envreg permit apply-renewal 91130200699229617X001P --on 2026-10-20")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
     @Option(help: "Application date (default: --as-of).", transform: dayArgument) var on: Day?
@@ -100,7 +123,9 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(
       commandName: "defer",
       abstract: "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
-      discussion: "Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01")
+      discussion:
+        "Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01"
+    )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
     @Option(help: "Last day the deferral covers.", transform: dayArgument) var until: Day
@@ -109,12 +134,17 @@ extension EnvReg.PermitGroup {
     @Option(help: "Grant date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
-      try record(global, number, PermitEvent(kind: .deferralGranted, on: on ?? global.today, until: until, basis: basis, approver: approver))
+      try record(
+        global, number,
+        PermitEvent(kind: .deferralGranted, on: on ?? global.today, until: until, basis: basis, approver: approver))
     }
   }
 
   struct FileChange: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "file-change", abstract: "Record a permit change filing (name, address or legal representative, PM-6).", discussion: "Example: envreg permit file-change 91130200699229617X001P --on 2026-05-20 --note 法定代表人变更")
+    static let configuration = CommandConfiguration(
+      commandName: "file-change",
+      abstract: "Record a permit change filing (name, address or legal representative, PM-6).",
+      discussion: "Example: envreg permit file-change 91130200699229617X001P --on 2026-05-20 --note 法定代表人变更")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
     @Option(help: "Filing date (default: --as-of).", transform: dayArgument) var on: Day?
@@ -126,7 +156,9 @@ extension EnvReg.PermitGroup {
   }
 
   struct Cancel: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.", discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
+    static let configuration = CommandConfiguration(
+      abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.",
+      discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
@@ -134,14 +166,17 @@ extension EnvReg.PermitGroup {
     @Flag(help: "A revocation rather than a cancellation.") var revoke = false
 
     func run() throws {
-      try record(global, number, PermitEvent(kind: revoke ? .revoked : .cancelled, on: on ?? global.today, note: reason))
+      try record(
+        global, number, PermitEvent(kind: revoke ? .revoked : .cancelled, on: on ?? global.today, note: reason))
     }
   }
 
   struct Renew: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Record the renewed permit; it supersedes the old one (which is kept).",
-      discussion: "Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 --from 2027-03-01")
+      discussion:
+        "Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 --from 2027-03-01"
+    )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The permit being renewed.") var old: String
     @Option(help: "The new permit's number.") var number: String
@@ -152,7 +187,9 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let store = try global.openStore()
       let held = try store.renewPermit(old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
-      emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+      emit(
+        Render.render(
+          permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
     }
   }
 
@@ -181,40 +218,55 @@ extension EnvReg.PermitGroup {
       let today = global.today
       var writer = ListWriter(format: global.format)
       var count = 0
-      try store.expiryNotice(asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`) { held, standing in
+      try store.expiryNotice(
+        asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`
+      ) { held, standing in
         count += 1
-        emit(writer.write(Report.permitRow(held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing)))
+        emit(
+          writer.write(
+            Report.permitRow(
+              held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing
+            )))
       }
       emit(writer.finish())
-      note("\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today).")
+      note(
+        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today)."
+      )
       if overdue && count > 0 { throw negativeResult }
     }
   }
 
   struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 days.",
+      abstract:
+        "PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 days.",
       discussion: """
         Reads the dated enterprise history (enterprise update --effective D) of firms holding a permit on the
         change date. --overdue keeps the changes not filed by their due date (exit 3 when any).
         Example: envreg permit changes --since 2026-01-01 --overdue
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Changes effective on or after this date (default: one year before --as-of).", transform: dayArgument) var since: Day?
+    @Option(help: "Changes effective on or after this date (default: one year before --as-of).", transform: dayArgument)
+    var since: Day?
     @Option(help: "Region code or prefix.") var region: String?
     @Flag(help: "Only changes whose filing is overdue.") var overdue = false
 
     func run() throws {
       let store = try global.openStore()
-      let rows: [Value] = try store.changeFilings(since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: try region.map(regionPrefix))
-        .filter { !overdue || $0.filing.overdue }
-        .map { change in
-          .record(Fields([
-            ("credit_code", .text(change.code)), ("name", .text(change.name)), ("field", .text(change.filing.field)), ("changed_on", .day(change.filing.changedOn)),
-            ("filing_due", .day(change.filing.due)), ("filed_on", .optional(change.filing.filedOn)), ("overdue", .bool(change.filing.overdue)),
+      let rows: [Value] = try store.changeFilings(
+        since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: try region.map(regionPrefix)
+      )
+      .filter { !overdue || $0.filing.overdue }
+      .map { change in
+        .record(
+          Fields([
+            ("credit_code", .text(change.code)), ("name", .text(change.name)), ("field", .text(change.filing.field)),
+            ("changed_on", .day(change.filing.changedOn)),
+            ("filing_due", .day(change.filing.due)), ("filed_on", .optional(change.filing.filedOn)),
+            ("overdue", .bool(change.filing.overdue)),
             ("rule", .text("PM-6; 排污许可管理条例 art. 14")),
           ]))
-        }
+      }
       emit(Render.render(.list(rows), as: global.format))
       if overdue && !rows.isEmpty { throw negativeResult }
     }
@@ -222,13 +274,15 @@ extension EnvReg.PermitGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].",
+      abstract:
+        "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].",
       discussion: "Example: envreg permit import samples/permits.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(try global.openStore().importPermits(from: source.file, options: try source.options(global)), global)
+      source.finish(
+        try global.openStore().importPermits(from: source.file, options: try source.options(global)), global)
     }
   }
 }
@@ -246,5 +300,7 @@ private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEv
   let store = try global.openStore()
   let held = try store.addPermitEvent(number, event, policyOn: global.today)
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
-  emit(Render.render(permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+  emit(
+    Render.render(
+      permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
 }

@@ -30,14 +30,29 @@ extension EnvReg.PolicyGroup {
       let book = try global.openStore().policyBook()
       let region = region ?? ""
       let keys = book.keys.filter { $0.hasPrefix(key ?? "") }
-      let rows: [PolicyParameter] = all
-        ? book.parameters.filter { $0.key.hasPrefix(key ?? "") }.sorted { ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom) }
+      let rows: [PolicyParameter] =
+        all
+        ? book.parameters.filter { $0.key.hasPrefix(key ?? "") }.sorted {
+          ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom)
+        }
         : keys.compactMap { book.lookup($0, region: region, on: global.today) }
-      emit(Render.render(.list(rows.map { p in
-        .record(Fields([("key", .text(p.key)), ("value", .text(p.value.description)), ("jurisdiction", .text(p.jurisdiction.description)),
-                        ("effective_from", .day(p.effectiveFrom)), ("effective_to", .optional(p.effectiveTo)), ("reference", .text(p.reference))]))
-      }), as: global.format))
-      if !all { note("\(rows.count) parameter(s) in force on \(global.today)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force.") }
+      emit(
+        Render.render(
+          .list(
+            rows.map { p in
+              .record(
+                Fields([
+                  ("key", .text(p.key)), ("value", .text(p.value.description)),
+                  ("jurisdiction", .text(p.jurisdiction.description)),
+                  ("effective_from", .day(p.effectiveFrom)), ("effective_to", .optional(p.effectiveTo)),
+                  ("reference", .text(p.reference)),
+                ]))
+            }), as: global.format))
+      if !all {
+        note(
+          "\(rows.count) parameter(s) in force on \(global.today)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force."
+        )
+      }
     }
   }
 
@@ -61,19 +76,26 @@ extension EnvReg.PolicyGroup {
     func run() throws {
       let store = try global.openStore()
       guard let place = Jurisdiction(jurisdiction) else {
-        throw ValidationError("--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
+        throw ValidationError(
+          "--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
       }
       if case .region(let prefix) = place, case .failure(let refusal) = Divisions.bundled.selection(prefix) {
         throw ValidationError("--jurisdiction \(jurisdiction.quoted) \(refusal.reason).")
       }
       guard let template = try store.policyBook().template(for: key) else {
-        throw RegistryError.invalid([FieldProblem(field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")])
+        throw RegistryError.invalid([
+          FieldProblem(
+            field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")
+        ])
       }
       guard let parsed = ParameterValue.parse(value, like: template) else {
-        throw RegistryError.invalid([FieldProblem(field: "value", value: value, reason: "does not have the form of \(key) (e.g. \(template))")])
+        throw RegistryError.invalid([
+          FieldProblem(field: "value", value: value, reason: "does not have the form of \(key) (e.g. \(template))")
+        ])
       }
       if let to, to < from { throw ValidationError("--to \(to) is before --from \(from).") }
-      let parameter = PolicyParameter(key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
+      let parameter = PolicyParameter(
+        key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
       try store.setPolicy(parameter)
       note("Set \(parameter.provenance).")
     }

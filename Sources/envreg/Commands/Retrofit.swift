@@ -32,14 +32,17 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let retrofit = Retrofit(id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
-                              newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
+      let retrofit = Retrofit(
+        id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
+        newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
       try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner, in: store)), store, global)
     }
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A retrofit: facts, stages, measurements, and its check on --as-of.", discussion: "Example: envreg retrofit show 3")
+    static let configuration = CommandConfiguration(
+      abstract: "A retrofit: facts, stages, measurements, and its check on --as-of.",
+      discussion: "Example: envreg retrofit show 3")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
 
@@ -50,7 +53,9 @@ extension EnvReg.RetrofitGroup {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Retrofits with stage and verdict on --as-of.", discussion: "Example: envreg retrofit list --region 13 --overdue")
+    static let configuration = CommandConfiguration(
+      abstract: "Retrofits with stage and verdict on --as-of.",
+      discussion: "Example: envreg retrofit list --region 13 --overdue")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
     @Option(help: "Only this firm.") var owner: String?
@@ -60,10 +65,16 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let policy = try store.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: store) }) { found in
+      try store.forEachRetrofit(
+        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: store) }
+      ) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         guard !overdue || verdict.overdue else { return }
-        emit(writer.write(Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)))
+        emit(
+          writer.write(
+            Report.retrofitRow(
+              found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode,
+              verdict: verdict, asOf: global.today)))
       }
       emit(writer.finish())
     }
@@ -72,7 +83,9 @@ extension EnvReg.RetrofitGroup {
   struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
-      discussion: "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15")
+      discussion:
+        "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15"
+    )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
     @Option(help: "The next stage.") var to: RetrofitStage
@@ -87,8 +100,10 @@ extension EnvReg.RetrofitGroup {
 
   struct Measure: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when checked).",
-      discussion: "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
+      abstract:
+        "Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when checked).",
+      discussion:
+        "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
     @Option(help: "Pollutant.") var pollutant: Pollutant
@@ -99,14 +114,16 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let measurement = Measurement(pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
+      let measurement = Measurement(
+        pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
       try showRetrofit(try store.addMeasurement(id, measurement), store, global)
     }
   }
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The verdict with its trace: limits met, mandated, deadline, overdue. Exit 3 if limits fail or it is overdue.",
+      abstract:
+        "The verdict with its trace: limits met, mandated, deadline, overdue. Exit 3 if limits fail or it is overdue.",
       discussion: "Example: envreg retrofit check 3 --as-of 2021-01-01")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
@@ -114,8 +131,11 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let store = try global.openStore()
       let found = try store.retrofit(id)
-      let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
-      var fields = Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)
+      let verdict = RetrofitRules.check(
+        found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+      var fields = Report.retrofitRow(
+        found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
+        asOf: global.today)
       if global.format == .table {
         emit(Render.render(.record(fields), as: .table) + Render.traceBlocks(verdict.trace))
       } else {
@@ -128,7 +148,8 @@ extension EnvReg.RetrofitGroup {
 
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% (2025) targets; overdue mandated projects.",
+      abstract:
+        "Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% (2025) targets; overdue mandated projects.",
       discussion: "Example: envreg retrofit progress --as-of 2026-11-29 --format json")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
@@ -141,7 +162,10 @@ extension EnvReg.RetrofitGroup {
         guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
         projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
       }
-      emit(Render.render(.record(RetrofitProgress.report(projects, policy: try store.policyBook(), asOf: global.today)), as: global.format))
+      emit(
+        Render.render(
+          .record(RetrofitProgress.report(projects, policy: try store.policyBook(), asOf: global.today)),
+          as: global.format))
     }
   }
 
@@ -162,20 +186,39 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let store = try global.openStore()
       let options = try source.options(global)
-      source.finish(measurements ? try store.importMeasurements(from: source.file, options: options) : try store.importRetrofits(from: source.file, options: options), global)
+      source.finish(
+        measurements
+          ? try store.importMeasurements(from: source.file, options: options)
+          : try store.importRetrofits(from: source.file, options: options), global)
     }
   }
 }
 
 private func showRetrofit(_ found: FirmRetrofit, _ store: Store, _ global: GlobalOptions) throws {
-  let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
-  var fields = Report.retrofitRow(found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict, asOf: global.today)
+  let verdict = RetrofitRules.check(
+    found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+  var fields = Report.retrofitRow(
+    found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
+    asOf: global.today)
   fields.append("planned_start", .day(found.retrofit.plannedStart))
   fields.append("planned_completion", .day(found.retrofit.plannedCompletion))
-  fields.append("stages", .list(found.retrofit.stages.map { .record(Fields([("stage", .text($0.stage.rawValue)), ("on", .day($0.on)), ("note", .text($0.note))])) }))
-  fields.append("measurements", .list(found.retrofit.measurements.map { m in
-    .record(Fields([("pollutant", .text(m.pollutant.rawValue)), ("mg_m3", .decimal(m.concentration, places: 2)), ("o2_percent", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)), ("measured_by", .text(m.measuredBy))]))
-  }))
+  fields.append(
+    "stages",
+    .list(
+      found.retrofit.stages.map {
+        .record(Fields([("stage", .text($0.stage.rawValue)), ("on", .day($0.on)), ("note", .text($0.note))]))
+      }))
+  fields.append(
+    "measurements",
+    .list(
+      found.retrofit.measurements.map { m in
+        .record(
+          Fields([
+            ("pollutant", .text(m.pollutant.rawValue)), ("mg_m3", .decimal(m.concentration, places: 2)),
+            ("o2_percent", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)),
+            ("measured_by", .text(m.measuredBy)),
+          ]))
+      }))
   fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
   emit(Render.render(.record(fields), as: global.format))
 }

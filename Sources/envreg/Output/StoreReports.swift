@@ -4,7 +4,8 @@ import RegistryStore
 extension Report {
   static func change(_ change: EnterpriseChange) -> Fields {
     Fields([
-      ("effective_on", .day(change.effectiveOn)), ("field", .text(change.field)), ("old_value", .optional(change.oldValue)),
+      ("effective_on", .day(change.effectiveOn)), ("field", .text(change.field)),
+      ("old_value", .optional(change.oldValue)),
       ("new_value", .optional(change.newValue)), ("action", .text(change.action)), ("actor", .text(change.actor)),
       ("recorded_at", .text(change.recordedAt)), ("audit_id", .int(change.auditID)),
     ])
