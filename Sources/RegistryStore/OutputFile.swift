@@ -19,12 +19,14 @@ public final class OutputFile {
   private let temporary: String
   private var descriptor: Int32
   private var finished = false
+  private let force: Bool
 
   /// Opens a temporary file beside `path` after the checks above. `protected` lists files that must
   /// never be written (the registry is added with its companions by `Store.protectedPaths`).
   public init(path: String, force: Bool, protected: [String]) throws {
     guard !path.isEmpty else { throw RegistryError.input("An output path is empty.") }
     self.path = path
+    self.force = force
     let target = OutputFile.resolved(path)
     for other in protected where OutputFile.resolved(other) == target {
       throw RegistryError.input(
@@ -85,8 +87,10 @@ public final class OutputFile {
       throw RegistryError.input("Cannot write \(path.quoted): \(reason); nothing was written.")
     }
     descriptor = -1
-    guard rename(temporary, path) == 0 else {
-      let reason = OutputFile.reason()
+    // Without --force the file must still be absent: link() refuses an existing name (no race with
+    // a file created since the check); with --force, rename() replaces it in one step.
+    guard (force ? rename(temporary, path) : OutputFile.linkNew(temporary, path)) == 0 else {
+      let reason = errno == EEXIST ? "it was created by someone else meanwhile" : OutputFile.reason()
       abandon()
       throw RegistryError.input("Cannot write \(path.quoted): \(reason); nothing was written.")
     }
@@ -116,7 +120,14 @@ public final class OutputFile {
       _ = fsync(descriptor)
       close(descriptor)
     }
-    guard rename(temporary, path) == 0 else { throw RegistryError.input("Cannot write \(path.quoted): \(reason()).") }
+    guard linkNew(temporary, path) == 0 else { throw RegistryError.input("Cannot write \(path.quoted): \(reason()).") }
+  }
+
+  /// Gives `temporary` the name `path` only if no file has it, then drops the temporary name.
+  static func linkNew(_ temporary: String, _ path: String) -> Int32 {
+    guard link(temporary, path) == 0 else { return -1 }
+    unlink(temporary)
+    return 0
   }
 
   /// Removes a temporary file this process created.

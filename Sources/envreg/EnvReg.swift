@@ -8,6 +8,9 @@ import RegistryCore
 enum Entrypoint {
   static func main() {
     atexit { standardOutput.flush() }
+    // A file-size limit (ulimit -f) makes write() fail with EFBIG instead of killing the process:
+    // the failure is then a message and the partial output is removed.
+    signal(SIGXFSZ, SIG_IGN)
     var command: any ParsableCommand
     do { command = try EnvReg.parseAsRoot() } catch { EnvReg.exit(withError: error) }
     do {

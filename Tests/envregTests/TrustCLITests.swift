@@ -51,6 +51,31 @@ struct TrustCLITests {
     #expect(left.isEmpty)
   }
 
+  @Test(
+    "A write that fails (a file-size limit standing in for a full disk) is a message and exit 1, and leaves no partial file"
+  )
+  func writeFailure() throws {
+    let scratch = try registry()
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+    // 40 KiB: the registry's 32 KiB -shm fits, the 46 KB export does not.
+    shell.arguments = [
+      "-c", "ulimit -f 40; exec \"$0\" enterprise export --output out.csv --db reg.sqlite", envregBinary.path,
+    ]
+    shell.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
+    let err = Pipe()
+    shell.standardError = err
+    try shell.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    shell.waitUntilExit()
+    #expect(shell.terminationStatus == 1, "\(message)")
+    #expect(message.contains("Cannot write") && message.contains("nothing was written"))
+    let left = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+      $0.hasPrefix("out.csv") || $0.hasSuffix(".tmp")
+    }
+    #expect(left.isEmpty, "\(left)")
+  }
+
   @Test("The registry, -wal, -shm, exports, reports and reject files are owner-only (0600) whatever the umask")
   func fileModes() throws {
     let scratch = try registry()
