@@ -194,6 +194,17 @@ struct TrustCLITests {
     #expect(try scratch.run(["audit", "verify"]).status == 0)
   }
 
+  @Test("demo --dir never deletes a folder it did not make")
+  func demoFolder() throws {
+    let scratch = try Scratch()
+    let folder = scratch.path + "/mine"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "keep".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+    let run = try scratch.run(["demo", "--dir", folder])
+    #expect(run.status == 1 && run.stderr.contains("was not made by 'envreg demo'"))
+    #expect(FileManager.default.fileExists(atPath: folder + "/notes.txt"))
+  }
+
   @Test("A wrong check character prints the subcommand's usage with the reason, exit 64")
   func subcommandUsage() throws {
     let scratch = try registry()

@@ -56,10 +56,25 @@ struct DemoTour {
   /// Marks a folder as made by `envreg demo`: only such a folder is ever removed.
   static let marker = ".envreg-demo"
 
+  /// A folder an earlier demo made: it has the marker, or (made before the marker existed) it holds
+  /// nothing but what a demo writes (the database and its companions, samples/ of CSV files, the
+  /// ledger reports).
+  static func madeByDemo(_ dir: String) -> Bool {
+    let fm = FileManager.default
+    if fm.fileExists(atPath: dir + "/" + marker) { return true }
+    guard let entries = try? fm.contentsOfDirectory(atPath: dir) else { return false }
+    let demoFiles = Set(
+      ["demo.sqlite", "demo.sqlite-wal", "demo.sqlite-shm", "samples"]
+        + ["csv", "md", "html", "xlsx", "json"].map { "台账.\($0)" })
+    guard !entries.isEmpty, entries.allSatisfy(demoFiles.contains) else { return false }
+    let samples = (try? fm.contentsOfDirectory(atPath: dir + "/samples")) ?? []
+    return samples.allSatisfy { $0.hasSuffix(".csv") }
+  }
+
   mutating func run() throws {
     let fm = FileManager.default
     if fm.fileExists(atPath: dir) {
-      guard fm.fileExists(atPath: dir + "/" + DemoTour.marker) else {
+      guard DemoTour.madeByDemo(dir) else {
         throw RegistryError.input(
           "\(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose another --dir."
         )
