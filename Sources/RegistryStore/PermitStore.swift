@@ -45,11 +45,9 @@ extension Store {
   static func permit(_ row: Row, events: [PermitEvent]) throws -> HeldPermit {
     let number: String = row[1]
     let holderCode: String = row[7]
-    guard let holderStored = CreditCode(stored: row[7] as String),
-      case .success(let parsed) = PermitNumber.parse(number, overriddenHolder: holderStored),
-      let permitClass = PermitClass(rawValue: row[2]),
+    guard let parsed = PermitNumber(stored: number), let permitClass = PermitClass(rawValue: row[2]),
       let issued = Day(row[3] as String), let from = Day(row[4] as String), let to = Day(row[5] as String),
-      // The number's credit-code part was just checked; it is the holder's (ID-4) unless edited by hand.
+      // The number's credit-code part is the holder's (ID-4, checked when recorded) unless edited by hand.
       let holder = parsed.holder.value == holderCode ? parsed.holder : CreditCode(stored: holderCode)
     else { throw RegistryError.database("permit row \(number.quoted) holds a value this envreg cannot read") }
     let permit = Permit(

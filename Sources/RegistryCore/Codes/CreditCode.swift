@@ -224,6 +224,11 @@ public struct PermitNumber: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { value }
 
+  private init(value: String, holder: CreditCode) {
+    self.value = value
+    self.holder = holder
+  }
+
   public static func parse(_ raw: String) -> Result<PermitNumber, CodeError> {
     let text = normaliseWidth(raw).trimmingSpaces().uppercased()
     let bytes = Array(text.utf8)
@@ -234,6 +239,16 @@ public struct PermitNumber: Hashable, Sendable, CustomStringConvertible {
     case .failure(let error): return .failure(error)
     case .success(let holder): return .success(PermitNumber(value: text, holder: holder))
     }
+  }
+
+  /// A permit number read back from the registry, which checked it when it was recorded: its shape
+  /// is checked again, its credit-code part is taken as stored.
+  public init?(stored text: String) {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 22, bytes[18...20].allSatisfy({ (48...57).contains($0) }), (65...90).contains(bytes[21]),
+      let holder = CreditCode(stored: String(text.prefix(18)))
+    else { return nil }
+    self.init(value: text, holder: holder)
   }
 
   /// ID-4 for the permit of a firm registered by an ID-7 override: the number's body is that
