@@ -11,6 +11,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // SHA-256 and HMAC for row seals at import speed (BoringSSL's assembly, also in debug builds).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // Build-time helper: turns schema.sql and the bundled code tables into Swift string literals,
@@ -35,6 +37,7 @@ let package = Package(
         "RegistryCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       plugins: ["EmbedResourcesPlugin"]
     ),

@@ -1,8 +1,11 @@
--- envreg schema, version 2. This file is the only schema: the binary embeds it at build time and
+-- envreg schema, version 3. This file is the only schema: the binary embeds it at build time and
 -- `envreg init` applies it. `PRAGMA user_version` records the version; each later version adds a
 -- migration step in RegistryStore (Migrations.swift) that turns the previous version into this one.
 -- Version 2 (rule book 2020.2): facts never supplied are NULL (unknown); the ID-7 code override;
 -- canonical penalty decision numbers (ID-8); superseding fine arrangements; the GB/T 2260 history.
+-- Version 3: every table but `audit` has a `seal`, the SHA-256 (HMAC-SHA-256 under ENVREG_AUDIT_KEY)
+-- of the row's other values, written by envreg in the same statement or transaction as the row, so
+-- `envreg audit verify` finds a row edited outside envreg (Seals.swift).
 --
 -- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
 -- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
@@ -21,7 +24,8 @@ CREATE TABLE region (
   level        TEXT NOT NULL CHECK (level IN ('province', 'prefecture', 'county')),
   parent_code  TEXT,
   abolished_on TEXT CHECK (abolished_on IS NULL OR abolished_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
-  note         TEXT
+  note         TEXT,
+  seal                TEXT
 ) STRICT, WITHOUT ROWID;
 
 -- GB/T 2260 history since 1980: one row per period a code was listed under one name (months).
@@ -34,6 +38,7 @@ CREATE TABLE region_history (
   from_month TEXT NOT NULL CHECK (from_month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
   to_month   TEXT CHECK (to_month IS NULL OR to_month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
   successor  TEXT,
+  seal                TEXT,
   PRIMARY KEY (code, from_month)
 ) STRICT, WITHOUT ROWID;
 
@@ -46,6 +51,7 @@ CREATE TABLE region_set (
   effective_from TEXT NOT NULL CHECK (date(effective_from, '+0 days') = effective_from),
   effective_to   TEXT CHECK (effective_to IS NULL OR date(effective_to, '+0 days') = effective_to),
   basis          TEXT NOT NULL,
+  seal                TEXT,
   PRIMARY KEY (set_key, version)
 ) STRICT, WITHOUT ROWID;
 
@@ -53,6 +59,7 @@ CREATE TABLE region_set_member (
   set_key     TEXT NOT NULL,
   version     TEXT NOT NULL,
   region_code TEXT NOT NULL,
+  seal                TEXT,
   PRIMARY KEY (set_key, version, region_code),
   FOREIGN KEY (set_key, version) REFERENCES region_set (set_key, version)
 ) STRICT, WITHOUT ROWID;
@@ -62,7 +69,8 @@ CREATE TABLE industry (
   code        TEXT PRIMARY KEY,
   name        TEXT NOT NULL,
   level       TEXT NOT NULL CHECK (level IN ('section', 'division', 'group', 'class')),
-  parent_code TEXT
+  parent_code TEXT,
+  seal                TEXT
 ) STRICT, WITHOUT ROWID;
 
 -- Dated, jurisdiction-scoped policy parameters (RULES conventions). `value` is JSON.
@@ -75,6 +83,7 @@ CREATE TABLE policy_parameter (
   value          TEXT NOT NULL CHECK (json_valid(value)),
   reference      TEXT NOT NULL CHECK (length(reference) > 0),
   audit_id       INTEGER REFERENCES audit (id),
+  seal                TEXT,
   UNIQUE (key, jurisdiction, effective_from),
   CHECK (effective_to IS NULL OR effective_to >= effective_from)
 ) STRICT;
@@ -129,6 +138,7 @@ CREATE TABLE enterprise (
   code_override       TEXT CHECK (code_override IS NULL OR length(code_override) > 0),
   created_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   updated_audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK ((status = 'closed') = (closed_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX enterprise_region ON enterprise (region_code);
@@ -146,7 +156,8 @@ CREATE TABLE enterprise_change (
   old_value     TEXT,
   new_value     TEXT,
   effective_on  TEXT NOT NULL CHECK (date(effective_on, '+0 days') = effective_on),
-  audit_id      INTEGER NOT NULL REFERENCES audit (id)
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX enterprise_change_by_firm ON enterprise_change (enterprise_id, effective_on);
 CREATE INDEX enterprise_change_by_field ON enterprise_change (field, effective_on);
@@ -160,6 +171,7 @@ CREATE TABLE designation (
   valid_until   TEXT CHECK (valid_until IS NULL OR date(valid_until, '+0 days') = valid_until),
   reference     TEXT NOT NULL DEFAULT '',
   audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK (valid_until IS NULL OR valid_until >= valid_from)
 ) STRICT;
 CREATE INDEX designation_by_firm ON designation (enterprise_id, kind);
@@ -171,7 +183,8 @@ CREATE TABLE incident (
   occurred_on   TEXT NOT NULL CHECK (date(occurred_on, '+0 days') = occurred_on),
   reference     TEXT NOT NULL DEFAULT '',
   note          TEXT NOT NULL DEFAULT '',
-  audit_id      INTEGER NOT NULL REFERENCES audit (id)
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX incident_by_firm ON incident (enterprise_id, kind, occurred_on);
 
@@ -191,6 +204,7 @@ CREATE TABLE list_membership (
   revoke_reason    TEXT,
   serious_violation INTEGER NOT NULL DEFAULT 0 CHECK (serious_violation IN (0, 1)),
   audit_id         INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK (valid_until > admitted_on),
   CHECK ((revoked_on IS NULL) = (revoke_reason IS NULL))
 ) STRICT;
@@ -209,6 +223,7 @@ CREATE TABLE permit (
   valid_to      TEXT NOT NULL CHECK (date(valid_to, '+0 days') = valid_to),
   superseded_by INTEGER REFERENCES permit (id),
   audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK (valid_to > valid_from)
 ) STRICT;
 CREATE INDEX permit_by_firm ON permit (enterprise_id);
@@ -224,6 +239,7 @@ CREATE TABLE permit_event (
   approver   TEXT NOT NULL DEFAULT '',
   note       TEXT NOT NULL DEFAULT '',
   audit_id   INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK ((kind = 'deferral-granted') = (until_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX permit_event_by_permit ON permit_event (permit_id, kind, event_on);
@@ -243,6 +259,7 @@ CREATE TABLE fine (
   law_version     TEXT NOT NULL CHECK (law_version IN ('2017', '2021')),
   legal_basis     TEXT NOT NULL DEFAULT '',
   audit_id        INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK (received_on >= decided_on)
 ) STRICT;
 CREATE INDEX fine_by_firm ON fine (enterprise_id);
@@ -259,6 +276,7 @@ CREATE TABLE fine_arrangement (
   new_due_on  TEXT CHECK (new_due_on IS NULL OR date(new_due_on, '+0 days') = new_due_on),
   supersede_reason TEXT NOT NULL DEFAULT '',  -- why it replaces the arrangement before it (FN-2)
   audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK ((kind = 'deferral') = (new_due_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX fine_arrangement_by_fine ON fine_arrangement (fine_id);
@@ -269,6 +287,7 @@ CREATE TABLE fine_instalment (
   seq            INTEGER NOT NULL CHECK (seq >= 1),
   due_on         TEXT NOT NULL CHECK (date(due_on, '+0 days') = due_on),
   amount_fen     INTEGER NOT NULL CHECK (amount_fen > 0),
+  seal                TEXT,
   UNIQUE (arrangement_id, seq)
 ) STRICT;
 CREATE INDEX fine_instalment_by_due ON fine_instalment (due_on);
@@ -279,7 +298,8 @@ CREATE TABLE fine_payment (
   paid_on    TEXT NOT NULL CHECK (date(paid_on, '+0 days') = paid_on),
   amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
   reference  TEXT NOT NULL DEFAULT '',
-  audit_id   INTEGER NOT NULL REFERENCES audit (id)
+  audit_id   INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX fine_payment_by_fine ON fine_payment (fine_id, paid_on);
 
@@ -290,6 +310,7 @@ CREATE TABLE fine_suspension (
   from_on   TEXT NOT NULL CHECK (date(from_on, '+0 days') = from_on),
   to_on     TEXT CHECK (to_on IS NULL OR date(to_on, '+0 days') = to_on),
   audit_id  INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK (to_on IS NULL OR to_on >= from_on)
 ) STRICT;
 CREATE INDEX fine_suspension_by_fine ON fine_suspension (fine_id);
@@ -311,6 +332,7 @@ CREATE TABLE retrofit (
   stage              TEXT NOT NULL DEFAULT 'planned' CHECK (stage IN ('planned', 'under-construction', 'completed', 'stable-operation', 'assessed', 'verified')),
   assessing_body     TEXT NOT NULL DEFAULT '',
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   UNIQUE (enterprise_id, facility),
   CHECK (planned_completion >= planned_start)
 ) STRICT;
@@ -322,7 +344,8 @@ CREATE TABLE retrofit_stage (
   stage       TEXT NOT NULL,
   entered_on  TEXT NOT NULL CHECK (date(entered_on, '+0 days') = entered_on),
   note        TEXT NOT NULL DEFAULT '',
-  audit_id    INTEGER NOT NULL REFERENCES audit (id)
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX retrofit_stage_by_retrofit ON retrofit_stage (retrofit_id, entered_on);
 
@@ -334,7 +357,8 @@ CREATE TABLE measurement (
   o2_percent    REAL NOT NULL CHECK (o2_percent >= 0 AND o2_percent < 21),
   measured_on   TEXT NOT NULL CHECK (date(measured_on, '+0 days') = measured_on),
   measured_by   TEXT NOT NULL,
-  audit_id      INTEGER NOT NULL REFERENCES audit (id)
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX measurement_by_retrofit ON measurement (retrofit_id, pollutant, measured_on);
 
@@ -357,6 +381,7 @@ CREATE TABLE ledger_item (
   state              TEXT NOT NULL DEFAULT '待整改' CHECK (state IN ('待整改', '整改中', '待验收', '已销号')),
   closed_on          TEXT CHECK (closed_on IS NULL OR date(closed_on, '+0 days') = closed_on),
   audit_id           INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
   CHECK ((state = '已销号') = (closed_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX ledger_item_by_firm ON ledger_item (enterprise_id);
@@ -370,7 +395,8 @@ CREATE TABLE ledger_entry (
   from_state TEXT,
   to_state   TEXT,
   note       TEXT NOT NULL DEFAULT '',
-  audit_id   INTEGER NOT NULL REFERENCES audit (id)
+  audit_id   INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 CREATE INDEX ledger_entry_by_item ON ledger_entry (item_id, entry_on, id);
 
@@ -381,13 +407,15 @@ CREATE TABLE inspector (
   staff_no    TEXT NOT NULL UNIQUE,
   name        TEXT NOT NULL,
   region_code TEXT NOT NULL REFERENCES region (code),
-  active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+  active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  seal                TEXT
 ) STRICT;
 
 CREATE TABLE inspector_conflict (
   inspector_id  INTEGER NOT NULL REFERENCES inspector (id),
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   reason        TEXT NOT NULL,
+  seal                TEXT,
   PRIMARY KEY (inspector_id, enterprise_id)
 ) STRICT;
 
@@ -400,7 +428,8 @@ CREATE TABLE inspection_draw (
   pool_snapshot TEXT NOT NULL CHECK (json_valid(pool_snapshot)),
   quotas        TEXT NOT NULL CHECK (json_valid(quotas)),
   drawn_on      TEXT NOT NULL CHECK (date(drawn_on, '+0 days') = drawn_on),
-  audit_id      INTEGER NOT NULL REFERENCES audit (id)
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
 ) STRICT;
 
 CREATE TABLE draw_pick (
@@ -408,8 +437,9 @@ CREATE TABLE draw_pick (
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   stratum       TEXT NOT NULL,
   inspectors    TEXT NOT NULL CHECK (json_valid(inspectors)),
+  seal                TEXT,
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
 
 PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

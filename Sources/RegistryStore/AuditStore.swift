@@ -76,7 +76,8 @@ extension Store {
 
   /// Everything `audit verify` and `check` check: (a) the hash chain (an edited row breaks its own
   /// hash, a deleted or inserted one the link to the next); (b) the anchor, when given: the chain
-  /// still holds that row with that hash; (d) SQLite's integrity and foreign-key checks, so a data
+  /// still holds that row with that hash; (c) every data row's seal (Seals.swift): its values are
+  /// the ones envreg last wrote; (d) SQLite's integrity and foreign-key checks, so a data
   /// row naming an audit row that is gone (`DELETE FROM audit`) or a damaged page is found.
   public func verifyAudit(anchor: AuditHead? = nil) throws -> AuditVerification {
     try read { db in
@@ -131,6 +132,8 @@ extension Store {
         expectedID = entry.id + 1
       }
       if count == 0 { problems.append("the audit trail is empty; every registry has at least its init row") }
+      // (c) every data row still holds the values envreg last wrote (its seal).
+      problems += try Seals.problems(db).filter { !(keyedWithoutKey && $0.contains("ENVREG_AUDIT_KEY")) }
       return AuditVerification(
         rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
     }

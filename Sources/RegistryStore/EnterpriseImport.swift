@@ -185,6 +185,7 @@ private struct RowImporter: RowHandler {
   let insert: FastInsert
   let update: Statement
   var columns: [EnterpriseField?] = []
+  var nextID: Int64
   var headerCount = 0
   var warnings: [String] = []
   var warningCount = 0
@@ -197,8 +198,13 @@ private struct RowImporter: RowHandler {
       sql:
         "SELECT id, created_audit_id, updated_audit_id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?"
     )
+    // The row and its seal in one statement, with the id assigned here (the seal covers it).
+    let columns = ["id"] + Store.enterpriseInsertColumns
     insert = FastInsert(
-      try db.makeStatement(sql: Store.insertEnterpriseSQL + " ON CONFLICT (credit_code) DO NOTHING"), in: db)
+      try db.makeStatement(
+        sql: try Seals.insertSQL(db, table: "enterprise", columns: columns) + " ON CONFLICT (credit_code) DO NOTHING"),
+      in: db)
+    nextID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM enterprise") ?? 1
     update = try db.makeStatement(sql: Store.updateEnterpriseSQL)
   }
 
@@ -224,7 +230,8 @@ private struct RowImporter: RowHandler {
     // unique credit code turns a known firm into a no-op insert, handled below as an update.
     let asNew = input.resolve(onto: nil, today: options.today, blankKeepsValue: true)
     if case .valid(let firm, let rowWarnings) = asNew {
-      if try insert.run(Store.fastArguments(for: firm, auditID: auditID)) == 1 {
+      if try insert.run([.int(nextID)] + Store.fastArguments(for: firm, auditID: auditID)) == 1 {
+        nextID += 1
         for warning in rowWarnings { warn("line \(record.line): \(warning)") }
         report.inserted += 1
         return .inserted

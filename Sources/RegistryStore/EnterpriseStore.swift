@@ -88,11 +88,16 @@ extension Store {
     ]
   }
 
+  /// The columns an insert gives, in the order of `fastArguments` and the insert's arguments.
+  static let enterpriseInsertColumns = [
+    "credit_code", "name", "region_code", "industry_code", "process", "fuel", "address", "legal_rep", "contact",
+    "key_discharge_unit", "permit_class", "online_monitoring", "grade", "credit_rating", "facility_type",
+    "near_yangtze", "registered_on", "code_override", "created_audit_id", "updated_audit_id",
+  ]
+
   static let insertEnterpriseSQL = """
-    INSERT INTO enterprise (credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact,
-      key_discharge_unit, permit_class, online_monitoring, grade, credit_rating, facility_type, near_yangtze, registered_on,
-      code_override, created_audit_id, updated_audit_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO enterprise (\(enterpriseInsertColumns.joined(separator: ", ")))
+    VALUES (\(enterpriseInsertColumns.map { _ in "?" }.joined(separator: ", ")))
     """
 
   static let updateEnterpriseSQL = """

@@ -6,7 +6,7 @@ import RegistryCore
 /// registry and a new one have the same schema), keeping every row and every value it held.
 enum Migrations {
   /// The steps, keyed by the version they produce. A step that shipped is never edited.
-  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2]
+  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2, 3: toVersion3]
 
   /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
   /// canonical decision key (fine, ID-8), superseding arrangements (fine_arrangement), the GB/T
@@ -42,6 +42,23 @@ enum Migrations {
           parameter.reference,
         ])
     }
+  }
+
+  /// Version 3: a `seal` on every table but `audit` (Seals.swift), and every existing row sealed
+  /// under the key in use. The upgrade vouches for the rows as they are; verify the registry before
+  /// upgrading to know they are as envreg wrote them.
+  static func toVersion3(_ db: Database) throws {
+    let tables = try String.fetchAll(
+      db,
+      sql:
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit'"
+    )
+    for table in tables {
+      // Tables rebuilt by step 2 from today's schema.sql already have the column.
+      let has = try Bool.fetchOne(db, sql: "SELECT 1 FROM pragma_table_info(?) WHERE name = 'seal'", arguments: [table])
+      if has != true { try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN seal TEXT") }
+    }
+    try Seals.sealAll(db)
   }
 
   /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child

@@ -8,7 +8,7 @@ import RegistryCore
 /// it, so a change is either whole and audited or absent. No GRDB type appears in the public API.
 public final class Store: Sendable {
   /// The schema version this build writes (`PRAGMA user_version`).
-  public static let schemaVersion = 2
+  public static let schemaVersion = 3
 
   let queue: DatabaseQueue
   public let path: String
@@ -52,7 +52,9 @@ public final class Store: Sendable {
     var config = Configuration()
     config.busyMode = .timeout(15)
     config.foreignKeysEnabled = true
+    let key = auditKey
     config.prepareDatabase { db in
+      Seals.register(db, key: key)
       // Before changing anything (WAL is a change to the file): is this an envreg registry?
       try Store.checkIdentity(db, path: path)
       if db.configuration.readonly == false {
@@ -66,6 +68,11 @@ public final class Store: Sendable {
       throw RegistryError.input("Cannot open \(path.quoted) as a registry database: \(Store.describe(error))")
     }
     try bootstrap(create: create)
+    do {
+      try queue.writeWithoutTransaction { db in try Seals.installTriggers(db) }
+    } catch {
+      throw RegistryError.database(Store.describe(error))
+    }
   }
 
   /// The audit key named by `ENVREG_AUDIT_KEY`: a regular file readable by its owner only, at least
@@ -174,6 +181,8 @@ public final class Store: Sendable {
         }
         try db.execute(sql: Embedded.schema)
         try ReferenceData.load(into: db)
+        try Seals.sealAll(db)
+        try Seals.installTriggers(db)
         _ = try self.audit(
           db, action: "registry.init", entityType: "registry", entityKey: "schema", before: nil,
           after: .record(Fields([("schema_version", .int(Store.schemaVersion))] + ReferenceData.counts)))

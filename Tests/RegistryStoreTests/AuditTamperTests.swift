@@ -144,3 +144,104 @@ struct AuditKeyTests {
     #expect(throws: RegistryError.self) { try Store(path: registry.path, environment: environment) }
   }
 }
+
+/// Issue 10 item 4c: every data row is sealed by envreg; a row changed, added or re-sealed with any
+/// other tool is found by verify.
+@Suite("Row seals: data rows edited outside envreg are found")
+struct RowSealTests {
+  /// A registry with every sample imported and one of each manual write.
+  func populated() throws -> TempRegistry {
+    let registry = try TempRegistry()
+    let store = registry.store
+    _ = try store.importEnterprises(from: sample("enterprises.csv"), options: options())
+    _ = try store.importPermits(from: sample("permits.csv"), options: options())
+    _ = try store.importFines(from: sample("fines.csv"), options: options())
+    _ = try store.importDesignations(from: sample("designations.csv"), options: options())
+    _ = try store.importIncidents(from: sample("incidents.csv"), options: options())
+    _ = try store.importLedger(from: sample("ledger.csv"), options: options())
+    _ = try store.importRetrofits(from: sample("retrofits.csv"), options: options())
+    _ = try store.importMeasurements(from: sample("measurements.csv"), options: options())
+    let first: String = try #require(try registry.sql("SELECT min(credit_code) FROM enterprise"))
+    let code = try #require(CreditCode(stored: first))
+    _ = try store.updateEnterprise(code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, today: testDay)
+    try store.setPolicy(
+      PolicyParameter(
+        key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
+        reference: "鄂环发〔2020〕19号"))
+    let decision: String = try #require(try registry.sql("SELECT decision_number FROM fine ORDER BY id LIMIT 1"))
+    _ = try store.pay(decision, FinePayment(on: testDay, amount: Fen(100)))
+    return registry
+  }
+
+  @Test("Every row of every table carries a seal after imports and manual writes, and verify is intact")
+  func everyRowSealed() throws {
+    let registry = try populated()
+    let tables: [String] = try DatabaseQueue(path: registry.path).read { db in
+      try String.fetchAll(
+        db, sql: "SELECT m.name FROM sqlite_schema m WHERE m.type = 'table' AND m.name NOT IN ('audit')")
+    }
+    for table in tables {
+      let unsealed: Int? = try registry.sql("SELECT count(*) FROM \(table) WHERE seal IS NULL")
+      #expect(unsealed == 0, "\(table) has unsealed rows")
+    }
+    let result = try registry.store.verifyAudit()
+    #expect(result.isIntact, "\(result.problems)")
+  }
+
+  @Test(
+    "Editing a data row directly is found, naming the table",
+    arguments: [
+      ("enterprise", "UPDATE enterprise SET name = name || '有限公司' WHERE id = (SELECT min(id) FROM enterprise)"),
+      ("fine", "UPDATE fine SET amount_fen = amount_fen / 10 WHERE id = (SELECT min(id) FROM fine)"),
+      ("fine_payment", "UPDATE fine_payment SET amount_fen = amount_fen * 100"),
+      ("enterprise_change", "UPDATE enterprise_change SET new_value = '000-0000'"),
+      ("policy_parameter", "UPDATE policy_parameter SET value = '9' WHERE jurisdiction = '42'"),
+      ("permit", "UPDATE permit SET valid_to = '2099-12-31' WHERE id = (SELECT min(id) FROM permit)"),
+      (
+        "ledger_item",
+        "UPDATE ledger_item SET state = '已销号', closed_on = '2026-01-01' WHERE id = (SELECT min(id) FROM ledger_item)"
+      ),
+      ("region", "UPDATE region SET name = '某某区' WHERE code = '420102'"),
+    ])
+  func editedRow(table: String, statement: String) throws {
+    let registry = try populated()
+    try registry.execute(statement)
+    let result = try registry.store.verifyAudit()
+    #expect(result.problems.contains { $0.hasPrefix("\(table) row") && $0.contains("changed outside envreg") })
+  }
+
+  @Test("A row inserted outside envreg has no seal; a deleted row whose children remain breaks a foreign key")
+  func insertedAndDeletedRows() throws {
+    let registry = try populated()
+    try registry.execute(
+      "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, audit_id) SELECT min(id), '2026-01-01', 1, 1 FROM fine")
+    #expect(
+      try registry.store.verifyAudit().problems.contains { $0.contains("fine_payment row") && $0.contains("no seal") })
+    let other = try populated()
+    try other.execute("DELETE FROM fine WHERE id IN (SELECT fine_id FROM fine_payment)")
+    #expect(try other.store.verifyAudit().problems.contains { $0.contains("refers to a missing fine row") })
+  }
+
+  @Test("With the audit key, a seal recomputed without the key is found; verify without the key says it cannot check")
+  func keyedSeals() throws {
+    let registry = try TempRegistry()
+    let keyFile = registry.directory + "/audit.key"
+    _ = FileManager.default.createFile(
+      atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 5 % 256) }), attributes: [.posixPermissions: 0o600])
+    let keyed = try Store(path: registry.path, environment: ["ENVREG_AUDIT_KEY": keyFile])
+    _ = try keyed.addEnterprise(firm(makeCode(1), name: "企业1", region: "420102", industry: "2614"), today: testDay)
+    #expect(try keyed.verifyAudit().isIntact)
+    let sealed: String = try #require(try registry.sql("SELECT seal FROM enterprise"))
+    #expect(sealed.hasPrefix("k:"))
+    // The tamperer edits the row and seals it again the only way open without the key.
+    try DatabaseQueue(path: registry.path).write { db in
+      try db.execute(sql: "UPDATE enterprise SET name = '别的企业'")
+      let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM enterprise"))
+      let values = Array(row.databaseValues).dropLast()  // every column but seal (the last)
+      try db.execute(
+        sql: "UPDATE enterprise SET seal = ?", arguments: [Seals.seal(table: "enterprise", values: values, key: nil)])
+    }
+    #expect(try keyed.verifyAudit().problems.contains { $0.contains("recomputed without the key") })
+    #expect(try !Store(path: registry.path, environment: [:]).verifyAudit().isIntact)
+  }
+}

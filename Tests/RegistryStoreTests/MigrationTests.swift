@@ -20,10 +20,14 @@ struct MigrationTests {
       try db.execute(sql: schema)
       try db.execute(sql: "INSERT INTO region (code, name, level) VALUES ('420102', '江岸区', 'county')")
       try db.execute(sql: "INSERT INTO industry (code, name, level) VALUES ('3985', '电子专用材料制造', 'class')")
+      // A chained row as version 1 hashed it (no OS user), so the upgraded registry verifies.
+      let hash = AuditEntry.chainHash(
+        id: 1, at: "2026-01-01T00:00:00Z", actor: "v1", action: "registry.init", entityType: "registry",
+        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis)
       try db.execute(
         sql:
-          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', 'g', 'h1')"
-      )
+          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', ?, ?)",
+        arguments: [AuditEntry.genesis, hash])
       try db.execute(
         sql: """
           INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, key_discharge_unit, permit_class, online_monitoring, registered_on, created_audit_id, updated_audit_id)
@@ -67,7 +71,7 @@ struct MigrationTests {
   }
 
   @Test(
-    "Version 1 → 2: same tables, columns and indexes as schema.sql; values kept (a stored 0 or 'none' stays); ID-8 keys; foreign keys intact"
+    "Version 1 → 3: same tables, columns and indexes as schema.sql; values kept (a stored 0 or 'none' stays); ID-8 keys; foreign keys intact; every row sealed and verify intact"
   )
   func versionOneToTwo() throws {
     let fresh = try TempRegistry()
@@ -76,10 +80,11 @@ struct MigrationTests {
     let store = try Store(path: path)
     let upgraded = try MigrationTests.shape(path), created = try MigrationTests.shape(fresh.path)
     #expect(upgraded == created)
-    #expect(try fresh.sql("PRAGMA user_version") as Int? == 2)
+    #expect(try fresh.sql("PRAGMA user_version") as Int? == Store.schemaVersion)
     let migrated = try DatabaseQueue(path: path)
     try migrated.read { (db: Database) throws -> Void in
-      #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 2)
+      #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == Store.schemaVersion)
+      #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM enterprise WHERE seal IS NULL") == 0)
       #expect(try Int.fetchOne(db, sql: "SELECT key_discharge_unit FROM enterprise") == 0)
       #expect(try String.fetchOne(db, sql: "SELECT permit_class FROM enterprise") == "none")
       #expect(
@@ -92,6 +97,8 @@ struct MigrationTests {
       #expect(
         try Int.fetchOne(db, sql: "SELECT count(*) FROM policy_parameter WHERE key = 'rg.renewal_window.days'") == 1)
     }
+    let verification = try store.verifyAudit()
+    #expect(verification.isIntact, "\(verification.problems)")
     // The upgraded registry works: the old fine is found by another spelling of its number.
     #expect(try store.fine("冀环罚（2021）12号").fine.decisionNumber == "冀环罚[2021]12号")
   }
