@@ -112,6 +112,20 @@ CREATE INDEX audit_at ON audit (at);
 
 -- Enterprises -------------------------------------------------------------------------------------
 
+-- Enterprise imports (schema 3): a run stages its new firms in short transactions, each row naming
+-- the run in `enterprise.pending`; they stay invisible to every read until one final transaction
+-- marks the run done, so other writers wait seconds, not the whole import. A run whose process died
+-- is abandoned (its rows deleted) by the next import or `envreg check`.
+CREATE TABLE import_run (
+  id              INTEGER PRIMARY KEY,
+  state           TEXT NOT NULL CHECK (state IN ('staging', 'done', 'abandoned')),
+  pid             INTEGER NOT NULL,
+  file            TEXT NOT NULL,
+  staged_audit_id INTEGER NOT NULL REFERENCES audit (id),
+  ended_audit_id  INTEGER REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+
 CREATE TABLE enterprise (
   id                  INTEGER PRIMARY KEY,
   credit_code         TEXT NOT NULL UNIQUE CHECK (length(credit_code) = 18),
@@ -138,6 +152,7 @@ CREATE TABLE enterprise (
   code_override       TEXT CHECK (code_override IS NULL OR length(code_override) > 0),
   created_audit_id    INTEGER NOT NULL REFERENCES audit (id),
   updated_audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  pending             INTEGER REFERENCES import_run (id),  -- NULL, or the import run that staged it
   seal                TEXT,
   CHECK ((status = 'closed') = (closed_on IS NOT NULL))
 ) STRICT;
@@ -147,6 +162,7 @@ CREATE INDEX enterprise_name ON enterprise (name);
 CREATE INDEX enterprise_permit_class ON enterprise (permit_class, region_code);
 CREATE INDEX enterprise_grade ON enterprise (grade, region_code);
 CREATE INDEX enterprise_status ON enterprise (status, region_code);
+CREATE INDEX enterprise_pending ON enterprise (pending) WHERE pending IS NOT NULL;
 
 -- Every change of a fact, dated (RULES PM-6 reads name, address and legal_rep changes).
 CREATE TABLE enterprise_change (

@@ -117,6 +117,33 @@ def best(command, repeat, stdin_text=None):
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def longest_writer_wait(import_command, import_stdin, write_command):
+    """Starts an import and runs short writes one after another until it ends.
+
+    Returns (longest write in seconds, writes, failed writes, import seconds): the longest time a
+    writer waited for the lock while the import ran (its own work is a few milliseconds)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(import_command, stdin=subprocess.PIPE if import_stdin else None,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    if import_stdin:
+        proc.stdin.write(import_stdin)
+        proc.stdin.close()
+    longest, writes, failed = 0.0, 0, 0
+    while proc.poll() is None:
+        writes += 1
+        began = time.perf_counter()
+        result = subprocess.run(write_command(writes), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        longest = max(longest, time.perf_counter() - began)
+        failed += result.returncode != 0
+    if proc.wait() != 0:
+        raise RuntimeError(f"{' '.join(import_command)} failed")
+    return longest, writes, failed, time.perf_counter() - start
+
+
+def day(n):
+    return time.strftime("%Y-%m-%d", time.gmtime(1609459200 + 86400 * n))  # 2021-01-01 + n days
+
+
 def fresh_registry(path):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
@@ -127,7 +154,7 @@ def fresh_registry(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--only", default="import,list,export,review,permits,fines,ledger")
+    parser.add_argument("--only", default="import,wait,list,export,review,permits,fines,ledger")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse databases an earlier run left in bench/out (no import, no set-up)")
@@ -162,6 +189,31 @@ def main():
             sqlite = run_timed(["sqlite3", theirs], SQLITE_IMPORT.format(staging=STAGING, csv=data))
             if "import" in cases:
                 report(size, "import (full validation)", envreg, sqlite)
+
+        if "wait" in cases:
+            # Issue 10 item 10: the longest wait of a concurrent writer during an import, each tool on
+            # a new registry of its own (the import again; not the timed import above).
+            waits = {}
+            for tool in ("envreg", "sqlite3"):
+                db = os.path.join(OUT, f"wait-{tool}-{size}.sqlite")
+                fresh_registry(db)
+                if tool == "envreg":
+                    waits[tool] = longest_writer_wait(
+                        [ENVREG, "enterprise", "import", data, "--db", db], None,
+                        lambda n: [ENVREG, "policy", "set", "ex.k1.years", "2", "--jurisdiction", "42", "--from", day(n),
+                                   "--reference", "bench", "--db", db])
+                else:
+                    waits[tool] = longest_writer_wait(
+                        ["sqlite3", db], SQLITE_IMPORT.format(staging=STAGING, csv=data),
+                        lambda n: ["sqlite3", db, "PRAGMA busy_timeout = 600000; INSERT INTO policy_parameter "
+                                   f"(key, jurisdiction, effective_from, value, reference) VALUES ('ex.k1.years', '42', '{day(n)}', '2', 'bench');"])
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(db + suffix):
+                        os.remove(db + suffix)
+            for tool, (longest, writes, failed, seconds) in waits.items():
+                print(f"{size:>9,}  writer wait during {tool} import: longest {longest:.2f} s over {writes} writes "
+                      f"({failed} failed), import {seconds:.1f} s", flush=True)
+            report(size, "longest writer wait during import", (waits["envreg"][0], 0), (waits["sqlite3"][0], 0))
 
         if "list" in cases:
             queries = [

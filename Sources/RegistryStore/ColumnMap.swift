@@ -137,7 +137,7 @@ extension Store {
       reader.pendingCodeProblem = nil
       guard
         let id = try Int64.fetchOne(
-          db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL",
+          db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL AND \(Store.visible)",
           arguments: [code.value])
       else {
         reader.problem("credit_code", code.value, reason)
@@ -146,7 +146,8 @@ extension Store {
       return id
     }
     guard
-      let id = try Int64.fetchOne(db, sql: "SELECT id FROM enterprise WHERE credit_code = ?", arguments: [code.value])
+      let id = try Int64.fetchOne(
+        db, sql: "SELECT id FROM enterprise WHERE credit_code = ? AND \(Store.visible)", arguments: [code.value])
     else {
       reader.problem(
         "credit_code", code.value, "no enterprise with this credit code is registered; import the enterprise first")

@@ -89,10 +89,13 @@ extension Store {
   }
 
   /// The columns an insert gives, in the order of `fastArguments` and the insert's arguments.
-  static let enterpriseInsertColumns = [
+  static let enterpriseInsertColumns = enterpriseFactColumns + ["created_audit_id", "updated_audit_id"]
+
+  /// The facts an insert gives, in the order of `arguments(for:)` and `fastArguments(for:)`.
+  static let enterpriseFactColumns = [
     "credit_code", "name", "region_code", "industry_code", "process", "fuel", "address", "legal_rep", "contact",
     "key_discharge_unit", "permit_class", "online_monitoring", "grade", "credit_rating", "facility_type",
-    "near_yangtze", "registered_on", "code_override", "created_audit_id", "updated_audit_id",
+    "near_yangtze", "registered_on", "code_override",
   ]
 
   static let insertEnterpriseSQL = """
@@ -131,7 +134,8 @@ extension Store {
   func fetchEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise)? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ?", arguments: [code.value])
+        db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ? AND \(Store.visible)",
+        arguments: [code.value])
     else {
       return nil
     }
@@ -153,7 +157,8 @@ extension Store {
   public func hasCodeOverride(_ code: CreditCode) throws -> Bool {
     try read { db in
       try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL", arguments: [code.value]
+        db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL AND \(Store.visible)",
+        arguments: [code.value]
       ) == true
     }
   }
@@ -166,6 +171,14 @@ extension Store {
         throw RegistryError.alreadyExists(
           kind: "enterprise", key: firm.creditCode.value,
           hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
+      }
+      if try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ?", arguments: [firm.creditCode.value])
+        == true
+      {
+        throw RegistryError.input(
+          "credit_code \(firm.creditCode.value.quoted) is being registered by an enterprise import that has not completed; check again when it ends."
+        )
       }
       let auditID = try self.audit(
         db, action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil,
@@ -328,8 +341,8 @@ extension Store {
     case .industry: order = "industry_code, credit_code"
     case .registered: order = "registered_on, credit_code"
     }
-    var sql = "SELECT \(enterpriseColumns) FROM enterprise"
-    if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+    clauses.append(Store.visible)
+    var sql = "SELECT \(enterpriseColumns) FROM enterprise WHERE " + clauses.joined(separator: " AND ")
     sql += " ORDER BY " + order
     if let limit = filter.limit {
       sql += " LIMIT ? OFFSET ?"

@@ -15,9 +15,9 @@ struct FactsReader {
   /// `enterpriseID` restricts every cursor to one firm (`eligibility CODE`); `nil` reads them all.
   init(_ db: Database, enterpriseID: Int64? = nil) throws {
     let only = enterpriseID.map { " WHERE enterprise_id = \($0)" } ?? ""
-    let onlyFirm = enterpriseID.map { " WHERE id = \($0)" } ?? ""
+    let onlyFirm = enterpriseID.map { " AND id = \($0)" } ?? ""
     enterprises = try Row.fetchCursor(
-      db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise\(onlyFirm) ORDER BY id")
+      db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE \(Store.visible)\(onlyFirm) ORDER BY id")
     designations = Peeking(
       try Row.fetchCursor(
         db,

@@ -60,8 +60,8 @@ struct FastInsert {
 }
 
 extension Store {
-  /// The insert arguments of `insertEnterpriseSQL`, for `FastInsert`.
-  static func fastArguments(for firm: Enterprise, auditID: Int64) -> [FastInsert.Argument] {
+  /// The facts of `enterpriseInsertColumns` (all but the two audit ids), for `FastInsert`.
+  static func fastArguments(for firm: Enterprise) -> [FastInsert.Argument] {
     [
       .text(firm.creditCode.value), .text(firm.name), .text(firm.regionCode), .text(firm.industryCode),
       .text(firm.process.rawValue), .text(firm.fuel.rawValue), .text(firm.address), .text(firm.legalRep),
@@ -71,7 +71,7 @@ extension Store {
       .text(firm.creditRating.rawValue),
       .text(firm.facilityType.rawValue), firm.nearYangtze.map { .int($0 ? 1 : 0) } ?? .null,
       .text(firm.registeredOn.description),
-      firm.codeOverride.map { .text($0) } ?? .null, .int(auditID), .int(auditID),
+      firm.codeOverride.map { .text($0) } ?? .null,
     ]
   }
 }

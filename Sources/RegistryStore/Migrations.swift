@@ -44,20 +44,30 @@ enum Migrations {
     }
   }
 
-  /// Version 3: a `seal` on every table but `audit` (Seals.swift), and every existing row sealed
-  /// under the key in use. The upgrade vouches for the rows as they are; verify the registry before
-  /// upgrading to know they are as envreg wrote them.
+  /// Version 3: enterprise imports staged outside the write lock (`import_run`, `enterprise.pending`)
+  /// and a `seal` on every table but `audit` (Seals.swift), every existing row sealed under the key
+  /// in use. The upgrade vouches for the rows as they are: verify the registry before upgrading.
   static func toVersion3(_ db: Database) throws {
+    func has(_ table: String, _ column: String) throws -> Bool {
+      try Bool.fetchOne(db, sql: "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", arguments: [table, column])
+        == true
+    }
+    if try !(Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_schema WHERE name = 'import_run'") ?? false) {
+      try db.execute(sql: try statement(in: Embedded.schema, creating: "import_run"))
+    }
+    // Tables rebuilt by step 2 from today's schema.sql already have these columns.
+    if try !has("enterprise", "pending") {
+      try db.execute(sql: "ALTER TABLE enterprise ADD COLUMN pending INTEGER REFERENCES import_run (id)")
+    }
     let tables = try String.fetchAll(
       db,
       sql:
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit'"
     )
-    for table in tables {
-      // Tables rebuilt by step 2 from today's schema.sql already have the column.
-      let has = try Bool.fetchOne(db, sql: "SELECT 1 FROM pragma_table_info(?) WHERE name = 'seal'", arguments: [table])
-      if has != true { try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN seal TEXT") }
+    for table in tables where try !has(table, "seal") {
+      try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN seal TEXT")
     }
+    try createMissingIndexes(db)
     try Seals.sealAll(db)
   }
 

@@ -184,20 +184,24 @@ enum Seals {
     }
   }
 
-  /// `INSERT INTO table (columns..., seal) VALUES (?1..., envreg_seal(...))`: the row and its seal
-  /// in one statement (the import's hot path, where a trigger's second write would cost a fifth).
-  /// Columns not named take their declared default.
-  static func insertSQL(_ db: Database, table name: String, columns: [String]) throws -> String {
+  /// `INSERT INTO table (columns..., seal) VALUES (values..., envreg_seal(...))`, or `SELECT values...,
+  /// envreg_seal(...) FROM from` when `from` is given: the rows and their seals in one statement (the
+  /// imports' hot paths, where a trigger's second write would cost a fifth more). Columns not named
+  /// take their declared default, in the seal as in the row.
+  static func insertSQL(
+    _ db: Database, table name: String, values: [(column: String, value: String)], from: String? = nil
+  ) throws -> String {
     guard let table = try tables(db).first(where: { $0.name == name }) else {
       throw RegistryError.database("no sealed table \(name)")
     }
-    let values = table.columns.map { column in
-      columns.firstIndex(of: column).map { "?\($0 + 1)" } ?? table.defaults[column] ?? "NULL"
+    let sealed = table.columns.map { column in
+      values.first { $0.column == column }?.value ?? table.defaults[column] ?? "NULL"
     }
-    return """
-      INSERT INTO \(name) (\(columns.joined(separator: ", ")), seal)
-      VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")), \(sealFunction)('\(name)', \(values.joined(separator: ", "))))
-      """
+    let columns = values.map(\.column).joined(separator: ", ")
+    let list =
+      values.map(\.value).joined(separator: ", ") + ", \(sealFunction)('\(name)', \(sealed.joined(separator: ", ")))"
+    guard let from else { return "INSERT INTO \(name) (\(columns), seal) VALUES (\(list))" }
+    return "INSERT INTO \(name) (\(columns), seal) SELECT \(list) FROM \(from)"
   }
 
   // MARK: Verifying

@@ -50,7 +50,13 @@ public final class Store: Sendable {
     auditKey = try Store.loadAuditKey(environment: environment)
     if path != ":memory:" { try Store.checkFile(path, create: create) }
     var config = Configuration()
-    config.busyMode = .timeout(15)
+    // Waiting for another writer: retry every 5 ms for up to 15 s. SQLite's own timeout sleeps up
+    // to 100 ms between tries, which would make an import's pauses between its transactions
+    // (StagedImport.swift) cost 100 ms each.
+    config.busyMode = .callback { tries in
+      usleep(Store.busyRetryMicroseconds)
+      return tries < 15_000_000 / Int(Store.busyRetryMicroseconds)
+    }
     config.foreignKeysEnabled = true
     let key = auditKey
     config.prepareDatabase { db in
@@ -74,6 +80,8 @@ public final class Store: Sendable {
       throw RegistryError.database(Store.describe(error))
     }
   }
+
+  static let busyRetryMicroseconds: UInt32 = 5_000
 
   /// The audit key named by `ENVREG_AUDIT_KEY`: a regular file readable by its owner only, at least
   /// 16 bytes. Without the variable the chain is plain SHA-256.

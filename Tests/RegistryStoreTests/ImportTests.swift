@@ -98,7 +98,9 @@ struct ImportTests {
     let history = try registry.store.enterpriseHistory(code)
     #expect(history.count == 1 && history[0].field == "legal_rep" && history[0].effectiveOn == changed.effectiveOn)
     #expect(
-      try registry.store.auditLog(entityKey: code.value).map(\.action) == ["enterprise.import", "enterprise.import"])
+      try registry.store.auditLog(entityKey: code.value).map(\.action) == [
+        "enterprise.import.stage", "enterprise.import",
+      ])
   }
 
   @Test("A credit code twice in one file is a bad row, not a silent overwrite")
