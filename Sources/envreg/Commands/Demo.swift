@@ -97,7 +97,7 @@ struct DemoTour {
     let counts = try store.referenceCounts()
     show(.record(Fields(counts.keys.sorted().map { ($0, Value.int(counts[$0] ?? 0)) })))
 
-    step("2. Import the bureau's spreadsheet (one transaction, validated row by row)", "enterprise import \(firms)")
+    step("2. Import the bureau's spreadsheet (all or nothing, validated row by row)", "enterprise import \(firms)")
     let options = ImportOptions(effectiveOn: today, today: today)
     let first = try store.importEnterprises(from: firms, options: options)
     show(.record(importSummary(first)))

@@ -5,13 +5,15 @@ import RegistryStore
 extension EnvReg.EnterpriseGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Import enterprises from a CSV file in one transaction (upsert by credit code).",
+      abstract: "Import enterprises from a CSV file, all or nothing (upsert by credit code).",
       discussion: """
         Columns are matched by header, English or Chinese (credit_code/统一社会信用代码, name/企业名称,
         region_code/行政区划代码, industry_code/行业代码, ...; see the README). UTF-8 with or without BOM and
         GB18030 (Chinese Excel) are read. Any bad row aborts the import with every bad row listed and the
         database untouched, unless --skip-invalid FILE is given: then the good rows load and each bad row is
-        written to FILE with its reason. Importing the same file again changes nothing.
+        written to FILE with its reason. Importing the same file again changes nothing. The file is read and
+        checked without locking the registry, and its new firms are written in short transactions, invisible
+        until the import completes: other users can keep working while a large file loads.
         Example: envreg enterprise import samples/enterprises.csv --skip-invalid rejects.csv
         """)
 
