@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .executable(name: "envreg", targets: ["envreg"]),
     .library(name: "RegistryCore", targets: ["RegistryCore"]),
+    .library(name: "RegistryService", targets: ["RegistryService"]),
     .library(name: "RegistryStore", targets: ["RegistryStore"]),
   ],
   dependencies: [
@@ -30,11 +31,14 @@ let package = Package(
       exclude: ["Embedded"],
       plugins: ["EmbedResourcesPlugin"]
     ),
-    // GRDB over the system libsqlite3; domain types only in its public API.
+    // The use cases over a storage protocol: calls rules in RegistryCore, imports no database library.
+    .target(name: "RegistryService", dependencies: ["RegistryCore"]),
+    // The SQLite storage: GRDB over the system libsqlite3; domain types only in its public API.
     .target(
       name: "RegistryStore",
       dependencies: [
         "RegistryCore",
+        "RegistryService",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -45,21 +49,26 @@ let package = Package(
       name: "envreg",
       dependencies: [
         "RegistryCore",
+        "RegistryService",
         "RegistryStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       plugins: ["EmbedResourcesPlugin"]
     ),
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+    // The service's use cases on the SQLite storage, on temporary files.
+    .testTarget(name: "RegistryServiceTests", dependencies: ["RegistryService", "RegistryStore", "RegistryCore"]),
     .testTarget(
       name: "RegistryStoreTests",
-      dependencies: ["RegistryStore", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "RegistryStore", "RegistryService", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "envregTests",
       dependencies: [
-        "envreg", "RegistryCore", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift"),
+        "envreg", "RegistryCore", "RegistryService", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["Snapshots"]

@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// A CSV column an import reads: its English key, its Chinese header, whether it is required.
 struct Column {

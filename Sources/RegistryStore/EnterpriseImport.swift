@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// How `enterprise import` reads and what it does with bad rows.
 public struct ImportOptions: Sendable {

@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// What `enterprise list` and `export` select.
 public struct EnterpriseFilter: Sendable {

@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 extension Store {
   // MARK: Designations and incidents (facts the eligibility rules read)

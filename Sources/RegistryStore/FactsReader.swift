@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// Streams `FirmFacts` for every enterprise (or one) in a single pass: one cursor per fact table,
 /// each ordered by `enterprise_id` along its index, merged with the enterprise cursor. No query

@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import RegistryCore
+import RegistryService
 
 /// Binds and steps a prepared GRDB statement through the SQLite C API, without boxing every value
 /// in a `DatabaseValue`. Used only on the import hot path (one insert per CSV row); everything

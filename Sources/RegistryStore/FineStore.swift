@@ -1,13 +1,6 @@
 import GRDB
 import RegistryCore
-
-/// A fine with its debtor.
-public struct OwedFine: Sendable {
-  public var fine: Fine
-  public var debtor: CreditCode
-  public var debtorName: String
-  public var regionCode: String
-}
+import RegistryService
 
 extension Store {
   static let fineSelect = """

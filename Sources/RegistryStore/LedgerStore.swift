@@ -1,25 +1,6 @@
 import GRDB
 import RegistryCore
-
-/// What `ledger list` and `ledger report` select.
-public struct LedgerFilter: Sendable {
-  public var regionPrefix: String?
-  public var state: LedgerState?
-  public var itemClass: LedgerClass?
-  public var source: LedgerSource?
-  public var problemType: String?
-  public var responsibleUnit: String?
-  public var overdueOnly = false
-  public var foundFrom: Day?
-  public var foundTo: Day?
-  public var dueFrom: Day?
-  public var dueTo: Day?
-  /// Report period: items found by `activeTo` and not closed before `activeFrom`.
-  public var activeFrom: Day?
-  public var activeTo: Day?
-  public var asOf: Day
-  public init(asOf: Day) { self.asOf = asOf }
-}
+import RegistryService
 
 extension Store {
   static let ledgerSelect = """
@@ -112,69 +93,6 @@ extension Store {
         after: .record(Report.ledgerFacts(item)))
       let id = try Store.insertLedgerItem(db, item, enterpriseID: enterpriseID, auditID: auditID)
       return try self.requireLedger(db, Int(id))
-    }
-  }
-
-  /// Adds a dated entry: a progress note, optionally moving the item to another state (AL-2, AL-4).
-  /// `reopen` is the only way out of 已销号 and needs a reason.
-  public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws
-    -> LedgerLine
-  {
-    try mutate { db in
-      let line = try self.requireLedger(db, id)
-      let current = line.item.state(on: Day(ordinal: Int.max / 2))
-      let kind: LedgerEntry.Kind
-      let destination: LedgerState?
-      if reopen {
-        guard current == .closed else {
-          throw RegistryError.refused(
-            "Item \(id) is \(current.rawValue), not 已销号; only a closed item is reopened (AL-2).")
-        }
-        guard !note.trimmingSpaces().isEmpty else {
-          throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "重启 needs a reason (AL-2)")])
-        }
-        if let last = line.item.entries.map(\.on).max(), day < last {
-          throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).")
-        }
-        kind = .reopen
-        destination = .pending
-      } else if let target {
-        if let refusal = LedgerRules.transitionRefusal(line.item, to: target, on: day, note: note) {
-          throw RegistryError.refused("Refused: \(refusal).")
-        }
-        kind = .transition
-        destination = target
-      } else {
-        guard !note.trimmingSpaces().isEmpty else {
-          throw RegistryError.invalid([FieldProblem(field: "note", value: "", reason: "a progress entry needs a note")])
-        }
-        if current == .closed {
-          throw RegistryError.refused("Item \(id) is 已销号; reopen it before recording progress (AL-2).")
-        }
-        if let last = line.item.entries.map(\.on).max(), day < last {
-          throw RegistryError.refused("The date \(day) is before the item's last entry (\(last)) (AL-4).")
-        }
-        kind = .progress
-        destination = nil
-      }
-      let auditID = try self.audit(
-        db, action: "ledger.\(kind.rawValue)", entityType: "ledger_item", entityKey: String(id),
-        before: .record(Fields([("state", .text(current.rawValue))])),
-        after: .record(
-          Fields([("state", .text((destination ?? current).rawValue)), ("on", .day(day)), ("note", .text(note))])))
-      try db.execute(
-        sql:
-          "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
-          id, day.description, kind.rawValue, destination == nil ? nil : current.rawValue, destination?.rawValue, note,
-          auditID,
-        ])
-      if let destination {
-        try db.execute(
-          sql: "UPDATE ledger_item SET state = ?, closed_on = ? WHERE id = ?",
-          arguments: [destination.rawValue, destination == .closed ? day.description : nil, id])
-      }
-      return try self.requireLedger(db, id)
     }
   }
 

@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// A positive-list membership as stored: never overwritten; revocation adds a date and reason.
 public struct Membership: Sendable {

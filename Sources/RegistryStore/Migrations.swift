@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// Schema upgrades. Each step turns version N-1 into version N as `schema.sql` defines it: a table
 /// whose definition changed is rebuilt from the very statement in `schema.sql` (so an upgraded

@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import RegistryService
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import RegistryCore
+import RegistryService
 
 /// The permit listings that answer "as of D": the expiry notice and its lapses (PM-2..PM-5, RG-1),
 /// and the permits the `due` calendar reads. Each selects by one rule in `RegistryCore`

@@ -1,35 +1,6 @@
 import GRDB
 import RegistryCore
-
-/// A permit with its holder, as listings show it.
-public struct HeldPermit: Sendable {
-  public var permit: Permit
-  public var holder: CreditCode
-  public var holderName: String
-  public var regionCode: String
-}
-
-/// Which permits `permit list`, `expiring` and `due` read.
-public struct PermitFilter: Sendable {
-  public var regionPrefix: String?
-  public var permitClass: PermitClass?
-  /// Only permits whose valid_to is on or before this day (an index range on `valid_to`).
-  public var validToOnOrBefore: Day?
-  /// Only permits whose valid_to is on or after this day.
-  public var validToOnOrAfter: Day?
-  /// Leave out permits superseded by a renewal (as of `asOf` when set: a renewal dated later does
-  /// not count yet), and permits not yet issued on `asOf`.
-  public var currentOnly = true
-  /// The evaluation date: what is dated after it is ignored (Conventions).
-  public var asOf: Day?
-  /// Only permits with a deferral granted (on or before `asOf`).
-  public var deferredOnly = false
-  /// Stream in expiry order (valid_to, then id) instead of id order: the expiry notice's urgency.
-  public var byExpiry = false
-  /// Only this holder's permits.
-  public var holder: CreditCode?
-  public init() {}
-}
+import RegistryService
 
 extension Store {
   /// Decodes `permitEventColumns` by position (listings decode many rows).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 
 extension Store {
   static func insertPolicy(_ db: Database, _ p: PolicyParameter, auditID: Int64?) throws {

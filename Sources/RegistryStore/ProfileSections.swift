@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 extension Store {
   /// The firm's records in every module, each as a list section of `enterprise show`.

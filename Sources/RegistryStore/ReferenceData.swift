@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// Loads the bundled code tables and key-region sets into a new registry, so that SQL (foreign
 /// keys, listings, the sqlite3 CLI) sees the same codes the core validates against.

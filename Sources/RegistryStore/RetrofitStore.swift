@@ -1,13 +1,6 @@
 import GRDB
 import RegistryCore
-
-/// A retrofit with its firm.
-public struct FirmRetrofit: Sendable {
-  public var retrofit: Retrofit
-  public var owner: CreditCode
-  public var ownerName: String
-  public var regionCode: String
-}
+import RegistryService
 
 extension Store {
   static let retrofitSelect = """

@@ -1,6 +1,7 @@
 import Crypto
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// Row seals (schema 3, issue 10 item 4c). Every table but `audit` has a `seal` column holding the
 /// SHA-256 of the row's other values (`h:` + hex), or their HMAC-SHA-256 under the audit key

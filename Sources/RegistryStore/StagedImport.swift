@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// `enterprise import` without holding the write lock for the whole file (issue 10 item 10).
 ///

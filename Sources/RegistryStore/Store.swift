@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 
 /// The registry database: one SQLite file in WAL mode.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 /// Options every command takes: the registry options and `--format`.
@@ -13,6 +14,8 @@ struct GlobalOptions: ParsableArguments {
   var actor: String? { registry.actor }
   var today: Day { registry.today }
   func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }
+  /// The registry service over the SQLite storage at `--db`.
+  func openRegistry() throws -> Registry { Registry(storage: try openStore()) }
 }
 
 /// Which registry, who is acting, and the evaluation date (commands with their own output formats,

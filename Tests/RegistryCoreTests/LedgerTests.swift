@@ -54,6 +54,42 @@ struct LedgerTests {
     if from == .closed { #expect(refusal?.contains("reopen") == true) }
   }
 
+  @Test(
+    "AL-2 / AL-4: the entry a request makes, or its refusal (progress, transition, reopen)",
+    arguments: [
+      // (walked to, on, target, note, reopen, expected kind or the refusal's words)
+      ("open", "2026-05-01", nil, "进展", false, "progress"),
+      ("open", "2026-05-01", nil, " ", false, "needs a note"),
+      ("open", "2026-02-01", nil, "进展", false, "before the item's last entry"),
+      ("open", "2026-05-01", LedgerState?.some(.inProgress), "开始整改", false, "transition"),
+      ("open", "2026-05-01", .some(.closed), "n", false, "may move to"),
+      ("open", "2026-05-01", nil, "重启原因", true, "not 已销号"),
+      ("closed", "2026-06-01", nil, "复查", false, "reopen it before recording progress"),
+      ("closed", "2026-06-01", nil, "复查发现问题", true, "reopen"),
+      ("closed", "2026-06-01", nil, "", true, "needs a reason"),
+      ("closed", "2026-04-01", nil, "复查发现问题", true, "before the item's last entry"),
+    ])
+  func al2EntryDecision(
+    _ walked: String, _ on: String, _ target: LedgerState?, _ note: String, _ reopen: Bool, _ expected: String
+  ) {
+    let entries =
+      walked == "closed"
+      ? [
+        move("2026-04-02", .pending, .inProgress), move("2026-04-03", .inProgress, .awaitingAcceptance),
+        move("2026-05-10", .awaitingAcceptance, .closed),
+      ] : []
+    let subject = item(7, .tracked, entries: entries)
+    do {
+      let entry = try LedgerRules.entry(for: subject, on: day(on), to: target, note: note, reopen: reopen)
+      #expect(entry.kind.rawValue == expected)
+      #expect(entry.on == day(on))
+      if reopen { #expect(entry.from == .closed && entry.to == .pending) }
+      if let target { #expect(entry.to == target && entry.from == .pending) }
+    } catch {
+      #expect("\(error)".contains(expected), "\(error)")
+    }
+  }
+
   @Test("AL-2: closing a 立行立改 item directly needs a note")
   func immediateCloseNeedsNote() {
     #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import RegistryService
 import Testing
 
 @testable import RegistryStore

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryService
 import Testing
 
 @testable import RegistryCore

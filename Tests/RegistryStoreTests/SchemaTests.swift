@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 import Testing
 
 @testable import RegistryStore

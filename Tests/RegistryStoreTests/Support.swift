@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 /// A fresh registry in a temporary file, removed when the test ends.

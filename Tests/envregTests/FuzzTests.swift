@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryService
 import RegistryStore
 import Testing
 

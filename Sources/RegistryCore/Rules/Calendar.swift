@@ -68,6 +68,25 @@ public enum CalendarRules {
     return items
   }
 
+  /// An open ledger item's rectification deadline (AL-3); nil once it is closed as of `asOf`.
+  public static func ledgerItem(_ line: LedgerLine, asOf: Day) -> DueItem? {
+    let state = line.item.state(on: asOf)
+    guard state != .closed else { return nil }
+    return DueItem(
+      date: line.item.dueOn, clock: "ledger item rectification due", rule: "AL-3", creditCode: line.creditCode,
+      name: line.name, regionCode: line.regionCode, item: "ledger \(line.item.id) \(line.item.problemType)",
+      detail: "\(state.rawValue), \(line.item.responsibleUnit)")
+  }
+
+  /// The calendar from the gathered deadlines: those up to `end`, from `asOf` on, and passed ones
+  /// still open (an expired permit's PM-4 clock for a year), in date, firm and clock order.
+  public static func calendar(_ items: [DueItem], asOf: Day, through end: Day) -> [DueItem] {
+    let stillOpen = { (item: DueItem) in item.rule != "PM-4" || item.date >= asOf.adding(days: -366) }
+    return items.filter { $0.date <= end && ($0.date >= asOf || stillOpen($0)) }.sorted {
+      ($0.date, $0.creditCode, $0.clock) < ($1.date, $1.creditCode, $1.clock)
+    }
+  }
+
   /// A fine's unpaid obligations.
   public static func fineItems(_ fine: Fine, statement: FineStatement, debtor: String, name: String, region: String)
     -> [DueItem]

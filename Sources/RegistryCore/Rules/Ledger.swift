@@ -153,6 +153,45 @@ public enum LedgerRules {
     return nil
   }
 
+  /// The entry a request makes (AL-2, AL-4): a progress note (`target` nil), a transition to
+  /// `target`, or, with `reopen`, 重启 of a closed item back to 待整改 with a reason (`note`).
+  /// Refusals are thrown naming the rule; nothing here reads or writes storage.
+  public static func entry(
+    for item: LedgerItem, on day: Day, to target: LedgerState?, note: String, reopen: Bool
+  ) throws -> LedgerEntry {
+    let current = item.state(on: Day(ordinal: Int.max / 2))
+    let lastEntry = item.entries.map(\.on).max()
+    if reopen {
+      guard current == .closed else {
+        throw RegistryError.refused(
+          "Item \(item.id) is \(current.rawValue), not 已销号; only a closed item is reopened (AL-2).")
+      }
+      guard !note.trimmingSpaces().isEmpty else {
+        throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "重启 needs a reason (AL-2)")])
+      }
+      if let lastEntry, day < lastEntry {
+        throw RegistryError.refused("The date \(day) is before the item's last entry (\(lastEntry)) (AL-4).")
+      }
+      return LedgerEntry(on: day, kind: .reopen, from: current, to: .pending, note: note)
+    }
+    if let target {
+      if let refusal = transitionRefusal(item, to: target, on: day, note: note) {
+        throw RegistryError.refused("Refused: \(refusal).")
+      }
+      return LedgerEntry(on: day, kind: .transition, from: current, to: target, note: note)
+    }
+    guard !note.trimmingSpaces().isEmpty else {
+      throw RegistryError.invalid([FieldProblem(field: "note", value: "", reason: "a progress entry needs a note")])
+    }
+    if current == .closed {
+      throw RegistryError.refused("Item \(item.id) is 已销号; reopen it before recording progress (AL-2).")
+    }
+    if let lastEntry, day < lastEntry {
+      throw RegistryError.refused("The date \(day) is before the item's last entry (\(lastEntry)) (AL-4).")
+    }
+    return LedgerEntry(on: day, kind: .progress, from: nil, to: nil, note: note)
+  }
+
   /// The report columns (RULES §8), Chinese by default.
   public static let chineseHeaders = [
     "序号", "企业名称", "统一社会信用代码", "所在地", "行业", "问题来源", "问题类型", "问题描述", "发现日期", "问题分类", "帮扶措施", "责任单位", "责任人", "整改时限",

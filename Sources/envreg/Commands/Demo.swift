@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 extension EnvReg {
@@ -290,7 +291,7 @@ struct DemoTour {
     show(.record(fields))
 
     step("16. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
-    let items = try DueCalendar(store: store, asOf: today, within: 14, regionPrefix: nil).items()
+    let items = try Registry(storage: store).due(asOf: today, within: 14, regionPrefix: nil)
     show(.list(items.suffix(10).map { .record($0.fields(asOf: today)) }))
     emit("\(items.count) deadline(s), \(items.filter { $0.date < today }.count) already overdue.\n")
   }
@@ -323,6 +324,7 @@ struct DemoTour {
 
   /// Steps 19-21: the assistance ledger in several states, and its report in every format.
   func ledger(_ store: Store) throws {
+    let registry = Registry(storage: store)
     step(
       "19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened",
       "ledger import …; ledger progress …; ledger close …; ledger reopen …")
@@ -331,17 +333,17 @@ struct DemoTour {
     emit("imported \(report.inserted) item(s)\n")
     let day = { (text: String) in Day(text) ?? today }
     // 立行立改 item 1 closes directly with a note; tracked items go step by step.
-    _ = try store.ledgerEntry(1, on: day("2026-02-10"), to: .closed, note: "现场整改完毕，补齐运行记录")
-    _ = try store.ledgerEntry(2, on: day("2026-04-10"), to: .inProgress, note: "已制定整改方案")
-    _ = try store.ledgerEntry(2, on: day("2026-06-30"), to: .awaitingAcceptance, note: "排放口变更已报审")
-    _ = try store.ledgerEntry(2, on: day("2026-07-20"), to: .closed, note: "验收合格，予以销号")
-    _ = try store.ledgerEntry(3, on: day("2026-06-01"), to: .inProgress, note: "脱硝设施施工中")
-    _ = try store.ledgerEntry(4, on: day("2026-07-12"), to: .closed, note: "当场补齐危废标识")
-    _ = try store.ledgerEntry(5, on: day("2026-09-10"), to: .inProgress, note: "数采仪更换中")
-    _ = try store.ledgerEntry(5, on: day("2026-10-20"), to: .awaitingAcceptance, note: "数据传输已恢复，待验收")
-    _ = try store.ledgerEntry(1, on: day("2026-09-01"), to: nil, note: "复查发现运行记录再次缺失", reopen: true)
+    _ = try registry.ledgerEntry(1, on: day("2026-02-10"), to: .closed, note: "现场整改完毕，补齐运行记录")
+    _ = try registry.ledgerEntry(2, on: day("2026-04-10"), to: .inProgress, note: "已制定整改方案")
+    _ = try registry.ledgerEntry(2, on: day("2026-06-30"), to: .awaitingAcceptance, note: "排放口变更已报审")
+    _ = try registry.ledgerEntry(2, on: day("2026-07-20"), to: .closed, note: "验收合格，予以销号")
+    _ = try registry.ledgerEntry(3, on: day("2026-06-01"), to: .inProgress, note: "脱硝设施施工中")
+    _ = try registry.ledgerEntry(4, on: day("2026-07-12"), to: .closed, note: "当场补齐危废标识")
+    _ = try registry.ledgerEntry(5, on: day("2026-09-10"), to: .inProgress, note: "数采仪更换中")
+    _ = try registry.ledgerEntry(5, on: day("2026-10-20"), to: .awaitingAcceptance, note: "数据传输已恢复，待验收")
+    _ = try registry.ledgerEntry(1, on: day("2026-09-01"), to: nil, note: "复查发现运行记录再次缺失", reopen: true)
     do {
-      _ = try store.ledgerEntry(3, on: day("2026-10-01"), to: .closed, note: "")
+      _ = try registry.ledgerEntry(3, on: day("2026-10-01"), to: .closed, note: "")
     } catch {
       emit("refused as it should be: \(error)\n")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 extension EnvReg {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 extension EnvReg.EnterpriseGroup {

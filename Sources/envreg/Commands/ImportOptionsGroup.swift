@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 /// The options every `... import FILE` command takes, and how each reports.

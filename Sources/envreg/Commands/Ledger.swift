@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 extension EnvReg {
@@ -87,7 +88,7 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       let target: LedgerState? = to
-      showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: target, note: note), global)
+      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: target, note: note), global)
     }
   }
 
@@ -101,7 +102,7 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
-      showLedger(try global.openStore().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global)
+      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global)
     }
   }
 
@@ -116,7 +117,7 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       showLedger(
-        try global.openStore().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global)
+        try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global)
     }
   }
 

@@ -1,4 +1,5 @@
 import RegistryCore
+import RegistryService
 import RegistryStore
 
 extension Report {

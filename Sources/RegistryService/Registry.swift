@@ -1,0 +1,76 @@
+import RegistryCore
+
+/// The registry's use cases over a storage engine: each reads through `RegistryStorage`, decides
+/// with the pure rules of `RegistryCore`, and writes through one storage transaction with its
+/// audit entry. No database library and no file is touched here.
+public final class Registry: Sendable {
+  public let storage: any RegistryStorage
+
+  public init(storage: any RegistryStorage) { self.storage = storage }
+
+  // MARK: Ledger (AL-1..AL-4)
+
+  /// Adds a dated entry to a ledger item: a progress note, a move to `target` (AL-2, AL-4), or
+  /// with `reopen` 重启 with a reason. The rule decides on the item as the transaction reads it.
+  public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws
+    -> LedgerLine
+  {
+    try storage.write { transaction in
+      let line = try transaction.ledgerItem(id)
+      let entry = try LedgerRules.entry(for: line.item, on: day, to: target, note: note, reopen: reopen)
+      let current = line.item.state(on: Day(ordinal: Int.max / 2))
+      let auditID = try transaction.audit(
+        action: "ledger.\(entry.kind.rawValue)", entityType: "ledger_item", entityKey: String(id),
+        before: .record(Fields([("state", .text(current.rawValue))])),
+        after: .record(
+          Fields([("state", .text((entry.to ?? current).rawValue)), ("on", .day(day)), ("note", .text(note))])))
+      try transaction.appendLedgerEntry(itemID: id, entry, auditID: auditID)
+      return try transaction.ledgerItem(id)
+    }
+  }
+
+  // MARK: The calendar
+
+  /// Every deadline from `asOf` up to `within` days ahead, in date order, and open ones already
+  /// passed: permit renewals, expiries and deferral ends (PM-2, PM-3, PM-4), fine and instalment due
+  /// dates (FN-1..3), change filings (PM-6), mandated retrofits (UL-4) and ledger items (AL-3).
+  public func due(asOf: Day, within: Int, regionPrefix: String?) throws -> [DueItem] {
+    let policy = try storage.policyBook()
+    let end = asOf.adding(days: within)
+    var items: [DueItem] = []
+    try storage.forEachPermitClock(asOf: asOf, within: within, regionPrefix: regionPrefix) { held in
+      let permit = held.permit.asOf(asOf)
+      let standing = PermitRules.standing(permit, region: held.regionCode, on: asOf, window: within, policy: policy)
+      items += CalendarRules.permitItems(
+        permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
+    }
+    try storage.forEachFine(regionPrefix: regionPrefix, debtor: nil, decidedBy: nil, unsettledOn: asOf) { owed in
+      let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
+      items += CalendarRules.fineItems(
+        owed.fine, statement: statement, debtor: owed.debtor.value, name: owed.debtorName, region: owed.regionCode)
+    }
+    try storage.forEachRetrofit(regionPrefix: regionPrefix, owner: nil) { found in
+      let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: asOf)
+      if let item = CalendarRules.retrofitItem(
+        found.retrofit, verdict: verdict, owner: found.owner.value, name: found.ownerName, region: found.regionCode,
+        asOf: asOf)
+      {
+        items.append(item)
+      }
+    }
+    var ledger = LedgerFilter(asOf: asOf)
+    ledger.regionPrefix = regionPrefix
+    ledger.dueTo = end
+    try storage.forEachLedgerLine(ledger) { line in
+      if let item = CalendarRules.ledgerItem(line, asOf: asOf) { items.append(item) }
+    }
+    for change in try storage.changeFilings(since: asOf.adding(days: -366), asOf: asOf, regionPrefix: regionPrefix) {
+      if let item = CalendarRules.filingItem(
+        change.filing, holder: change.code, name: change.name, region: change.region)
+      {
+        items.append(item)
+      }
+    }
+    return CalendarRules.calendar(items, asOf: asOf, through: end)
+  }
+}

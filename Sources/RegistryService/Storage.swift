@@ -1,0 +1,51 @@
+import RegistryCore
+
+/// The storage seam: what the registry service needs from a storage engine, and nothing of how it
+/// stores. The SQLite storage (`RegistryStore`) implements it; a PostgreSQL storage implements
+/// the same protocol and the same service, CLI and server run on it.
+///
+/// Reads each run in one consistent snapshot and stream their rows to a closure (memory stays
+/// flat at any registry size). Writes go through `write`: one transaction in which the service
+/// reads what it decides on, appends the audit entry and writes the rows; all of it commits, or
+/// none of it.
+///
+/// The protocol is synchronous. SQLite is a synchronous library, the rules are pure functions, and a
+/// command-line run is one thread; the asynchronous callers (a web server's handlers, a PostgresNIO
+/// client) bridge at their edge: the server runs a service call on a thread pool, never on an event
+/// loop, and a PostgreSQL storage waits for its client's results on that thread. One bridge at the
+/// edge keeps the service and the rules free of `async` and testable without an event loop.
+public protocol RegistryStorage: AnyObject, Sendable {
+  /// The policy parameters in the registry: national ones and local overrides, each dated.
+  func policyBook() throws -> PolicyBook
+  /// Permits whose PM-2 / PM-4 clocks may fall inside `within` days of `asOf`.
+  func forEachPermitClock(asOf: Day, within: Int, regionPrefix: String?, _ body: (HeldPermit) throws -> Void) throws
+  /// Fines (of a region or debtor; decided by a date; unsettled on a date) with arrangements,
+  /// payments and suspensions.
+  func forEachFine(
+    regionPrefix: String?, debtor: CreditCode?, decidedBy: Day?, unsettledOn: Day?, _ body: (OwedFine) throws -> Void)
+    throws
+  /// Retrofits (of a region or firm) with stages and measurements.
+  func forEachRetrofit(regionPrefix: String?, owner: CreditCode?, _ body: (FirmRetrofit) throws -> Void) throws
+  /// Ledger items in report order with their entries; the filter's as-of tests applied.
+  func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws
+  /// PM-6: changes of name, address or legal representative since a date, with their filings.
+  func changeFilings(since: Day, asOf: Day, regionPrefix: String?) throws -> [(
+    code: String, name: String, region: String, filing: ChangeFiling
+  )]
+  /// One ledger item with its entries.
+  func ledgerItem(_ id: Int) throws -> LedgerLine
+
+  /// Runs `body` in one write transaction (serialised with every other writer of the registry).
+  func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
+}
+
+/// What the service may do inside one write transaction.
+public protocol StorageTransaction {
+  /// Appends the audit entry of this change (the actor is the storage's) and returns its id, which
+  /// the rows written after it name.
+  func audit(action: String, entityType: String, entityKey: String, before: Value?, after: Value?) throws -> Int64
+  /// One ledger item with its entries, as of this transaction.
+  func ledgerItem(_ id: Int) throws -> LedgerLine
+  /// Appends a dated entry to a ledger item and moves its state when the entry has a destination.
+  func appendLedgerEntry(itemID: Int, _ entry: LedgerEntry, auditID: Int64) throws
+}

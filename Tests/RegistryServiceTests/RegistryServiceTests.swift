@@ -1,0 +1,78 @@
+import Foundation
+import RegistryCore
+import RegistryService
+import RegistryStore
+import Testing
+
+/// The service's use cases on the SQLite storage, on temporary files.
+final class ServiceFixture {
+  let directory: String
+  let store: Store
+  let registry: Registry
+  static let asOf = Day("2026-11-29") ?? Day(ordinal: 0)
+
+  /// A new registry with the sample firms, permits, fines, retrofits and ledger items.
+  init() throws {
+    directory = NSTemporaryDirectory() + "envreg-service-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    store = try Store(path: directory + "/registry.sqlite", create: true, actor: "service-test")
+    registry = Registry(storage: store)
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("samples")
+    let options = ImportOptions(effectiveOn: ServiceFixture.asOf, today: ServiceFixture.asOf)
+    func path(_ name: String) -> String { samples.appendingPathComponent(name).path }
+    _ = try store.importEnterprises(from: path("enterprises.csv"), options: options)
+    _ = try store.importPermits(from: path("permits.csv"), options: options)
+    _ = try store.importFines(from: path("fines.csv"), options: options)
+    _ = try store.importRetrofits(from: path("retrofits.csv"), options: options)
+    _ = try store.importLedger(from: path("ledger.csv"), options: options)
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+@Suite("Registry service over the SQLite storage")
+struct RegistryServiceTests {
+  @Test("AL-2 / AL-4 through the service: each entry one transaction with its audit row; refusals change nothing")
+  func ledgerEntries() throws {
+    let fixture = try ServiceFixture()
+    let registry = fixture.registry
+    let day = { (text: String) in Day(text) ?? ServiceFixture.asOf }
+    let before = try fixture.store.auditHead()
+    var line = try registry.ledgerEntry(2, on: day("2026-04-10"), to: .inProgress, note: "已制定整改方案")
+    #expect(line.item.state(on: ServiceFixture.asOf) == .inProgress)
+    line = try registry.ledgerEntry(2, on: day("2026-06-30"), to: .awaitingAcceptance, note: "待验收")
+    line = try registry.ledgerEntry(2, on: day("2026-07-20"), to: .closed, note: "验收合格")
+    #expect(line.item.state(on: ServiceFixture.asOf) == .closed)
+    #expect(try fixture.store.auditHead().rows == before.rows + 3)
+    // Refused: progress on a closed item (AL-2), a reopen dated before the last entry (AL-4).
+    let head = try fixture.store.auditHead()
+    #expect { try registry.ledgerEntry(2, on: day("2026-08-01"), to: nil, note: "复查") } throws: {
+      "\($0)".contains("AL-2")
+    }
+    #expect { try registry.ledgerEntry(2, on: day("2026-07-01"), to: nil, note: "复查", reopen: true) } throws: {
+      "\($0)".contains("AL-4")
+    }
+    #expect(try fixture.store.auditHead() == head)
+    line = try registry.ledgerEntry(2, on: day("2026-09-01"), to: nil, note: "复查发现问题", reopen: true)
+    #expect(line.item.state(on: ServiceFixture.asOf) == .pending)
+    #expect(try fixture.store.auditLog().last?.action == "ledger.reopen")
+    #expect(try fixture.store.verifyAudit().isIntact)
+  }
+
+  @Test("due: every module's clocks in one calendar, in date order, within the window or still open")
+  func dueCalendar() throws {
+    let fixture = try ServiceFixture()
+    let asOf = ServiceFixture.asOf
+    let items = try fixture.registry.due(asOf: asOf, within: 30, regionPrefix: nil)
+    #expect(!items.isEmpty)
+    #expect(items.map(\.date) == items.map(\.date).sorted())
+    #expect(items.allSatisfy { $0.date <= asOf.adding(days: 30) })
+    let rules = Set(items.map(\.rule))
+    #expect(rules.isSuperset(of: ["PM-4", "AL-3"]), "\(rules)")
+    // A region prefix keeps that region's clocks only.
+    let hubei = try fixture.registry.due(asOf: asOf, within: 30, regionPrefix: "42")
+    #expect(!hubei.isEmpty && hubei.allSatisfy { $0.regionCode.hasPrefix("42") })
+    #expect(hubei.count < items.count)
+  }
+}
