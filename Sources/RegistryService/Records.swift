@@ -86,3 +86,59 @@ public struct LedgerFilter: Sendable {
   public var asOf: Day
   public init(asOf: Day) { self.asOf = asOf }
 }
+
+/// A positive-list membership as stored: never overwritten; revocation adds a date and reason.
+public struct Membership: Sendable {
+  public var creditCode: String
+  public var name: String
+  public var regionCode: String
+  public var list: PositiveList
+  public var category: String
+  public var admittedOn: Day
+  public var validUntil: Day
+  public var admittedBy: String
+  public var overrideReason: String?
+  public var revokedOn: Day?
+  public var revokeReason: String?
+  public var seriousViolation: Bool
+
+  public init(
+    creditCode: String, name: String, regionCode: String, list: PositiveList, category: String, admittedOn: Day,
+    validUntil: Day, admittedBy: String, overrideReason: String?, revokedOn: Day?, revokeReason: String?,
+    seriousViolation: Bool
+  ) {
+    self.creditCode = creditCode
+    self.name = name
+    self.regionCode = regionCode
+    self.list = list
+    self.category = category
+    self.admittedOn = admittedOn
+    self.validUntil = validUntil
+    self.admittedBy = admittedBy
+    self.overrideReason = overrideReason
+    self.revokedOn = revokedOn
+    self.revokeReason = revokeReason
+    self.seriousViolation = seriousViolation
+  }
+}
+
+/// One finding of `lists review`.
+///
+/// For `noLongerQualifies` the verdict carries the full trace; for `nowQualifies` it carries the
+/// outcomes and categories with empty trace text (the sweep does not format what it does not show).
+public struct ReviewFinding: Sendable {
+  public enum Kind: String, Sendable {
+    /// A current member whose verdict is no longer `eligible`.
+    case noLongerQualifies = "no-longer-qualifies"
+    /// An active non-member that is now eligible.
+    case nowQualifies = "now-qualifies"
+  }
+  public var kind: Kind
+  public var firm: Enterprise
+  public var verdict: Verdict
+  public init(kind: Kind, firm: Enterprise, verdict: Verdict) {
+    self.kind = kind
+    self.firm = firm
+    self.verdict = verdict
+  }
+}

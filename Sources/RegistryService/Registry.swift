@@ -29,6 +29,55 @@ public final class Registry: Sendable {
     }
   }
 
+  // MARK: Positive lists
+
+  /// Admits a firm to a positive list on `day` when `AdmissionRules` allow it (eligible, or with an
+  /// override reason); the verdict's trace is stored with the membership.
+  public func admit(_ code: CreditCode, to list: PositiveList, on day: Day, overrideReason: String?) throws -> (
+    Verdict, Membership
+  ) {
+    let policy = try storage.policyBook()
+    return try storage.write { transaction in
+      let facts = try transaction.facts(code)
+      let admission = try AdmissionRules.admission(
+        facts, to: list, on: day, overrideReason: overrideReason, policy: policy)
+      let after = Fields([
+        ("list", .text(list.rawValue)), ("admitted_on", .day(day)), ("valid_until", .day(admission.validUntil)),
+        ("category", .text(admission.category)), ("status", .text(admission.verdict.status.rawValue)),
+        ("override_reason", .optional(admission.overrideReason)),
+      ])
+      let auditID = try transaction.audit(
+        action: admission.overrideReason == nil ? "lists.admit" : "lists.admit-override",
+        entityType: "list_membership", entityKey: code.value, before: nil, after: .record(after))
+      let membership = try transaction.insertMembership(code, list: list, on: day, admission, auditID: auditID)
+      return (admission.verdict, membership)
+    }
+  }
+
+  // MARK: Permits (PM-2..PM-5)
+
+  /// Records a dated event on a permit (a renewal application, a deferral granted, a change filing,
+  /// a cancellation ...), checked by `PermitRules.checkEvent` with the parameters in force on
+  /// `evaluatedOn`.
+  public func addPermitEvent(_ number: String, _ event: PermitEvent, evaluatedOn: Day) throws -> HeldPermit {
+    let policy = try storage.policyBook()
+    return try storage.write { transaction in
+      let held = try transaction.permit(number)
+      try PermitRules.checkEvent(
+        event, on: held.permit, region: held.regionCode, evaluatedOn: evaluatedOn, policy: policy)
+      let auditID = try transaction.audit(
+        action: "permit.\(event.kind.rawValue)", entityType: "permit", entityKey: held.permit.number.value,
+        before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(event.kind.rawValue)), ("on", .day(event.on)), ("until", .optional(event.until)),
+            ("basis", .text(event.basis)), ("approver", .text(event.approver)), ("note", .text(event.note)),
+          ])))
+      try transaction.appendPermitEvent(permit: held.permit.number.value, event, auditID: auditID)
+      return try transaction.permit(held.permit.number.value)
+    }
+  }
+
   // MARK: The calendar
 
   /// Every deadline from `asOf` up to `within` days ahead, in date order, and open ones already

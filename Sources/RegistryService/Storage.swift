@@ -48,4 +48,14 @@ public protocol StorageTransaction {
   func ledgerItem(_ id: Int) throws -> LedgerLine
   /// Appends a dated entry to a ledger item and moves its state when the entry has a destination.
   func appendLedgerEntry(itemID: Int, _ entry: LedgerEntry, auditID: Int64) throws
+  /// A permit (by number in any accepted spelling) with its holder and events.
+  func permit(_ number: String) throws -> HeldPermit
+  /// Appends a dated event to a permit.
+  func appendPermitEvent(permit number: String, _ event: PermitEvent, auditID: Int64) throws
+  /// A firm's facts as the rules read them (the enterprise, designations, incidents, penalties,
+  /// permits, memberships), as of this transaction.
+  func facts(_ code: CreditCode) throws -> FirmFacts
+  /// Records an admission with its trace (the storage's actor admits) and returns the membership.
+  func insertMembership(_ code: CreditCode, list: PositiveList, on day: Day, _ admission: Admission, auditID: Int64)
+    throws -> Membership
 }

@@ -114,64 +114,6 @@ extension Store {
     }
   }
 
-  /// Adds a dated event to a permit (renewal applied, deferral granted, change filed, cancelled,
-  /// revoked), audited. A deferral is checked against the epidemic window (PM-3).
-  public func addPermitEvent(_ number: String, _ event: PermitEvent, policyOn asOf: Day) throws -> HeldPermit {
-    let policy = try policyBook()
-    return try mutate { db in
-      let (id, held) = try self.requirePermit(db, number)
-      if held.permit.supersededBy != nil
-        || held.permit.events.contains(where: { [.cancelled, .revoked].contains($0.kind) })
-      {
-        throw RegistryError.refused(
-          "Permit \(held.permit.number) is \(held.permit.supersededBy != nil ? "superseded by \(held.permit.supersededBy ?? "")" : "cancelled or revoked"); record events on the current permit."
-        )
-      }
-      switch event.kind {
-      case .deferralGranted:
-        guard let until = event.until else {
-          throw RegistryError.invalid([
-            FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")
-          ])
-        }
-        if let refusal = PermitRules.deferralRefusal(
-          held.permit, until: until, region: held.regionCode, evaluatedOn: asOf, policy: policy)
-        {
-          throw RegistryError.refused("Deferral refused: \(refusal).")
-        }
-        guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
-          throw RegistryError.invalid([
-            FieldProblem(
-              field: "approver/basis", value: "", reason: "a deferral records its legal basis and approver (PM-3)")
-          ])
-        }
-      case .renewalApplied:
-        if held.permit.events.contains(where: { $0.kind == .renewalApplied }) {
-          throw RegistryError.refused("A renewal application is already recorded for \(held.permit.number).")
-        }
-      case .renewed:
-        throw RegistryError.refused("Use 'envreg permit renew' to record a renewal: it creates the new permit.")
-      default: break
-      }
-      let auditID = try self.audit(
-        db, action: "permit.\(event.kind.rawValue)", entityType: "permit", entityKey: held.permit.number.value,
-        before: nil,
-        after: .record(
-          Fields([
-            ("kind", .text(event.kind.rawValue)), ("on", .day(event.on)), ("until", .optional(event.until)),
-            ("basis", .text(event.basis)), ("approver", .text(event.approver)), ("note", .text(event.note)),
-          ])))
-      try db.execute(
-        sql:
-          "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
-          id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver,
-          event.note, auditID,
-        ])
-      return try self.requirePermit(db, number).held
-    }
-  }
-
   /// Renews a permit: records the new permit, links the old one to it, and adds a `renewed` event.
   public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?)
     throws -> HeldPermit

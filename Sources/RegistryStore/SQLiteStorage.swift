@@ -37,4 +37,44 @@ struct SQLiteTransaction: StorageTransaction {
         arguments: [destination.rawValue, destination == .closed ? entry.on.description : nil, itemID])
     }
   }
+
+  func permit(_ number: String) throws -> HeldPermit { try store.requirePermit(db, number).held }
+
+  func appendPermitEvent(permit number: String, _ event: PermitEvent, auditID: Int64) throws {
+    let (id, _) = try store.requirePermit(db, number)
+    try db.execute(
+      sql:
+        "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver,
+        event.note, auditID,
+      ])
+  }
+
+  func facts(_ code: CreditCode) throws -> FirmFacts {
+    let (id, _) = try store.requireEnterprise(db, code)
+    var reader = try FactsReader(db, enterpriseID: id)
+    guard let (_, facts) = try reader.next() else {
+      throw RegistryError.database("facts of \(code.value) could not be read")
+    }
+    return facts
+  }
+
+  func insertMembership(_ code: CreditCode, list: PositiveList, on day: Day, _ admission: Admission, auditID: Int64)
+    throws -> Membership
+  {
+    let (id, firm) = try store.requireEnterprise(db, code)
+    let trace = Render.compactJSON(.record(Report.verdict(admission.verdict, firm: firm)))
+    try db.execute(
+      sql:
+        "INSERT INTO list_membership (enterprise_id, list, category, admitted_on, valid_until, trace, admitted_by, override_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        id, list.rawValue, admission.category, day.description, admission.validUntil.description, trace, store.actor,
+        admission.overrideReason, auditID,
+      ])
+    return Membership(
+      creditCode: code.value, name: firm.name, regionCode: firm.regionCode, list: list, category: admission.category,
+      admittedOn: day, validUntil: admission.validUntil, admittedBy: store.actor,
+      overrideReason: admission.overrideReason, revokedOn: nil, revokeReason: nil, seriousViolation: false)
+  }
 }

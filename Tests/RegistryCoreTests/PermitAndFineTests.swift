@@ -95,6 +95,31 @@ struct PermitRuleTests {
     #expect((refusal == nil) == allowed, "\(refusal ?? "")")
   }
 
+  @Test(
+    "PM-2/PM-3/PM-4: which events a permit takes (checkEvent)",
+    arguments: [
+      ("renewal applied once", [], PermitEvent.Kind.renewalApplied, "", nil as String?),
+      ("a second application", [PermitEvent.Kind.renewalApplied], .renewalApplied, "", "already recorded"),
+      ("after a cancellation", [.cancelled], .changeFiled, "", "cancelled or revoked"),
+      ("a renewal as an event", [], .renewed, "", "permit renew"),
+      ("a deferral with basis and approver", [], .deferralGranted, "局长", nil),
+      ("a deferral without an approver", [], .deferralGranted, "", "PM-3"),
+    ])
+  func pmCheckEvent(
+    _ label: String, _ earlier: [PermitEvent.Kind], _ kind: PermitEvent.Kind, _ approver: String, _ refusal: String?
+  ) {
+    let p = permit(validTo: "2020-03-01", events: earlier.map { PermitEvent(kind: $0, on: day("2020-02-01")) })
+    let event = PermitEvent(
+      kind: kind, on: day("2020-06-10"), until: kind == .deferralGranted ? day("2020-09-01") : nil,
+      basis: kind == .deferralGranted ? "环办环评函〔2020〕" : "", approver: approver)
+    do {
+      try PermitRules.checkEvent(event, on: p, region: "130203", evaluatedOn: day("2020-06-10"), policy: .national)
+      #expect(refusal == nil, "\(label): accepted")
+    } catch {
+      #expect(refusal.map { "\(error)".contains($0) } == true, "\(label): \(error)")
+    }
+  }
+
   @Test("PM-6: a name change needs a permit change filing within 30 days")
   func pm6ChangeFiling() {
     let p = permit(validTo: "2027-12-31", events: [PermitEvent(kind: .changeFiled, on: day("2026-05-20"))])

@@ -31,17 +31,17 @@ struct AsOfPropertyTests {
       _ = try store.addPermit(
         number: number, holder: holder, permitClass: permitClass, issuedOn: issued, validFrom: issued, validTo: validTo)
       if Int.random(in: 0..<4, using: &rng) == 0 {
-        _ = try? store.addPermitEvent(
+        _ = try? Registry(storage: store).addPermitEvent(
           number, PermitEvent(kind: .renewalApplied, on: validTo.adding(days: -Int.random(in: 1...90, using: &rng))),
-          policyOn: testDay)
+          evaluatedOn: testDay)
       }
       if Int.random(in: 0..<4, using: &rng) == 0 {
-        _ = try? store.addPermitEvent(
+        _ = try? Registry(storage: store).addPermitEvent(
           number,
           PermitEvent(
             kind: .deferralGranted, on: someDay(validTo.adding(days: -60), 120),
             until: validTo.adding(days: Int.random(in: 30...300, using: &rng)), basis: "27号", approver: "局长"),
-          policyOn: testDay)
+          evaluatedOn: testDay)
       }
       switch Int.random(in: 0..<5, using: &rng) {
       case 0, 1:
@@ -52,8 +52,8 @@ struct AsOfPropertyTests {
         )
         number = next
       case 2:
-        _ = try store.addPermitEvent(
-          number, PermitEvent(kind: .cancelled, on: someDay(issued, 1500), note: "关停"), policyOn: testDay)
+        _ = try Registry(storage: store).addPermitEvent(
+          number, PermitEvent(kind: .cancelled, on: someDay(issued, 1500), note: "关停"), evaluatedOn: testDay)
       default: break
       }
       let decided = someDay(Day("2020-01-01") ?? AsOfPropertyTests.start, 2000)

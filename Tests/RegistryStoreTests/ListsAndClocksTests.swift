@@ -48,21 +48,22 @@ struct ListsAndClocksTests {
     let registry = try loadedRegistry()
     let store = registry.store
     let fuzhou = try CreditCode.parse("91350100M000100Y43").get()
-    let (verdict, membership) = try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
+    let (verdict, membership) = try Registry(storage: store).admit(
+      fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
     #expect(verdict.status == .eligible && membership.validUntil.description == "2029-11-29")
     let trace = try #require(try store.admissionTrace(fuzhou, list: .inspectionExemption, admittedOn: testDay))
     #expect(trace.contains("\"rule\":\"EX-K4\"") && trace.contains("\"status\":\"eligible\""))
     #expect(throws: RegistryError.self) {
-      try store.admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
+      try Registry(storage: store).admit(fuzhou, to: .inspectionExemption, on: testDay, overrideReason: nil)
     }
     let river = try code(named: "宜昌长江化工", in: store)
     do {
-      _ = try store.admit(river, to: .inspectionExemption, on: testDay, overrideReason: nil)
+      _ = try Registry(storage: store).admit(river, to: .inspectionExemption, on: testDay, overrideReason: nil)
       Issue.record("an ineligible firm was admitted")
     } catch RegistryError.refused(let message) {
       #expect(message.contains("EX-K1 FAIL") && message.contains("EX-X2 EXCLUDED"))
     }
-    let (_, overridden) = try store.admit(
+    let (_, overridden) = try Registry(storage: store).admit(
       river, to: .inspectionExemption, on: testDay, overrideReason: "市政府专题会议纪要〔2026〕5号")
     #expect(overridden.overrideReason == "市政府专题会议纪要〔2026〕5号" && overridden.category == "EX-C6 (override)")
     #expect(try store.auditLog(entityKey: river.value).contains { $0.action == "lists.admit-override" })
@@ -73,7 +74,8 @@ struct ListsAndClocksTests {
     let registry = try loadedRegistry()
     let store = registry.store
     let chip = try code(named: "苏州芯源微电子", in: store)
-    _ = try store.admit(chip, to: .inspectionExemption, on: try #require(Day("2025-06-01")), overrideReason: nil)
+    _ = try Registry(storage: store).admit(
+      chip, to: .inspectionExemption, on: try #require(Day("2025-06-01")), overrideReason: nil)
     var lapsed: [ReviewFinding] = []
     try store.review(lists: [.inspectionExemption], asOf: testDay) {
       if $0.kind == .noLongerQualifies { lapsed.append($0) }
@@ -116,13 +118,14 @@ struct ListsAndClocksTests {
     let store = registry.store
     let tangshan = "91130200699229617X001P"
     #expect(throws: RegistryError.self) {
-      try store.addPermitEvent(
+      try Registry(storage: store).addPermitEvent(
         tangshan,
         PermitEvent(
           kind: .deferralGranted, on: testDay, until: try #require(Day("2027-06-30")), basis: "27号", approver: "局长"),
-        policyOn: testDay)
+        evaluatedOn: testDay)
     }
-    _ = try store.addPermitEvent(tangshan, PermitEvent(kind: .renewalApplied, on: testDay), policyOn: testDay)
+    _ = try Registry(storage: store).addPermitEvent(
+      tangshan, PermitEvent(kind: .renewalApplied, on: testDay), evaluatedOn: testDay)
     let renewed = try store.renewPermit(
       tangshan, newNumber: "91130200699229617X001Q", issuedOn: testDay, validFrom: testDay, validTo: nil)
     #expect(renewed.permit.validTo.description == "2031-11-28")  // PM-1: 5 years

@@ -436,3 +436,52 @@ struct RuleContext {
       outcome: outcome, clause: clause(sensitive, plating))
   }
 }
+
+/// What admitting a firm to a positive list records: the verdict with its trace, the category, the
+/// validity, and the override reason when the firm was admitted although not eligible.
+public struct Admission: Sendable {
+  public var verdict: Verdict
+  public var category: String
+  public var validUntil: Day
+  public var overrideReason: String?
+}
+
+public enum AdmissionRules {
+  /// Admission to `list` on `day` (the lists' membership rules): refused when the firm is already a
+  /// member that day, or not eligible without an override reason, or when no membership validity
+  /// (`<list>.membership.years`) is in force for its region. Throws the refusal with the failing
+  /// conditions.
+  public static func admission(
+    _ facts: FirmFacts, to list: PositiveList, on day: Day, overrideReason: String?, policy: PolicyBook
+  ) throws -> Admission {
+    let firm = facts.enterprise
+    let code = firm.creditCode.value
+    if facts.memberships.contains(where: { $0.list == list && $0.isMember(on: day) }) {
+      throw RegistryError.refused(
+        "\(code) is already a member of \(list.rawValue) on \(day); see 'envreg lists members --list \(list.rawValue)'."
+      )
+    }
+    let verdict = eligibility(facts, for: list, policy: policy, asOf: day)
+    let reason = overrideReason?.trimmingSpaces()
+    if verdict.status != .eligible, reason?.isEmpty ?? true {
+      let why =
+        verdict.blocking.isEmpty
+        ? ["no category holds"] : verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }
+      throw RegistryError.refused(
+        "\(code) \(firm.name) is \(verdict.status.rawValue) for \(list.rawValue) on \(day):\n"
+          + why.map { "\t- \($0)" }.joined(separator: "\n")
+          + "\nRun 'envreg eligibility \(code) --list \(list.rawValue) --as-of \(day)' for the whole trace, or admit with --override --reason TEXT."
+      )
+    }
+    guard let years = policy.lookup("\(list.prefix).membership.years", region: firm.regionCode, on: day)?.value.integer
+    else {
+      throw RegistryError.refused(
+        "No membership validity (\(list.prefix).membership.years) is in force on \(day) for region \(firm.regionCode)."
+      )
+    }
+    var category = verdict.categories.joined(separator: ",")
+    if verdict.status != .eligible { category = category.isEmpty ? "override" : category + " (override)" }
+    return Admission(
+      verdict: verdict, category: category, validUntil: day.adding(years: years), overrideReason: reason)
+  }
+}

@@ -135,6 +135,43 @@ public enum PermitRules {
     return start...end
   }
 
+  /// Whether an event may be recorded on a permit: not on a superseded, cancelled or revoked
+  /// permit; a deferral only inside the epidemic window with its basis and approver (PM-3); one
+  /// renewal application (PM-2); a renewal only through `permit renew` (PM-4). Throws the refusal.
+  public static func checkEvent(
+    _ event: PermitEvent, on permit: Permit, region: String, evaluatedOn: Day, policy: PolicyBook
+  ) throws {
+    if permit.supersededBy != nil || permit.events.contains(where: { [.cancelled, .revoked].contains($0.kind) }) {
+      throw RegistryError.refused(
+        "Permit \(permit.number) is \(permit.supersededBy.map { "superseded by \($0)" } ?? "cancelled or revoked"); record events on the current permit."
+      )
+    }
+    switch event.kind {
+    case .deferralGranted:
+      guard let until = event.until else {
+        throw RegistryError.invalid([
+          FieldProblem(field: "until", value: "", reason: "a deferral needs the date it runs until")
+        ])
+      }
+      if let refusal = deferralRefusal(permit, until: until, region: region, evaluatedOn: evaluatedOn, policy: policy) {
+        throw RegistryError.refused("Deferral refused: \(refusal).")
+      }
+      guard !event.approver.trimmingSpaces().isEmpty, !event.basis.trimmingSpaces().isEmpty else {
+        throw RegistryError.invalid([
+          FieldProblem(
+            field: "approver/basis", value: "", reason: "a deferral records its legal basis and approver (PM-3)")
+        ])
+      }
+    case .renewalApplied:
+      if permit.events.contains(where: { $0.kind == .renewalApplied }) {
+        throw RegistryError.refused("A renewal application is already recorded for \(permit.number).")
+      }
+    case .renewed:
+      throw RegistryError.refused("Use 'envreg permit renew' to record a renewal: it creates the new permit.")
+    default: break
+    }
+  }
+
   /// PM-3: a deferral may be granted only for a permit whose valid_to falls in the epidemic window,
   /// whatever the date the deferral is granted: the test is on valid_to alone. The window is the
   /// parameter in force on the evaluation date (27号 published it on 2020-06-03, after the window had

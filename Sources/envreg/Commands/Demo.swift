@@ -223,9 +223,10 @@ struct DemoTour {
     step(
       "12. Admit members (the trace is stored with each); list them with what membership means",
       "lists admit … --list inspection-exemption; lists members --consequences")
-    _ = try store.admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
+    _ = try Registry(storage: store).admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
     if let chip, let earlier = Day(year: 2025, month: 6, day: 1) {
-      _ = try store.admit(chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil)
+      _ = try Registry(storage: store).admit(
+        chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil)
     }
     show(
       .list(

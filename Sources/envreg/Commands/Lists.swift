@@ -65,7 +65,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let (verdict, membership) = try store.admit(
+      let (verdict, membership) = try Registry(storage: store).admit(
         try creditCode(code, in: store), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
       note(
         "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."

@@ -299,7 +299,7 @@ private func permitFilter(region: String?, permitClass: PermitClass?) throws -> 
 /// Adds one event to a permit and prints the permit's row.
 private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEvent) throws {
   let store = try global.openStore()
-  let held = try store.addPermitEvent(number, event, policyOn: global.today)
+  let held = try Registry(storage: store).addPermitEvent(number, event, evaluatedOn: global.today)
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
   emit(
     Render.render(
