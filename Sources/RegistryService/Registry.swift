@@ -78,6 +78,100 @@ public final class Registry: Sendable {
     }
   }
 
+  // MARK: Fines (ID-8, FN-1..FN-5)
+
+  /// Records a fine: checked by `FineRules.checkNew`, once per decision (ID-8: another spelling of
+  /// a recorded decision is refused naming it).
+  public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
+    let number = try FineRules.checkNew(fine)
+    return try storage.write { transaction in
+      if let existing = try transaction.recordedDecision(key: number.key) {
+        throw RegistryError.alreadyExists(
+          kind: "fine", key: fine.decisionNumber,
+          hint:
+            "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once."
+        )
+      }
+      let auditID = try transaction.audit(
+        action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)),
+            ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue)),
+            ("legal_basis", .text(fine.legalBasis)), ("decision_key", .text(number.key)),
+          ])))
+      try transaction.insertFine(fine, debtor: debtor, auditID: auditID)
+      return try transaction.fine(fine.decisionNumber)
+    }
+  }
+
+  /// Records a deferral or instalment plan after the FN-2 / FN-3 checks.
+  public func arrange(_ decision: String, _ arrangement: FineArrangement) throws -> OwedFine {
+    let policy = try storage.policyBook()
+    return try storage.write { transaction in
+      let owed = try transaction.fine(decision)
+      if let refusal = FineRules.arrangementRefusal(
+        arrangement, for: owed.fine, region: owed.regionCode, policy: policy)
+      {
+        throw RegistryError.refused("Arrangement refused: \(refusal).")
+      }
+      let auditID = try transaction.audit(
+        action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)),
+            ("reason", .text(arrangement.reason)),
+            ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)),
+            ("new_due_on", .optional(arrangement.newDue)), ("supersede_reason", .text(arrangement.supersedeReason)),
+            (
+              "instalments",
+              .list(
+                arrangement.instalments.map {
+                  .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))]))
+                })
+            ),
+          ])))
+      try transaction.insertArrangement(decision: owed.fine.decisionNumber, arrangement, auditID: auditID)
+      return try transaction.fine(owed.fine.decisionNumber)
+    }
+  }
+
+  /// Records a payment, never more than is owed on its date (FN-5).
+  public func pay(_ decision: String, _ payment: FinePayment) throws -> OwedFine {
+    let policy = try storage.policyBook()
+    return try storage.write { transaction in
+      let owed = try transaction.fine(decision)
+      if let refusal = FineRules.paymentRefusal(payment, for: owed.fine, region: owed.regionCode, policy: policy) {
+        throw RegistryError.refused("Payment refused: \(refusal).")
+      }
+      let auditID = try transaction.audit(
+        action: "fine.pay", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("paid_on", .day(payment.on)), ("amount", .money(payment.amount)), ("reference", .text(payment.reference)),
+          ])))
+      try transaction.insertPayment(decision: owed.fine.decisionNumber, payment, auditID: auditID)
+      return try transaction.fine(owed.fine.decisionNumber)
+    }
+  }
+
+  /// Records a review or litigation period, or the end of an open one.
+  public func suspend(_ decision: String, _ suspension: FineSuspension) throws -> OwedFine {
+    try FineRules.checkSuspension(suspension)
+    return try storage.write { transaction in
+      let owed = try transaction.fine(decision)
+      let auditID = try transaction.audit(
+        action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
+        after: .record(
+          Fields([
+            ("kind", .text(suspension.kind.rawValue)), ("from", .day(suspension.from)),
+            ("to", .optional(suspension.to)),
+          ])))
+      try transaction.recordSuspension(decision: owed.fine.decisionNumber, suspension, auditID: auditID)
+      return try transaction.fine(owed.fine.decisionNumber)
+    }
+  }
+
   // MARK: The calendar
 
   /// Every deadline from `asOf` up to `within` days ahead, in date order, and open ones already

@@ -58,4 +58,18 @@ public protocol StorageTransaction {
   /// Records an admission with its trace (the storage's actor admits) and returns the membership.
   func insertMembership(_ code: CreditCode, list: PositiveList, on day: Day, _ admission: Admission, auditID: Int64)
     throws -> Membership
+  /// The decision number recorded under a canonical key (ID-8), if any.
+  func recordedDecision(key: String) throws -> String?
+  /// Records a fine against a registered debtor.
+  func insertFine(_ fine: Fine, debtor: CreditCode, auditID: Int64) throws
+  /// A fine (by its decision number in any spelling with the same canonical key) with everything
+  /// recorded about it.
+  func fine(_ decision: String) throws -> OwedFine
+  /// Records a deferral or instalment plan of a fine.
+  func insertArrangement(decision: String, _ arrangement: FineArrangement, auditID: Int64) throws
+  /// Records a payment of a fine.
+  func insertPayment(decision: String, _ payment: FinePayment, auditID: Int64) throws
+  /// Records a review or litigation period: the end of the open one of the same kind and start when
+  /// it gives an end, else a new period.
+  func recordSuspension(decision: String, _ suspension: FineSuspension, auditID: Int64) throws
 }

@@ -84,45 +84,6 @@ extension Store {
     return result
   }
 
-  /// Records a fine decision (amount in fen; the law version follows the decision date).
-  public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
-    let number = try Store.decisionNumber(fine.decisionNumber, decidedOn: fine.decidedOn)
-    guard fine.amount.value > 0 else {
-      throw RegistryError.invalid([
-        FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")
-      ])
-    }
-    guard fine.receivedOn >= fine.decidedOn else {
-      throw RegistryError.invalid([
-        FieldProblem(
-          field: "received_on", value: fine.receivedOn.description,
-          reason: "is before the decision date \(fine.decidedOn)")
-      ])
-    }
-    return try mutate { db in
-      let (id, _) = try self.requireEnterprise(db, debtor)
-      if let existing = try String.fetchOne(
-        db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key])
-      {
-        throw RegistryError.alreadyExists(
-          kind: "fine", key: fine.decisionNumber,
-          hint:
-            "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once."
-        )
-      }
-      let auditID = try self.audit(
-        db, action: "fine.add", entityType: "fine", entityKey: fine.decisionNumber, before: nil,
-        after: .record(
-          Fields([
-            ("debtor", .text(debtor.value)), ("amount", .money(fine.amount)), ("decided_on", .day(fine.decidedOn)),
-            ("received_on", .day(fine.receivedOn)), ("law_version", .text(fine.lawVersion.rawValue)),
-            ("legal_basis", .text(fine.legalBasis)), ("decision_key", .text(number.key)),
-          ])))
-      try Store.insertFine(db, fine, enterpriseID: id, auditID: auditID)
-      return try self.requireFine(db, fine.decisionNumber).owed
-    }
-  }
-
   static func insertFine(_ db: Database, _ fine: Fine, enterpriseID: Int64, auditID: Int64) throws {
     let key = (try? DecisionNumber.parse(fine.decisionNumber).get().key) ?? fine.decisionNumber
     try db.execute(
@@ -132,106 +93,6 @@ extension Store {
         fine.decisionNumber, key, enterpriseID, fine.amount.value, fine.decidedOn.description,
         fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID,
       ])
-  }
-
-  /// Records a deferral or instalment plan after FN-2/FN-4 checks.
-  public func arrange(_ decision: String, _ arrangement: FineArrangement) throws -> OwedFine {
-    let policy = try policyBook()
-    return try mutate { db in
-      let (id, owed) = try self.requireFine(db, decision)
-      if let refusal = FineRules.arrangementRefusal(
-        arrangement, for: owed.fine, region: owed.regionCode, policy: policy)
-      {
-        throw RegistryError.refused("Arrangement refused: \(refusal).")
-      }
-      let auditID = try self.audit(
-        db, action: "fine.arrange", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-        after: .record(
-          Fields([
-            ("kind", .text(arrangement.kind.rawValue)), ("applied_on", .day(arrangement.appliedOn)),
-            ("reason", .text(arrangement.reason)),
-            ("approver", .text(arrangement.approver)), ("approved_on", .day(arrangement.approvedOn)),
-            ("new_due_on", .optional(arrangement.newDue)), ("supersede_reason", .text(arrangement.supersedeReason)),
-            (
-              "instalments",
-              .list(
-                arrangement.instalments.map {
-                  .record(Fields([("due_on", .day($0.due)), ("amount", .money($0.amount))]))
-                })
-            ),
-          ])))
-      try db.execute(
-        sql:
-          "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
-          id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver,
-          arrangement.approvedOn.description, arrangement.newDue?.description,
-          arrangement.supersedeReason, auditID,
-        ])
-      let arrangementID = db.lastInsertedRowID
-      for (seq, instalment) in arrangement.instalments.enumerated() {
-        try db.execute(
-          sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)",
-          arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
-      }
-      return try self.requireFine(db, decision).owed
-    }
-  }
-
-  /// Records a payment; refused when it exceeds what is owed on its date (FN-5).
-  public func pay(_ decision: String, _ payment: FinePayment) throws -> OwedFine {
-    let policy = try policyBook()
-    return try mutate { db in
-      let (id, owed) = try self.requireFine(db, decision)
-      if let refusal = FineRules.paymentRefusal(payment, for: owed.fine, region: owed.regionCode, policy: policy) {
-        throw RegistryError.refused("Payment refused: \(refusal).")
-      }
-      let auditID = try self.audit(
-        db, action: "fine.pay", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-        after: .record(
-          Fields([
-            ("paid_on", .day(payment.on)), ("amount", .money(payment.amount)), ("reference", .text(payment.reference)),
-          ])))
-      try db.execute(
-        sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)",
-        arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
-      return try self.requireFine(db, decision).owed
-    }
-  }
-
-  /// Records a review or litigation period (FN-3: no surcharge accrues during it). An open period
-  /// (no end) is closed by calling again with the same start and an end.
-  public func suspend(_ decision: String, _ suspension: FineSuspension) throws -> OwedFine {
-    if let to = suspension.to, to < suspension.from {
-      throw RegistryError.invalid([
-        FieldProblem(field: "to", value: to.description, reason: "is before the start \(suspension.from)")
-      ])
-    }
-    return try mutate { db in
-      let (id, owed) = try self.requireFine(db, decision)
-      let auditID = try self.audit(
-        db, action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
-        after: .record(
-          Fields([
-            ("kind", .text(suspension.kind.rawValue)), ("from", .day(suspension.from)),
-            ("to", .optional(suspension.to)),
-          ])))
-      if let to = suspension.to,
-        try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM fine_suspension WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
-          arguments: [id, suspension.kind.rawValue, suspension.from.description]) == true
-      {
-        try db.execute(
-          sql:
-            "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
-          arguments: [to.description, auditID, id, suspension.kind.rawValue, suspension.from.description])
-      } else {
-        try db.execute(
-          sql: "INSERT INTO fine_suspension (fine_id, kind, from_on, to_on, audit_id) VALUES (?, ?, ?, ?, ?)",
-          arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
-      }
-      return try self.requireFine(db, decision).owed
-    }
   }
 
   public func fine(_ decision: String) throws -> OwedFine { try read { db in try self.requireFine(db, decision).owed } }
@@ -353,17 +214,6 @@ extension Store {
         }
         report.inserted += 1
       }
-    }
-  }
-}
-
-extension Store {
-  /// ID-8: a decision number that has an office, a year and a serial, or the refusal naming it.
-  static func decisionNumber(_ raw: String, decidedOn: Day) throws -> DecisionNumber {
-    switch DecisionNumber.parse(raw, decidedOn: decidedOn) {
-    case .failure(let refusal):
-      throw RegistryError.invalid([FieldProblem(field: "decision_number", value: raw, reason: refusal.reason)])
-    case .success(let number): return number
     }
   }
 }

@@ -77,4 +77,58 @@ struct SQLiteTransaction: StorageTransaction {
       admittedOn: day, validUntil: admission.validUntil, admittedBy: store.actor,
       overrideReason: admission.overrideReason, revokedOn: nil, revokeReason: nil, seriousViolation: false)
   }
+
+  func recordedDecision(key: String) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [key])
+  }
+
+  func insertFine(_ fine: Fine, debtor: CreditCode, auditID: Int64) throws {
+    let (id, _) = try store.requireEnterprise(db, debtor)
+    try Store.insertFine(db, fine, enterpriseID: id, auditID: auditID)
+  }
+
+  func fine(_ decision: String) throws -> OwedFine { try store.requireFine(db, decision).owed }
+
+  func insertArrangement(decision: String, _ arrangement: FineArrangement, auditID: Int64) throws {
+    let (id, _) = try store.requireFine(db, decision)
+    try db.execute(
+      sql:
+        "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver,
+        arrangement.approvedOn.description, arrangement.newDue?.description, arrangement.supersedeReason, auditID,
+      ])
+    let arrangementID = db.lastInsertedRowID
+    for (seq, instalment) in arrangement.instalments.enumerated() {
+      try db.execute(
+        sql: "INSERT INTO fine_instalment (arrangement_id, seq, due_on, amount_fen) VALUES (?, ?, ?, ?)",
+        arguments: [arrangementID, seq + 1, instalment.due.description, instalment.amount.value])
+    }
+  }
+
+  func insertPayment(decision: String, _ payment: FinePayment, auditID: Int64) throws {
+    let (id, _) = try store.requireFine(db, decision)
+    try db.execute(
+      sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)",
+      arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
+  }
+
+  func recordSuspension(decision: String, _ suspension: FineSuspension, auditID: Int64) throws {
+    let (id, _) = try store.requireFine(db, decision)
+    let open = [id, suspension.kind.rawValue, suspension.from.description] as [any DatabaseValueConvertible]
+    if let to = suspension.to,
+      try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM fine_suspension WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
+        arguments: StatementArguments(open)) == true
+    {
+      try db.execute(
+        sql:
+          "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
+        arguments: StatementArguments([to.description, auditID] + open))
+    } else {
+      try db.execute(
+        sql: "INSERT INTO fine_suspension (fine_id, kind, from_on, to_on, audit_id) VALUES (?, ?, ?, ?, ?)",
+        arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
+    }
+  }
 }

@@ -59,22 +59,24 @@ struct AsOfPropertyTests {
       let decided = someDay(Day("2020-01-01") ?? AsOfPropertyTests.start, 2000)
       let decision = "测环罚〔\(decided.year)〕\(n)号"
       let amount = Fen(Int64(Int.random(in: 1...200, using: &rng)) * 100_000)
-      _ = try store.addFine(
+      _ = try Registry(storage: store).addFine(
         Fine(
           decisionNumber: decision, amount: amount, decidedOn: decided,
           receivedOn: decided.adding(days: Int.random(in: 0...10, using: &rng))), debtor: holder)
       if Int.random(in: 0..<3, using: &rng) == 0 {
-        _ = try? store.arrange(
+        _ = try? Registry(storage: store).arrange(
           decision,
           FineArrangement(
             kind: .deferral, appliedOn: decided.adding(days: 12), reason: "受疫情影响", approver: "局长",
             approvedOn: decided.adding(days: Int.random(in: 12...40, using: &rng)), newDue: decided.adding(days: 100)))
       }
       if Int.random(in: 0..<5, using: &rng) == 0 {
-        _ = try? store.suspend(decision, FineSuspension(kind: .review, from: someDay(decided, 60), to: nil))
+        _ = try? Registry(storage: store).suspend(
+          decision, FineSuspension(kind: .review, from: someDay(decided, 60), to: nil))
       }
       if Int.random(in: 0..<2, using: &rng) == 0 {
-        _ = try? store.pay(decision, FinePayment(on: someDay(decided.adding(days: 5), 400), amount: amount))
+        _ = try? Registry(storage: store).pay(
+          decision, FinePayment(on: someDay(decided.adding(days: 5), 400), amount: amount))
       }
     }
     return registry

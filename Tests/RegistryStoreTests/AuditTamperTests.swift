@@ -170,7 +170,7 @@ struct RowSealTests {
         key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
         reference: "鄂环发〔2020〕19号"))
     let decision: String = try #require(try registry.sql("SELECT decision_number FROM fine ORDER BY id LIMIT 1"))
-    _ = try store.pay(decision, FinePayment(on: testDay, amount: Fen(100)))
+    _ = try Registry(storage: store).pay(decision, FinePayment(on: testDay, amount: Fen(100)))
     return registry
   }
 

@@ -169,13 +169,13 @@ struct ListsAndClocksTests {
     let store = registry.store
     let decision = "宜环罚〔2026〕88号"
     #expect(throws: RegistryError.self) {
-      try store.arrange(
+      try Registry(storage: store).arrange(
         decision,
         FineArrangement(
           kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "受疫情影响", approver: "局长",
           approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-06-30"))))
     }
-    let arranged = try store.arrange(
+    let arranged = try Registry(storage: store).arrange(
       decision,
       FineArrangement(
         kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长",
@@ -187,20 +187,22 @@ struct ListsAndClocksTests {
     let again = FineArrangement(
       kind: .deferral, appliedOn: try #require(Day("2026-11-10")), reason: "经营困难", approver: "局长",
       approvedOn: try #require(Day("2026-11-12")), newDue: try #require(Day("2027-02-17")))
-    #expect(throws: RegistryError.self) { try store.arrange(decision, again) }
+    #expect(throws: RegistryError.self) { try Registry(storage: store).arrange(decision, again) }
     var later = again
     later.approvedOn = try #require(Day("2026-11-20"))
     later.newDue = try #require(Day("2027-03-17"))
-    #expect(throws: RegistryError.self) { try store.arrange(decision, later) }
+    #expect(throws: RegistryError.self) { try Registry(storage: store).arrange(decision, later) }
     later.supersedeReason = "企业再次申请"
-    let superseded = try store.arrange(decision, later)
+    let superseded = try Registry(storage: store).arrange(decision, later)
     #expect(superseded.fine.arrangements.count == 2)
     #expect(
       FineRules.statement(superseded.fine, region: superseded.regionCode, asOf: testDay, policy: .national).dueRule
         .contains("2027-03-17"))
     #expect(try store.auditLog(entityKey: decision).map(\.action) == ["fine.arrange", "fine.arrange"])
-    #expect(throws: RegistryError.self) { try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_001))) }
-    let paid = try store.pay(decision, FinePayment(on: testDay, amount: Fen(20_000_000)))
+    #expect(throws: RegistryError.self) {
+      try Registry(storage: store).pay(decision, FinePayment(on: testDay, amount: Fen(20_000_001)))
+    }
+    let paid = try Registry(storage: store).pay(decision, FinePayment(on: testDay, amount: Fen(20_000_000)))
     #expect(
       FineRules.statement(paid.fine, region: paid.regionCode, asOf: testDay, policy: .national).totalOwed == .zero)
     #expect(try store.auditLog(entityKey: decision).map(\.action) == ["fine.arrange", "fine.arrange", "fine.pay"])
@@ -209,9 +211,9 @@ struct ListsAndClocksTests {
     let twin = Fine(
       decisionNumber: "宜环罚[2026]088 号", amount: Fen(100), decidedOn: try #require(Day("2026-10-30")),
       receivedOn: try #require(Day("2026-11-02")))
-    #expect { try store.addFine(twin, debtor: debtor) } throws: { "\($0)".contains("宜环罚〔2026〕88号") }
+    #expect { try Registry(storage: store).addFine(twin, debtor: debtor) } throws: { "\($0)".contains("宜环罚〔2026〕88号") }
     #expect(throws: RegistryError.self) {
-      try store.addFine(
+      try Registry(storage: store).addFine(
         Fine(decisionNumber: "x", amount: Fen(100), decidedOn: testDay, receivedOn: testDay), debtor: debtor)
     }
     #expect(try store.fine("宜环罚（2026）88号").fine.decisionNumber == decision)

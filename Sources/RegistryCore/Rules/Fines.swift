@@ -148,6 +148,41 @@ public enum FineRules {
     fine.receivedOn.adding(days: policy.lookup("fn.due.days", region: region, on: fine.receivedOn)?.value.integer ?? 15)
   }
 
+  /// A fine as it may be recorded (ID-8, FN-1): its decision number read to its canonical key, an
+  /// amount above zero, received on or after the decision. Throws the problems.
+  public static func checkNew(_ fine: Fine) throws -> DecisionNumber {
+    let number: DecisionNumber
+    switch DecisionNumber.parse(fine.decisionNumber, decidedOn: fine.decidedOn) {
+    case .failure(let refusal):
+      throw RegistryError.invalid([
+        FieldProblem(field: "decision_number", value: fine.decisionNumber, reason: refusal.reason)
+      ])
+    case .success(let parsed): number = parsed
+    }
+    guard fine.amount.value > 0 else {
+      throw RegistryError.invalid([
+        FieldProblem(field: "amount", value: fine.amount.yuan, reason: "must be more than zero")
+      ])
+    }
+    guard fine.receivedOn >= fine.decidedOn else {
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "received_on", value: fine.receivedOn.description,
+          reason: "is before the decision date \(fine.decidedOn)")
+      ])
+    }
+    return number
+  }
+
+  /// A review or litigation period (FN-5) ends on or after it starts.
+  public static func checkSuspension(_ suspension: FineSuspension) throws {
+    if let to = suspension.to, to < suspension.from {
+      throw RegistryError.invalid([
+        FieldProblem(field: "to", value: to.description, reason: "is before the start \(suspension.from)")
+      ])
+    }
+  }
+
   /// FN-2 and FN-4: why an arrangement is refused, or `nil` when it is acceptable.
   public static func arrangementRefusal(
     _ arrangement: FineArrangement, for fine: Fine, region: String, policy: PolicyBook

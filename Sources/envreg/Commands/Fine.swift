@@ -46,7 +46,7 @@ extension EnvReg.FineGroup {
       let fine = Fine(
         decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"),
         decidedOn: decided, receivedOn: received, legalBasis: basis)
-      let owed = try store.addFine(fine, debtor: try creditCode(debtor, in: store))
+      let owed = try Registry(storage: store).addFine(fine, debtor: try creditCode(debtor, in: store))
       // ID-8 warnings: 号 assumed, or a year other than the decision's.
       if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) {
         number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") }
@@ -138,7 +138,7 @@ extension EnvReg.FineGroup {
         kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver,
         approvedOn: approved, newDue: newDue, instalments: schedule)
       arrangement.supersedeReason = supersedeReason
-      try show(store.arrange(decision, arrangement), store, global)
+      try show(Registry(storage: store).arrange(decision, arrangement), store, global)
     }
   }
 
@@ -155,7 +155,7 @@ extension EnvReg.FineGroup {
     func run() throws {
       let store = try global.openStore()
       try show(
-        store.pay(
+        Registry(storage: store).pay(
           decision,
           FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)),
         store, global)
@@ -174,7 +174,8 @@ extension EnvReg.FineGroup {
 
     func run() throws {
       let store = try global.openStore()
-      try show(store.suspend(decision, FineSuspension(kind: kind, from: from, to: to)), store, global)
+      try show(
+        Registry(storage: store).suspend(decision, FineSuspension(kind: kind, from: from, to: to)), store, global)
     }
   }
 
