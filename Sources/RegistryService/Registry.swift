@@ -8,6 +8,68 @@ public final class Registry: Sendable {
 
   public init(storage: any RegistryStorage) { self.storage = storage }
 
+  // MARK: Enterprises (ID-1..ID-8)
+
+  /// Registers a firm (every field validated by the ID rules); returns its facts and warnings.
+  public func addEnterprise(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
+    let (firm, warnings) = try EnterpriseRules.registration(input, today: today)
+    try storage.write { transaction in
+      if try transaction.enterprise(firm.creditCode) != nil {
+        throw RegistryError.alreadyExists(
+          kind: "enterprise", key: firm.creditCode.value,
+          hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
+      }
+      if try transaction.isStaged(firm.creditCode) {
+        throw RegistryError.input(
+          "credit_code \(firm.creditCode.value.quoted) is being registered by an enterprise import that has not completed; check again when it ends."
+        )
+      }
+      let auditID = try transaction.audit(
+        action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil,
+        after: .record(Report.facts(firm)))
+      try transaction.insertEnterprise(firm, auditID: auditID)
+    }
+    return (firm, warnings)
+  }
+
+  /// Changes a firm's facts; each changed field becomes a dated history row effective on
+  /// `effectiveOn`, nothing is overwritten without a trace.
+  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (
+    before: Enterprise, after: Enterprise, changed: [EnterpriseField]
+  ) {
+    try storage.write { transaction in
+      let old = try Registry.require(try transaction.enterprise(code), code)
+      let (new, changed) = try EnterpriseRules.change(old, input, today: today)
+      let auditID = try transaction.audit(
+        action: "enterprise.update", entityType: "enterprise", entityKey: code.value,
+        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
+      try transaction.updateEnterprise(from: old, to: new, effectiveOn: effectiveOn, auditID: auditID)
+      return (old, new, changed)
+    }
+  }
+
+  /// Marks a firm deregistered on a date with a reason. Nothing is deleted.
+  public func deregisterEnterprise(_ code: CreditCode, on day: Day, reason: String) throws -> Enterprise {
+    try storage.write { transaction in
+      let old = try Registry.require(try transaction.enterprise(code), code)
+      let new = try EnterpriseRules.deregistration(old, on: day, reason: reason)
+      let auditID = try transaction.audit(
+        action: "enterprise.deregister", entityType: "enterprise", entityKey: code.value,
+        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
+      try transaction.closeEnterprise(new, auditID: auditID)
+      return new
+    }
+  }
+
+  static func require(_ firm: Enterprise?, _ code: CreditCode) throws -> Enterprise {
+    guard let firm else {
+      throw RegistryError.notFound(
+        kind: "enterprise with credit code", key: code.value,
+        hint: "Run 'envreg enterprise list' to see registered enterprises, or 'envreg enterprise add' to register it.")
+    }
+    return firm
+  }
+
   // MARK: Ledger (AL-1..AL-4)
 
   /// Adds a dated entry to a ledger item: a progress note, a move to `target` (AL-2, AL-4), or

@@ -72,4 +72,14 @@ public protocol StorageTransaction {
   /// Records a review or litigation period: the end of the open one of the same kind and start when
   /// it gives an end, else a new period.
   func recordSuspension(decision: String, _ suspension: FineSuspension, auditID: Int64) throws
+  /// A registered firm (not one staged by an import still running), or nil.
+  func enterprise(_ code: CreditCode) throws -> Enterprise?
+  /// Whether an import still running has staged this credit code.
+  func isStaged(_ code: CreditCode) throws -> Bool
+  /// Registers a new firm.
+  func insertEnterprise(_ firm: Enterprise, auditID: Int64) throws
+  /// Writes a firm's new facts, each changed field a history row effective on `effectiveOn`.
+  func updateEnterprise(from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64) throws
+  /// Marks a firm deregistered (`closed` carries the date and reason), with its status history row.
+  func closeEnterprise(_ closed: Enterprise, auditID: Int64) throws
 }

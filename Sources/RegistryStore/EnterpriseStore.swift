@@ -164,93 +164,6 @@ extension Store {
     }
   }
 
-  /// Registers a new enterprise (audited). Returns its facts and any warnings (ID-2, ID-3).
-  public func addEnterprise(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
-    let (firm, warnings) = try Store.validate(input, onto: nil, today: today, blankKeepsValue: false)
-    try mutate { db in
-      if try self.fetchEnterprise(db, firm.creditCode) != nil {
-        throw RegistryError.alreadyExists(
-          kind: "enterprise", key: firm.creditCode.value,
-          hint: "Use 'envreg enterprise update \(firm.creditCode.value)' to change its facts.")
-      }
-      if try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ?", arguments: [firm.creditCode.value])
-        == true
-      {
-        throw RegistryError.input(
-          "credit_code \(firm.creditCode.value.quoted) is being registered by an enterprise import that has not completed; check again when it ends."
-        )
-      }
-      let auditID = try self.audit(
-        db, action: "enterprise.add", entityType: "enterprise", entityKey: firm.creditCode.value, before: nil,
-        after: .record(Report.facts(firm)))
-      var arguments = Store.arguments(for: firm)
-      arguments += [auditID, auditID]
-      try db.execute(sql: Store.insertEnterpriseSQL, arguments: arguments)
-    }
-    return (firm, warnings)
-  }
-
-  /// Changes an enterprise's facts. Each changed field becomes a dated history row effective on
-  /// `effectiveOn`; nothing is overwritten without a trace.
-  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (
-    before: Enterprise, after: Enterprise, changed: [EnterpriseField]
-  ) {
-    try mutate { db in
-      let (id, old) = try self.requireEnterprise(db, code)
-      guard old.status == .active else {
-        throw RegistryError.refused(
-          "Enterprise \(code.value) was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen.")
-      }
-      let (new, _) = try Store.validate(input, onto: old, today: today, blankKeepsValue: false)
-      let changed = new.changedFields(from: old)
-      guard !changed.isEmpty else {
-        throw RegistryError.refused("Nothing to change: every value given equals the enterprise's current facts.")
-      }
-      let auditID = try self.audit(
-        db, action: "enterprise.update", entityType: "enterprise", entityKey: code.value,
-        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
-      try db.execute(sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: new, auditID: auditID))
-      try Store.recordChanges(db, enterpriseID: id, from: old, to: new, effectiveOn: effectiveOn, auditID: auditID)
-      return (old, new, changed)
-    }
-  }
-
-  /// Marks an enterprise closed on a date with a reason. Nothing is deleted.
-  public func deregisterEnterprise(_ code: CreditCode, on day: Day, reason: String) throws -> Enterprise {
-    let reason = reason.trimmingSpaces()
-    guard !reason.isEmpty else {
-      throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a deregistration needs a reason")])
-    }
-    return try mutate { db in
-      let (id, old) = try self.requireEnterprise(db, code)
-      guard old.status == .active else {
-        throw RegistryError.refused(
-          "Enterprise \(code.value) is already deregistered (on \(old.closedOn?.description ?? "?")).")
-      }
-      guard day >= old.registeredOn else {
-        throw RegistryError.refused(
-          "Deregistration date \(day) is before the enterprise was registered (\(old.registeredOn)).")
-      }
-      var new = old
-      new.status = .closed
-      new.closedOn = day
-      new.closedReason = reason
-      let auditID = try self.audit(
-        db, action: "enterprise.deregister", entityType: "enterprise", entityKey: code.value,
-        before: .record(Report.facts(old)), after: .record(Report.facts(new)))
-      try db.execute(
-        sql:
-          "UPDATE enterprise SET status = 'closed', closed_on = ?, closed_reason = ?, updated_audit_id = ? WHERE id = ?",
-        arguments: [day.description, reason, auditID, id])
-      try db.execute(
-        sql:
-          "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
-        arguments: [id, day.description, auditID])
-      return new
-    }
-  }
-
   public func enterprise(_ code: CreditCode) throws -> Enterprise? {
     try read { db in try self.fetchEnterprise(db, code)?.firm }
   }
@@ -355,12 +268,4 @@ extension Store {
     return (sql, StatementArguments(arguments))
   }
 
-  static func validate(_ input: EnterpriseInput, onto existing: Enterprise?, today: Day, blankKeepsValue: Bool) throws
-    -> (Enterprise, [String])
-  {
-    switch input.resolve(onto: existing, today: today, blankKeepsValue: blankKeepsValue) {
-    case .valid(let firm, let warnings): return (firm, warnings)
-    case .invalid(let problems): throw RegistryError.invalid(problems)
-    }
-  }
 }

@@ -131,4 +131,34 @@ struct SQLiteTransaction: StorageTransaction {
         arguments: [id, suspension.kind.rawValue, suspension.from.description, suspension.to?.description, auditID])
     }
   }
+
+  func enterprise(_ code: CreditCode) throws -> Enterprise? { try store.fetchEnterprise(db, code)?.firm }
+
+  func isStaged(_ code: CreditCode) throws -> Bool {
+    try Bool.fetchOne(db, sql: "SELECT 1 FROM enterprise WHERE credit_code = ?", arguments: [code.value]) == true
+      && store.fetchEnterprise(db, code) == nil
+  }
+
+  func insertEnterprise(_ firm: Enterprise, auditID: Int64) throws {
+    try db.execute(sql: Store.insertEnterpriseSQL, arguments: Store.arguments(for: firm) + [auditID, auditID])
+  }
+
+  func updateEnterprise(from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64) throws {
+    let (id, _) = try store.requireEnterprise(db, old.creditCode)
+    try db.execute(sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: new, auditID: auditID))
+    try Store.recordChanges(db, enterpriseID: id, from: old, to: new, effectiveOn: effectiveOn, auditID: auditID)
+  }
+
+  func closeEnterprise(_ closed: Enterprise, auditID: Int64) throws {
+    let (id, _) = try store.requireEnterprise(db, closed.creditCode)
+    let day = closed.closedOn?.description
+    try db.execute(
+      sql:
+        "UPDATE enterprise SET status = 'closed', closed_on = ?, closed_reason = ?, updated_audit_id = ? WHERE id = ?",
+      arguments: [day, closed.closedReason, auditID, id])
+    try db.execute(
+      sql:
+        "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
+      arguments: [id, day, auditID])
+  }
 }

@@ -21,7 +21,7 @@ struct AsOfPropertyTests {
     func someDay(_ from: Day, _ span: Int) -> Day { from.adding(days: Int.random(in: 0...span, using: &rng)) }
     for n in 1...40 {
       let code = makeCode(n)
-      _ = try store.addEnterprise(firm(code, name: "测试企业\(n)"), today: AsOfPropertyTests.start)
+      _ = try Registry(storage: store).addEnterprise(firm(code, name: "测试企业\(n)"), today: AsOfPropertyTests.start)
       guard let holder = CreditCode(code) else { continue }
       let classes: [PermitClass] = [.key, .simplified, .registration]
       let permitClass = classes[Int.random(in: 0..<3, using: &rng)]

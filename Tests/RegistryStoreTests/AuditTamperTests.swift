@@ -12,7 +12,7 @@ struct AuditTamperTests {
   func registry() throws -> (TempRegistry, AuditHead) {
     let registry = try TempRegistry()
     for n in 1...4 {
-      _ = try registry.store.addEnterprise(
+      _ = try Registry(storage: registry.store).addEnterprise(
         firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
     }
     return (registry, try registry.store.auditHead())
@@ -129,7 +129,8 @@ struct AuditKeyTests {
     let environment = ["ENVREG_AUDIT_KEY": keyFile]
     let keyed = try Store(path: registry.path, environment: environment)
     for n in 1...3 {
-      _ = try keyed.addEnterprise(firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
+      _ = try Registry(storage: keyed).addEnterprise(
+        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
     }
     #expect(try keyed.verifyAudit().isIntact)
     #expect(try keyed.auditLog().suffix(3).allSatisfy(\.keyed))
@@ -164,7 +165,8 @@ struct RowSealTests {
     _ = try store.importMeasurements(from: sample("measurements.csv"), options: options())
     let first: String = try #require(try registry.sql("SELECT min(credit_code) FROM enterprise"))
     let code = try #require(CreditCode(stored: first))
-    _ = try store.updateEnterprise(code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, today: testDay)
+    _ = try Registry(storage: store).updateEnterprise(
+      code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, today: testDay)
     try store.setPolicy(
       PolicyParameter(
         key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
@@ -230,7 +232,8 @@ struct RowSealTests {
     _ = FileManager.default.createFile(
       atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 5 % 256) }), attributes: [.posixPermissions: 0o600])
     let keyed = try Store(path: registry.path, environment: ["ENVREG_AUDIT_KEY": keyFile])
-    _ = try keyed.addEnterprise(firm(makeCode(1), name: "企业1", region: "420102", industry: "2614"), today: testDay)
+    _ = try Registry(storage: keyed).addEnterprise(
+      firm(makeCode(1), name: "企业1", region: "420102", industry: "2614"), today: testDay)
     #expect(try keyed.verifyAudit().isIntact)
     let sealed: String = try #require(try registry.sql("SELECT seal FROM enterprise"))
     #expect(sealed.hasPrefix("k:"))

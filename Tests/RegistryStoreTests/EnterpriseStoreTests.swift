@@ -1,4 +1,5 @@
 import Foundation
+import RegistryService
 import Testing
 
 @testable import RegistryCore
@@ -9,16 +10,18 @@ struct EnterpriseStoreTests {
   @Test("Add registers once; a second add of the same code is refused")
   func addOnce() throws {
     let registry = try TempRegistry()
-    let (added, _) = try registry.store.addEnterprise(firm(" 91350100m000100y43 "), today: testDay)
+    let (added, _) = try Registry(storage: registry.store).addEnterprise(firm(" 91350100m000100y43 "), today: testDay)
     #expect(added.creditCode.value == "91350100M000100Y43")
-    #expect(throws: RegistryError.self) { try registry.store.addEnterprise(firm(), today: testDay) }
+    #expect(throws: RegistryError.self) { try Registry(storage: registry.store).addEnterprise(firm(), today: testDay) }
     #expect(try registry.store.countEnterprises(.init(asOf: testDay)) == 1)
   }
 
   @Test("A wrong check character never reaches the database")
   func wrongCheckCharacter() throws {
     let registry = try TempRegistry()
-    #expect(throws: RegistryError.self) { try registry.store.addEnterprise(firm("91350100M000100Y44"), today: testDay) }
+    #expect(throws: RegistryError.self) {
+      try Registry(storage: registry.store).addEnterprise(firm("91350100M000100Y44"), today: testDay)
+    }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
     #expect(try registry.sql("SELECT count(*) FROM audit WHERE action = 'enterprise.add'") as Int? == 0)
   }
@@ -27,9 +30,9 @@ struct EnterpriseStoreTests {
   func updateKeepsHistory() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try registry.store.addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
     let effective = try #require(Day("2026-10-08"))
-    let result = try registry.store.updateEnterprise(
+    let result = try Registry(storage: registry.store).updateEnterprise(
       code, EnterpriseInput([.legalRep: "陈海峰", .address: "福州市新址1号"]), effectiveOn: effective, today: testDay)
     #expect(result.changed == [.address, .legalRep])
     let history = try registry.store.enterpriseHistory(code)
@@ -37,7 +40,7 @@ struct EnterpriseStoreTests {
     #expect(history.allSatisfy { $0.effectiveOn == effective && $0.actor == "tester" })
     #expect(history.last?.oldValue == "" && history.last?.newValue == "陈海峰")
     #expect(throws: RegistryError.self) {
-      try registry.store.updateEnterprise(
+      try Registry(storage: registry.store).updateEnterprise(
         code, EnterpriseInput([.legalRep: "陈海峰"]), effectiveOn: effective, today: testDay)
     }
   }
@@ -46,11 +49,12 @@ struct EnterpriseStoreTests {
   func noLostUpdate() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try registry.store.addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
     let other = try Store(path: registry.path, actor: "second")
-    _ = try registry.store.updateEnterprise(
+    _ = try Registry(storage: registry.store).updateEnterprise(
       code, EnterpriseInput([.legalRep: "甲"]), effectiveOn: testDay, today: testDay)
-    _ = try other.updateEnterprise(code, EnterpriseInput([.contact: "0591-1"]), effectiveOn: testDay, today: testDay)
+    _ = try Registry(storage: other).updateEnterprise(
+      code, EnterpriseInput([.contact: "0591-1"]), effectiveOn: testDay, today: testDay)
     let now = try #require(try registry.store.enterprise(code))
     #expect(now.legalRep == "甲" && now.contact == "0591-1")
   }
@@ -59,13 +63,16 @@ struct EnterpriseStoreTests {
   func deregister() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try registry.store.addEnterprise(firm(), today: testDay)
-    let closed = try registry.store.deregisterEnterprise(code, on: testDay, reason: "企业注销")
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    let closed = try Registry(storage: registry.store).deregisterEnterprise(code, on: testDay, reason: "企业注销")
     #expect(closed.status == .closed && closed.closedOn == testDay)
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 1)
-    #expect(throws: RegistryError.self) { try registry.store.deregisterEnterprise(code, on: testDay, reason: "again") }
     #expect(throws: RegistryError.self) {
-      try registry.store.updateEnterprise(code, EnterpriseInput([.legalRep: "乙"]), effectiveOn: testDay, today: testDay)
+      try Registry(storage: registry.store).deregisterEnterprise(code, on: testDay, reason: "again")
+    }
+    #expect(throws: RegistryError.self) {
+      try Registry(storage: registry.store).updateEnterprise(
+        code, EnterpriseInput([.legalRep: "乙"]), effectiveOn: testDay, today: testDay)
     }
   }
 
@@ -74,10 +81,12 @@ struct EnterpriseStoreTests {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
     let start: Int = try #require(try registry.sql("SELECT count(*) FROM audit"))
-    _ = try registry.store.addEnterprise(firm(), today: testDay)
-    _ = try registry.store.updateEnterprise(code, EnterpriseInput([.grade: "A"]), effectiveOn: testDay, today: testDay)
-    _ = try? registry.store.updateEnterprise(code, EnterpriseInput([.grade: "Z"]), effectiveOn: testDay, today: testDay)
-    _ = try registry.store.deregisterEnterprise(code, on: testDay, reason: "关停")
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).updateEnterprise(
+      code, EnterpriseInput([.grade: "A"]), effectiveOn: testDay, today: testDay)
+    _ = try? Registry(storage: registry.store).updateEnterprise(
+      code, EnterpriseInput([.grade: "Z"]), effectiveOn: testDay, today: testDay)
+    _ = try Registry(storage: registry.store).deregisterEnterprise(code, on: testDay, reason: "关停")
     let log = try registry.store.auditLog(entityKey: code.value)
     #expect(log.map(\.action) == ["enterprise.add", "enterprise.update", "enterprise.deregister"])
     #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == start + 3)
@@ -89,16 +98,16 @@ struct EnterpriseStoreTests {
   @Test("The audit chain verifies, and detects an edited or deleted row")
   func auditChain() throws {
     let registry = try TempRegistry()
-    _ = try registry.store.addEnterprise(firm(), today: testDay)
-    _ = try registry.store.addEnterprise(
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(
       firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
     #expect(try registry.store.verifyAudit().isIntact)
     try registry.execute("UPDATE audit SET actor = 'mallory' WHERE id = 2")
     let edited = try registry.store.verifyAudit()
     #expect(!edited.isIntact && edited.problems.contains { $0.contains("audit row 2") })
     let fresh = try TempRegistry()
-    _ = try fresh.store.addEnterprise(firm(), today: testDay)
-    _ = try fresh.store.addEnterprise(
+    _ = try Registry(storage: fresh.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: fresh.store).addEnterprise(
       firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
     try fresh.execute("DELETE FROM audit WHERE id = 2")
     #expect(!(try fresh.store.verifyAudit().isIntact))
@@ -155,7 +164,7 @@ struct EnterpriseStoreTests {
           let store = try Store(path: path, actor: "writer\(writer)")
           for n in 0..<40 {
             let code = makeCode(writer * 1000 + n)
-            _ = try store.addEnterprise(
+            _ = try Registry(storage: store).addEnterprise(
               firm(code, name: "并发\(writer)-\(n)有限公司", region: "420102", industry: "2614"), today: testDay)
           }
         }

@@ -231,3 +231,59 @@ private func text(
   }
   return value
 }
+
+/// The registration rules of a firm's record: what a new record, a change and a deregistration
+/// must satisfy. Pure: the service applies them inside one storage transaction.
+public enum EnterpriseRules {
+  /// A new firm's facts from `input` (every field validated; ID-1..ID-7), with its warnings.
+  public static func registration(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
+    switch input.resolve(onto: nil, today: today, blankKeepsValue: false) {
+    case .valid(let firm, let warnings): return (firm, warnings)
+    case .invalid(let problems): throw RegistryError.invalid(problems)
+    }
+  }
+
+  /// The firm's facts after `input` is applied: refused on a deregistered firm (its facts are frozen)
+  /// and when nothing would change. Returns the new facts and the fields that change.
+  public static func change(_ old: Enterprise, _ input: EnterpriseInput, today: Day) throws -> (
+    Enterprise, [EnterpriseField]
+  ) {
+    guard old.status == .active else {
+      throw RegistryError.refused(
+        "Enterprise \(old.creditCode.value) was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen."
+      )
+    }
+    let new: Enterprise
+    switch input.resolve(onto: old, today: today, blankKeepsValue: false) {
+    case .valid(let firm, _): new = firm
+    case .invalid(let problems): throw RegistryError.invalid(problems)
+    }
+    let changed = new.changedFields(from: old)
+    guard !changed.isEmpty else {
+      throw RegistryError.refused("Nothing to change: every value given equals the enterprise's current facts.")
+    }
+    return (new, changed)
+  }
+
+  /// The firm's facts once deregistered on `day` for `reason` (needed): refused when it is already
+  /// deregistered or `day` is before its registration.
+  public static func deregistration(_ old: Enterprise, on day: Day, reason: String) throws -> Enterprise {
+    let reason = reason.trimmingSpaces()
+    guard !reason.isEmpty else {
+      throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a deregistration needs a reason")])
+    }
+    guard old.status == .active else {
+      throw RegistryError.refused(
+        "Enterprise \(old.creditCode.value) is already deregistered (on \(old.closedOn?.description ?? "?")).")
+    }
+    guard day >= old.registeredOn else {
+      throw RegistryError.refused(
+        "Deregistration date \(day) is before the enterprise was registered (\(old.registeredOn)).")
+    }
+    var new = old
+    new.status = .closed
+    new.closedOn = day
+    new.closedReason = reason
+    return new
+  }
+}

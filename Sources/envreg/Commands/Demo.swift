@@ -139,7 +139,8 @@ struct DemoTour {
       "enterprise update \(code) --legal-rep 陈海峰 --effective 2026-10-08")
     var input = EnterpriseInput()
     input[.legalRep] = "陈海峰"
-    _ = try store.updateEnterprise(code, input, effectiveOn: Day("2026-10-08") ?? today, today: today)
+    _ = try Registry(storage: store).updateEnterprise(
+      code, input, effectiveOn: Day("2026-10-08") ?? today, today: today)
     show(
       .list(
         try store.enterpriseHistory(code).map { change in

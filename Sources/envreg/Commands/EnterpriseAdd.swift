@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct Add: ParsableCommand {
@@ -35,7 +36,7 @@ extension EnvReg.EnterpriseGroup {
       let store = try global.openStore()
       var input = fields.input(code: code)
       input.codeOverride = nonconforming ? reason : nil
-      let (firm, warnings) = try store.addEnterprise(input, today: global.today)
+      let (firm, warnings) = try Registry(storage: store).addEnterprise(input, today: global.today)
       warnings.forEach { note("warning: \($0)") }
       note("Registered \(firm.creditCode) \(firm.name).")
       emit(Render.render(.record(Report.profileFacts(firm, asOf: global.today)), as: global.format))

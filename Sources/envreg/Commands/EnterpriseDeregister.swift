@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct Deregister: ParsableCommand {
@@ -14,7 +15,8 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let firm = try store.deregisterEnterprise(try creditCode(code, in: store), on: on ?? global.today, reason: reason)
+      let firm = try Registry(storage: store).deregisterEnterprise(
+        try creditCode(code, in: store), on: on ?? global.today, reason: reason)
       note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
       emit(Render.render(.record(Report.facts(firm)), as: global.format))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct Update: ParsableCommand {
@@ -19,7 +20,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let result = try store.updateEnterprise(
+      let result = try Registry(storage: store).updateEnterprise(
         try creditCode(code, in: store), fields.input(code: nil), effectiveOn: effective ?? global.today,
         today: global.today)
       let changes = result.changed.map { field in
