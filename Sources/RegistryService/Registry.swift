@@ -72,6 +72,18 @@ public final class Registry: Sendable {
 
   // MARK: Ledger (AL-1..AL-4)
 
+  /// Records a problem in the ledger (AL-1); it starts 待整改.
+  public func addLedgerItem(_ item: LedgerItem, firm: CreditCode) throws -> LedgerLine {
+    let problems = LedgerRules.recordProblems(item)
+    guard problems.isEmpty else { throw RegistryError.invalid(problems) }
+    return try storage.write { transaction in
+      let auditID = try transaction.audit(
+        action: "ledger.add", entityType: "ledger_item", entityKey: firm.value, before: nil,
+        after: .record(Report.ledgerFacts(item)))
+      return try transaction.insertLedgerItem(item, firm: firm, auditID: auditID)
+    }
+  }
+
   /// Adds a dated entry to a ledger item: a progress note, a move to `target` (AL-2, AL-4), or
   /// with `reopen` 重启 with a reason. The rule decides on the item as the transaction reads it.
   public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws
@@ -116,7 +128,141 @@ public final class Registry: Sendable {
     }
   }
 
-  // MARK: Permits (PM-2..PM-5)
+  /// Revokes a current membership on a date, with a reason (and whether for a serious violation,
+  /// which the look-backs read).
+  public func revoke(_ code: CreditCode, from list: PositiveList, on day: Day, reason: String, seriousViolation: Bool)
+    throws -> Membership
+  {
+    let reason = reason.trimmingSpaces()
+    guard !reason.isEmpty else {
+      throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a revocation needs a reason")])
+    }
+    return try storage.write { transaction in
+      guard var membership = try transaction.currentMembership(code, list: list, on: day) else {
+        throw RegistryError.refused("\(code.value) is not a member of \(list.rawValue) on \(day); nothing to revoke.")
+      }
+      let auditID = try transaction.audit(
+        action: "lists.revoke", entityType: "list_membership", entityKey: code.value,
+        before: .record(
+          Fields([
+            ("list", .text(list.rawValue)), ("admitted_on", .day(membership.admittedOn)),
+            ("valid_until", .day(membership.validUntil)),
+          ])),
+        after: .record(
+          Fields([
+            ("revoked_on", .day(day)), ("revoke_reason", .text(reason)), ("serious_violation", .bool(seriousViolation)),
+          ])))
+      try transaction.revokeMembership(
+        membership, on: day, reason: reason, seriousViolation: seriousViolation, auditID: auditID)
+      membership.revokedOn = day
+      membership.revokeReason = reason
+      membership.seriousViolation = seriousViolation
+      return membership
+    }
+  }
+
+  // MARK: Facts the lists read
+
+  /// Records a designation of a firm (its period may not end before it starts).
+  public func addDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String) throws {
+    if let until = designation.validUntil, until < designation.validFrom {
+      throw RegistryError.invalid([
+        FieldProblem(field: "until", value: until.description, reason: "is before the start \(designation.validFrom)")
+      ])
+    }
+    try storage.write { transaction in
+      _ = try Registry.require(try transaction.enterprise(code), code)
+      let auditID = try transaction.audit(
+        action: "designation.add", entityType: "designation", entityKey: code.value, before: nil,
+        after: .record(Report.designation(designation, reference: reference)))
+      try transaction.insertDesignation(code, designation, reference: reference, auditID: auditID)
+    }
+  }
+
+  /// Records an incident of a firm.
+  public func addIncident(_ code: CreditCode, _ incident: IncidentFact, note: String) throws {
+    try storage.write { transaction in
+      _ = try Registry.require(try transaction.enterprise(code), code)
+      let auditID = try transaction.audit(
+        action: "incident.add", entityType: "incident", entityKey: code.value, before: nil,
+        after: .record(Report.incident(incident, note: note)))
+      try transaction.insertIncident(code, incident, note: note, auditID: auditID)
+    }
+  }
+
+  // MARK: Permits (PM-1..PM-6)
+
+  /// Records a permit: its number's credit-code part is the holder's (ID-4); without `validTo` the
+  /// term follows PM-1.
+  public func addPermit(
+    number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?
+  ) throws -> HeldPermit {
+    let number = try PermitRules.number(raw, holder: holder)
+    let validTo =
+      validTo
+      ?? PermitRules.derivedValidTo(
+        validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
+    if let problem = PermitRules.termProblem(validFrom: validFrom, validTo: validTo) {
+      throw RegistryError.invalid([problem])
+    }
+    return try storage.write { transaction in
+      _ = try Registry.require(try transaction.enterprise(holder), holder)
+      if try transaction.hasPermit(number) {
+        throw RegistryError.alreadyExists(
+          kind: "permit", key: number.value, hint: "A renewal is a new permit: use 'envreg permit renew'.")
+      }
+      let auditID = try transaction.audit(
+        action: "permit.add", entityType: "permit", entityKey: number.value, before: nil,
+        after: .record(
+          Fields([
+            ("holder", .text(holder.value)), ("class", .text(permitClass.rawValue)), ("issued_on", .day(issuedOn)),
+            ("valid_from", .day(validFrom)), ("valid_to", .day(validTo)),
+          ])))
+      try transaction.insertPermit(
+        number, holder: holder, permitClass: permitClass, issuedOn: issuedOn, validFrom: validFrom, validTo: validTo,
+        auditID: auditID)
+      return try transaction.permit(number.value)
+    }
+  }
+
+  /// Renews a permit (PM-4): records the new permit, links the old one to it, and adds a `renewed`
+  /// event; without `validTo` the renewed term follows PM-1.
+  public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?)
+    throws -> HeldPermit
+  {
+    try storage.write { transaction in
+      let old = try transaction.permit(oldNumber)
+      guard old.permit.supersededBy == nil else {
+        throw RegistryError.refused(
+          "Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
+      }
+      let number = try PermitRules.number(raw, holder: old.holder)
+      let validTo =
+        validTo
+        ?? PermitRules.derivedValidTo(
+          validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
+      if let problem = PermitRules.termProblem(validFrom: validFrom, validTo: validTo) {
+        throw RegistryError.invalid([problem])
+      }
+      if try transaction.hasPermit(number) {
+        throw RegistryError.alreadyExists(
+          kind: "permit", key: number.value,
+          hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
+      }
+      let auditID = try transaction.audit(
+        action: "permit.renew", entityType: "permit", entityKey: old.permit.number.value,
+        before: .record(Fields([("number", .text(old.permit.number.value)), ("valid_to", .day(old.permit.validTo))])),
+        after: .record(
+          Fields([
+            ("number", .text(number.value)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)),
+            ("valid_to", .day(validTo)),
+          ])))
+      try transaction.insertRenewal(
+        of: old.permit.number.value, as: number, issuedOn: issuedOn, validFrom: validFrom, validTo: validTo,
+        auditID: auditID)
+      return try transaction.permit(number.value)
+    }
+  }
 
   /// Records a dated event on a permit (a renewal application, a deferral granted, a change filing,
   /// a cancellation ...), checked by `PermitRules.checkEvent` with the parameters in force on
@@ -231,6 +377,98 @@ public final class Registry: Sendable {
           ])))
       try transaction.recordSuspension(decision: owed.fine.decisionNumber, suspension, auditID: auditID)
       return try transaction.fine(owed.fine.decisionNumber)
+    }
+  }
+
+  // MARK: Retrofits (UL-1..UL-6)
+
+  /// Records an ultra-low-emission project, one per facility of a firm.
+  public func addRetrofit(_ retrofit: Retrofit, owner: CreditCode) throws -> FirmRetrofit {
+    if let problem = RetrofitRules.recordProblem(retrofit) { throw RegistryError.invalid([problem]) }
+    return try storage.write { transaction in
+      if try transaction.hasRetrofit(owner: owner, facility: retrofit.facility) {
+        throw RegistryError.alreadyExists(
+          kind: "retrofit for facility", key: retrofit.facility,
+          hint: "One project per facility; see 'envreg retrofit list --owner \(owner.value)'.")
+      }
+      let auditID = try transaction.audit(
+        action: "retrofit.add", entityType: "retrofit", entityKey: owner.value, before: nil,
+        after: .record(Report.retrofitFacts(retrofit)))
+      return try transaction.retrofit(try transaction.insertRetrofit(retrofit, owner: owner, auditID: auditID))
+    }
+  }
+
+  /// Moves a project to a stage on a date, in order (UL-2: no skipping; a month of stable operation
+  /// before assessment).
+  public func advanceRetrofit(_ id: Int, to stage: RetrofitStage, on day: Day, note: String) throws -> FirmRetrofit {
+    try storage.write { transaction in
+      let found = try transaction.retrofit(id)
+      if let refusal = RetrofitRules.advanceRefusal(found.retrofit, to: stage, on: day) {
+        throw RegistryError.refused("Stage change refused: \(refusal).")
+      }
+      let auditID = try transaction.audit(
+        action: "retrofit.advance", entityType: "retrofit", entityKey: String(id),
+        before: .record(Fields([("stage", .text(found.retrofit.stage(on: day).rawValue))])),
+        after: .record(Fields([("stage", .text(stage.rawValue)), ("on", .day(day)), ("note", .text(note))])))
+      try transaction.insertStage(retrofitID: id, stage, on: day, note: note, auditID: auditID)
+      return try transaction.retrofit(id)
+    }
+  }
+
+  /// Records a stack measurement of a project.
+  public func addMeasurement(_ id: Int, _ measurement: Measurement) throws -> FirmRetrofit {
+    if let problem = RetrofitRules.measurementProblem(measurement) { throw RegistryError.invalid([problem]) }
+    return try storage.write { transaction in
+      _ = try transaction.retrofit(id)
+      let auditID = try transaction.audit(
+        action: "retrofit.measure", entityType: "retrofit", entityKey: String(id), before: nil,
+        after: .record(
+          Fields([
+            ("pollutant", .text(measurement.pollutant.rawValue)),
+            ("concentration", .decimal(measurement.concentration, places: 2)),
+            ("o2", .decimal(measurement.oxygen, places: 1)), ("measured_on", .day(measurement.measuredOn)),
+            ("measured_by", .text(measurement.measuredBy)),
+          ])))
+      try transaction.insertMeasurement(retrofitID: id, measurement, auditID: auditID)
+      return try transaction.retrofit(id)
+    }
+  }
+
+  // MARK: Policy
+
+  /// Records a dated, jurisdiction-scoped parameter with its legal reference; never overwrites one.
+  public func setPolicy(_ parameter: PolicyParameter) throws {
+    let stored = try storage.policyBook()
+    let known =
+      PolicyBook.national.template(for: parameter.key) != nil || stored.template(for: parameter.key) != nil
+    guard known else {
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "key", value: parameter.key, reason: "is not a known parameter; run 'envreg policy show' for the keys")
+      ])
+    }
+    guard !parameter.reference.trimmingSpaces().isEmpty else {
+      throw RegistryError.invalid([
+        FieldProblem(field: "reference", value: "", reason: "a parameter needs its legal reference")
+      ])
+    }
+    try storage.write { transaction in
+      if try transaction.hasPolicy(
+        key: parameter.key, jurisdiction: parameter.jurisdiction, from: parameter.effectiveFrom)
+      {
+        throw RegistryError.alreadyExists(
+          kind: "parameter", key: "\(parameter.key)@\(parameter.jurisdiction) from \(parameter.effectiveFrom)",
+          hint: "Parameters are never overwritten: set a new value from a later date.")
+      }
+      let auditID = try transaction.audit(
+        action: "policy.set", entityType: "policy_parameter", entityKey: parameter.key, before: nil,
+        after: .record(
+          Fields([
+            ("key", .text(parameter.key)), ("jurisdiction", .text(parameter.jurisdiction.description)),
+            ("effective_from", .day(parameter.effectiveFrom)), ("effective_to", .optional(parameter.effectiveTo)),
+            ("value", .text(parameter.value.description)), ("reference", .text(parameter.reference)),
+          ])))
+      try transaction.insertPolicy(parameter, auditID: auditID)
     }
   }
 

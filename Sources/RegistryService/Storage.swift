@@ -82,4 +82,39 @@ public protocol StorageTransaction {
   func updateEnterprise(from old: Enterprise, to new: Enterprise, effectiveOn: Day, auditID: Int64) throws
   /// Marks a firm deregistered (`closed` carries the date and reason), with its status history row.
   func closeEnterprise(_ closed: Enterprise, auditID: Int64) throws
+  /// A retrofit project with its firm, stages and measurements.
+  func retrofit(_ id: Int) throws -> FirmRetrofit
+  /// Whether the firm already has a project for this facility.
+  func hasRetrofit(owner: CreditCode, facility: String) throws -> Bool
+  /// Records a retrofit project and returns its id.
+  func insertRetrofit(_ retrofit: Retrofit, owner: CreditCode, auditID: Int64) throws -> Int
+  /// Records a project's move to a stage on a date.
+  func insertStage(retrofitID: Int, _ stage: RetrofitStage, on day: Day, note: String, auditID: Int64) throws
+  /// Records a stack measurement of a project.
+  func insertMeasurement(retrofitID: Int, _ measurement: Measurement, auditID: Int64) throws
+  /// Records a ledger item (state 待整改) and returns it.
+  func insertLedgerItem(_ item: LedgerItem, firm: CreditCode, auditID: Int64) throws -> LedgerLine
+  /// The membership of a firm in a list current on `day`, if any.
+  func currentMembership(_ code: CreditCode, list: PositiveList, on day: Day) throws -> Membership?
+  /// Marks a current membership revoked on a date.
+  func revokeMembership(_ membership: Membership, on day: Day, reason: String, seriousViolation: Bool, auditID: Int64)
+    throws
+  /// Records a designation (epidemic supplier, major project ...) of a firm.
+  func insertDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String, auditID: Int64) throws
+  /// Records an incident (emergency, crime, serious violation, penalty) of a firm.
+  func insertIncident(_ code: CreditCode, _ incident: IncidentFact, note: String, auditID: Int64) throws
+  /// Whether a permit number is recorded.
+  func hasPermit(_ number: PermitNumber) throws -> Bool
+  /// Records a permit of a firm.
+  func insertPermit(
+    _ number: PermitNumber, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day,
+    auditID: Int64) throws
+  /// Records a renewal: the new permit (holder and class of the old one), the old one superseded
+  /// by it, and the old one's `renewed` event.
+  func insertRenewal(
+    of old: String, as number: PermitNumber, issuedOn: Day, validFrom: Day, validTo: Day, auditID: Int64) throws
+  /// Whether a parameter is recorded for this key, jurisdiction and start.
+  func hasPolicy(key: String, jurisdiction: Jurisdiction, from: Day) throws -> Bool
+  /// Records a dated policy parameter.
+  func insertPolicy(_ parameter: PolicyParameter, auditID: Int64) throws
 }

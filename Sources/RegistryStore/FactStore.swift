@@ -5,22 +5,6 @@ import RegistryService
 extension Store {
   // MARK: Designations and incidents (facts the eligibility rules read)
 
-  /// Records a designation (EX-C1, C3-C5, C8, EIA-C1, C2, C4, EIA-X1) on an enterprise, audited.
-  public func addDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String) throws {
-    if let until = designation.validUntil, until < designation.validFrom {
-      throw RegistryError.invalid([
-        FieldProblem(field: "until", value: until.description, reason: "is before the start \(designation.validFrom)")
-      ])
-    }
-    try mutate { db in
-      let (id, _) = try self.requireEnterprise(db, code)
-      let auditID = try self.audit(
-        db, action: "designation.add", entityType: "designation", entityKey: code.value, before: nil,
-        after: .record(Report.designation(designation, reference: reference)))
-      try Store.insertDesignation(db, enterpriseID: id, designation, reference: reference, auditID: auditID)
-    }
-  }
-
   static func insertDesignation(
     _ db: Database, enterpriseID: Int64, _ d: DesignationFact, reference: String, auditID: Int64
   ) throws {
@@ -31,20 +15,6 @@ extension Store {
         enterpriseID, d.kind.rawValue, d.grantedBy, d.validFrom.description, d.validUntil?.description, reference,
         auditID,
       ])
-  }
-
-  /// Records an incident (emergency, crime, serious violation, penalty), audited.
-  public func addIncident(_ code: CreditCode, _ incident: IncidentFact, note: String) throws {
-    try mutate { db in
-      let (id, _) = try self.requireEnterprise(db, code)
-      let auditID = try self.audit(
-        db, action: "incident.add", entityType: "incident", entityKey: code.value, before: nil,
-        after: .record(Report.incident(incident, note: note)))
-      try db.execute(
-        sql:
-          "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [id, incident.kind.rawValue, incident.occurredOn.description, incident.reference, note, auditID])
-    }
   }
 
   /// Imports designations: credit_code, kind, granted_by, valid_from, valid_until, reference.

@@ -46,22 +46,6 @@ extension Store {
     return line
   }
 
-  static func validateLedgerItem(_ item: LedgerItem) -> [FieldProblem] {
-    var problems: [FieldProblem] = []
-    for (field, value) in [
-      ("problem_type", item.problemType), ("description", item.description), ("responsible_unit", item.responsibleUnit),
-      ("responsible_person", item.responsiblePerson),
-    ]
-    where value.trimmingSpaces().isEmpty {
-      problems.append(FieldProblem(field: field, value: "", reason: "is required (AL-1)"))
-    }
-    if item.dueOn < item.foundOn {
-      problems.append(
-        FieldProblem(field: "due_on", value: item.dueOn.description, reason: "is before found_on \(item.foundOn)"))
-    }
-    return problems
-  }
-
   static func insertLedgerItem(_ db: Database, _ item: LedgerItem, enterpriseID: Int64, auditID: Int64) throws -> Int64
   {
     try db.execute(
@@ -80,20 +64,6 @@ extension Store {
         "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, 'transition', NULL, '待整改', '登记入账', ?)",
       arguments: [id, item.foundOn.description, auditID])
     return id
-  }
-
-  /// Records a problem in the ledger (AL-1), audited; it starts 待整改.
-  public func addLedgerItem(_ item: LedgerItem, firm: CreditCode) throws -> LedgerLine {
-    let problems = Store.validateLedgerItem(item)
-    guard problems.isEmpty else { throw RegistryError.invalid(problems) }
-    return try mutate { db in
-      let (enterpriseID, _) = try self.requireEnterprise(db, firm)
-      let auditID = try self.audit(
-        db, action: "ledger.add", entityType: "ledger_item", entityKey: firm.value, before: nil,
-        after: .record(Report.ledgerFacts(item)))
-      let id = try Store.insertLedgerItem(db, item, enterpriseID: enterpriseID, auditID: auditID)
-      return try self.requireLedger(db, Int(id))
-    }
   }
 
   public func ledgerItem(_ id: Int) throws -> LedgerLine { try read { db in try self.requireLedger(db, id) } }
@@ -169,7 +139,7 @@ extension Store {
           id: 0, source: source, problemType: type, description: description, foundOn: found, itemClass: itemClass,
           measures: cells.text("measures") ?? "",
           responsibleUnit: unit, responsiblePerson: person, dueOn: due)
-        let problems = Store.validateLedgerItem(item)
+        let problems = LedgerRules.recordProblems(item)
         guard problems.isEmpty else { cells.problems += problems.map(\.description); return }
         if try Bool.fetchOne(
           db, sql: "SELECT 1 FROM ledger_item WHERE enterprise_id = ? AND found_on = ? AND description = ?",
@@ -182,29 +152,5 @@ extension Store {
         report.inserted += 1
       }
     }
-  }
-}
-
-extension Report {
-  public static func ledgerFacts(_ item: LedgerItem) -> Fields {
-    Fields([
-      ("source", .text(item.source.rawValue)), ("problem_type", .text(item.problemType)),
-      ("description", .text(item.description)), ("found_on", .day(item.foundOn)),
-      ("class", .text(item.itemClass.rawValue)), ("measures", .text(item.measures)),
-      ("responsible_unit", .text(item.responsibleUnit)),
-      ("responsible_person", .text(item.responsiblePerson)), ("due_on", .day(item.dueOn)),
-    ])
-  }
-
-  public static func ledgerRow(_ line: LedgerLine, asOf: Day) -> Fields {
-    Fields([
-      ("id", .int(line.item.id)), ("credit_code", .text(line.creditCode)), ("name", .text(line.name)),
-      ("region_code", .text(line.regionCode)),
-      ("source", .text(line.item.source.rawValue)), ("problem_type", .text(line.item.problemType)),
-      ("class", .text(line.item.itemClass.rawValue)),
-      ("found_on", .day(line.item.foundOn)), ("due_on", .day(line.item.dueOn)),
-      ("state", .text(line.item.state(on: asOf).rawValue)),
-      ("days_overdue", .int(line.item.daysOverdue(on: asOf))), ("responsible_unit", .text(line.item.responsibleUnit)),
-    ])
   }
 }

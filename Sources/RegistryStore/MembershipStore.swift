@@ -21,48 +21,6 @@ extension Store {
     FROM list_membership m JOIN enterprise e ON e.id = m.enterprise_id
     """
 
-  /// Revokes the firm's current membership on a date. With `seriousViolation` the re-entry bar applies.
-  public func revoke(_ code: CreditCode, from list: PositiveList, on day: Day, reason: String, seriousViolation: Bool)
-    throws -> Membership
-  {
-    let reason = reason.trimmingSpaces()
-    guard !reason.isEmpty else {
-      throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a revocation needs a reason")])
-    }
-    return try mutate { db in
-      let (id, _) = try self.requireEnterprise(db, code)
-      guard
-        let row = try Row.fetchOne(
-          db,
-          sql: Store.membershipSelect
-            + " WHERE m.enterprise_id = ? AND m.list = ? AND m.admitted_on <= ? AND m.valid_until >= ? AND m.revoked_on IS NULL ORDER BY m.admitted_on DESC LIMIT 1",
-          arguments: [id, list.rawValue, day.description, day.description]),
-        var membership = Store.membership(row)
-      else {
-        throw RegistryError.refused("\(code.value) is not a member of \(list.rawValue) on \(day); nothing to revoke.")
-      }
-      try self.audit(
-        db, action: "lists.revoke", entityType: "list_membership", entityKey: code.value,
-        before: .record(
-          Fields([
-            ("list", .text(list.rawValue)), ("admitted_on", .day(membership.admittedOn)),
-            ("valid_until", .day(membership.validUntil)),
-          ])),
-        after: .record(
-          Fields([
-            ("revoked_on", .day(day)), ("revoke_reason", .text(reason)), ("serious_violation", .bool(seriousViolation)),
-          ])))
-      try db.execute(
-        sql:
-          "UPDATE list_membership SET revoked_on = ?, revoke_reason = ?, serious_violation = ? WHERE enterprise_id = ? AND list = ? AND admitted_on = ? AND revoked_on IS NULL",
-        arguments: [day.description, reason, seriousViolation, id, list.rawValue, membership.admittedOn.description])
-      membership.revokedOn = day
-      membership.revokeReason = reason
-      membership.seriousViolation = seriousViolation
-      return membership
-    }
-  }
-
   /// Members of a list on a date (admitted, not expired, not revoked), optionally in a region.
   public func members(of list: PositiveList, on day: Day, regionPrefix: String?) throws -> [Membership] {
     try read { db in

@@ -49,115 +49,6 @@ extension Store {
     return (id, try Store.permit(row, events: events))
   }
 
-  /// Records a permit (ID-4: its credit-code part must be the holder's). When `validTo` is nil the
-  /// term is derived (PM-1).
-  public func addPermit(
-    number raw: String, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day?
-  ) throws -> HeldPermit {
-    let number = try Store.validatePermitNumber(raw, holder: holder)
-    let validTo =
-      validTo
-      ?? PermitRules.derivedValidTo(
-        validFrom: validFrom, issuedOn: issuedOn, isRenewal: false, permitClass: permitClass)
-    if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) {
-      throw RegistryError.invalid([problem])
-    }
-    return try mutate { db in
-      let (id, _) = try self.requireEnterprise(db, holder)
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
-        throw RegistryError.alreadyExists(
-          kind: "permit", key: number.value, hint: "A renewal is a new permit: use 'envreg permit renew'.")
-      }
-      let auditID = try self.audit(
-        db, action: "permit.add", entityType: "permit", entityKey: number.value, before: nil,
-        after: .record(
-          Fields([
-            ("holder", .text(holder.value)), ("class", .text(permitClass.rawValue)), ("issued_on", .day(issuedOn)),
-            ("valid_from", .day(validFrom)), ("valid_to", .day(validTo)),
-          ])))
-      try db.execute(
-        sql:
-          "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
-          number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description,
-          auditID,
-        ])
-      return try self.requirePermit(db, number.value).held
-    }
-  }
-
-  /// A permit's term: after valid_from, and no later than the last day envreg represents.
-  static func termProblem(validFrom: Day, validTo: Day) -> FieldProblem? {
-    guard validTo <= Day.maximum else {
-      return FieldProblem(
-        field: "valid_to", value: "",
-        reason: "would fall after \(Day.maximum) (valid_from \(validFrom)); give --to, or a real valid_from")
-    }
-    guard validTo > validFrom else {
-      return FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")
-    }
-    return nil
-  }
-
-  static func validatePermitNumber(_ raw: String, holder: CreditCode) throws -> PermitNumber {
-    switch PermitNumber.parse(raw, overriddenHolder: holder) {
-    case .failure(let error):
-      throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
-    case .success(let number):
-      guard number.holder == holder else {
-        throw RegistryError.invalid([
-          FieldProblem(
-            field: "number", value: raw, reason: CodeError.permitHolder(number.value, holder: holder.value).reason)
-        ])
-      }
-      return number
-    }
-  }
-
-  /// Renews a permit: records the new permit, links the old one to it, and adds a `renewed` event.
-  public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?)
-    throws -> HeldPermit
-  {
-    try mutate { db in
-      let (oldID, old) = try self.requirePermit(db, oldNumber)
-      guard old.permit.supersededBy == nil else {
-        throw RegistryError.refused(
-          "Permit \(old.permit.number) was already renewed as \(old.permit.supersededBy ?? "").")
-      }
-      let number = try Store.validatePermitNumber(raw, holder: old.holder)
-      let validTo =
-        validTo
-        ?? PermitRules.derivedValidTo(
-          validFrom: validFrom, issuedOn: issuedOn, isRenewal: true, permitClass: old.permit.permitClass)
-      if let problem = Store.termProblem(validFrom: validFrom, validTo: validTo) {
-        throw RegistryError.invalid([problem])
-      }
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true {
-        throw RegistryError.alreadyExists(
-          kind: "permit", key: number.value,
-          hint: "Give the renewed permit its own number (e.g. the next site sequence or letter).")
-      }
-      let auditID = try self.audit(
-        db, action: "permit.renew", entityType: "permit", entityKey: old.permit.number.value,
-        before: .record(Fields([("number", .text(old.permit.number.value)), ("valid_to", .day(old.permit.validTo))])),
-        after: .record(
-          Fields([
-            ("number", .text(number.value)), ("issued_on", .day(issuedOn)), ("valid_from", .day(validFrom)),
-            ("valid_to", .day(validTo)),
-          ])))
-      try db.execute(
-        sql:
-          "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
-        arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
-      let newID = db.lastInsertedRowID
-      try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [newID, oldID])
-      try db.execute(
-        sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
-        arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
-      return try self.requirePermit(db, number.value).held
-    }
-  }
-
   public func permit(_ number: String) throws -> HeldPermit {
     try read { db in try self.requirePermit(db, number).held }
   }
@@ -295,7 +186,7 @@ extension Store {
         let granted = cells.day("deferral_granted_on")
         guard cells.problems.isEmpty, let code, let rawNumber, let permitClass, let issued, let from else { return }
         let number: PermitNumber
-        do { number = try Store.validatePermitNumber(rawNumber, holder: code) } catch RegistryError.invalid(
+        do { number = try PermitRules.number(rawNumber, holder: code) } catch RegistryError.invalid(
           let problems)
         {
           problems.forEach { cells.problems.append($0.description) }
@@ -308,7 +199,7 @@ extension Store {
           to
           ?? PermitRules.derivedValidTo(
             validFrom: from, issuedOn: issued, isRenewal: cells.text("supersedes") != nil, permitClass: permitClass)
-        if let problem = Store.termProblem(validFrom: from, validTo: validTo) {
+        if let problem = PermitRules.termProblem(validFrom: from, validTo: validTo) {
           cells.problems.append(problem.description); return
         }
         guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),

@@ -42,42 +42,4 @@ extension Store {
     return nil
   }
 
-  /// Adds a parameter value for a jurisdiction from a date (a provincial override, or a new national
-  /// value), audited. The value must be of the key's kind; an identical start for the same key and
-  /// jurisdiction is refused (end the old one with `effectiveTo` instead of overwriting it).
-  public func setPolicy(_ parameter: PolicyParameter) throws {
-    let known =
-      try PolicyBook.national.template(for: parameter.key) != nil || policyBook().template(for: parameter.key) != nil
-    guard known else {
-      throw RegistryError.invalid([
-        FieldProblem(
-          field: "key", value: parameter.key, reason: "is not a known parameter; run 'envreg policy show' for the keys")
-      ])
-    }
-    guard !parameter.reference.trimmingSpaces().isEmpty else {
-      throw RegistryError.invalid([
-        FieldProblem(field: "reference", value: "", reason: "a parameter needs its legal reference")
-      ])
-    }
-    try mutate { db in
-      let exists =
-        try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM policy_parameter WHERE key = ? AND jurisdiction = ? AND effective_from = ?",
-          arguments: [parameter.key, parameter.jurisdiction.description, parameter.effectiveFrom.description]) ?? false
-      if exists {
-        throw RegistryError.alreadyExists(
-          kind: "parameter", key: "\(parameter.key)@\(parameter.jurisdiction) from \(parameter.effectiveFrom)",
-          hint: "Parameters are never overwritten: set a new value from a later date.")
-      }
-      let auditID = try self.audit(
-        db, action: "policy.set", entityType: "policy_parameter", entityKey: parameter.key, before: nil,
-        after: .record(
-          Fields([
-            ("key", .text(parameter.key)), ("jurisdiction", .text(parameter.jurisdiction.description)),
-            ("effective_from", .day(parameter.effectiveFrom)), ("effective_to", .optional(parameter.effectiveTo)),
-            ("value", .text(parameter.value.description)), ("reference", .text(parameter.reference)),
-          ])))
-      try Store.insertPolicy(db, parameter, auditID: auditID)
-    }
-  }
 }

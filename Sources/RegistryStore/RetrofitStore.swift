@@ -50,45 +50,6 @@ extension Store {
     return Measurement(pollutant: pollutant, concentration: row[1], oxygen: row[2], measuredOn: on, measuredBy: row[4])
   }
 
-  /// Registers a retrofit project for one facility of a firm (audited).
-  public func addRetrofit(_ retrofit: Retrofit, owner: CreditCode) throws -> FirmRetrofit {
-    if let problem = Store.retrofitProblem(retrofit) { throw RegistryError.invalid([problem]) }
-    return try mutate { db in
-      let (enterpriseID, _) = try self.requireEnterprise(db, owner)
-      if try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?",
-        arguments: [enterpriseID, retrofit.facility]) == true
-      {
-        throw RegistryError.alreadyExists(
-          kind: "retrofit for facility", key: retrofit.facility,
-          hint: "One project per facility; see 'envreg retrofit list --owner \(owner.value)'.")
-      }
-      let auditID = try self.audit(
-        db, action: "retrofit.add", entityType: "retrofit", entityKey: owner.value, before: nil,
-        after: .record(Report.retrofitFacts(retrofit)))
-      let id = try Store.insertRetrofit(db, retrofit, enterpriseID: enterpriseID, auditID: auditID)
-      return try self.requireRetrofit(db, Int(id))
-    }
-  }
-
-  static func retrofitProblem(_ r: Retrofit) -> FieldProblem? {
-    if r.facility.trimmingSpaces().isEmpty {
-      return FieldProblem(field: "facility", value: "", reason: "a retrofit names its facility (e.g. 1号烧结机)")
-    }
-    if !r.capacity.isFinite || r.capacity < 0 {
-      return FieldProblem(field: "capacity", value: String(r.capacity), reason: "must be a non-negative number")
-    }
-    if !["t/h", "t/a", "MW"].contains(r.capacityUnit) {
-      return FieldProblem(field: "capacity_unit", value: r.capacityUnit, reason: "must be t/h, t/a or MW")
-    }
-    if r.plannedCompletion < r.plannedStart {
-      return FieldProblem(
-        field: "planned_completion", value: r.plannedCompletion.description,
-        reason: "is before planned_start \(r.plannedStart)")
-    }
-    return nil
-  }
-
   static func insertRetrofit(_ db: Database, _ r: Retrofit, enterpriseID: Int64, auditID: Int64) throws -> Int64 {
     try db.execute(
       sql: """
@@ -102,23 +63,6 @@ extension Store {
     return db.lastInsertedRowID
   }
 
-  /// Moves a retrofit to its next stage on a date (no skipping; a month of stable operation
-  /// before assessment), audited.
-  public func advanceRetrofit(_ id: Int, to stage: RetrofitStage, on day: Day, note: String) throws -> FirmRetrofit {
-    try mutate { db in
-      let found = try self.requireRetrofit(db, id)
-      if let refusal = RetrofitRules.advanceRefusal(found.retrofit, to: stage, on: day) {
-        throw RegistryError.refused("Stage change refused: \(refusal).")
-      }
-      let auditID = try self.audit(
-        db, action: "retrofit.advance", entityType: "retrofit", entityKey: String(id),
-        before: .record(Fields([("stage", .text(found.retrofit.stage(on: day).rawValue))])),
-        after: .record(Fields([("stage", .text(stage.rawValue)), ("on", .day(day)), ("note", .text(note))])))
-      try Store.insertStage(db, retrofitID: Int64(id), stage: stage, on: day, note: note, auditID: auditID)
-      return try self.requireRetrofit(db, id)
-    }
-  }
-
   static func insertStage(
     _ db: Database, retrofitID: Int64, stage: RetrofitStage, on day: Day, note: String, auditID: Int64
   ) throws {
@@ -126,35 +70,6 @@ extension Store {
       sql: "INSERT INTO retrofit_stage (retrofit_id, stage, entered_on, note, audit_id) VALUES (?, ?, ?, ?, ?)",
       arguments: [retrofitID, stage.rawValue, day.description, note, auditID])
     try db.execute(sql: "UPDATE retrofit SET stage = ? WHERE id = ?", arguments: [stage.rawValue, retrofitID])
-  }
-
-  /// Records a measurement (audited).
-  public func addMeasurement(_ id: Int, _ m: Measurement) throws -> FirmRetrofit {
-    guard m.concentration.isFinite, m.concentration >= 0, m.oxygen >= 0, m.oxygen < 21 else {
-      throw RegistryError.invalid([
-        FieldProblem(
-          field: "measurement", value: "\(m.concentration) mg/m³ at \(m.oxygen)% O2",
-          reason: "concentration must be ≥ 0 and O2 between 0 and 21%")
-      ])
-    }
-    return try mutate { db in
-      _ = try self.requireRetrofit(db, id)
-      let auditID = try self.audit(
-        db, action: "retrofit.measure", entityType: "retrofit", entityKey: String(id), before: nil,
-        after: .record(
-          Fields([
-            ("pollutant", .text(m.pollutant.rawValue)), ("concentration", .decimal(m.concentration, places: 2)),
-            ("o2", .decimal(m.oxygen, places: 1)), ("measured_on", .day(m.measuredOn)),
-            ("measured_by", .text(m.measuredBy)),
-          ])))
-      try db.execute(
-        sql:
-          "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
-          id, m.pollutant.rawValue, m.concentration, m.oxygen, m.measuredOn.description, m.measuredBy, auditID,
-        ])
-      return try self.requireRetrofit(db, id)
-    }
   }
 
   public func retrofit(_ id: Int) throws -> FirmRetrofit { try read { db in try self.requireRetrofit(db, id) } }
@@ -244,7 +159,7 @@ extension Store {
         var retrofit = Retrofit(
           id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit, newInstallation: isNew,
           plannedStart: start, plannedCompletion: completion, assessingBody: cells.text("assessing_body") ?? "")
-        if let problem = Store.retrofitProblem(retrofit) { cells.problems.append(problem.description); return }
+        if let problem = RetrofitRules.recordProblem(retrofit) { cells.problems.append(problem.description); return }
         if try Bool.fetchOne(
           db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?",
           arguments: [enterpriseID, facility]) == true

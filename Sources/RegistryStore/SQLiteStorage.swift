@@ -161,4 +161,115 @@ struct SQLiteTransaction: StorageTransaction {
         "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
       arguments: [id, day, auditID])
   }
+
+  func retrofit(_ id: Int) throws -> FirmRetrofit { try store.requireRetrofit(db, id) }
+
+  func hasRetrofit(owner: CreditCode, facility: String) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(db, owner)
+    return try Bool.fetchOne(
+      db, sql: "SELECT 1 FROM retrofit WHERE enterprise_id = ? AND facility = ?", arguments: [id, facility]) == true
+  }
+
+  func insertRetrofit(_ retrofit: Retrofit, owner: CreditCode, auditID: Int64) throws -> Int {
+    let (id, _) = try store.requireEnterprise(db, owner)
+    return Int(try Store.insertRetrofit(db, retrofit, enterpriseID: id, auditID: auditID))
+  }
+
+  func insertStage(retrofitID: Int, _ stage: RetrofitStage, on day: Day, note: String, auditID: Int64) throws {
+    try Store.insertStage(db, retrofitID: Int64(retrofitID), stage: stage, on: day, note: note, auditID: auditID)
+  }
+
+  func insertMeasurement(retrofitID: Int, _ m: Measurement, auditID: Int64) throws {
+    try db.execute(
+      sql:
+        "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        retrofitID, m.pollutant.rawValue, m.concentration, m.oxygen, m.measuredOn.description, m.measuredBy, auditID,
+      ])
+  }
+
+  func insertLedgerItem(_ item: LedgerItem, firm: CreditCode, auditID: Int64) throws -> LedgerLine {
+    let (enterpriseID, _) = try store.requireEnterprise(db, firm)
+    let id = try Store.insertLedgerItem(db, item, enterpriseID: enterpriseID, auditID: auditID)
+    return try store.requireLedger(db, Int(id))
+  }
+
+  func currentMembership(_ code: CreditCode, list: PositiveList, on day: Day) throws -> Membership? {
+    let (id, _) = try store.requireEnterprise(db, code)
+    let row = try Row.fetchOne(
+      db,
+      sql: Store.membershipSelect
+        + " WHERE m.enterprise_id = ? AND m.list = ? AND m.admitted_on <= ? AND m.valid_until >= ? AND m.revoked_on IS NULL ORDER BY m.admitted_on DESC LIMIT 1",
+      arguments: [id, list.rawValue, day.description, day.description])
+    return row.flatMap(Store.membership)
+  }
+
+  func revokeMembership(_ membership: Membership, on day: Day, reason: String, seriousViolation: Bool, auditID: Int64)
+    throws
+  {
+    guard let code = CreditCode(stored: membership.creditCode) else { return }
+    let (id, _) = try store.requireEnterprise(db, code)
+    try db.execute(
+      sql:
+        "UPDATE list_membership SET revoked_on = ?, revoke_reason = ?, serious_violation = ? WHERE enterprise_id = ? AND list = ? AND admitted_on = ? AND revoked_on IS NULL",
+      arguments: [
+        day.description, reason, seriousViolation, id, membership.list.rawValue, membership.admittedOn.description,
+      ])
+  }
+
+  func insertDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String, auditID: Int64) throws {
+    let (id, _) = try store.requireEnterprise(db, code)
+    try Store.insertDesignation(db, enterpriseID: id, designation, reference: reference, auditID: auditID)
+  }
+
+  func insertIncident(_ code: CreditCode, _ incident: IncidentFact, note: String, auditID: Int64) throws {
+    let (id, _) = try store.requireEnterprise(db, code)
+    try db.execute(
+      sql:
+        "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+      arguments: [id, incident.kind.rawValue, incident.occurredOn.description, incident.reference, note, auditID])
+  }
+
+  func hasPermit(_ number: PermitNumber) throws -> Bool {
+    try Bool.fetchOne(db, sql: "SELECT 1 FROM permit WHERE number = ?", arguments: [number.value]) == true
+  }
+
+  func insertPermit(
+    _ number: PermitNumber, holder: CreditCode, permitClass: PermitClass, issuedOn: Day, validFrom: Day, validTo: Day,
+    auditID: Int64
+  ) throws {
+    let (id, _) = try store.requireEnterprise(db, holder)
+    try db.execute(
+      sql:
+        "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description,
+        auditID,
+      ])
+  }
+
+  func insertRenewal(
+    of old: String, as number: PermitNumber, issuedOn: Day, validFrom: Day, validTo: Day, auditID: Int64
+  ) throws {
+    let (oldID, _) = try store.requirePermit(db, old)
+    try db.execute(
+      sql:
+        "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
+      arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
+    let newID = db.lastInsertedRowID
+    try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [newID, oldID])
+    try db.execute(
+      sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
+      arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
+  }
+
+  func hasPolicy(key: String, jurisdiction: Jurisdiction, from: Day) throws -> Bool {
+    try Bool.fetchOne(
+      db, sql: "SELECT 1 FROM policy_parameter WHERE key = ? AND jurisdiction = ? AND effective_from = ?",
+      arguments: [key, jurisdiction.description, from.description]) == true
+  }
+
+  func insertPolicy(_ parameter: PolicyParameter, auditID: Int64) throws {
+    try Store.insertPolicy(db, parameter, auditID: auditID)
+  }
 }

@@ -28,7 +28,7 @@ struct AsOfPropertyTests {
       let issued = someDay(Day("2017-06-01") ?? AsOfPropertyTests.start, 2400)
       let validTo = issued.adding(days: Int.random(in: 700...1826, using: &rng))
       var number = code + "001P"
-      _ = try store.addPermit(
+      _ = try Registry(storage: store).addPermit(
         number: number, holder: holder, permitClass: permitClass, issuedOn: issued, validFrom: issued, validTo: validTo)
       if Int.random(in: 0..<4, using: &rng) == 0 {
         _ = try? Registry(storage: store).addPermitEvent(
@@ -47,7 +47,7 @@ struct AsOfPropertyTests {
       case 0, 1:
         let renewedOn = validTo.adding(days: -Int.random(in: -20...60, using: &rng))
         let next = code + "002P"
-        _ = try store.renewPermit(
+        _ = try Registry(storage: store).renewPermit(
           number, newNumber: next, issuedOn: renewedOn, validFrom: max(renewedOn, validTo.adding(days: 1)), validTo: nil
         )
         number = next

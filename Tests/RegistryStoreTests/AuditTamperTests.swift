@@ -167,7 +167,7 @@ struct RowSealTests {
     let code = try #require(CreditCode(stored: first))
     _ = try Registry(storage: store).updateEnterprise(
       code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, today: testDay)
-    try store.setPolicy(
+    try Registry(storage: store).setPolicy(
       PolicyParameter(
         key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
         reference: "鄂环发〔2020〕19号"))

@@ -83,7 +83,8 @@ struct ListsAndClocksTests {
     #expect(lapsed.map(\.firm.creditCode) == [chip])
     #expect(lapsed.first?.verdict.blocking.map(\.rule) == ["EX-K1"])
     #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: "32").count == 1)
-    _ = try store.revoke(chip, from: .inspectionExemption, on: testDay, reason: "2026年3月受到行政处罚", seriousViolation: true)
+    _ = try Registry(storage: store).revoke(
+      chip, from: .inspectionExemption, on: testDay, reason: "2026年3月受到行政处罚", seriousViolation: true)
     #expect(try store.members(of: .inspectionExemption, on: testDay, regionPrefix: nil).isEmpty)
     let later = try #require(Day("2028-06-01"))
     let verdict = eligibility(
@@ -99,10 +100,10 @@ struct ListsAndClocksTests {
     let hubei = PolicyParameter(
       key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
       reference: "鄂环发〔2020〕19号")
-    try registry.store.setPolicy(hubei)
-    #expect(throws: RegistryError.self) { try registry.store.setPolicy(hubei) }
+    try Registry(storage: registry.store).setPolicy(hubei)
+    #expect(throws: RegistryError.self) { try Registry(storage: registry.store).setPolicy(hubei) }
     #expect(throws: RegistryError.self) {
-      try registry.store.setPolicy(
+      try Registry(storage: registry.store).setPolicy(
         PolicyParameter(key: "no.such.key", from: testDay, value: .integer(1), reference: "x"))
     }
     let book = try registry.store.policyBook()
@@ -126,7 +127,7 @@ struct ListsAndClocksTests {
     }
     _ = try Registry(storage: store).addPermitEvent(
       tangshan, PermitEvent(kind: .renewalApplied, on: testDay), evaluatedOn: testDay)
-    let renewed = try store.renewPermit(
+    let renewed = try Registry(storage: store).renewPermit(
       tangshan, newNumber: "91130200699229617X001Q", issuedOn: testDay, validFrom: testDay, validTo: nil)
     #expect(renewed.permit.validTo.description == "2031-11-28")  // PM-1: 5 years
     let old = try store.permit(tangshan)
@@ -136,7 +137,7 @@ struct ListsAndClocksTests {
         == .renewed)
     // ID-4: another holder's number is refused.
     #expect(throws: RegistryError.self) {
-      try store.addPermit(
+      try Registry(storage: store).addPermit(
         number: "91350100M000100Y43002P", holder: try CreditCode.parse("91130200699229617X").get(), permitClass: .key,
         issuedOn: testDay, validFrom: testDay, validTo: nil)
     }

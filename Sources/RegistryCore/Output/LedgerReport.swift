@@ -298,3 +298,27 @@ extension Value {
     return false
   }
 }
+
+extension Report {
+  public static func ledgerFacts(_ item: LedgerItem) -> Fields {
+    Fields([
+      ("source", .text(item.source.rawValue)), ("problem_type", .text(item.problemType)),
+      ("description", .text(item.description)), ("found_on", .day(item.foundOn)),
+      ("class", .text(item.itemClass.rawValue)), ("measures", .text(item.measures)),
+      ("responsible_unit", .text(item.responsibleUnit)),
+      ("responsible_person", .text(item.responsiblePerson)), ("due_on", .day(item.dueOn)),
+    ])
+  }
+
+  public static func ledgerRow(_ line: LedgerLine, asOf: Day) -> Fields {
+    Fields([
+      ("id", .int(line.item.id)), ("credit_code", .text(line.creditCode)), ("name", .text(line.name)),
+      ("region_code", .text(line.regionCode)),
+      ("source", .text(line.item.source.rawValue)), ("problem_type", .text(line.item.problemType)),
+      ("class", .text(line.item.itemClass.rawValue)),
+      ("found_on", .day(line.item.foundOn)), ("due_on", .day(line.item.dueOn)),
+      ("state", .text(line.item.state(on: asOf).rawValue)),
+      ("days_overdue", .int(line.item.daysOverdue(on: asOf))), ("responsible_unit", .text(line.item.responsibleUnit)),
+    ])
+  }
+}

@@ -321,3 +321,23 @@ public struct LedgerSummary: Sendable {
     return rows
   }
 }
+
+extension LedgerRules {
+  /// AL-1: what a ledger item must give (problem type, description, responsible unit and person)
+  /// and a deadline no earlier than the finding.
+  public static func recordProblems(_ item: LedgerItem) -> [FieldProblem] {
+    var problems: [FieldProblem] = []
+    for (field, value) in [
+      ("problem_type", item.problemType), ("description", item.description), ("responsible_unit", item.responsibleUnit),
+      ("responsible_person", item.responsiblePerson),
+    ]
+    where value.trimmingSpaces().isEmpty {
+      problems.append(FieldProblem(field: field, value: "", reason: "is required (AL-1)"))
+    }
+    if item.dueOn < item.foundOn {
+      problems.append(
+        FieldProblem(field: "due_on", value: item.dueOn.description, reason: "is before found_on \(item.foundOn)"))
+    }
+    return problems
+  }
+}

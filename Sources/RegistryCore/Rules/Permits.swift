@@ -307,3 +307,33 @@ extension PermitRules {
     }
   }
 }
+
+extension PermitRules {
+  /// PM-1: a term ends after it starts and no later than the last representable day.
+  public static func termProblem(validFrom: Day, validTo: Day) -> FieldProblem? {
+    guard validTo <= Day.maximum else {
+      return FieldProblem(
+        field: "valid_to", value: "",
+        reason: "would fall after \(Day.maximum) (valid_from \(validFrom)); give --to, or a real valid_from")
+    }
+    guard validTo > validFrom else {
+      return FieldProblem(field: "valid_to", value: validTo.description, reason: "is not after valid_from \(validFrom)")
+    }
+    return nil
+  }
+  /// ID-4: a permit number read in any accepted spelling, whose credit-code part is the holder's.
+  public static func number(_ raw: String, holder: CreditCode) throws -> PermitNumber {
+    switch PermitNumber.parse(raw, overriddenHolder: holder) {
+    case .failure(let error):
+      throw RegistryError.invalid([FieldProblem(field: "number", value: raw, reason: error.reason)])
+    case .success(let number):
+      guard number.holder == holder else {
+        throw RegistryError.invalid([
+          FieldProblem(
+            field: "number", value: raw, reason: CodeError.permitHolder(number.value, holder: holder.value).reason)
+        ])
+      }
+      return number
+    }
+  }
+}

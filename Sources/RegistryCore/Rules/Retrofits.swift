@@ -385,3 +385,34 @@ public enum RetrofitProgress {
     ])
   }
 }
+
+extension RetrofitRules {
+  /// A retrofit project as it may be recorded: a named facility, a non-negative capacity in t/h, t/a
+  /// or MW, completion planned no earlier than the start.
+  public static func recordProblem(_ r: Retrofit) -> FieldProblem? {
+    if r.facility.trimmingSpaces().isEmpty {
+      return FieldProblem(field: "facility", value: "", reason: "a retrofit names its facility (e.g. 1号烧结机)")
+    }
+    if !r.capacity.isFinite || r.capacity < 0 {
+      return FieldProblem(field: "capacity", value: String(r.capacity), reason: "must be a non-negative number")
+    }
+    if !["t/h", "t/a", "MW"].contains(r.capacityUnit) {
+      return FieldProblem(field: "capacity_unit", value: r.capacityUnit, reason: "must be t/h, t/a or MW")
+    }
+    if r.plannedCompletion < r.plannedStart {
+      return FieldProblem(
+        field: "planned_completion", value: r.plannedCompletion.description,
+        reason: "is before planned_start \(r.plannedStart)")
+    }
+    return nil
+  }
+  /// A stack measurement as it may be recorded: a concentration of at least zero, O2 in [0, 21) %.
+  public static func measurementProblem(_ m: Measurement) -> FieldProblem? {
+    guard m.concentration.isFinite, m.concentration >= 0, m.oxygen >= 0, m.oxygen < 21 else {
+      return FieldProblem(
+        field: "measurement", value: "\(m.concentration) mg/m³ at \(m.oxygen)% O2",
+        reason: "concentration must be ≥ 0 and O2 between 0 and 21%")
+    }
+    return nil
+  }
+}

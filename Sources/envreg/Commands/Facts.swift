@@ -39,7 +39,7 @@ extension EnvReg.DesignationGroup {
     func run() throws {
       let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
       let store = try global.openStore()
-      try store.addDesignation(try creditCode(code, in: store), designation, reference: reference)
+      try Registry(storage: store).addDesignation(try creditCode(code, in: store), designation, reference: reference)
       emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
     }
   }
@@ -80,7 +80,7 @@ extension EnvReg.IncidentGroup {
     func run() throws {
       let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
       let store = try global.openStore()
-      try store.addIncident(try creditCode(code, in: store), incident, note: note)
+      try Registry(storage: store).addIncident(try creditCode(code, in: store), incident, note: note)
       emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
     }
   }

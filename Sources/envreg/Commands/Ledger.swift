@@ -70,7 +70,7 @@ extension EnvReg.LedgerGroup {
         id: 0, source: source, problemType: type, description: description, foundOn: found,
         itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
       let store = try global.openStore()
-      let line = try store.addLedgerItem(item, firm: try creditCode(code, in: store))
+      let line = try Registry(storage: store).addLedgerItem(item, firm: try creditCode(code, in: store))
       note("Ledger item \(line.item.id) recorded (待整改).")
       showLedger(line, global)
     }

@@ -92,7 +92,7 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let membership = try store.revoke(
+      let membership = try Registry(storage: store).revoke(
         try creditCode(code, in: store), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
       note(
         "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."

@@ -44,7 +44,7 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let held = try store.addPermit(
+      let held = try Registry(storage: store).addPermit(
         number: number, holder: try creditCode(holder, in: store), permitClass: `class`, issuedOn: issued,
         validFrom: from, validTo: to)
       emit(
@@ -187,7 +187,8 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      let held = try store.renewPermit(old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
+      let held = try Registry(storage: store).renewPermit(
+        old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
       emit(
         Render.render(
           permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))

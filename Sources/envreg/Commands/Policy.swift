@@ -97,7 +97,7 @@ extension EnvReg.PolicyGroup {
       if let to, to < from { throw ValidationError("--to \(to) is before --from \(from).") }
       let parameter = PolicyParameter(
         key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
-      try store.setPolicy(parameter)
+      try Registry(storage: store).setPolicy(parameter)
       note("Set \(parameter.provenance).")
     }
   }

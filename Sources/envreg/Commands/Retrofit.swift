@@ -36,7 +36,8 @@ extension EnvReg.RetrofitGroup {
       let retrofit = Retrofit(
         id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
         newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
-      try showRetrofit(try store.addRetrofit(retrofit, owner: try creditCode(owner, in: store)), store, global)
+      try showRetrofit(
+        try Registry(storage: store).addRetrofit(retrofit, owner: try creditCode(owner, in: store)), store, global)
     }
   }
 
@@ -95,7 +96,8 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let store = try global.openStore()
-      try showRetrofit(try store.advanceRetrofit(id, to: to, on: on ?? global.today, note: note), store, global)
+      try showRetrofit(
+        try Registry(storage: store).advanceRetrofit(id, to: to, on: on ?? global.today, note: note), store, global)
     }
   }
 
@@ -117,7 +119,7 @@ extension EnvReg.RetrofitGroup {
       let store = try global.openStore()
       let measurement = Measurement(
         pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
-      try showRetrofit(try store.addMeasurement(id, measurement), store, global)
+      try showRetrofit(try Registry(storage: store).addMeasurement(id, measurement), store, global)
     }
   }
 
