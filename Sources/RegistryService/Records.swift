@@ -142,3 +142,145 @@ public struct ReviewFinding: Sendable {
     self.verdict = verdict
   }
 }
+
+/// What `enterprise list` and `export` select.
+public struct EnterpriseFilter: Sendable {
+  public enum Sort: String, CaseIterable, Sendable { case code, name, region, industry, registered }
+
+  /// A GB/T 2260 code or prefix: `42` or `420000` lists all of Hubei, `4201` or `420100` Wuhan.
+  public var regionPrefix: String?
+  /// A GB/T 4754 code prefix: `26` lists every 26xx class.
+  public var industryPrefix: String?
+  /// Only firms inside a key-region set in force on `asOf` (`nil` = no filter).
+  public var keyRegion: KeyRegionFilter?
+  public var permitClass: PermitClass?
+  public var grade: PerformanceGrade?
+  public var status: EnterpriseStatus?
+  /// Only firms registered by an ID-7 override (the data-quality listing).
+  public var nonconformingOnly = false
+  /// A substring of the name (works for Chinese text).
+  public var nameContains: String?
+  public var asOf: Day
+  public var sort: Sort = .code
+  public var limit: Int?
+  public var offset: Int = 0
+
+  public enum KeyRegionFilter: Sendable, Equatable {
+    case any
+    case set(RegionSet.Key)
+  }
+
+  public init(asOf: Day) { self.asOf = asOf }
+}
+
+/// One dated change of an enterprise fact (RULES PM-6 reads name, address and legal_rep changes).
+public struct EnterpriseChange: Sendable, Equatable {
+  public var field: String
+  public var oldValue: String?
+  public var newValue: String?
+  public var effectiveOn: Day
+  public var auditID: Int
+  public var recordedAt: String
+  public var actor: String
+  public var action: String
+
+  public init(
+    field: String, oldValue: String?, newValue: String?, effectiveOn: Day, auditID: Int, recordedAt: String,
+    actor: String, action: String
+  ) {
+    self.field = field
+    self.oldValue = oldValue
+    self.newValue = newValue
+    self.effectiveOn = effectiveOn
+    self.auditID = auditID
+    self.recordedAt = recordedAt
+    self.actor = actor
+    self.action = action
+  }
+}
+
+/// The outcome of `Store.verifyAudit()`.
+public struct AuditVerification: Sendable {
+  public var rowsChecked: Int
+  /// The head now: rows and the last hash (what `audit head` prints for the bureau to keep).
+  public var head: AuditHead
+  /// Human-readable findings: a broken link names the row and what is wrong with it.
+  public var problems: [String]
+  public var isIntact: Bool { problems.isEmpty }
+  public init(rowsChecked: Int, head: AuditHead, problems: [String]) {
+    self.rowsChecked = rowsChecked
+    self.head = head
+    self.problems = problems
+  }
+}
+
+/// The audit trail's head: `rows:hash`, the form `audit head` prints and `--anchor` takes.
+public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
+  public var rows: Int
+  public var hash: String
+  public init(rows: Int, hash: String) {
+    self.rows = rows
+    self.hash = hash
+  }
+  public init?(_ text: String) {
+    let parts = text.trimmingSpaces().split(separator: ":")
+    guard parts.count == 2, let rows = Int(parts[0]), rows >= 0, parts[1].utf8.count == 64,
+      parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+    else { return nil }
+    self.init(rows: rows, hash: String(parts[1]))
+  }
+  public var description: String { "\(rows):\(hash)" }
+}
+
+/// The text encodings envreg reads CSV in: UTF-8 (with or without BOM) and GB18030, the default of
+/// Chinese Excel. `auto` reads the whole file first: valid UTF-8 throughout (or a BOM) means UTF-8;
+/// no line that is non-ASCII UTF-8 means GB18030; both kinds of line is a mixed file, refused
+/// naming the first line in the minority encoding.
+public enum TextEncoding: String, CaseIterable, Sendable {
+  case auto, utf8 = "utf-8", gb18030
+}
+
+/// How `enterprise import` reads and what it does with bad rows.
+public struct ImportOptions: Sendable {
+  public var encoding: TextEncoding = .auto
+  /// `--skip-invalid FILE`: load the good rows and write each rejected row, with its reason, here.
+  /// When `nil`, any bad row aborts the whole import and nothing is written.
+  public var rejectFile: String?
+  /// `--force`: the reject file may replace an existing file (never the registry or the input).
+  public var force = false
+  /// The date the history rows of changed facts carry.
+  public var effectiveOn: Day
+  /// The default `registered_on` of new enterprises.
+  public var today: Day
+  /// Called every 10,000 rows with the number of rows read so far.
+  public var progress: (@Sendable (Int) -> Void)?
+
+  public init(effectiveOn: Day, today: Day) {
+    self.effectiveOn = effectiveOn
+    self.today = today
+  }
+}
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable {
+  public var rows = 0
+  public var inserted = 0
+  public var updated = 0
+  public var unchanged = 0
+  public var rejected = 0
+  public var warningCount = 0
+  /// The first warnings (ID-2, ID-3, ignored columns); `warningCount` has the total.
+  public var warnings: [String] = []
+  public var encoding: String = ""
+  public var auditID: Int = 0
+
+  public init() {}
+
+  public var record: Fields {
+    Fields([
+      ("rows", .int(rows)), ("inserted", .int(inserted)), ("updated", .int(updated)), ("unchanged", .int(unchanged)),
+      ("rejected", .int(rejected)), ("warnings", .int(warningCount)), ("encoding", .text(encoding)),
+      ("audit_id", .int(auditID)),
+    ])
+  }
+}

@@ -35,6 +35,62 @@ public protocol RegistryStorage: AnyObject, Sendable {
   /// One ledger item with its entries.
   func ledgerItem(_ id: Int) throws -> LedgerLine
 
+  /// Firms selected by a filter, in its order.
+  func forEachEnterprise(_ filter: EnterpriseFilter, _ body: (Enterprise) throws -> Void) throws
+  /// How many firms a filter selects (without its paging).
+  func countEnterprises(_ filter: EnterpriseFilter) throws -> Int
+  /// A registered firm, or nil.
+  func enterprise(_ code: CreditCode) throws -> Enterprise?
+  /// Whether a firm was registered by an ID-7 override.
+  func hasCodeOverride(_ code: CreditCode) throws -> Bool
+  /// A firm's dated changes, oldest first.
+  func enterpriseHistory(_ code: CreditCode) throws -> [EnterpriseChange]
+  /// A firm's facts as the rules read them.
+  func facts(_ code: CreditCode) throws -> FirmFacts
+  /// Every firm's facts, one firm at a time in one snapshot (the sweeps).
+  func forEachFirmFacts(_ body: (FirmFacts) throws -> Void) throws
+  /// Current members of a list on a date (of a region).
+  func members(of list: PositiveList, on day: Day, regionPrefix: String?) throws -> [Membership]
+  /// A firm's memberships, revoked ones too.
+  func memberships(of code: CreditCode) throws -> [Membership]
+  /// The verdict trace stored with an admission.
+  func admissionTrace(_ code: CreditCode, list: PositiveList, admittedOn: Day) throws -> String?
+  /// A permit by number with its holder and events.
+  func permit(_ number: String) throws -> HeldPermit
+  /// Permits selected by a filter.
+  func forEachPermit(_ filter: PermitFilter, _ body: (HeldPermit) throws -> Void) throws
+  /// Every permit of one firm, renewed ones included.
+  func permits(of holder: CreditCode) throws -> [HeldPermit]
+  /// A fine by decision number.
+  func fine(_ decision: String) throws -> OwedFine
+  /// A retrofit project by id.
+  func retrofit(_ id: Int) throws -> FirmRetrofit
+  /// The profile's sections of a firm as of a date (permits, fines, lists, ledger, retrofits).
+  func profileSections(_ code: CreditCode, asOf: Day) throws -> [(String, Value)]
+  /// How many rows of each bundled code table the registry holds.
+  func referenceCounts() throws -> [String: Int]
+
+  /// Audit rows, oldest first (of one entity, since a date, at most `limit`).
+  func auditLog(entityKey: String?, since: Day?, limit: Int?) throws -> [AuditEntry]
+  /// The audit trail's head (rows and last hash).
+  func auditHead() throws -> AuditHead
+  /// Everything `audit verify` checks (chain, anchor, seals, integrity).
+  func verifyAudit(anchor: AuditHead?) throws -> AuditVerification
+  /// A consistent copy of the whole registry into a new file; returns its audit head.
+  func backup(to file: String) throws -> AuditHead
+  /// The files no output may be written over (the registry and its companions).
+  var protectedPaths: [String] { get }
+
+  /// Imports from a CSV file (read by the storage while the files are still read at this edge).
+  func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport
+  func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport
+  func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport
+  func importPermits(from path: String, options: ImportOptions) throws -> ImportReport
+  func importFines(from path: String, options: ImportOptions) throws -> ImportReport
+  func importLedger(from path: String, options: ImportOptions) throws -> ImportReport
+  func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport
+  func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport
+
   /// Runs `body` in one write transaction (serialised with every other writer of the registry).
   func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
 }

@@ -13,34 +13,6 @@ enum AuditStore {
   }
 }
 
-/// The outcome of `Store.verifyAudit()`.
-public struct AuditVerification: Sendable {
-  public var rowsChecked: Int
-  /// The head now: rows and the last hash (what `audit head` prints for the bureau to keep).
-  public var head: AuditHead
-  /// Human-readable findings: a broken link names the row and what is wrong with it.
-  public var problems: [String]
-  public var isIntact: Bool { problems.isEmpty }
-}
-
-/// The audit trail's head: `rows:hash`, the form `audit head` prints and `--anchor` takes.
-public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
-  public var rows: Int
-  public var hash: String
-  public init(rows: Int, hash: String) {
-    self.rows = rows
-    self.hash = hash
-  }
-  public init?(_ text: String) {
-    let parts = text.trimmingSpaces().split(separator: ":")
-    guard parts.count == 2, let rows = Int(parts[0]), rows >= 0, parts[1].utf8.count == 64,
-      parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
-    else { return nil }
-    self.init(rows: rows, hash: String(parts[1]))
-  }
-  public var description: String { "\(rows):\(hash)" }
-}
-
 extension Store {
   /// Audit rows, oldest first: every row about `entityKey` (a credit code, permit number ...) and
   /// the import rows that created or changed that enterprise; or every row when `entityKey` is nil.

@@ -8,14 +8,6 @@ import RegistryService
   import Darwin
 #endif
 
-/// The text encodings envreg reads CSV in: UTF-8 (with or without BOM) and GB18030, the default of
-/// Chinese Excel. `auto` reads the whole file first: valid UTF-8 throughout (or a BOM) means UTF-8;
-/// no line that is non-ASCII UTF-8 means GB18030; both kinds of line is a mixed file, refused
-/// naming the first line in the minority encoding.
-public enum TextEncoding: String, CaseIterable, Sendable {
-  case auto, utf8 = "utf-8", gb18030
-}
-
 /// Reads a file in fixed-size chunks and hands out UTF-8 bytes, transcoding GB18030 on the fly with
 /// iconv. Memory stays constant whatever the file size.
 final class ByteSource {

@@ -3,49 +3,6 @@ import GRDB
 import RegistryCore
 import RegistryService
 
-/// How `enterprise import` reads and what it does with bad rows.
-public struct ImportOptions: Sendable {
-  public var encoding: TextEncoding = .auto
-  /// `--skip-invalid FILE`: load the good rows and write each rejected row, with its reason, here.
-  /// When `nil`, any bad row aborts the whole import and nothing is written.
-  public var rejectFile: String?
-  /// `--force`: the reject file may replace an existing file (never the registry or the input).
-  public var force = false
-  /// The date the history rows of changed facts carry.
-  public var effectiveOn: Day
-  /// The default `registered_on` of new enterprises.
-  public var today: Day
-  /// Called every 10,000 rows with the number of rows read so far.
-  public var progress: (@Sendable (Int) -> Void)?
-
-  public init(effectiveOn: Day, today: Day) {
-    self.effectiveOn = effectiveOn
-    self.today = today
-  }
-}
-
-/// What an import did.
-public struct ImportReport: Sendable, Equatable {
-  public var rows = 0
-  public var inserted = 0
-  public var updated = 0
-  public var unchanged = 0
-  public var rejected = 0
-  public var warningCount = 0
-  /// The first warnings (ID-2, ID-3, ignored columns); `warningCount` has the total.
-  public var warnings: [String] = []
-  public var encoding: String = ""
-  public var auditID: Int = 0
-
-  public var record: Fields {
-    Fields([
-      ("rows", .int(rows)), ("inserted", .int(inserted)), ("updated", .int(updated)), ("unchanged", .int(unchanged)),
-      ("rejected", .int(rejected)), ("warnings", .int(warningCount)), ("encoding", .text(encoding)),
-      ("audit_id", .int(auditID)),
-    ])
-  }
-}
-
 /// The per-row work of one kind of import, plugged into `Store.runImport`.
 protocol RowHandler {
   /// Maps the header row; throws `RegistryError.input` for a missing or repeated column.

@@ -2,48 +2,6 @@ import GRDB
 import RegistryCore
 import RegistryService
 
-/// What `enterprise list` and `export` select.
-public struct EnterpriseFilter: Sendable {
-  public enum Sort: String, CaseIterable, Sendable { case code, name, region, industry, registered }
-
-  /// A GB/T 2260 code or prefix: `42` or `420000` lists all of Hubei, `4201` or `420100` Wuhan.
-  public var regionPrefix: String?
-  /// A GB/T 4754 code prefix: `26` lists every 26xx class.
-  public var industryPrefix: String?
-  /// Only firms inside a key-region set in force on `asOf` (`nil` = no filter).
-  public var keyRegion: KeyRegionFilter?
-  public var permitClass: PermitClass?
-  public var grade: PerformanceGrade?
-  public var status: EnterpriseStatus?
-  /// Only firms registered by an ID-7 override (the data-quality listing).
-  public var nonconformingOnly = false
-  /// A substring of the name (works for Chinese text).
-  public var nameContains: String?
-  public var asOf: Day
-  public var sort: Sort = .code
-  public var limit: Int?
-  public var offset: Int = 0
-
-  public enum KeyRegionFilter: Sendable, Equatable {
-    case any
-    case set(RegionSet.Key)
-  }
-
-  public init(asOf: Day) { self.asOf = asOf }
-}
-
-/// One dated change of an enterprise fact (RULES PM-6 reads name, address and legal_rep changes).
-public struct EnterpriseChange: Sendable, Equatable {
-  public var field: String
-  public var oldValue: String?
-  public var newValue: String?
-  public var effectiveOn: Day
-  public var auditID: Int
-  public var recordedAt: String
-  public var actor: String
-  public var action: String
-}
-
 extension Store {
   static let enterpriseColumns = """
     credit_code, name, region_code, industry_code, process, fuel, address, legal_rep, contact, key_discharge_unit,

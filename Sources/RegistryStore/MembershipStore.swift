@@ -60,30 +60,4 @@ extension Store {
     }
   }
 
-  /// The review sweep (one streaming pass over the registry): current members that no longer
-  /// qualify, and active non-members that now qualify.
-  public func review(
-    lists: [PositiveList], asOf day: Day, regionPrefix: String? = nil, _ body: (ReviewFinding) throws -> Void
-  ) throws {
-    let policy = try policyBook().inForce(on: day)
-    try forEachFirmFacts { facts in
-      let firm = facts.enterprise
-      if let regionPrefix, !firm.regionCode.hasPrefix(regionPrefix) { return }
-      for list in lists {
-        let member = facts.memberships.contains { $0.list == list && $0.isMember(on: day) }
-        if !member && firm.status != .active { continue }
-        // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
-        // failing conditions are the finding); a firm that now qualifies is reported with its
-        // categories (`envreg eligibility CODE` gives its trace).
-        let outcome = eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
-        if member && outcome.status != .eligible {
-          try body(
-            ReviewFinding(
-              kind: .noLongerQualifies, firm: firm, verdict: eligibility(facts, for: list, policy: policy, asOf: day)))
-        } else if !member && outcome.status == .eligible {
-          try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
-        }
-      }
-    }
-  }
 }

@@ -15,7 +15,7 @@ struct GlobalOptions: ParsableArguments {
   var today: Day { registry.today }
   func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }
   /// The registry service over the SQLite storage at `--db`.
-  func openRegistry() throws -> Registry { Registry(storage: try openStore()) }
+  func openRegistry() throws -> Registry { try registry.openRegistry() }
 }
 
 /// Which registry, who is acting, and the evaluation date (commands with their own output formats,
@@ -54,6 +54,9 @@ struct RegistryOptions: ParsableArguments {
   func openStore(create: Bool = false) throws -> Store {
     try Store(path: databasePath, create: create, actor: actor ?? Store.defaultActor)
   }
+
+  /// The registry service over the SQLite storage at `--db`.
+  func openRegistry() throws -> Registry { Registry(storage: try openStore()) }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -75,12 +78,12 @@ extension CreditCode: ExpressibleByArgument {
 
 /// Parses a credit code given on the command line, with the ID-1 message on failure. With the
 /// registry, a code whose check character fails names a firm registered by an ID-7 override.
-func creditCode(_ raw: String, in store: Store? = nil) throws -> CreditCode {
+func creditCode(_ raw: String, in registry: Registry? = nil) throws -> CreditCode {
   switch CreditCode.parse(raw) {
   case .success(let code): return code
   case .failure(let error):
-    if case .checkCharacter(let text, _) = error, let store, let code = CreditCode(stored: text),
-      try store.hasCodeOverride(code)
+    if case .checkCharacter(let text, _) = error, let registry, let code = CreditCode(stored: text),
+      try registry.hasCodeOverride(code)
     {
       return code
     }

@@ -110,10 +110,14 @@ struct AsOfPropertyTests {
       let expectedLapses = Set(
         permits.filter { PermitStatus.lapses.contains(standing($0).status) }.map(\.permit.number.value))
       var notice: [String] = [], lapses: [String] = []
-      try store.expiryNotice(asOf: asOf, within: within, overdue: false, regionPrefix: nil, permitClass: nil) {
+      try Registry(storage: store).expiryNotice(
+        asOf: asOf, within: within, overdue: false, regionPrefix: nil, permitClass: nil
+      ) {
         held, _ in notice.append(held.permit.number.value)
       }
-      try store.expiryNotice(asOf: asOf, within: within, overdue: true, regionPrefix: nil, permitClass: nil) {
+      try Registry(storage: store).expiryNotice(
+        asOf: asOf, within: within, overdue: true, regionPrefix: nil, permitClass: nil
+      ) {
         held, _ in lapses.append(held.permit.number.value)
       }
       #expect(Set(notice) == expectedNotice, "seed \(seed) as of \(asOf), window \(within)")

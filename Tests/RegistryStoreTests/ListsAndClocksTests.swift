@@ -77,7 +77,7 @@ struct ListsAndClocksTests {
     _ = try Registry(storage: store).admit(
       chip, to: .inspectionExemption, on: try #require(Day("2025-06-01")), overrideReason: nil)
     var lapsed: [ReviewFinding] = []
-    try store.review(lists: [.inspectionExemption], asOf: testDay) {
+    try Registry(storage: store).review(lists: [.inspectionExemption], asOf: testDay) {
       if $0.kind == .noLongerQualifies { lapsed.append($0) }
     }
     #expect(lapsed.map(\.firm.creditCode) == [chip])

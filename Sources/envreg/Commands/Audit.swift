@@ -38,8 +38,8 @@ extension EnvReg {
     @Argument(help: "The new file.") var file: String
 
     func run() throws {
-      let store = try global.openStore()
-      let head = try store.backup(to: file)
+      let registry = try global.openRegistry()
+      let head = try registry.backup(to: file)
       emit(
         Render.render(
           .record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])),
@@ -50,7 +50,7 @@ extension EnvReg {
 
 /// Runs every check and prints the findings; exit 3 when any.
 private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
-  let result = try global.openStore().verifyAudit(anchor: anchor)
+  let result = try global.openRegistry().verifyAudit(anchor: anchor)
   let fields = Fields([
     ("rows_checked", .int(result.rowsChecked)), ("head", .text(result.head.description)),
     ("intact", .bool(result.isIntact)),
@@ -86,9 +86,9 @@ extension EnvReg.AuditGroup {
     }
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let normalised = key.map { key in (try? creditCode(key).value) ?? key }
-      let entries = try store.auditLog(entityKey: normalised, since: since, limit: limit)
+      let entries = try registry.auditLog(entityKey: normalised, since: since, limit: limit)
       emit(Render.render(.list(entries.map { .record(Report.audit($0)) }), as: global.format))
     }
   }
@@ -119,6 +119,6 @@ extension EnvReg.AuditGroup {
     )
     @OptionGroup var global: GlobalOptions
 
-    func run() throws { emit(try global.openStore().auditHead().description + "\n") }
+    func run() throws { emit(try global.openRegistry().auditHead().description + "\n") }
   }
 }

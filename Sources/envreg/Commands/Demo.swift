@@ -32,7 +32,7 @@ struct DemoTour {
   let dir: String
   let today: Day
   let actor: String
-  var store: Store?
+  var registry: Registry?
 
   init(dir: String, today: Day, actor: String) {
     self.dir = dir
@@ -93,26 +93,26 @@ struct DemoTour {
     emit("envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(today).\n")
 
     step("1. Create a registry (schema.sql + GB/T 2260, GB/T 4754-2017, key-region sets)", "init --db \(database)")
-    let store = try Store(path: database, create: true, actor: actor)
-    self.store = store
-    let counts = try store.referenceCounts()
+    let registry = Registry(storage: try Store(path: database, create: true, actor: actor))
+    self.registry = registry
+    let counts = try registry.referenceCounts()
     show(.record(Fields(counts.keys.sorted().map { ($0, Value.int(counts[$0] ?? 0)) })))
 
     step("2. Import the bureau's spreadsheet (all or nothing, validated row by row)", "enterprise import \(firms)")
     let options = ImportOptions(effectiveOn: today, today: today)
-    let first = try store.importEnterprises(from: firms, options: options)
+    let first = try registry.importEnterprises(from: firms, options: options)
     show(.record(importSummary(first)))
 
     step("3. Import it again: idempotent, nothing changes", "enterprise import \(firms)")
-    show(.record(importSummary(try store.importEnterprises(from: firms, options: options))))
+    show(.record(importSummary(try registry.importEnterprises(from: firms, options: options))))
 
     step("4. A file with bad rows is refused whole; the registry is untouched", "enterprise import \(bad)")
     do {
-      _ = try store.importEnterprises(from: bad, options: options)
+      _ = try registry.importEnterprises(from: bad, options: options)
     } catch {
       emit("Error: \(error)\n")
     }
-    emit("enterprises still registered: \(try store.countEnterprises(EnterpriseFilter(asOf: today)))\n")
+    emit("enterprises still registered: \(try registry.countEnterprises(EnterpriseFilter(asOf: today)))\n")
 
     step(
       "5. Key-region chemical and steel firms (京津冀及周边 as of today)",
@@ -122,7 +122,7 @@ struct DemoTour {
     filter.industryPrefix = "31"
     filter.limit = 5
     var rows: [Value] = []
-    try store.forEachEnterprise(filter) { rows.append(.record(Report.listRow($0))) }
+    try registry.forEachEnterprise(filter) { rows.append(.record(Report.listRow($0))) }
     show(.list(rows))
 
     step("6. Name search in Chinese, across provinces", "enterprise list --name 化工 --region 42")
@@ -130,7 +130,7 @@ struct DemoTour {
     filter.nameContains = "化工"
     filter.regionPrefix = "42"
     rows = []
-    try store.forEachEnterprise(filter) { rows.append(.record(Report.listRow($0))) }
+    try registry.forEachEnterprise(filter) { rows.append(.record(Report.listRow($0))) }
     show(.list(rows))
 
     guard let code = CreditCode("91350100M000100Y43") else { return }
@@ -139,11 +139,11 @@ struct DemoTour {
       "enterprise update \(code) --legal-rep 陈海峰 --effective 2026-10-08")
     var input = EnterpriseInput()
     input[.legalRep] = "陈海峰"
-    _ = try Registry(storage: store).updateEnterprise(
+    _ = try registry.updateEnterprise(
       code, input, effectiveOn: Day("2026-10-08") ?? today, today: today)
     show(
       .list(
-        try store.enterpriseHistory(code).map { change in
+        try registry.enterpriseHistory(code).map { change in
           .record(
             Fields([
               ("effective_on", .day(change.effectiveOn)), ("field", .text(change.field)),
@@ -153,28 +153,28 @@ struct DemoTour {
         }))
 
     step("8. The firm's profile", "enterprise show \(code)")
-    if let firm = try store.enterprise(code) { show(.record(Report.profileFacts(firm, asOf: today))) }
+    if let firm = try registry.enterprise(code) { show(.record(Report.profileFacts(firm, asOf: today))) }
 
-    try positiveLists(store)
-    try permitsAndFines(store)
-    try retrofits(store)
-    try ledger(store)
+    try positiveLists(registry)
+    try permitsAndFines(registry)
+    try retrofits(registry)
+    try ledger(registry)
 
     step("22. The audit trail is a hash chain; verify it", "audit verify")
-    let verification = try store.verifyAudit()
+    let verification = try registry.verifyAudit()
     show(.record(Fields([("rows_checked", .int(verification.rowsChecked)), ("intact", .bool(verification.isIntact))])))
     emit("\nDone. Explore further with: envreg --db \(database) <command> --help\n")
   }
 
   /// Steps 9-12: facts, an eligible and an ineligible trace, admissions, the review sweep.
-  func positiveLists(_ store: Store) throws {
+  func positiveLists(_ registry: Registry) throws {
     step(
       "9. Load the other registers: designations, incidents, permits, fines",
       "designation import …; incident import …; permit import …; fine import …")
     let options = ImportOptions(effectiveOn: today, today: today)
     let loads: [(String, (String, ImportOptions) throws -> ImportReport)] = [
-      ("designations.csv", store.importDesignations), ("incidents.csv", store.importIncidents),
-      ("permits.csv", store.importPermits), ("fines.csv", store.importFines),
+      ("designations.csv", registry.importDesignations), ("incidents.csv", registry.importIncidents),
+      ("permits.csv", registry.importPermits), ("fines.csv", registry.importFines),
     ]
     var rows: [Value] = []
     for (file, load) in loads {
@@ -188,25 +188,25 @@ struct DemoTour {
     }
     show(.list(rows))
 
-    let policy = try store.policyBook()
+    let policy = try registry.policyBook()
     guard let fuzhou = CreditCode("91350100M000100Y43") else { return }
     step(
       "10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause",
       "eligibility \(fuzhou) --list inspection-exemption")
-    let facts = try store.facts(fuzhou)
+    let facts = try registry.facts(fuzhou)
     emit(
       VerdictOutput.render(
         [eligibility(facts, for: .inspectionExemption, policy: policy, asOf: today)], firm: facts.enterprise,
         format: .table))
 
     var riverside: Enterprise?
-    try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "宜昌长江化工有限公司" { riverside = $0 } }
+    try registry.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "宜昌长江化工有限公司" { riverside = $0 } }
     if let riverside {
       step(
         "11. An ineligible firm: the conditions that fail and the exclusion that applies",
         "eligibility \(riverside.creditCode) --list inspection-exemption")
       let verdict = eligibility(
-        try store.facts(riverside.creditCode), for: .inspectionExemption, policy: policy, asOf: today)
+        try registry.facts(riverside.creditCode), for: .inspectionExemption, policy: policy, asOf: today)
       emit("\(riverside.name): \(verdict.status.rawValue.uppercased())\n")
       show(
         .list(
@@ -220,18 +220,18 @@ struct DemoTour {
     }
 
     var chip: Enterprise?
-    try store.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "苏州芯源微电子有限公司" { chip = $0 } }
+    try registry.forEachEnterprise(EnterpriseFilter(asOf: today)) { if $0.name == "苏州芯源微电子有限公司" { chip = $0 } }
     step(
       "12. Admit members (the trace is stored with each); list them with what membership means",
       "lists admit … --list inspection-exemption; lists members --consequences")
-    _ = try Registry(storage: store).admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
+    _ = try registry.admit(fuzhou, to: .inspectionExemption, on: today, overrideReason: nil)
     if let chip, let earlier = Day(year: 2025, month: 6, day: 1) {
-      _ = try Registry(storage: store).admit(
+      _ = try registry.admit(
         chip.creditCode, to: .inspectionExemption, on: earlier, overrideReason: nil)
     }
     show(
       .list(
-        try store.members(of: .inspectionExemption, on: today, regionPrefix: nil).map { m in
+        try registry.members(of: .inspectionExemption, on: today, regionPrefix: nil).map { m in
           .record(
             Fields([
               ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("admitted_on", .day(m.admittedOn)),
@@ -244,7 +244,7 @@ struct DemoTour {
       "13. Review sweep: members that no longer qualify (one pass over the registry)",
       "lists review --list inspection-exemption")
     var findings: [Value] = []
-    try store.review(lists: [.inspectionExemption], asOf: today) { finding in
+    try registry.review(lists: [.inspectionExemption], asOf: today) { finding in
       guard finding.kind == .noLongerQualifies else { return }
       findings.append(
         .record(
@@ -258,8 +258,8 @@ struct DemoTour {
   }
 
   /// Steps 14-16: the expiry notice, an overdue fine with its surcharge trace, the calendar.
-  func permitsAndFines(_ store: Store) throws {
-    let policy = try store.policyBook()
+  func permitsAndFines(_ registry: Registry) throws {
+    let policy = try registry.policyBook()
     step(
       "14. Expiry notice: permits expiring in the next 90 days, most urgent first (first 8)",
       "permit expiring --within 90")
@@ -267,7 +267,7 @@ struct DemoTour {
     filter.validToOnOrAfter = today
     filter.validToOnOrBefore = today.adding(days: 90)
     var expiring: [(Int, Value)] = []
-    try store.forEachPermit(filter) { held in
+    try registry.forEachPermit(filter) { held in
       let standing = PermitRules.standing(held.permit, region: held.regionCode, on: today, window: 90, policy: policy)
       guard PermitStatus.inExpiryNotice.contains(standing.status) else { return }
       let row = Fields([
@@ -284,7 +284,7 @@ struct DemoTour {
     step(
       "15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)",
       "fine show 宜环罚〔2026〕88号")
-    let owed = try store.fine("宜环罚〔2026〕88号")
+    let owed = try registry.fine("宜环罚〔2026〕88号")
     let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: today, policy: policy)
     var fields = Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
     fields.fields.removeAll {
@@ -293,23 +293,24 @@ struct DemoTour {
     show(.record(fields))
 
     step("16. One calendar of every deadline in the next 14 days (the last 10 of the list)", "due --within 14")
-    let items = try Registry(storage: store).due(asOf: today, within: 14, regionPrefix: nil)
+    let items = try registry.due(asOf: today, within: 14, regionPrefix: nil)
     show(.list(items.suffix(10).map { .record($0.fields(asOf: today)) }))
     emit("\(items.count) deadline(s), \(items.filter { $0.date < today }.count) already overdue.\n")
   }
 
   /// Steps 17-18: retrofit progress and one project's trace.
-  func retrofits(_ store: Store) throws {
+  func retrofits(_ registry: Registry) throws {
     step(
       "17. Ultra-low-emission retrofits: steel capacity verified per key region, overdue mandated projects",
       "retrofit import …; retrofit progress")
     let options = ImportOptions(effectiveOn: today, today: today)
-    _ = try store.importRetrofits(from: try writeSample("retrofits.csv", Embedded.retrofits), options: options)
-    _ = try store.importMeasurements(from: try writeSample("measurements.csv", Embedded.measurements), options: options)
-    let policy = try store.policyBook()
+    _ = try registry.importRetrofits(from: try writeSample("retrofits.csv", Embedded.retrofits), options: options)
+    _ = try registry.importMeasurements(
+      from: try writeSample("measurements.csv", Embedded.measurements), options: options)
+    let policy = try registry.policyBook()
     var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
     var tangshan: FirmRetrofit?
-    try store.forEachRetrofit { found in
+    try registry.forEachRetrofit { found in
       projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
       if found.owner.value == "91130200699229617X" && found.retrofit.facility == "1号烧结机" { tangshan = found }
     }
@@ -325,12 +326,11 @@ struct DemoTour {
   }
 
   /// Steps 19-21: the assistance ledger in several states, and its report in every format.
-  func ledger(_ store: Store) throws {
-    let registry = Registry(storage: store)
+  func ledger(_ registry: Registry) throws {
     step(
       "19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened",
       "ledger import …; ledger progress …; ledger close …; ledger reopen …")
-    let report = try store.importLedger(
+    let report = try registry.importLedger(
       from: try writeSample("ledger.csv", Embedded.ledger), options: ImportOptions(effectiveOn: today, today: today))
     emit("imported \(report.inserted) item(s)\n")
     let day = { (text: String) in Day(text) ?? today }
@@ -360,7 +360,7 @@ struct DemoTour {
       try LedgerReportWriter(
         format: format, english: false, asOf: today, from: day("2026-01-01"), to: today, region: "全部", output: path,
         quiet: true
-      ).write(store, filter)
+      ).write(registry, filter)
       files.append(
         .record(
           Fields([

@@ -23,10 +23,10 @@ extension EnvReg {
     @Option(help: "The positive list (default: both).") var list: PositiveList?
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
-      let facts = try store.facts(try creditCode(code, in: store))
-      let policy = try store.policyBook()
+      let facts = try registry.facts(try creditCode(code, in: registry))
+      let policy = try registry.policyBook()
       let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.today) }
       emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))
       if verdicts.contains(where: { $0.status == .ineligible }) { throw negativeResult }

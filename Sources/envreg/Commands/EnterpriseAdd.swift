@@ -33,10 +33,10 @@ extension EnvReg.EnterpriseGroup {
     }
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       var input = fields.input(code: code)
       input.codeOverride = nonconforming ? reason : nil
-      let (firm, warnings) = try Registry(storage: store).addEnterprise(input, today: global.today)
+      let (firm, warnings) = try registry.addEnterprise(input, today: global.today)
       warnings.forEach { note("warning: \($0)") }
       note("Registered \(firm.creditCode) \(firm.name).")
       emit(Render.render(.record(Report.profileFacts(firm, asOf: global.today)), as: global.format))

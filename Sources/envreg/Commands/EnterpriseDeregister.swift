@@ -14,9 +14,9 @@ extension EnvReg.EnterpriseGroup {
     @Option(help: "Why the firm leaves the registry (required).") var reason: String
 
     func run() throws {
-      let store = try global.openStore()
-      let firm = try Registry(storage: store).deregisterEnterprise(
-        try creditCode(code, in: store), on: on ?? global.today, reason: reason)
+      let registry = try global.openRegistry()
+      let firm = try registry.deregisterEnterprise(
+        try creditCode(code, in: registry), on: on ?? global.today, reason: reason)
       note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
       emit(Render.render(.record(Report.facts(firm)), as: global.format))
     }

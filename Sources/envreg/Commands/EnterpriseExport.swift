@@ -22,13 +22,13 @@ extension EnvReg.EnterpriseGroup {
     @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let filter = try selection.filter(asOf: global.today)
       let format: OutputFormat = global.format == .table ? .csv : global.format
-      let sink = try OutputSink(path: output, force: force, protected: store.protectedPaths)
+      let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
       var writer = ListWriter(format: format)
       var count = 0
-      try store.forEachEnterprise(filter) { firm in
+      try registry.forEachEnterprise(filter) { firm in
         try sink.write(writer.write(Report.facts(firm)))
         count += 1
         if count % 100_000 == 0, stderrIsTerminal { note("... \(count) exported") }

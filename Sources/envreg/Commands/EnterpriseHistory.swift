@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct History: ParsableCommand {
@@ -11,8 +12,8 @@ extension EnvReg.EnterpriseGroup {
     @Argument(help: "Unified social credit code.") var code: String
 
     func run() throws {
-      let store = try global.openStore()
-      let changes = try store.enterpriseHistory(try creditCode(code, in: store))
+      let registry = try global.openRegistry()
+      let changes = try registry.enterpriseHistory(try creditCode(code, in: registry))
       emit(Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format))
     }
   }

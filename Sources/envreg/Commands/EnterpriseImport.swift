@@ -24,8 +24,8 @@ extension EnvReg.EnterpriseGroup {
     var effective: Day?
 
     func run() throws {
-      let store = try global.openStore()
-      let report = try store.importEnterprises(
+      let registry = try global.openRegistry()
+      let report = try registry.importEnterprises(
         from: source.file, options: try source.options(global, effective: effective))
       source.finish(report, global)
     }

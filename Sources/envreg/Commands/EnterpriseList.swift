@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct List: ParsableCommand {
@@ -25,19 +26,19 @@ extension EnvReg.EnterpriseGroup {
     }
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       var filter = try selection.filter(asOf: global.today)
       let pageSize = limit ?? (global.format == .table ? 50 : 0)
       filter.limit = pageSize == 0 ? nil : pageSize
       filter.offset = offset
       var writer = ListWriter(format: global.format)
       var shown = 0
-      try store.forEachEnterprise(filter) { firm in
+      try registry.forEachEnterprise(filter) { firm in
         emit(writer.write(Report.listRow(firm)))
         shown += 1
       }
       emit(writer.finish())
-      let total = try store.countEnterprises(filter)
+      let total = try registry.countEnterprises(filter)
       note(
         shown == total
           ? "\(total) enterprise(s)."

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 extension EnvReg.EnterpriseGroup {
   struct Show: ParsableCommand {
@@ -11,37 +12,37 @@ extension EnvReg.EnterpriseGroup {
     @Argument(help: "Unified social credit code.") var code: String
 
     func run() throws {
-      let store = try global.openStore()
-      let code = try creditCode(code, in: store)
-      guard let firm = try store.enterprise(code) else {
+      let registry = try global.openRegistry()
+      let code = try creditCode(code, in: registry)
+      guard let firm = try registry.enterprise(code) else {
         throw RegistryError.notFound(
           kind: "enterprise with credit code", key: code.value,
           hint: "Run 'envreg enterprise list' to see registered enterprises.")
       }
       var profile = Report.profileFacts(firm, asOf: global.today)
       profile.append("as_of", .day(global.today))
-      profile.append("history", .list(try store.enterpriseHistory(code).map { .record(Report.change($0)) }))
-      let memberships = try store.memberships(of: code)
+      profile.append("history", .list(try registry.enterpriseHistory(code).map { .record(Report.change($0)) }))
+      let memberships = try registry.memberships(of: code)
       profile.append(
         "list_memberships",
         .list(memberships.map { .record(Report.membership($0, asOf: global.today, withConsequences: true)) }))
-      let policy = try store.policyBook()
+      let policy = try registry.policyBook()
       // As of the date: permits issued by then, fines decided by then (Conventions).
       profile.append(
         "permits",
         .list(
           permitRows(
-            try store.permits(of: code).filter { $0.permit.issuedOn <= global.today }, on: global.today, window: 90,
+            try registry.permits(of: code).filter { $0.permit.issuedOn <= global.today }, on: global.today, window: 90,
             policy: policy)))
       var fines: [Value] = []
-      try store.forEachFine(debtor: code, decidedBy: global.today) { owed in
+      try registry.forEachFine(debtor: code, decidedBy: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         fines.append(
           .record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
       profile.append("fines", .list(fines))
       var retrofits: [Value] = []
-      try store.forEachRetrofit(owner: code) { found in
+      try registry.forEachRetrofit(owner: code) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         retrofits.append(
           .record(
@@ -50,7 +51,7 @@ extension EnvReg.EnterpriseGroup {
               verdict: verdict, asOf: global.today)))
       }
       profile.append("retrofits", .list(retrofits))
-      for (section, rows) in try store.profileSections(code, asOf: global.today) { profile.append(section, rows) }
+      for (section, rows) in try registry.profileSections(code, asOf: global.today) { profile.append(section, rows) }
       emit(Render.render(.record(global.format == .table ? Report.unknownShown(profile) : profile), as: global.format))
     }
   }

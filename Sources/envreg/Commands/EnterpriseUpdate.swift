@@ -19,9 +19,9 @@ extension EnvReg.EnterpriseGroup {
       Day?
 
     func run() throws {
-      let store = try global.openStore()
-      let result = try Registry(storage: store).updateEnterprise(
-        try creditCode(code, in: store), fields.input(code: nil), effectiveOn: effective ?? global.today,
+      let registry = try global.openRegistry()
+      let result = try registry.updateEnterprise(
+        try creditCode(code, in: registry), fields.input(code: nil), effectiveOn: effective ?? global.today,
         today: global.today)
       let changes = result.changed.map { field in
         Value.record(

@@ -38,8 +38,8 @@ extension EnvReg.DesignationGroup {
 
     func run() throws {
       let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
-      let store = try global.openStore()
-      try Registry(storage: store).addDesignation(try creditCode(code, in: store), designation, reference: reference)
+      let registry = try global.openRegistry()
+      try registry.addDesignation(try creditCode(code, in: registry), designation, reference: reference)
       emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
     }
   }
@@ -56,7 +56,7 @@ extension EnvReg.DesignationGroup {
 
     func run() throws {
       source.finish(
-        try global.openStore().importDesignations(from: source.file, options: try source.options(global)), global)
+        try global.openRegistry().importDesignations(from: source.file, options: try source.options(global)), global)
     }
   }
 }
@@ -79,8 +79,8 @@ extension EnvReg.IncidentGroup {
 
     func run() throws {
       let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
-      let store = try global.openStore()
-      try Registry(storage: store).addIncident(try creditCode(code, in: store), incident, note: note)
+      let registry = try global.openRegistry()
+      try registry.addIncident(try creditCode(code, in: registry), incident, note: note)
       emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
     }
   }
@@ -95,7 +95,7 @@ extension EnvReg.IncidentGroup {
 
     func run() throws {
       source.finish(
-        try global.openStore().importIncidents(from: source.file, options: try source.options(global)), global)
+        try global.openRegistry().importIncidents(from: source.file, options: try source.options(global)), global)
     }
   }
 }

@@ -42,16 +42,16 @@ extension EnvReg.FineGroup {
     @Option(help: "Legal basis.") var basis: String = ""
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let fine = Fine(
         decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"),
         decidedOn: decided, receivedOn: received, legalBasis: basis)
-      let owed = try Registry(storage: store).addFine(fine, debtor: try creditCode(debtor, in: store))
+      let owed = try registry.addFine(fine, debtor: try creditCode(debtor, in: registry))
       // ID-8 warnings: 号 assumed, or a year other than the decision's.
       if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) {
         number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") }
       }
-      try show(owed, store, global)
+      try show(owed, registry, global)
     }
   }
 
@@ -63,8 +63,8 @@ extension EnvReg.FineGroup {
     @Argument(help: "Decision number.") var decision: String
 
     func run() throws {
-      let store = try global.openStore()
-      try show(store.fine(decision), store, global)
+      let registry = try global.openRegistry()
+      try show(registry.fine(decision), registry, global)
     }
   }
 
@@ -77,11 +77,11 @@ extension EnvReg.FineGroup {
     @Option(help: "Only this debtor.") var debtor: String?
 
     func run() throws {
-      let store = try global.openStore()
-      let policy = try store.policyBook()
+      let registry = try global.openRegistry()
+      let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachFine(
-        regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: store) },
+      try registry.forEachFine(
+        regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: registry) },
         decidedBy: global.today
       ) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
@@ -123,7 +123,7 @@ extension EnvReg.FineGroup {
     }
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       var schedule: [Instalment] = []
       if let instalments {
         for part in instalments.split(separator: ",") {
@@ -138,7 +138,7 @@ extension EnvReg.FineGroup {
         kind: newDue == nil ? .instalments : .deferral, appliedOn: applied, reason: reason, approver: approver,
         approvedOn: approved, newDue: newDue, instalments: schedule)
       arrangement.supersedeReason = supersedeReason
-      try show(Registry(storage: store).arrange(decision, arrangement), store, global)
+      try show(registry.arrange(decision, arrangement), registry, global)
     }
   }
 
@@ -153,12 +153,12 @@ extension EnvReg.FineGroup {
     @Option(help: "Receipt reference.") var reference: String = ""
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       try show(
-        Registry(storage: store).pay(
+        registry.pay(
           decision,
           FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)),
-        store, global)
+        registry, global)
     }
   }
 
@@ -173,9 +173,9 @@ extension EnvReg.FineGroup {
     @Option(help: "Last day (omit while open; give it later to close the period).", transform: dayArgument) var to: Day?
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       try show(
-        Registry(storage: store).suspend(decision, FineSuspension(kind: kind, from: from, to: to)), store, global)
+        registry.suspend(decision, FineSuspension(kind: kind, from: from, to: to)), registry, global)
     }
   }
 
@@ -187,11 +187,11 @@ extension EnvReg.FineGroup {
     @Option(help: "Region code or prefix.") var region: String?
 
     func run() throws {
-      let store = try global.openStore()
-      let policy = try store.policyBook()
+      let registry = try global.openRegistry()
+      let policy = try registry.policyBook()
       // Most days overdue first: the key is the negated day count.
       var rows = SortedListWriter(format: global.format)
-      try store.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.today) { owed in
+      try registry.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.today) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
         for obligation in statement.overdue {
           var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
@@ -221,7 +221,8 @@ extension EnvReg.FineGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(try global.openStore().importFines(from: source.file, options: try source.options(global)), global)
+      source.finish(
+        try global.openRegistry().importFines(from: source.file, options: try source.options(global)), global)
     }
   }
 
@@ -258,9 +259,9 @@ extension EnvReg.FineGroup {
 }
 
 /// Prints a fine's statement on --as-of.
-private func show(_ owed: OwedFine, _ store: Store, _ global: GlobalOptions) throws {
+private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOptions) throws {
   let statement = FineRules.statement(
-    owed.fine, region: owed.regionCode, asOf: global.today, policy: try store.policyBook())
+    owed.fine, region: owed.regionCode, asOf: global.today, policy: try registry.policyBook())
   emit(
     Render.render(
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),

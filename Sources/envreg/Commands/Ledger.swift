@@ -69,8 +69,8 @@ extension EnvReg.LedgerGroup {
       let item = LedgerItem(
         id: 0, source: source, problemType: type, description: description, foundOn: found,
         itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
-      let store = try global.openStore()
-      let line = try Registry(storage: store).addLedgerItem(item, firm: try creditCode(code, in: store))
+      let registry = try global.openRegistry()
+      let line = try registry.addLedgerItem(item, firm: try creditCode(code, in: registry))
       note("Ledger item \(line.item.id) recorded (待整改).")
       showLedger(line, global)
     }
@@ -130,7 +130,7 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       var writer = ListWriter(format: global.format)
-      try global.openStore().forEachLedgerLine(try selection.filter(asOf: global.today)) {
+      try global.openRegistry().forEachLedgerLine(try selection.filter(asOf: global.today)) {
         emit(writer.write(Report.ledgerRow($0, asOf: global.today)))
       }
       emit(writer.finish())
@@ -143,7 +143,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
 
-    func run() throws { showLedger(try global.openStore().ledgerItem(id), global) }
+    func run() throws { showLedger(try global.openRegistry().ledgerItem(id), global) }
   }
 
   struct Import: ParsableCommand {
@@ -158,7 +158,8 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(try global.openStore().importLedger(from: source.file, options: try source.options(global)), global)
+      source.finish(
+        try global.openRegistry().importLedger(from: source.file, options: try source.options(global)), global)
     }
   }
 
@@ -194,14 +195,14 @@ extension EnvReg.LedgerGroup {
       if format == .xlsx, output == nil, isatty(1) == 1 {
         throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
       }
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       var filter = try selection.filter(asOf: global.today)
       filter.activeFrom = from
       filter.activeTo = to
       try LedgerReportWriter(
         format: format, english: lang == "en", asOf: global.today, from: from, to: to,
         region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output, force: force
-      ).write(store, filter)
+      ).write(registry, filter)
     }
   }
 }
@@ -218,20 +219,20 @@ struct LedgerReportWriter {
   var force = false
   var quiet = false
 
-  func write(_ store: Store, _ filter: LedgerFilter) throws {
-    let sink = try OutputSink(path: output, force: force, protected: store.protectedPaths)
+  func write(_ registry: Registry, _ filter: LedgerFilter) throws {
+    let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
     var summary = LedgerSummary(asOf: asOf, from: from, to: to)
     var rows: [[Value]] = []
     var number = 0
     if format == .csv { try sink.write(LedgerReport.csvHeader(english: english)) }
-    try store.forEachLedgerLine(filter) { line in
+    try registry.forEachLedgerLine(filter) { line in
       number += 1
       summary.add(line.item)
       let cells = line.cells(number: number, asOf: asOf, english: english)
       if format == .csv { try sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
     }
     // The foot carries the audit head, so a filed report anchors the trail (issue 10, 'audit verify --anchor').
-    let head = try store.auditHead()
+    let head = try registry.auditHead()
     let foot = Fields([
       ("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")),
       ("value", .text(head.description)),

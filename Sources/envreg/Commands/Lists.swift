@@ -64,9 +64,9 @@ extension EnvReg.ListsGroup {
     }
 
     func run() throws {
-      let store = try global.openStore()
-      let (verdict, membership) = try Registry(storage: store).admit(
-        try creditCode(code, in: store), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
+      let registry = try global.openRegistry()
+      let (verdict, membership) = try registry.admit(
+        try creditCode(code, in: registry), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
       note(
         "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."
       )
@@ -91,9 +91,10 @@ extension EnvReg.ListsGroup {
     var serious = false
 
     func run() throws {
-      let store = try global.openStore()
-      let membership = try Registry(storage: store).revoke(
-        try creditCode(code, in: store), from: list, on: on ?? global.today, reason: reason, seriousViolation: serious)
+      let registry = try global.openRegistry()
+      let membership = try registry.revoke(
+        try creditCode(code, in: registry), from: list, on: on ?? global.today, reason: reason,
+        seriousViolation: serious)
       note(
         "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."
       )
@@ -114,8 +115,8 @@ extension EnvReg.ListsGroup {
     @Flag(help: "Show what membership means for each firm (27号 二(二)).") var consequences = false
 
     func run() throws {
-      let store = try global.openStore()
-      let rows = try store.members(of: list, on: global.today, regionPrefix: try region.map(regionPrefix))
+      let registry = try global.openRegistry()
+      let rows = try registry.members(of: list, on: global.today, regionPrefix: try region.map(regionPrefix))
       emit(
         Render.render(
           .list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }),
@@ -137,11 +138,11 @@ extension EnvReg.ListsGroup {
     @Option(help: "Region code or prefix.") var region: String?
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
       var writer = ListWriter(format: global.format)
       var lapsed = 0
-      try store.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in
+      try registry.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
         let reasons =
           finding.kind == .nowQualifies

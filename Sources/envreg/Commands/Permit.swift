@@ -43,13 +43,13 @@ extension EnvReg.PermitGroup {
     @Option(help: "Valid to (default: derived, PM-1).", transform: dayArgument) var to: Day?
 
     func run() throws {
-      let store = try global.openStore()
-      let held = try Registry(storage: store).addPermit(
-        number: number, holder: try creditCode(holder, in: store), permitClass: `class`, issuedOn: issued,
+      let registry = try global.openRegistry()
+      let held = try registry.addPermit(
+        number: number, holder: try creditCode(holder, in: registry), permitClass: `class`, issuedOn: issued,
         validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+          permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
     }
   }
 
@@ -62,10 +62,10 @@ extension EnvReg.PermitGroup {
     @Argument(help: "Permit number.") var number: String
 
     func run() throws {
-      let store = try global.openStore()
-      let held = try store.permit(number)
+      let registry = try global.openRegistry()
+      let held = try registry.permit(number)
       guard
-        case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try store.policyBook())
+        case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())
           .first
       else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
@@ -89,14 +89,14 @@ extension EnvReg.PermitGroup {
     @Flag(help: "Include permits superseded by a renewal.") var all = false
 
     func run() throws {
-      let store = try global.openStore()
-      let policy = try store.policyBook()
+      let registry = try global.openRegistry()
+      let policy = try registry.policyBook()
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
       filter.asOf = global.today
-      let only = try holder.map { try creditCode($0, in: store) }
+      let only = try holder.map { try creditCode($0, in: registry) }
       var writer = ListWriter(format: global.format)
-      try store.forEachPermit(filter) { held in
+      try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
         if case .record(let row)? = permitRows([held], on: global.today, window: 90, policy: policy).first {
           emit(writer.write(row))
@@ -186,12 +186,12 @@ extension EnvReg.PermitGroup {
     @Option(help: "Valid to (default: 5 years, PM-1).", transform: dayArgument) var to: Day?
 
     func run() throws {
-      let store = try global.openStore()
-      let held = try Registry(storage: store).renewPermit(
+      let registry = try global.openRegistry()
+      let held = try registry.renewPermit(
         old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+          permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
     }
   }
 
@@ -216,11 +216,11 @@ extension EnvReg.PermitGroup {
     func validate() throws { try checkWindow(within) }
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let today = global.today
       var writer = ListWriter(format: global.format)
       var count = 0
-      try store.expiryNotice(
+      try registry.expiryNotice(
         asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`
       ) { held, standing in
         count += 1
@@ -254,8 +254,8 @@ extension EnvReg.PermitGroup {
     @Flag(help: "Only changes whose filing is overdue.") var overdue = false
 
     func run() throws {
-      let store = try global.openStore()
-      let rows: [Value] = try store.changeFilings(
+      let registry = try global.openRegistry()
+      let rows: [Value] = try registry.changeFilings(
         since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: try region.map(regionPrefix)
       )
       .filter { !overdue || $0.filing.overdue }
@@ -284,7 +284,7 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       source.finish(
-        try global.openStore().importPermits(from: source.file, options: try source.options(global)), global)
+        try global.openRegistry().importPermits(from: source.file, options: try source.options(global)), global)
     }
   }
 }
@@ -299,10 +299,10 @@ private func permitFilter(region: String?, permitClass: PermitClass?) throws -> 
 
 /// Adds one event to a permit and prints the permit's row.
 private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEvent) throws {
-  let store = try global.openStore()
-  let held = try Registry(storage: store).addPermitEvent(number, event, evaluatedOn: global.today)
+  let registry = try global.openRegistry()
+  let held = try registry.addPermitEvent(number, event, evaluatedOn: global.today)
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
   emit(
     Render.render(
-      permitRows([held], on: global.today, window: 90, policy: try store.policyBook())[0], as: global.format))
+      permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
 }

@@ -28,7 +28,7 @@ extension EnvReg.PolicyGroup {
     @Flag(help: "Every version of every parameter, in force or not.") var all = false
 
     func run() throws {
-      let book = try global.openStore().policyBook()
+      let book = try global.openRegistry().policyBook()
       let region = region ?? ""
       let keys = book.keys.filter { $0.hasPrefix(key ?? "") }
       let rows: [PolicyParameter] =
@@ -75,7 +75,7 @@ extension EnvReg.PolicyGroup {
     @Option(help: "Legal reference (document number and clause).") var reference: String
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       guard let place = Jurisdiction(jurisdiction) else {
         throw ValidationError(
           "--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
@@ -83,7 +83,7 @@ extension EnvReg.PolicyGroup {
       if case .region(let prefix) = place, case .failure(let refusal) = Divisions.bundled.selection(prefix) {
         throw ValidationError("--jurisdiction \(jurisdiction.quoted) \(refusal.reason).")
       }
-      guard let template = try store.policyBook().template(for: key) else {
+      guard let template = try registry.policyBook().template(for: key) else {
         throw RegistryError.invalid([
           FieldProblem(
             field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")
@@ -97,7 +97,7 @@ extension EnvReg.PolicyGroup {
       if let to, to < from { throw ValidationError("--to \(to) is before --from \(from).") }
       let parameter = PolicyParameter(
         key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
-      try Registry(storage: store).setPolicy(parameter)
+      try registry.setPolicy(parameter)
       note("Set \(parameter.provenance).")
     }
   }

@@ -32,12 +32,12 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "Assessing body.") var assessor: String = ""
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let retrofit = Retrofit(
         id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
         newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
       try showRetrofit(
-        try Registry(storage: store).addRetrofit(retrofit, owner: try creditCode(owner, in: store)), store, global)
+        try registry.addRetrofit(retrofit, owner: try creditCode(owner, in: registry)), registry, global)
     }
   }
 
@@ -49,8 +49,8 @@ extension EnvReg.RetrofitGroup {
     @Argument(help: "Retrofit id.") var id: Int
 
     func run() throws {
-      let store = try global.openStore()
-      try showRetrofit(try store.retrofit(id), store, global)
+      let registry = try global.openRegistry()
+      try showRetrofit(try registry.retrofit(id), registry, global)
     }
   }
 
@@ -64,11 +64,11 @@ extension EnvReg.RetrofitGroup {
     @Flag(help: "Only mandated projects past their deadline and not verified.") var overdue = false
 
     func run() throws {
-      let store = try global.openStore()
-      let policy = try store.policyBook()
+      let registry = try global.openRegistry()
+      let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
-      try store.forEachRetrofit(
-        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: store) }
+      try registry.forEachRetrofit(
+        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: registry) }
       ) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
         guard !overdue || verdict.overdue else { return }
@@ -95,9 +95,9 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       try showRetrofit(
-        try Registry(storage: store).advanceRetrofit(id, to: to, on: on ?? global.today, note: note), store, global)
+        try registry.advanceRetrofit(id, to: to, on: on ?? global.today, note: note), registry, global)
     }
   }
 
@@ -116,10 +116,10 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "Measuring body.") var by: String
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let measurement = Measurement(
         pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
-      try showRetrofit(try Registry(storage: store).addMeasurement(id, measurement), store, global)
+      try showRetrofit(try registry.addMeasurement(id, measurement), registry, global)
     }
   }
 
@@ -132,10 +132,10 @@ extension EnvReg.RetrofitGroup {
     @Argument(help: "Retrofit id.") var id: Int
 
     func run() throws {
-      let store = try global.openStore()
-      let found = try store.retrofit(id)
+      let registry = try global.openRegistry()
+      let found = try registry.retrofit(id)
       let verdict = RetrofitRules.check(
-        found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+        found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.today)
       var fields = Report.retrofitRow(
         found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
         asOf: global.today)
@@ -159,15 +159,15 @@ extension EnvReg.RetrofitGroup {
     @Option(help: "Only one sector: steel, boiler, cement or ceramics.") var sector: String?
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
-      try store.forEachRetrofit(regionPrefix: try region.map(regionPrefix)) { found in
+      try registry.forEachRetrofit(regionPrefix: try region.map(regionPrefix)) { found in
         guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
         projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
       }
       emit(
         Render.render(
-          .record(RetrofitProgress.report(projects, policy: try store.policyBook(), asOf: global.today)),
+          .record(RetrofitProgress.report(projects, policy: try registry.policyBook(), asOf: global.today)),
           as: global.format))
     }
   }
@@ -187,19 +187,19 @@ extension EnvReg.RetrofitGroup {
     @Flag(help: "The file holds measurements.") var measurements = false
 
     func run() throws {
-      let store = try global.openStore()
+      let registry = try global.openRegistry()
       let options = try source.options(global)
       source.finish(
         measurements
-          ? try store.importMeasurements(from: source.file, options: options)
-          : try store.importRetrofits(from: source.file, options: options), global)
+          ? try registry.importMeasurements(from: source.file, options: options)
+          : try registry.importRetrofits(from: source.file, options: options), global)
     }
   }
 }
 
-private func showRetrofit(_ found: FirmRetrofit, _ store: Store, _ global: GlobalOptions) throws {
+private func showRetrofit(_ found: FirmRetrofit, _ registry: Registry, _ global: GlobalOptions) throws {
   let verdict = RetrofitRules.check(
-    found.retrofit, region: found.regionCode, policy: try store.policyBook(), asOf: global.today)
+    found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.today)
   var fields = Report.retrofitRow(
     found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
     asOf: global.today)

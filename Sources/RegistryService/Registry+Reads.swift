@@ -1,0 +1,177 @@
+import RegistryCore
+
+// The reads: listings, profiles, sweeps and the audit trail. Most are the storage's streaming
+// queries as they are; the sweeps (`review`, `expiryNotice`) apply the rules here, one firm or
+// permit at a time, so memory stays flat.
+extension Registry {
+  // MARK: Sweeps over the storage's streams
+
+  /// The review sweep (one streaming pass over the registry): current members that no longer
+  /// qualify, and active non-members that now qualify.
+  public func review(
+    lists: [PositiveList], asOf day: Day, regionPrefix: String? = nil, _ body: (ReviewFinding) throws -> Void
+  ) throws {
+    let policy = try storage.policyBook().inForce(on: day)
+    try storage.forEachFirmFacts { facts in
+      let firm = facts.enterprise
+      if let regionPrefix, !firm.regionCode.hasPrefix(regionPrefix) { return }
+      for list in lists {
+        let member = facts.memberships.contains { $0.list == list && $0.isMember(on: day) }
+        if !member && firm.status != .active { continue }
+        // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
+        // failing conditions are the finding); a firm that now qualifies is reported with its
+        // categories (`envreg eligibility CODE` gives its trace).
+        let outcome = eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
+        if member && outcome.status != .eligible {
+          try body(
+            ReviewFinding(
+              kind: .noLongerQualifies, firm: firm, verdict: eligibility(facts, for: list, policy: policy, asOf: day)))
+        } else if !member && outcome.status == .eligible {
+          try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
+        }
+      }
+    }
+  }
+  /// Streams the expiry notice on `asOf`, most urgent first (by effective end: the deferral's end
+  /// for a deferred permit, else valid_to). `overdue` lists the lapses instead.
+  public func expiryNotice(
+    asOf: Day, within: Int, overdue: Bool, regionPrefix: String?, permitClass: PermitClass?,
+    _ body: (HeldPermit, PermitStanding) throws -> Void
+  ) throws {
+    let policy = try storage.policyBook()
+    var filter = PermitFilter()
+    filter.regionPrefix = regionPrefix
+    filter.permitClass = permitClass
+    filter.asOf = asOf
+    filter.byExpiry = true
+    let horizon = asOf.adding(days: within)
+    if overdue {
+      // Everything whose renewal may already be due: the longest lead past the date.
+      filter.validToOnOrBefore = asOf.adding(days: PermitRules.longestRenewalLead(policy) + 1)
+    } else {
+      filter.validToOnOrAfter = asOf
+      filter.validToOnOrBefore = horizon
+    }
+    func selected(_ held: HeldPermit) -> PermitStanding? {
+      let standing = PermitRules.standing(
+        held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
+      if overdue { return PermitStatus.lapses.contains(standing.status) ? standing : nil }
+      return PermitRules.inExpiryNotice(standing, validTo: held.permit.validTo, asOf: asOf, within: within)
+        ? standing : nil
+    }
+    // Deferred permits may end long after valid_to: read them apart (they are few), then merge them
+    // into the valid_to-ordered stream by their effective end.
+    var deferredFilter = filter
+    deferredFilter.validToOnOrAfter = nil
+    deferredFilter.validToOnOrBefore = nil
+    deferredFilter.deferredOnly = true
+    var deferred: [(end: Day, held: HeldPermit, standing: PermitStanding)] = []
+    try storage.forEachPermit(deferredFilter) { held in
+      if let standing = selected(held), standing.status == .deferred {
+        deferred.append((standing.deferredUntil ?? held.permit.validTo, held, standing))
+      }
+    }
+    deferred.sort { ($0.end, $0.held.permit.number.value) < ($1.end, $1.held.permit.number.value) }
+    var next = deferred.startIndex
+    try storage.forEachPermit(filter) { held in
+      guard let standing = selected(held), standing.status != .deferred else { return }
+      while next < deferred.endIndex, deferred[next].end <= held.permit.validTo {
+        try body(deferred[next].held, deferred[next].standing)
+        next += 1
+      }
+      try body(held, standing)
+    }
+    for item in deferred[next...] { try body(item.held, item.standing) }
+  }
+  // MARK: Reads the storage answers as they are
+
+  public func policyBook() throws -> PolicyBook { try storage.policyBook() }
+  public func forEachEnterprise(_ filter: EnterpriseFilter, _ body: (Enterprise) throws -> Void) throws {
+    try storage.forEachEnterprise(filter, body)
+  }
+  public func countEnterprises(_ filter: EnterpriseFilter) throws -> Int { try storage.countEnterprises(filter) }
+  public func enterprise(_ code: CreditCode) throws -> Enterprise? { try storage.enterprise(code) }
+  public func hasCodeOverride(_ code: CreditCode) throws -> Bool { try storage.hasCodeOverride(code) }
+  public func enterpriseHistory(_ code: CreditCode) throws -> [EnterpriseChange] {
+    try storage.enterpriseHistory(code)
+  }
+  public func facts(_ code: CreditCode) throws -> FirmFacts { try storage.facts(code) }
+  public func members(of list: PositiveList, on day: Day, regionPrefix: String?) throws -> [Membership] {
+    try storage.members(of: list, on: day, regionPrefix: regionPrefix)
+  }
+  public func memberships(of code: CreditCode) throws -> [Membership] { try storage.memberships(of: code) }
+  public func admissionTrace(_ code: CreditCode, list: PositiveList, admittedOn: Day) throws -> String? {
+    try storage.admissionTrace(code, list: list, admittedOn: admittedOn)
+  }
+  public func permit(_ number: String) throws -> HeldPermit { try storage.permit(number) }
+  public func forEachPermit(_ filter: PermitFilter, _ body: (HeldPermit) throws -> Void) throws {
+    try storage.forEachPermit(filter, body)
+  }
+  public func permits(of holder: CreditCode) throws -> [HeldPermit] { try storage.permits(of: holder) }
+  public func changeFilings(since: Day, asOf: Day, regionPrefix: String? = nil) throws -> [(
+    code: String, name: String, region: String, filing: ChangeFiling
+  )] {
+    try storage.changeFilings(since: since, asOf: asOf, regionPrefix: regionPrefix)
+  }
+  public func fine(_ decision: String) throws -> OwedFine { try storage.fine(decision) }
+  public func forEachFine(
+    regionPrefix: String? = nil, debtor: CreditCode? = nil, decidedBy: Day? = nil, unsettledOn: Day? = nil,
+    _ body: (OwedFine) throws -> Void
+  ) throws {
+    try storage.forEachFine(
+      regionPrefix: regionPrefix, debtor: debtor, decidedBy: decidedBy, unsettledOn: unsettledOn, body)
+  }
+  public func retrofit(_ id: Int) throws -> FirmRetrofit { try storage.retrofit(id) }
+  public func forEachRetrofit(
+    regionPrefix: String? = nil, owner: CreditCode? = nil, _ body: (FirmRetrofit) throws -> Void
+  ) throws {
+    try storage.forEachRetrofit(regionPrefix: regionPrefix, owner: owner, body)
+  }
+  public func ledgerItem(_ id: Int) throws -> LedgerLine { try storage.ledgerItem(id) }
+  public func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws {
+    try storage.forEachLedgerLine(filter, body)
+  }
+  public func profileSections(_ code: CreditCode, asOf: Day) throws -> [(String, Value)] {
+    try storage.profileSections(code, asOf: asOf)
+  }
+  public func referenceCounts() throws -> [String: Int] { try storage.referenceCounts() }
+
+  // MARK: The audit trail
+
+  public func auditLog(entityKey: String? = nil, since: Day? = nil, limit: Int? = nil) throws -> [AuditEntry] {
+    try storage.auditLog(entityKey: entityKey, since: since, limit: limit)
+  }
+  public func auditHead() throws -> AuditHead { try storage.auditHead() }
+  public func verifyAudit(anchor: AuditHead? = nil) throws -> AuditVerification {
+    try storage.verifyAudit(anchor: anchor)
+  }
+  public func backup(to file: String) throws -> AuditHead { try storage.backup(to: file) }
+  public var protectedPaths: [String] { storage.protectedPaths }
+
+  // MARK: Imports
+
+  public func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importEnterprises(from: path, options: options)
+  }
+  public func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importDesignations(from: path, options: options)
+  }
+  public func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importIncidents(from: path, options: options)
+  }
+  public func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importPermits(from: path, options: options)
+  }
+  public func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importFines(from: path, options: options)
+  }
+  public func importLedger(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importLedger(from: path, options: options)
+  }
+  public func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importRetrofits(from: path, options: options)
+  }
+  public func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
+    try storage.importMeasurements(from: path, options: options)
+  }
+}
