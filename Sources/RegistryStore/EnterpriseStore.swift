@@ -166,45 +166,27 @@ extension Store {
 
   /// The SQL for a filter: bound parameters only, index-friendly ranges for prefixes.
   static func listQuery(_ filter: EnterpriseFilter) -> (String, StatementArguments) {
-    var clauses: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    func prefixRange(_ column: String, _ prefix: String) {
-      clauses.append("(\(column) >= ? AND \(column) < ?)")
-      arguments += [prefix, prefix + "\u{FFFF}"]
-    }
-    if let region = filter.regionPrefix { prefixRange("region_code", region) }
-    if let industry = filter.industryPrefix { prefixRange("industry_code", industry) }
+    var conditions = Conditions()
+    conditions.regionPrefix(filter.regionPrefix, column: "region_code")
+    conditions.codePrefix(filter.industryPrefix, column: "industry_code")
     if let keyRegion = filter.keyRegion {
       let sets = KeyRegions.inForce(on: filter.asOf).filter { set in
         if case .set(let key) = keyRegion { return set.key == key }
         return true
       }
       let prefixes = Set(sets.flatMap(\.members).map(Divisions.prefix(of:))).sorted()
-      if prefixes.isEmpty {
-        clauses.append("0")
-      } else {
-        clauses.append(
-          "(" + prefixes.map { _ in "(region_code >= ? AND region_code < ?)" }.joined(separator: " OR ") + ")")
-        for prefix in prefixes { arguments += [prefix, prefix + "\u{FFFF}"] }
-      }
+      var any = Conditions()
+      for prefix in prefixes { any.regionPrefix(prefix, column: "region_code") }
+      conditions.add(prefixes.isEmpty ? "0" : "(" + any.clauses.joined(separator: " OR ") + ")", any.arguments)
     }
-    if filter.nonconformingOnly { clauses.append("code_override IS NOT NULL") }
-    if let permitClass = filter.permitClass {
-      clauses.append("permit_class = ?")
-      arguments.append(permitClass.rawValue)
-    }
-    if let grade = filter.grade {
-      clauses.append("grade = ?")
-      arguments.append(grade.rawValue)
-    }
-    if let status = filter.status {
-      clauses.append("status = ?")
-      arguments.append(status.rawValue)
-    }
-    if let name = filter.nameContains, !name.isEmpty {
-      clauses.append("instr(name, ?) > 0")
-      arguments.append(name)
-    }
+    if filter.nonconformingOnly { conditions.add("code_override IS NOT NULL") }
+    if let permitClass = filter.permitClass { conditions.add("permit_class = ?", [permitClass.rawValue]) }
+    if let grade = filter.grade { conditions.add("grade = ?", [grade.rawValue]) }
+    if let status = filter.status { conditions.add("status = ?", [status.rawValue]) }
+    if let name = filter.nameContains, !name.isEmpty { conditions.add("instr(name, ?) > 0", [name]) }
+    conditions.add(Store.visible)
+    let clauses = conditions.clauses
+    var arguments = conditions.arguments
     let order: String
     switch filter.sort {
     case .code: order = "credit_code"
@@ -213,7 +195,6 @@ extension Store {
     case .industry: order = "industry_code, credit_code"
     case .registered: order = "registered_on, credit_code"
     }
-    clauses.append(Store.visible)
     var sql = "SELECT \(enterpriseColumns) FROM enterprise WHERE " + clauses.joined(separator: " AND ")
     sql += " ORDER BY " + order
     if let limit = filter.limit {

@@ -7,11 +7,11 @@ import RegistryService
 /// runs per firm, and only one firm's facts are in memory at a time.
 struct FactsReader {
   private var enterprises: RowCursor
-  private var designations: Peeking
-  private var incidents: Peeking
-  private var penalties: Peeking
-  private var permits: Peeking
-  private var memberships: Peeking
+  private var designations: ChildRows
+  private var incidents: ChildRows
+  private var penalties: ChildRows
+  private var permits: ChildRows
+  private var memberships: ChildRows
 
   /// `enterpriseID` restricts every cursor to one firm (`eligibility CODE`); `nil` reads them all.
   init(_ db: Database, enterpriseID: Int64? = nil) throws {
@@ -19,18 +19,18 @@ struct FactsReader {
     let onlyFirm = enterpriseID.map { " AND id = \($0)" } ?? ""
     enterprises = try Row.fetchCursor(
       db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE \(Store.visible)\(onlyFirm) ORDER BY id")
-    designations = Peeking(
+    designations = ChildRows(
       try Row.fetchCursor(
         db,
         sql:
           "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id"
       ))
-    incidents = Peeking(
+    incidents = ChildRows(
       try Row.fetchCursor(
         db, sql: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id"))
-    penalties = Peeking(
+    penalties = ChildRows(
       try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
-    permits = Peeking(
+    permits = ChildRows(
       try Row.fetchCursor(
         db,
         sql: """
@@ -40,7 +40,7 @@ struct FactsReader {
             p.issued_on
           FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
           """))
-    memberships = Peeking(
+    memberships = ChildRows(
       try Row.fetchCursor(
         db,
         sql:
@@ -101,32 +101,6 @@ struct FactsReader {
           seriousViolation: row[5]))
     }
     return (id, facts)
-  }
-
-  /// A cursor ordered by `enterprise_id` that hands out the rows of one firm at a time.
-  struct Peeking {
-    private let cursor: RowCursor
-    private var pending: Row?
-    private var done = false
-
-    init(_ cursor: RowCursor) { self.cursor = cursor }
-
-    /// The rows for `id`, skipping rows of firms before it (the enterprise cursor is the driver).
-    mutating func take(_ id: Int64) throws -> [Row] {
-      var rows: [Row] = []
-      while true {
-        if pending == nil, !done {
-          // Rows from a cursor are reused by GRDB: copy the one we keep.
-          pending = try cursor.next()?.copy()
-          if pending == nil { done = true }
-        }
-        guard let row = pending else { return rows }
-        let owner: Int64 = row[0]
-        if owner > id { return rows }
-        if owner == id { rows.append(row) }
-        pending = nil
-      }
-    }
   }
 }
 

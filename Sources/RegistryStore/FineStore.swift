@@ -104,51 +104,36 @@ extension Store {
     regionPrefix: String? = nil, debtor: CreditCode? = nil, decidedBy: Day? = nil, unsettledOn: Day? = nil,
     _ body: (OwedFine) throws -> Void
   ) throws {
-    var clauses: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let regionPrefix {
-      clauses.append("e.region_code >= ? AND e.region_code < ?");
-      arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
-    }
-    if let debtor { clauses.append("e.credit_code = ?"); arguments.append(debtor.value) }
-    if let day = decidedBy { clauses.append("f.decided_on <= ?"); arguments.append(day.description) }
+    var conditions = Conditions()
+    conditions.regionPrefix(regionPrefix)
+    if let debtor { conditions.add("e.credit_code = ?", [debtor.value]) }
+    if let day = decidedBy { conditions.add("f.decided_on <= ?", [day.description]) }
     if let day = unsettledOn {
       // As of the day: decided by then, and not covered by the payments made by then.
-      clauses.append(
-        "f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)"
-      )
-      arguments += [day.description, day.description]
+      conditions.add(
+        "f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)",
+        [day.description, day.description])
     }
-    let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     try read { db in
       let fines = try Row.fetchCursor(
-        db, sql: Store.fineSelect + whereClause + " ORDER BY f.id", arguments: StatementArguments(arguments))
-      let payments = try Row.fetchCursor(
-        db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id")
-      let suspensions = try Row.fetchCursor(
-        db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id")
-      let arrangementRows = try Row.fetchCursor(
-        db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id")
-      var nextPayment = try payments.next()?.copy(), nextSuspension = try suspensions.next()?.copy(),
-        nextArranged = try arrangementRows.next()?.copy()
+        db, sql: Store.fineSelect + conditions.whereClause + " ORDER BY f.id", arguments: conditions.statementArguments)
+      var payments = ChildRows(
+        try Row.fetchCursor(
+          db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id"))
+      var suspensions = ChildRows(
+        try Row.fetchCursor(
+          db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id"))
+      var arranged = ChildRows(
+        try Row.fetchCursor(db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id"))
       while let row = try fines.next() {
         let id: Int64 = row[0]
         var owed = try Store.fine(row)
-        while let p = nextPayment, (p[0] as Int64) <= id {
-          if (p[0] as Int64) == id, let payment = Store.payment(p) { owed.fine.payments.append(payment) }
-          nextPayment = try payments.next()?.copy()
-        }
-        while let s = nextSuspension, (s[0] as Int64) <= id {
-          if (s[0] as Int64) == id, let suspension = Store.suspension(s) { owed.fine.suspensions.append(suspension) }
-          nextSuspension = try suspensions.next()?.copy()
-        }
-        var arranged = false
-        while let a = nextArranged, (a[0] as Int64) <= id {
-          if (a[0] as Int64) == id { arranged = true }
-          nextArranged = try arrangementRows.next()?.copy()
-        }
+        owed.fine.payments = try payments.take(id).compactMap(Store.payment)
+        owed.fine.suspensions = try suspensions.take(id).compactMap(Store.suspension)
         // Arrangements are rare: read them only for the fines that have one.
-        if arranged { owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? [] }
+        if try !arranged.take(id).isEmpty {
+          owed.fine.arrangements = try Store.arrangements(db, fineIDs: [id])[id] ?? []
+        }
         try body(owed)
       }
     }

@@ -71,36 +71,31 @@ extension Store {
   /// Streams ledger items in report order (region, firm, item) with their entries, merging two
   /// cursors in the same order; the as-of filters (state, overdue, period) apply per item.
   public func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws {
-    var clauses: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let prefix = filter.regionPrefix {
-      clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"]
-    }
-    if let c = filter.itemClass { clauses.append("li.class = ?"); arguments.append(c.rawValue) }
-    if let s = filter.source { clauses.append("li.source = ?"); arguments.append(s.rawValue) }
-    if let t = filter.problemType { clauses.append("li.problem_type = ?"); arguments.append(t) }
-    if let u = filter.responsibleUnit { clauses.append("li.responsible_unit = ?"); arguments.append(u) }
-    if let d = filter.foundFrom { clauses.append("li.found_on >= ?"); arguments.append(d.description) }
-    if let d = filter.foundTo ?? filter.activeTo { clauses.append("li.found_on <= ?"); arguments.append(d.description) }
-    if let d = filter.dueFrom { clauses.append("li.due_on >= ?"); arguments.append(d.description) }
-    if let d = filter.dueTo { clauses.append("li.due_on <= ?"); arguments.append(d.description) }
-    let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+    var conditions = Conditions()
+    conditions.regionPrefix(filter.regionPrefix)
+    if let c = filter.itemClass { conditions.add("li.class = ?", [c.rawValue]) }
+    if let s = filter.source { conditions.add("li.source = ?", [s.rawValue]) }
+    if let t = filter.problemType { conditions.add("li.problem_type = ?", [t]) }
+    if let u = filter.responsibleUnit { conditions.add("li.responsible_unit = ?", [u]) }
+    if let d = filter.foundFrom { conditions.add("li.found_on >= ?", [d.description]) }
+    if let d = filter.foundTo ?? filter.activeTo { conditions.add("li.found_on <= ?", [d.description]) }
+    if let d = filter.dueFrom { conditions.add("li.due_on >= ?", [d.description]) }
+    if let d = filter.dueTo { conditions.add("li.due_on <= ?", [d.description]) }
     let order = " ORDER BY e.region_code, e.credit_code, li.id"
     try read { db in
       let items = try Row.fetchCursor(
-        db, sql: Store.ledgerSelect + whereClause + order, arguments: StatementArguments(arguments))
-      let entries = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id"
-          + whereClause + order + ", le.entry_on, le.id", arguments: StatementArguments(arguments))
-      var pending = try entries.next()?.copy()
+        db, sql: Store.ledgerSelect + conditions.whereClause + order, arguments: conditions.statementArguments)
+      // The entries in the items' own order: aligned with them.
+      var entries = ChildRows(
+        try Row.fetchCursor(
+          db,
+          sql:
+            "SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id"
+            + conditions.whereClause + order + ", le.entry_on, le.id", arguments: conditions.statementArguments),
+        aligned: true)
       while let row = try items.next() {
         var line = try Store.ledgerLine(row)
-        while let entry = pending, (entry[0] as Int64) == Int64(line.item.id) {
-          if let parsed = Store.ledgerEntry(entry, offset: 1) { line.item.entries.append(parsed) }
-          pending = try entries.next()?.copy()
-        }
+        line.item.entries += try entries.take(Int64(line.item.id)).compactMap { Store.ledgerEntry($0, offset: 1) }
         let day = filter.asOf
         if let state = filter.state, line.item.state(on: day) != state { continue }
         if filter.overdueOnly, line.item.daysOverdue(on: day) == 0 { continue }

@@ -30,10 +30,10 @@ extension Store {
       var arguments: [any DatabaseValueConvertible] = [
         list.rawValue, day.description, day.description, day.description,
       ]
-      if let regionPrefix {
-        sql += " AND e.region_code >= ? AND e.region_code < ?"
-        arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
-      }
+      var region = Conditions()
+      region.regionPrefix(regionPrefix)
+      sql += region.clauses.map { " AND " + $0 }.joined()
+      arguments += region.arguments
       sql += " ORDER BY e.region_code, e.credit_code"
       return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap(Store.membership)
     }

@@ -74,7 +74,10 @@ extension Store {
     if let from = filter.validToOnOrAfter { clauses.append("p.valid_to >= ?"); arguments.append(from.description) }
     if let permitClass = filter.permitClass { clauses.append("p.class = ?"); arguments.append(permitClass.rawValue) }
     if let prefix = filter.regionPrefix {
-      clauses.append("e.region_code >= ? AND e.region_code < ?"); arguments += [prefix, prefix + "\u{FFFF}"]
+      var region = Conditions()
+      region.regionPrefix(prefix)
+      clauses += region.clauses
+      arguments += region.arguments
     }
     if let holder = filter.holder { clauses.append("e.credit_code = ?"); arguments.append(holder.value) }
     let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
@@ -123,9 +126,10 @@ extension Store {
       var sql =
         "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
       var arguments: [any DatabaseValueConvertible] = [since.description]
-      if let regionPrefix {
-        sql += " AND e.region_code >= ? AND e.region_code < ?"; arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
-      }
+      var region = Conditions()
+      region.regionPrefix(regionPrefix)
+      sql += region.clauses.map { " AND " + $0 }.joined()
+      arguments += region.arguments
       return try Row.fetchAll(
         db, sql: sql + " ORDER BY e.credit_code, c.effective_on", arguments: StatementArguments(arguments)
       ).compactMap { row in

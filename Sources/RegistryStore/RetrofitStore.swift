@@ -78,40 +78,36 @@ extension Store {
   public func forEachRetrofit(
     regionPrefix: String? = nil, owner: CreditCode? = nil, _ body: (FirmRetrofit) throws -> Void
   ) throws {
-    var clauses: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let regionPrefix {
-      clauses.append("e.region_code >= ? AND e.region_code < ?");
-      arguments += [regionPrefix, regionPrefix + "\u{FFFF}"]
-    }
-    if let owner { clauses.append("e.credit_code = ?"); arguments.append(owner.value) }
-    let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+    var conditions = Conditions()
+    conditions.regionPrefix(regionPrefix)
+    if let owner { conditions.add("e.credit_code = ?", [owner.value]) }
     try read { db in
       let retrofits = try Row.fetchCursor(
-        db, sql: Store.retrofitSelect + whereClause + " ORDER BY r.id", arguments: StatementArguments(arguments))
-      let stages = try Row.fetchCursor(
-        db, sql: "SELECT retrofit_id, stage, entered_on, note FROM retrofit_stage ORDER BY retrofit_id, entered_on, id")
-      let measurements = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement ORDER BY retrofit_id, measured_on, id"
-      )
-      var nextStage = try stages.next()?.copy(), nextMeasurement = try measurements.next()?.copy()
+        db, sql: Store.retrofitSelect + conditions.whereClause + " ORDER BY r.id",
+        arguments: conditions.statementArguments)
+      var stages = ChildRows(
+        try Row.fetchCursor(
+          db,
+          sql: "SELECT retrofit_id, stage, entered_on, note FROM retrofit_stage ORDER BY retrofit_id, entered_on, id"))
+      var measurements = ChildRows(
+        try Row.fetchCursor(
+          db,
+          sql:
+            "SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement ORDER BY retrofit_id, measured_on, id"
+        ))
       while let row = try retrofits.next() {
         var found = try Store.retrofit(row)
         let id = Int64(found.retrofit.id)
-        while let s = nextStage, (s[0] as Int64) <= id {
-          if (s[0] as Int64) == id, let stage = RetrofitStage(rawValue: s[1]), let on = Day(s[2] as String) {
+        for s in try stages.take(id) {
+          if let stage = RetrofitStage(rawValue: s[1]), let on = Day(s[2] as String) {
             found.retrofit.stages.append(StageEntry(stage: stage, on: on, note: s[3]))
           }
-          nextStage = try stages.next()?.copy()
         }
-        while let m = nextMeasurement, (m[0] as Int64) <= id {
-          if (m[0] as Int64) == id, let pollutant = Pollutant(rawValue: m[1]), let on = Day(m[4] as String) {
+        for m in try measurements.take(id) {
+          if let pollutant = Pollutant(rawValue: m[1]), let on = Day(m[4] as String) {
             found.retrofit.measurements.append(
               Measurement(pollutant: pollutant, concentration: m[2], oxygen: m[3], measuredOn: on, measuredBy: m[5]))
           }
-          nextMeasurement = try measurements.next()?.copy()
         }
         try body(found)
       }
