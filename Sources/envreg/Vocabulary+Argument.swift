@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryService
 
 /// Options that take a fixed set of values are typed: the help lists the values from the type, and
 /// a bad value is a usage error naming them (English tokens or the Chinese names bureaus use).
@@ -48,6 +49,24 @@ extension LedgerSource: ExpressibleByArgument {
 }
 
 extension FineSuspension.Kind: ExpressibleByArgument {}
+extension EnterpriseFilter.Sort: ExpressibleByArgument {}
+extension LedgerReport.Format: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+/// `--key-region`: one key-region set, or any of them.
+enum KeyRegionArgument: String, CaseIterable, ExpressibleByArgument {
+  case jjj, yrd, fwp, any
+
+  var filter: EnterpriseFilter.KeyRegionFilter {
+    guard let key = RegionSet.Key(rawValue: rawValue) else { return .any }
+    return .set(key)
+  }
+}
+
+/// `--lang`: the language of a report's headers and labels.
+enum ReportLanguage: String, CaseIterable, ExpressibleByArgument { case zh, en }
 
 /// Help for a free-text option whose value is one of a vocabulary (enterprise facts, which the
 /// importer reads as text too): the values come from the type, so help cannot drift from it.

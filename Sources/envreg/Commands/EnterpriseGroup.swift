@@ -72,14 +72,15 @@ struct EnterpriseFilterOptions: ParsableArguments {
   @Option(help: "Industry code prefix: 26 = every 26xx class.") var industry: String?
   @Option(
     name: .customLong("key-region"),
-    help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.") var keyRegion: String?
+    help: "Only firms in a key region on --as-of: jjj (京津冀及周边), yrd (长三角), fwp (汾渭平原) or any.")
+  var keyRegion: KeyRegionArgument?
   @Option(name: .customLong("permit-class"), help: "Permit class.") var permitClass: PermitClass?
   @Option(help: "Performance grade.") var grade: PerformanceGrade?
   @Option(help: "Status.") var status: EnterpriseStatus?
   @Flag(name: .customLong("nonconforming-code"), help: "Only firms registered by an ID-7 override (data quality).")
   var nonconforming = false
   @Option(help: "Part of the name, e.g. 化工.") var name: String?
-  @Option(help: "Sort by code, name, region, industry or registered.") var sort: String = "code"
+  @Option(help: "Sort order.") var sort: EnterpriseFilter.Sort = .code
 
   func filter(asOf: Day) throws -> EnterpriseFilter {
     var filter = EnterpriseFilter(asOf: asOf)
@@ -92,26 +93,13 @@ struct EnterpriseFilterOptions: ParsableArguments {
       }
       filter.industryPrefix = code
     }
-    if let keyRegion {
-      if keyRegion == "any" {
-        filter.keyRegion = .any
-      } else if let key = RegionSet.Key(rawValue: keyRegion) {
-        filter.keyRegion = .set(key)
-      } else {
-        throw ValidationError("--key-region \(keyRegion.quoted) must be jjj, yrd, fwp or any.")
-      }
-    }
+    filter.keyRegion = keyRegion?.filter
     filter.permitClass = permitClass
     filter.grade = grade
     filter.status = status
     filter.nonconformingOnly = nonconforming
     filter.nameContains = name?.trimmingSpaces()
-    guard let order = EnterpriseFilter.Sort(rawValue: sort) else {
-      throw ValidationError(
-        "--sort \(sort.quoted) must be one of: \(EnterpriseFilter.Sort.allCases.map(\.rawValue).joined(separator: ", "))."
-      )
-    }
-    filter.sort = order
+    filter.sort = sort
     return filter
   }
 }

@@ -12,14 +12,11 @@ struct ImportOptionsGroup: ParsableArguments {
       "Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the input).",
       valueName: "file")) var skipInvalid: String?
   @Flag(help: "Let --skip-invalid replace an existing file.") var force = false
-  @Option(help: "File encoding: auto, utf-8 or gb18030.") var encoding: String = "auto"
+  @Option(help: "File encoding (auto: read the whole file first).") var encoding: TextEncoding = .auto
 
   func options(_ global: GlobalOptions, effective: Day? = nil) throws -> ImportOptions {
-    guard let textEncoding = TextEncoding(rawValue: encoding.lowercased()) else {
-      throw ValidationError("--encoding \(encoding.quoted) must be auto, utf-8 or gb18030.")
-    }
     var options = ImportOptions(effectiveOn: effective ?? global.today, today: global.today)
-    options.encoding = textEncoding
+    options.encoding = encoding
     options.rejectFile = skipInvalid
     options.force = force
     if stderrIsTerminal { options.progress = { note("... \($0) rows") } }

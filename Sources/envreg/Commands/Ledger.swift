@@ -178,8 +178,8 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var selection: LedgerFilterOptions
     @Option(help: "Period start.", transform: dayArgument) var from: Day?
     @Option(help: "Period end.", transform: dayArgument) var to: Day?
-    @Option(name: .customLong("format"), help: "csv, md, html, xlsx, json or table.") var reportFormat: String = "csv"
-    @Option(help: "zh (default) or en.") var lang: String = "zh"
+    @Option(name: .customLong("format"), help: "Report format.") var reportFormat: LedgerReport.Format = .csv
+    @Option(help: "Language of headers and labels.") var lang: ReportLanguage = .zh
     @Option(
       help: ArgumentHelp(
         "Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file"))
@@ -187,11 +187,7 @@ extension EnvReg.LedgerGroup {
     @Flag(help: "Replace --output if it exists.") var force = false
 
     func run() throws {
-      guard let format = LedgerReport.Format(rawValue: reportFormat) else {
-        throw ValidationError(
-          "--format must be one of: \(LedgerReport.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-      }
-      guard ["zh", "en"].contains(lang) else { throw ValidationError("--lang must be zh or en.") }
+      let format = reportFormat
       if format == .xlsx, output == nil, isatty(1) == 1 {
         throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
       }
@@ -200,8 +196,8 @@ extension EnvReg.LedgerGroup {
       filter.activeFrom = from
       filter.activeTo = to
       try LedgerReportWriter(
-        format: format, english: lang == "en", asOf: global.today, from: from, to: to,
-        region: selection.region ?? (lang == "en" ? "all" : "全部"), output: output, force: force
+        format: format, english: lang == .en, asOf: global.today, from: from, to: to,
+        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force
       ).write(registry, filter)
     }
   }
