@@ -171,3 +171,33 @@ struct HelpTextTests {
     }
   }
 }
+
+@Suite("The README's tour is the demo's output")
+struct ReadmeTourTests {
+  /// The fenced blocks of a README section.
+  static func blocks(in readme: String, section: String) -> [[String]] {
+    guard let start = readme.range(of: "\n## " + section) else { return [] }
+    let rest = readme[start.upperBound...]
+    let end = rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex
+    let parts = rest[..<end].components(separatedBy: "```")
+    return stride(from: 1, to: parts.count, by: 2).map { parts[$0].components(separatedBy: "\n") }
+  }
+
+  @Test("Every line of the README's tour excerpts is a line of the demo's golden transcript (issue 11)")
+  func tourExcerptsMatchDemo() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let golden = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/envregTests/Snapshots/demo.txt"), encoding: .utf8)
+    let lines = Set(golden.components(separatedBy: "\n"))
+    var checked = 0
+    for section in ["A tour (real output", "More of the tour"] {
+      let blocks = ReadmeTourTests.blocks(in: readme, section: section)
+      #expect(!blocks.isEmpty, "README section \(section) has no excerpts")
+      for line in blocks.joined() where !line.isEmpty && line != "…" {
+        #expect(lines.contains(line), "README line not in the demo's output: \(line)")
+        checked += 1
+      }
+    }
+    #expect(checked > 50)
+  }
+}

@@ -86,8 +86,10 @@ func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("s
 /// Compares `actual` with `Tests/envregTests/Snapshots/<name>`; records it when the file is missing
 /// or `RECORD_SNAPSHOTS=1`, and then fails on purpose so that a recording is never a pass.
 func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-  // Audit hashes depend on the time of writing: goldens hold a placeholder.
-  let actual = actual.replacing(/[0-9a-f]{64}/, with: "<sha256>")
+  // Audit hashes and recording times depend on the time of writing: goldens hold placeholders
+  // (of the same width, so tables keep their alignment).
+  let actual = actual.replacing(/[0-9a-f]{64}/, with: "<sha256>").replacing(
+    /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z/, with: "<recorded-at-timestamp->")
   let url = repositoryRoot.appendingPathComponent("Tests/envregTests/Snapshots/" + name)
   let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
   guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
