@@ -33,12 +33,15 @@ let package = Package(
     ),
     // The use cases over a storage protocol: calls rules in RegistryCore, imports no database library.
     .target(name: "RegistryService", dependencies: ["RegistryCore"]),
+    // Files at the edge: CSV read in either encoding as records, outputs written whole and owner-only.
+    .target(name: "RegistryFiles", dependencies: ["RegistryCore", "RegistryService"]),
     // The SQLite storage: GRDB over the system libsqlite3; domain types only in its public API.
     .target(
       name: "RegistryStore",
       dependencies: [
         "RegistryCore",
         "RegistryService",
+        "RegistryFiles",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -50,6 +53,7 @@ let package = Package(
       dependencies: [
         "RegistryCore",
         "RegistryService",
+        "RegistryFiles",
         "RegistryStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -57,18 +61,21 @@ let package = Package(
     ),
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
     // The service's use cases on the SQLite storage, on temporary files.
-    .testTarget(name: "RegistryServiceTests", dependencies: ["RegistryService", "RegistryStore", "RegistryCore"]),
+    .testTarget(
+      name: "RegistryServiceTests", dependencies: ["RegistryService", "RegistryStore", "RegistryFiles", "RegistryCore"]),
     .testTarget(
       name: "RegistryStoreTests",
       dependencies: [
-        "RegistryStore", "RegistryService", "RegistryCore", .product(name: "GRDB", package: "GRDB.swift"),
+        "RegistryStore", "RegistryService", "RegistryFiles", "RegistryCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "envregTests",
       dependencies: [
-        "envreg", "RegistryCore", "RegistryService", "RegistryStore", .product(name: "GRDB", package: "GRDB.swift"),
+        "envreg", "RegistryCore", "RegistryService", "RegistryFiles", "RegistryStore",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["Snapshots"]

@@ -150,28 +150,44 @@ extension Registry {
 
   // MARK: Imports
 
-  public func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importEnterprises(from: path, options: options)
+  public func importEnterprises(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importEnterprises(source, rejects: rejects, options: options)
   }
-  public func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importDesignations(from: path, options: options)
+  public func importDesignations(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importDesignations(source, rejects: rejects, options: options)
   }
-  public func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importIncidents(from: path, options: options)
+  public func importIncidents(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importIncidents(source, rejects: rejects, options: options)
   }
-  public func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importPermits(from: path, options: options)
+  public func importPermits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importPermits(source, rejects: rejects, options: options)
   }
-  public func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importFines(from: path, options: options)
+  public func importFines(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importFines(source, rejects: rejects, options: options)
   }
-  public func importLedger(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importLedger(from: path, options: options)
+  public func importLedger(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importLedger(source, rejects: rejects, options: options)
   }
-  public func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importRetrofits(from: path, options: options)
+  public func importRetrofits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importRetrofits(source, rejects: rejects, options: options)
   }
-  public func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
-    try storage.importMeasurements(from: path, options: options)
+  public func importMeasurements(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try storage.importMeasurements(source, rejects: rejects, options: options)
   }
 }

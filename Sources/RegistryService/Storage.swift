@@ -81,18 +81,46 @@ public protocol RegistryStorage: AnyObject, Sendable {
   /// The files no output may be written over (the registry and its companions).
   var protectedPaths: [String] { get }
 
-  /// Imports from a CSV file (read by the storage while the files are still read at this edge).
-  func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport
-  func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport
-  func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport
-  func importPermits(from path: String, options: ImportOptions) throws -> ImportReport
-  func importFines(from path: String, options: ImportOptions) throws -> ImportReport
-  func importLedger(from path: String, options: ImportOptions) throws -> ImportReport
-  func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport
-  func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport
+  /// Imports the records of a file (read at the edge); bad rows go to `rejects` when given, else the
+  /// import is refused whole. All or nothing.
+  func importEnterprises(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importDesignations(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importIncidents(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importPermits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importFines(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importLedger(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importRetrofits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  func importMeasurements(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
 
   /// Runs `body` in one write transaction (serialised with every other writer of the registry).
   func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
+}
+
+/// The rows of a file to import, read at the edge (a CSV file in either encoding today; a
+/// spreadsheet or an upload tomorrow): the header first, then each row with its line number.
+public protocol RecordSource: AnyObject {
+  /// The file's name, for the audit trail and messages.
+  var name: String { get }
+  /// The encoding the rows were read in (reported with the import's counts).
+  var encodingName: String { get }
+  /// Hands every record to `body`, in order; a malformed row carries its problem.
+  func forEach(_ body: (CSVParser.Record) throws -> Void) throws
+}
+
+/// Where an import puts the rows it rejects (`--skip-invalid FILE`): written as they are found,
+/// made whole by `commit` inside the import's last transaction, removed by `abandon` on failure.
+public protocol RejectSink: AnyObject {
+  func write(line: Int, problems: [String], fields: [String]) throws
+  func commit() throws
+  func abandon()
 }
 
 /// What the service may do inside one write transaction.

@@ -1,5 +1,6 @@
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 
 /// Reading and verifying the audit trail.

@@ -19,21 +19,17 @@ extension Store {
   /// handler inside one write transaction, collects or writes rejects, and commits only when every
   /// row was good (or bad rows go to the reject file). The import's audit row records its counts.
   func runImport<Handler: RowHandler>(
-    from path: String, options: ImportOptions, action: String,
+    _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions, action: String,
     makeHandler: @escaping (Database, Int64) throws -> Handler
   ) throws -> ImportReport {
-    let source = try ByteSource(path: path, encoding: options.encoding)
-    let rejects = try options.rejectFile.map {
-      try RejectWriter(path: $0, force: options.force, protected: protectedPaths + [path])
-    }
-    let fileName = URL(fileURLWithPath: path).lastPathComponent
+    let fileName = source.name
     do {
       return try mutate { db in
         // 32 MiB of page cache for the import (the default 2 MiB re-reads index pages).
         try db.execute(sql: "PRAGMA cache_size = -32768")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         var report = ImportReport()
-        report.encoding = source.encoding.rawValue
+        report.encoding = source.encodingName
         let auditID = try self.audit(
           db, action: action, entityType: "import", entityKey: fileName, before: nil,
           after: .record(Fields([("status", .text("running"))])))
@@ -55,12 +51,12 @@ extension Store {
   /// Streams `source` through `handler`: the header, then each row, rejected rows to `rejects` (or,
   /// without a reject file, an error listing them once the whole file has been read).
   static func readRows<Handler: RowHandler>(
-    _ source: ByteSource, fileName: String, handler: inout Handler, rejects: RejectWriter?, options: ImportOptions,
+    _ source: any RecordSource, fileName: String, handler: inout Handler, rejects: (any RejectSink)?,
+    options: ImportOptions,
     into report: inout ImportReport
   ) throws {
     var sawHeader = false
     var details: [String] = []
-    var parser = CSVParser()
     var rows = report
     let handle: (CSVParser.Record) throws -> Void = { record in
       guard sawHeader else {
@@ -85,8 +81,7 @@ extension Store {
       }
       if rows.rows % 10_000 == 0 { options.progress?(rows.rows) }
     }
-    while let chunk = try source.next() { try parser.feed(chunk, handle) }
-    try parser.finish(handle)
+    try source.forEach(handle)
     guard sawHeader else { throw RegistryError.input("\(fileName.quoted) is empty: it has no header row.") }
     if rows.rejected > 0, rejects == nil {
       throw RegistryError.rejectedRows(count: rows.rejected, details: details)
@@ -95,32 +90,4 @@ extension Store {
     rows.warnings = handler.warnings
     report = rows
   }
-}
-
-/// Writes rejected rows: `line,reason` then the row's own fields, through an `OutputFile`.
-final class RejectWriter {
-  let file: OutputFile
-  private var buffer: [UInt8] = []
-
-  init(path: String, force: Bool, protected: [String]) throws {
-    file = try OutputFile(path: path, force: force, protected: protected)
-    buffer.append(contentsOf: CSVFormat.line(["line", "reason", "fields..."]).utf8)
-  }
-
-  func write(line: Int, problems: [String], fields: [String]) throws {
-    buffer.append(contentsOf: CSVFormat.line([String(line), problems.joined(separator: "; ")] + fields).utf8)
-    if buffer.count >= 1 << 16 { try flush() }
-  }
-
-  private func flush() throws {
-    try file.write(buffer)
-    buffer.removeAll(keepingCapacity: true)
-  }
-
-  func commit() throws {
-    try flush()
-    try file.commit()
-  }
-
-  func abandon() { file.abandon() }
 }

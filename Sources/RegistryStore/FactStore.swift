@@ -19,8 +19,10 @@ extension Store {
 
   /// Imports designations: credit_code, kind, granted_by, valid_from, valid_until, reference.
   /// A row identical to a recorded designation (firm, kind, start) is left alone.
-  public func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
-    try runImport(from: path, options: options, action: "designation.import") { db, auditID in
+  public func importDesignations(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try runImport(source, rejects: rejects, options: options, action: "designation.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
         Column(key: "kind", chinese: "认定类别", required: true),
@@ -55,8 +57,10 @@ extension Store {
   }
 
   /// Imports incidents: credit_code, kind, occurred_on, reference, note. Identical rows are left alone.
-  public func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
-    try runImport(from: path, options: options, action: "incident.import") { db, auditID in
+  public func importIncidents(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try runImport(source, rejects: rejects, options: options, action: "incident.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
         Column(key: "kind", chinese: "类型", required: true),

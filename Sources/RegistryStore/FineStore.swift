@@ -141,8 +141,10 @@ extension Store {
 
   /// Imports fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis,
   /// and optionally paid_yuan with paid_on (one payment). A decision already recorded is left alone.
-  public func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
-    try runImport(from: path, options: options, action: "fine.import") { db, auditID in
+  public func importFines(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try runImport(source, rejects: rejects, options: options, action: "fine.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "decision_number", chinese: "处罚决定书文号", required: true),
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true),

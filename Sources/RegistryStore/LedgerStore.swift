@@ -108,8 +108,10 @@ extension Store {
   /// Imports ledger items (an epidemic-impact survey, one row per problem): credit_code, source
   /// (default 疫情影响调查), problem_type, description, found_on, class, measures, responsible_unit,
   /// responsible_person, due_on. The same problem for the same firm found the same day is left alone.
-  public func importLedger(from path: String, options: ImportOptions) throws -> ImportReport {
-    try runImport(from: path, options: options, action: "ledger.import") { db, auditID in
+  public func importLedger(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try runImport(source, rejects: rejects, options: options, action: "ledger.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "source", chinese: "问题来源"),
         Column(key: "problem_type", chinese: "问题类型", required: true),

@@ -167,9 +167,11 @@ extension Store {
   /// Imports permits: number, credit_code, class, issued_on, valid_from, valid_to (blank: derived,
   /// PM-1), and optionally renewal_applied_on, deferred_until with deferral_basis and
   /// deferral_approver. A permit already recorded with the same dates is left alone.
-  public func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
+  public func importPermits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
     let policy = try policyBook()
-    return try runImport(from: path, options: options, action: "permit.import") { db, auditID in
+    return try runImport(source, rejects: rejects, options: options, action: "permit.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "number", chinese: "许可证编号", required: true),
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true),

@@ -118,13 +118,15 @@ extension Store {
   /// planned_completion [, new_installation, assessing_body], and the stage dates reached
   /// (under_construction_on, completed_on, stable_operation_on, assessed_on, verified_on), checked
   /// as `advance` checks them. A project already recorded for the facility is left alone.
-  public func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
+  public func importRetrofits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
     let stageColumns: [(RetrofitStage, String, String)] = [
       (.underConstruction, "under_construction_on", "开工日期"), (.completed, "completed_on", "完工日期"),
       (.stableOperation, "stable_operation_on", "稳定运行日期"),
       (.assessed, "assessed_on", "评估日期"), (.verified, "verified_on", "核实日期"),
     ]
-    return try runImport(from: path, options: options, action: "retrofit.import") { db, auditID in
+    return try runImport(source, rejects: rejects, options: options, action: "retrofit.import") { db, auditID in
       SimpleRowHandler(
         columns: [
           Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
@@ -180,8 +182,10 @@ extension Store {
   }
 
   /// Imports measurements: credit_code, facility, pollutant, concentration, o2_percent, measured_on, measured_by.
-  public func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
-    try runImport(from: path, options: options, action: "measurement.import") { db, auditID in
+  public func importMeasurements(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
+    try runImport(source, rejects: rejects, options: options, action: "measurement.import") { db, auditID in
       SimpleRowHandler(columns: [
         Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
         Column(key: "facility", chinese: "设施名称", required: true),

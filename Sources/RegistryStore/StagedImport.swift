@@ -36,13 +36,11 @@ extension Store {
   ///
   /// - Throws: `RegistryError.rejectedRows` listing every bad row (line, field, value, reason) when a
   ///   row is invalid and no reject file was given; the database is then unchanged.
-  public func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
+  public func importEnterprises(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
+    -> ImportReport
+  {
     try abandonDeadImports()
-    let source = try ByteSource(path: path, encoding: options.encoding)
-    let rejects = try options.rejectFile.map {
-      try RejectWriter(path: $0, force: options.force, protected: protectedPaths + [path])
-    }
-    let fileName = URL(fileURLWithPath: path).lastPathComponent
+    let fileName = source.name
     defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: StagingHandler.dropSQL) } }
     do {
       var report = try stage(source, fileName: fileName, rejects: rejects, options: options)
@@ -62,11 +60,13 @@ extension Store {
   }
 
   /// Step 1: read, validate and stage in TEMP tables under a read snapshot.
-  private func stage(_ source: ByteSource, fileName: String, rejects: RejectWriter?, options: ImportOptions) throws
+  private func stage(
+    _ source: any RecordSource, fileName: String, rejects: (any RejectSink)?, options: ImportOptions
+  ) throws
     -> ImportReport
   {
     var report = ImportReport()
-    report.encoding = source.encoding.rawValue
+    report.encoding = source.encodingName
     do {
       try queue.writeWithoutTransaction { db in
         try db.execute(sql: StagingHandler.dropSQL + StagingHandler.createSQL)
@@ -142,7 +142,7 @@ extension Store {
 
   /// Step 3: changes to known firms, the run done, the counts audited; one transaction.
   private func complete(
-    _ run: ImportRun?, fileName: String, report staged: ImportReport, rejects: RejectWriter?, options: ImportOptions
+    _ run: ImportRun?, fileName: String, report staged: ImportReport, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
     try mutate { db in
       var report = staged

@@ -1,8 +1,13 @@
 import Foundation
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 import Testing
+
+extension Registry {
+  typealias Importer = (Registry) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
+}
 
 /// The service's use cases on the SQLite storage, on temporary files.
 final class ServiceFixture {
@@ -20,12 +25,18 @@ final class ServiceFixture {
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("samples")
     let options = ImportOptions(effectiveOn: ServiceFixture.asOf, today: ServiceFixture.asOf)
-    func path(_ name: String) -> String { samples.appendingPathComponent(name).path }
-    _ = try store.importEnterprises(from: path("enterprises.csv"), options: options)
-    _ = try store.importPermits(from: path("permits.csv"), options: options)
-    _ = try store.importFines(from: path("fines.csv"), options: options)
-    _ = try store.importRetrofits(from: path("retrofits.csv"), options: options)
-    _ = try store.importLedger(from: path("ledger.csv"), options: options)
+    let registry = registry
+    let imports: [(String, Registry.Importer)] = [
+      ("enterprises.csv", Registry.importEnterprises), ("permits.csv", Registry.importPermits),
+      ("fines.csv", Registry.importFines), ("retrofits.csv", Registry.importRetrofits),
+      ("ledger.csv", Registry.importLedger),
+    ]
+    for (name, importer) in imports {
+      let path = samples.appendingPathComponent(name).path
+      _ = try CSVImport.run(path, options: options, protected: store.protectedPaths) {
+        try importer(registry)($0, $1, options)
+      }
+    }
   }
 
   deinit { try? FileManager.default.removeItem(atPath: directory) }

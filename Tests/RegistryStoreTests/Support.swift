@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 
@@ -71,4 +72,37 @@ func makeCode(_ n: Int, division: String = "420102") -> String {
   let digits = String(n)
   let body = "91" + division + String(repeating: "0", count: 9 - digits.count) + digits
   return body + String(CreditCode.checkCharacter(for: body) ?? "0")
+}
+
+/// The storage's imports from a CSV file, as the CLI runs them (the file read at the edge).
+extension Store {
+  typealias Importer = (Store) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
+
+  func importFile(_ path: String, _ options: ImportOptions, _ importer: Importer) throws -> ImportReport {
+    try CSVImport.run(path, options: options, protected: protectedPaths) { try importer(self)($0, $1, options) }
+  }
+  func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importEnterprises)
+  }
+  func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importDesignations)
+  }
+  func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importIncidents)
+  }
+  func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importPermits)
+  }
+  func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importFines)
+  }
+  func importLedger(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importLedger)
+  }
+  func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importRetrofits)
+  }
+  func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
+    try importFile(path, options, Store.importMeasurements)
+  }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 import Testing
@@ -230,7 +231,8 @@ struct FuzzTests {
     let cliRuns = ran, cliSeconds = Date().timeIntervalSince(started)
     // Every importer again, through the store (no argument parsing): mutated files until 10,000 in all.
     let store = try Store(path: scratch.db, actor: "fuzz")
-    let storeImporters: [(String, (String, ImportOptions) throws -> ImportReport)] = [
+    typealias Importer = (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
+    let storeImporters: [(String, Importer)] = [
       ("enterprises.csv", store.importEnterprises), ("permits.csv", store.importPermits),
       ("fines.csv", store.importFines), ("retrofits.csv", store.importRetrofits),
       ("ledger.csv", store.importLedger), ("designations.csv", store.importDesignations),
@@ -244,7 +246,9 @@ struct FuzzTests {
       options.encoding = [.auto, .utf8, .gb18030][Int.random(in: 0..<3, using: &random)]
       let before = try state()
       ran += 1
-      do { _ = try run(file, options) } catch {
+      do {
+        _ = try CSVImport.run(file, options: options, protected: store.protectedPaths) { try run($0, $1, options) }
+      } catch {
         refused += 1
         let after = try state()
         #expect(

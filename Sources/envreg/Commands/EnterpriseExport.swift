@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 

@@ -24,10 +24,7 @@ extension EnvReg.EnterpriseGroup {
     var effective: Day?
 
     func run() throws {
-      let registry = try global.openRegistry()
-      let report = try registry.importEnterprises(
-        from: source.file, options: try source.options(global, effective: effective))
-      source.finish(report, global)
+      try source.run(global, effective: effective, Registry.importEnterprises)
     }
   }
 }

@@ -55,8 +55,7 @@ extension EnvReg.DesignationGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(
-        try global.openRegistry().importDesignations(from: source.file, options: try source.options(global)), global)
+      try source.run(global, Registry.importDesignations)
     }
   }
 }
@@ -94,8 +93,7 @@ extension EnvReg.IncidentGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(
-        try global.openRegistry().importIncidents(from: source.file, options: try source.options(global)), global)
+      try source.run(global, Registry.importIncidents)
     }
   }
 }

@@ -221,8 +221,7 @@ extension EnvReg.FineGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(
-        try global.openRegistry().importFines(from: source.file, options: try source.options(global)), global)
+      try source.run(global, Registry.importFines)
     }
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 
@@ -21,6 +22,20 @@ struct ImportOptionsGroup: ParsableArguments {
     options.force = force
     if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
     return options
+  }
+
+  /// A registry import, as `Registry.importPermits` and its siblings are.
+  typealias Importer = (Registry) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
+
+  /// Reads the file at the edge (its encoding, the reject file) and hands its records to
+  /// `importer`; then prints the report.
+  func run(_ global: GlobalOptions, effective: Day? = nil, _ importer: Importer) throws {
+    let registry = try global.openRegistry()
+    let options = try options(global, effective: effective)
+    let report = try CSVImport.run(file, options: options, protected: registry.protectedPaths) {
+      try importer(registry)($0, $1, options)
+    }
+    finish(report, global)
   }
 
   /// Warnings and the reject count to stderr; the report to stdout.

@@ -158,8 +158,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(
-        try global.openRegistry().importLedger(from: source.file, options: try source.options(global)), global)
+      try source.run(global, Registry.importLedger)
     }
   }
 

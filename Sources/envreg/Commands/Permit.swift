@@ -283,8 +283,7 @@ extension EnvReg.PermitGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      source.finish(
-        try global.openRegistry().importPermits(from: source.file, options: try source.options(global)), global)
+      try source.run(global, Registry.importPermits)
     }
   }
 }

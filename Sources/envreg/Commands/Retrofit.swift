@@ -187,12 +187,7 @@ extension EnvReg.RetrofitGroup {
     @Flag(help: "The file holds measurements.") var measurements = false
 
     func run() throws {
-      let registry = try global.openRegistry()
-      let options = try source.options(global)
-      source.finish(
-        measurements
-          ? try registry.importMeasurements(from: source.file, options: options)
-          : try registry.importRetrofits(from: source.file, options: options), global)
+      try source.run(global, measurements ? Registry.importMeasurements : Registry.importRetrofits)
     }
   }
 }

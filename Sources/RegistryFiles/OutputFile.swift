@@ -108,14 +108,14 @@ public final class OutputFile {
   public var temporaryPath: String { temporary }
 
   /// Closes the temporary file and leaves it for another writer (SQLite's backup).
-  func abandonKeepingFile() {
+  public func abandonKeepingFile() {
     if descriptor >= 0 { close(descriptor) }
     descriptor = -1
     finished = true
   }
 
   /// fsyncs `temporary` and renames it to `path` (never over an existing file: checked on creation).
-  static func place(_ temporary: String, at path: String) throws {
+  public static func place(_ temporary: String, at path: String) throws {
     let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
     if descriptor >= 0 {
       _ = fsync(descriptor)
@@ -132,7 +132,7 @@ public final class OutputFile {
   }
 
   /// Removes a temporary file this process created.
-  static func remove(_ temporary: String) {
+  public static func remove(_ temporary: String) {
     unlink(temporary)
     for suffix in ["-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
   }

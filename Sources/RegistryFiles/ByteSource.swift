@@ -10,15 +10,15 @@ import RegistryService
 
 /// Reads a file in fixed-size chunks and hands out UTF-8 bytes, transcoding GB18030 on the fly with
 /// iconv. Memory stays constant whatever the file size.
-final class ByteSource {
+public final class ByteSource {
   private let file: UnsafeMutablePointer<FILE>
   private let chunkSize = 1 << 20
   private var converter: iconv_t?
   private var carry: [UInt8] = []
-  let encoding: TextEncoding
+  public let encoding: TextEncoding
   private(set) var bytesRead = 0
 
-  init(path: String, encoding: TextEncoding) throws {
+  public init(path: String, encoding: TextEncoding) throws {
     guard let file = fopen(path, "rb") else {
       throw RegistryError.input("Cannot open \(path.quoted): \(String(cString: strerror(errno))).")
     }
@@ -56,7 +56,7 @@ final class ByteSource {
   }
 
   /// The next chunk of UTF-8 bytes, or `nil` at the end of the file.
-  func next() throws -> [UInt8]? {
+  public func next() throws -> [UInt8]? {
     let raw = ByteSource.readChunk(file, size: chunkSize)
     bytesRead += raw.count
     guard let converter else { return raw.isEmpty ? nil : raw }
