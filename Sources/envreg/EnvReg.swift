@@ -29,7 +29,7 @@ enum Entrypoint {
   }
 }
 
-/// The root command. Each subcommand parses, calls the store and the core, and renders.
+/// The root command. Each subcommand parses, calls the registry service, and renders.
 struct EnvReg: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "envreg",

@@ -249,18 +249,37 @@ public enum FineRules {
   public static func statement(_ fine: Fine, region: String, asOf: Day, policy: PolicyBook) -> FineStatement {
     let fine = fine.asOf(asOf)
     let originalDue = originalDue(fine, region: region, policy: policy)
-    let rateBP: Int
-    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value {
-      rateBP = bp
-    } else {
-      rateBP = 300
-    }
+    let rateBP = surchargeRate(fine, region: region, policy: policy)
     let terms = FineTerms.timeline(fine, originalDue: originalDue, region: region, asOf: asOf, policy: policy)
     let payments = fine.payments.sorted { $0.on < $1.on }
+    let accrual = accrue(terms, payments: payments, rateBP: rateBP, asOf: asOf)
+    // FN-3: the total never exceeds the fine.
+    let surchargeTotal = min(fine.amount.value, accrual.accrued.values.reduce(0) { $0 &+ $1 / 10_000 })
+    let paidTotal = payments.reduce(Int64(0)) { $0 &+ $1.amount.value }
+    return FineStatement(
+      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: accrual.current,
+      segments: accrual.segments, assessed: fine.amount, paid: Fen(paidTotal),
+      principalOutstanding: Fen(fine.amount.value - (paidTotal - accrual.toSurcharge)),
+      surchargeAccrued: Fen(surchargeTotal), surchargePaid: Fen(min(accrual.toSurcharge, surchargeTotal)),
+      rateBasisPoints: rateBP, terms: terms[terms.count - 1].rule)
+  }
 
-    // Accrue each term's obligations over the days that term governs; the surcharge of a label
-    // (the fine, or one instalment) is capped at its amount across terms (FN-3, FN-2a).
-    var accrued: [String: Int64] = [:]  // fen x basis points, per obligation label
+  /// FN-3: the daily surcharge rate in force on the decision date (basis points; 3% by law).
+  static func surchargeRate(_ fine: Fine, region: String, policy: PolicyBook) -> Int {
+    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value {
+      return bp
+    }
+    return 300
+  }
+
+  /// Accrues each term's obligations over the days that term governs (FN-2a); the surcharge of a
+  /// label (the fine, or one instalment) is capped at its amount across terms (FN-3). Returns the
+  /// accrual per label (fen x basis points), the trace's segments, the obligations of the term in
+  /// force on `asOf`, and what the payments put towards the surcharge.
+  static func accrue(_ terms: [FineTerms], payments: [FinePayment], rateBP: Int, asOf: Day) -> (
+    accrued: [String: Int64], segments: [SurchargeSegment], current: [Obligation], toSurcharge: Int64
+  ) {
+    var accrued: [String: Int64] = [:]
     var segments: [SurchargeSegment] = []
     var current: [Obligation] = []
     var toSurcharge = Int64(0)
@@ -285,16 +304,7 @@ public enum FineRules {
         toSurcharge = overflow
       }
     }
-    // FN-3: the total never exceeds the fine.
-    let surchargeTotal = min(fine.amount.value, accrued.values.reduce(0) { $0 &+ $1 / 10_000 })
-    let paidTotal = payments.reduce(Int64(0)) { $0 &+ $1.amount.value }
-    let last = terms[terms.count - 1]
-    return FineStatement(
-      asOf: asOf, originalDue: originalDue, lawVersion: fine.lawVersion, obligations: current, segments: segments,
-      assessed: fine.amount,
-      paid: Fen(paidTotal), principalOutstanding: Fen(fine.amount.value - (paidTotal - toSurcharge)),
-      surchargeAccrued: Fen(surchargeTotal),
-      surchargePaid: Fen(min(toSurcharge, surchargeTotal)), rateBasisPoints: rateBP, terms: last.rule)
+    return (accrued, segments, current, toSurcharge)
   }
 
   /// Payments applied to the obligations, earliest due first; what is left over goes to the surcharge.

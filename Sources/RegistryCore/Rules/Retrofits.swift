@@ -184,6 +184,25 @@ public enum RetrofitRules {
 
   /// The verdict and trace on `asOf`: limits met, mandated in a key region, deadline, overdue.
   public static func check(_ retrofit: Retrofit, region: String, policy: PolicyBook, asOf: Day) -> RetrofitVerdict {
+    let limits = limitLines(retrofit, region: region, policy: policy, asOf: asOf)
+    let duty = obligation(retrofit, region: region, policy: policy, asOf: asOf)
+    var trace = limits.trace + duty.trace
+    var overdue = false
+    if let deadline = duty.deadline {
+      let line = deadlineLine(retrofit, deadline: deadline, asOf: asOf)
+      overdue = line.overdue
+      trace.append(line.trace)
+    }
+    if let line = stabilityLine(retrofit) { trace.append(line) }
+    return RetrofitVerdict(
+      meetsLimits: limits.meets, mandated: duty.mandated, deadline: duty.deadline, overdue: overdue, trace: trace)
+  }
+
+  /// UL-1: each pollutant's latest measurement on or before `asOf`, converted to the limit's
+  /// reference O2, against the ultra-low limit in force; and whether all limits are met.
+  static func limitLines(_ retrofit: Retrofit, region: String, policy: PolicyBook, asOf: Day) -> (
+    trace: [TraceLine], meets: TraceLine.Outcome
+  ) {
     var trace: [TraceLine] = []
     var outcomes: [TraceLine.Outcome] = []
     for pollutant in Pollutant.allCases {
@@ -238,75 +257,76 @@ public enum RetrofitRules {
     } else {
       meets = .pass
     }
+    return (trace, meets)
+  }
 
-    // Obligations in key regions (UL-O1..O3).
+  /// UL-O1..O3: whether the source is mandated in a key region on `asOf`, with its deadline.
+  static func obligation(_ retrofit: Retrofit, region: String, policy: PolicyBook, asOf: Day) -> (
+    trace: [TraceLine], mandated: Bool, deadline: Day?
+  ) {
     let sets = KeyRegions.membership(of: region, on: asOf)
     let inKeyRegion = !sets.isEmpty
     let regionFact =
       inKeyRegion
       ? "\(region) in \(sets.map(\.name).joined(separator: ", ")) on \(asOf)" : "\(region) in no key region on \(asOf)"
-    var mandated = false
-    var deadline: Day?
-    func obligation(
+    func line(
       _ rule: String, _ description: String, applies: Bool, factExtra: String, threshold: String, deadlineKey: String
-    ) {
+    ) -> (trace: [TraceLine], mandated: Bool, deadline: Day?) {
       let parameter = policy.lookup(deadlineKey, region: region, on: asOf)
       var due: Day?
       if case .day(let day)? = parameter?.value { due = day }
-      if applies {
-        mandated = true
-        deadline = [deadline, due].compactMap { $0 }.min()
-      }
-      trace.append(
-        TraceLine(
-          rule, .category, description, fact: regionFact + factExtra,
-          threshold: threshold + (due.map { "; deadline \($0)" } ?? ""), outcome: applies ? .pass : .fail,
-          clause: parameter.map(clause) ?? ""))
+      let trace = TraceLine(
+        rule, .category, description, fact: regionFact + factExtra,
+        threshold: threshold + (due.map { "; deadline \($0)" } ?? ""), outcome: applies ? .pass : .fail,
+        clause: parameter.map(clause) ?? "")
+      return ([trace], applies, applies ? due : nil)
     }
     switch retrofit.sourceType {
     case .coalBoiler:
       let minimum = policy.lookup("ul.o1.min_capacity_th", region: region, on: asOf)?.value.integer ?? 65
       let large = retrofit.capacityUnit == "t/h" && retrofit.capacity >= Double(minimum)
-      obligation(
+      return line(
         "UL-O1", "coal-fired boiler of \(minimum) t/h or more in a key region: energy-saving and ultra-low retrofit",
         applies: inKeyRegion && large,
         factExtra: "; capacity \(Render.formatDecimal(retrofit.capacity, places: 1)) \(retrofit.capacityUnit)",
         threshold: "≥ \(minimum) t/h in a key region", deadlineKey: "ul.o1.deadline")
     case .gasBoiler:
-      obligation(
+      return line(
         "UL-O2", "gas boiler in a key region: low-NOx retrofit", applies: inKeyRegion, factExtra: "",
         threshold: "in a key region", deadlineKey: "ul.o2.deadline")
     case .steelSintering, .steelPelletising, .steelOther:
-      obligation(
+      return line(
         "UL-O3", "steel in a key region: ultra-low retrofit (60% of capacity by 2020, basically all by 2025)",
         applies: inKeyRegion, factExtra: "", threshold: "in a key region", deadlineKey: "ul.o3.deadline")
     case .cementKiln, .ceramicsKiln:
-      break
+      return ([], false, nil)
     }
-    let stageNow = retrofit.stage(on: asOf)
+  }
+
+  /// A mandated retrofit is verified by its deadline: overdue once the deadline has passed unverified.
+  static func deadlineLine(_ retrofit: Retrofit, deadline: Day, asOf: Day) -> (trace: TraceLine, overdue: Bool) {
     let verifiedOn = retrofit.entered(.verified)
-    var overdue = false
-    if mandated, let deadline {
-      overdue = asOf > deadline && !(verifiedOn.map { $0 <= asOf } ?? false)
-      let late = verifiedOn.map { $0 > deadline } ?? false
-      trace.append(
-        TraceLine(
-          "UL-O", .condition, "mandated retrofit verified by its deadline",
-          fact: "stage \(stageNow.rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
-          threshold: "verified by \(deadline)",
-          outcome: overdue || late ? .fail : (asOf <= deadline && verifiedOn == nil ? .unknown : .pass),
-          clause: "RULES §7 obligations"))
+    let overdue = asOf > deadline && !(verifiedOn.map { $0 <= asOf } ?? false)
+    let late = verifiedOn.map { $0 > deadline } ?? false
+    let line = TraceLine(
+      "UL-O", .condition, "mandated retrofit verified by its deadline",
+      fact: "stage \(retrofit.stage(on: asOf).rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
+      threshold: "verified by \(deadline)",
+      outcome: overdue || late ? .fail : (asOf <= deadline && verifiedOn == nil ? .unknown : .pass),
+      clause: "RULES §7 obligations")
+    return (line, overdue)
+  }
+
+  /// UL-S: at least one month of stable operation before the assessment, when both are recorded.
+  static func stabilityLine(_ retrofit: Retrofit) -> TraceLine? {
+    guard let stable = retrofit.entered(.stableOperation), let assessed = retrofit.entered(.assessed) else {
+      return nil
     }
-    if let stable = retrofit.entered(.stableOperation), let assessed = retrofit.entered(.assessed) {
-      let ok = assessed >= stable.adding(months: 1)
-      trace.append(
-        TraceLine(
-          "UL-S", .condition, "at least one month of stable operation before assessment",
-          fact: "stable from \(stable), assessed \(assessed)",
-          threshold: "assessed on or after \(stable.adding(months: 1))", outcome: ok ? .pass : .fail, clause: "RULES §7"
-        ))
-    }
-    return RetrofitVerdict(meetsLimits: meets, mandated: mandated, deadline: deadline, overdue: overdue, trace: trace)
+    let ok = assessed >= stable.adding(months: 1)
+    return TraceLine(
+      "UL-S", .condition, "at least one month of stable operation before assessment",
+      fact: "stable from \(stable), assessed \(assessed)",
+      threshold: "assessed on or after \(stable.adding(months: 1))", outcome: ok ? .pass : .fail, clause: "RULES §7")
   }
 
   static func clause(_ parameter: PolicyParameter) -> String {
