@@ -251,13 +251,13 @@ public struct ImportOptions: Sendable {
   /// The date the history rows of changed facts carry.
   public var effectiveOn: Day
   /// The default `registered_on` of new enterprises.
-  public var today: Day
+  public var asOf: Day
   /// Called every 10,000 rows with the number of rows read so far.
   public var progress: (@Sendable (Int) -> Void)?
 
-  public init(effectiveOn: Day, today: Day) {
+  public init(effectiveOn: Day, asOf: Day) {
     self.effectiveOn = effectiveOn
-    self.today = today
+    self.asOf = asOf
   }
 }
 

@@ -16,7 +16,7 @@ extension Registry {
       let firm = facts.enterprise
       if let regionPrefix, !firm.regionCode.hasPrefix(regionPrefix) { return }
       for list in lists {
-        let member = facts.memberships.contains { $0.list == list && $0.isMember(on: day) }
+        let member = facts.memberships.contains { $0.list == list && $0.isMember(asOf: day) }
         if !member && firm.status != .active { continue }
         // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
         // failing conditions are the finding); a firm that now qualifies is reported with its
@@ -54,7 +54,7 @@ extension Registry {
     }
     func selected(_ held: HeldPermit) -> PermitStanding? {
       let standing = PermitRules.standing(
-        held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
+        held.permit.asOf(asOf), region: held.regionCode, asOf: asOf, window: within, policy: policy)
       if overdue { return PermitStatus.lapses.contains(standing.status) ? standing : nil }
       return PermitRules.inExpiryNotice(standing, validTo: held.permit.validTo, asOf: asOf, within: within)
         ? standing : nil

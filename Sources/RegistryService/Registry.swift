@@ -11,8 +11,8 @@ public final class Registry: Sendable {
   // MARK: Enterprises (ID-1..ID-8)
 
   /// Registers a firm (every field validated by the ID rules); returns its facts and warnings.
-  public func addEnterprise(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
-    let (firm, warnings) = try EnterpriseRules.registration(input, today: today)
+  public func addEnterprise(_ input: EnterpriseInput, asOf: Day) throws -> (Enterprise, [String]) {
+    let (firm, warnings) = try EnterpriseRules.registration(input, asOf: asOf)
     try storage.write { transaction in
       if try transaction.enterprise(firm.creditCode) != nil {
         throw RegistryError.alreadyExists(
@@ -34,12 +34,12 @@ public final class Registry: Sendable {
 
   /// Changes a firm's facts; each changed field becomes a dated history row effective on
   /// `effectiveOn`, nothing is overwritten without a trace.
-  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, today: Day) throws -> (
+  public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, asOf: Day) throws -> (
     before: Enterprise, after: Enterprise, changed: [EnterpriseField]
   ) {
     try storage.write { transaction in
       let old = try Registry.require(try transaction.enterprise(code), code)
-      let (new, changed) = try EnterpriseRules.change(old, input, today: today)
+      let (new, changed) = try EnterpriseRules.change(old, input, asOf: asOf)
       let auditID = try transaction.audit(
         action: "enterprise.update", entityType: "enterprise", entityKey: code.value,
         before: .record(Report.facts(old)), after: .record(Report.facts(new)))
@@ -92,7 +92,7 @@ public final class Registry: Sendable {
     try storage.write { transaction in
       let line = try transaction.ledgerItem(id)
       let entry = try LedgerRules.entry(for: line.item, on: day, to: target, note: note, reopen: reopen)
-      let current = line.item.state(on: Day(ordinal: Int.max / 2))
+      let current = line.item.state(asOf: Day(ordinal: Int.max / 2))
       let auditID = try transaction.audit(
         action: "ledger.\(entry.kind.rawValue)", entityType: "ledger_item", entityKey: String(id),
         before: .record(Fields([("state", .text(current.rawValue))])),
@@ -408,7 +408,7 @@ public final class Registry: Sendable {
       }
       let auditID = try transaction.audit(
         action: "retrofit.advance", entityType: "retrofit", entityKey: String(id),
-        before: .record(Fields([("stage", .text(found.retrofit.stage(on: day).rawValue))])),
+        before: .record(Fields([("stage", .text(found.retrofit.stage(asOf: day).rawValue))])),
         after: .record(Fields([("stage", .text(stage.rawValue)), ("on", .day(day)), ("note", .text(note))])))
       try transaction.insertStage(retrofitID: id, stage, on: day, note: note, auditID: auditID)
       return try transaction.retrofit(id)
@@ -483,7 +483,7 @@ public final class Registry: Sendable {
     var items: [DueItem] = []
     try storage.forEachPermitClock(asOf: asOf, within: within, regionPrefix: regionPrefix) { held in
       let permit = held.permit.asOf(asOf)
-      let standing = PermitRules.standing(permit, region: held.regionCode, on: asOf, window: within, policy: policy)
+      let standing = PermitRules.standing(permit, region: held.regionCode, asOf: asOf, window: within, policy: policy)
       items += CalendarRules.permitItems(
         permit, standing: standing, holder: held.holder.value, name: held.holderName, region: held.regionCode)
     }

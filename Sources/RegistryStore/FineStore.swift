@@ -164,8 +164,8 @@ extension Store {
         if (paid == nil) != (paidOn == nil) {
           cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together")
         }
-        if let paid, let amount, paid > amount {
-          cells.problem("paid_yuan", paid.yuan, "exceeds the fine \(amount.yuan) (FN-5)")
+        if let paid, let amount, let problem = FineRules.initialPaymentProblem(paid: paid, amount: amount) {
+          cells.problem("paid_yuan", paid.yuan, problem)
         }
         guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received else { return }
         let number: DecisionNumber
@@ -181,9 +181,7 @@ extension Store {
           if existing == number.printed {
             report.unchanged += 1
           } else {
-            cells.problem(
-              "decision_number", decision,
-              "is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8)")
+            cells.problem("decision_number", decision, FineRules.duplicateDecision(existing, key: number.key))
           }
           return
         }

@@ -97,8 +97,8 @@ extension Store {
         var line = try Store.ledgerLine(row)
         line.item.entries += try entries.take(Int64(line.item.id)).compactMap { Store.ledgerEntry($0, offset: 1) }
         let day = filter.asOf
-        if let state = filter.state, line.item.state(on: day) != state { continue }
-        if filter.overdueOnly, line.item.daysOverdue(on: day) == 0 { continue }
+        if let state = filter.state, line.item.state(asOf: day) != state { continue }
+        if filter.overdueOnly, line.item.daysOverdue(asOf: day) == 0 { continue }
         if let from = filter.activeFrom, let closed = line.item.closedOn(asOf: day), closed < from { continue }
         try body(line)
       }

@@ -239,7 +239,7 @@ extension Store {
             return
           }
           if let refusal = PermitRules.deferralRefusal(
-            probe, until: deferred, region: region, evaluatedOn: options.today, policy: policy)
+            probe, until: deferred, region: region, evaluatedOn: options.asOf, policy: policy)
           {
             cells.problem("deferred_until", deferred.description, refusal)
             return

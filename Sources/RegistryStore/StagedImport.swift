@@ -154,7 +154,7 @@ extension Store {
       for change in try StagingHandler.stagedChanges(db) {
         guard let current = try self.fetchEnterprise(db, change.code) else { continue }
         var problems: [String] = []
-        switch change.input.resolve(onto: current.firm, today: options.today, blankKeepsValue: true) {
+        switch change.input.resolve(onto: current.firm, asOf: options.asOf, blankKeepsValue: true) {
         case .invalid(let found): problems = found.map(\.description)
         case .valid(let firm, _):
           if firm.changedFields(from: current.firm).isEmpty {
@@ -322,7 +322,7 @@ private struct StagingHandler: RowHandler {
     for (index, field) in columns.enumerated() {
       if let field { input[field] = record.fields[index] }
     }
-    let asNew = input.resolve(onto: nil, today: options.today, blankKeepsValue: true)
+    let asNew = input.resolve(onto: nil, asOf: options.asOf, blankKeepsValue: true)
     var newFirm: Enterprise?
     var code: CreditCode?
     if case .valid(let firm, _) = asNew {
@@ -352,7 +352,7 @@ private struct StagingHandler: RowHandler {
       ]
     }
     let old = try Store.enterprise(row, offset: 2)
-    switch input.resolve(onto: old, today: options.today, blankKeepsValue: true) {
+    switch input.resolve(onto: old, asOf: options.asOf, blankKeepsValue: true) {
     case .invalid(let problems):
       return problems.map(\.description)
     case .valid(let firm, _):

@@ -35,7 +35,7 @@ struct EnvReg: ParsableCommand {
     commandName: "envreg",
     abstract: "Enterprise environmental-compliance registry for ecology and environment bureaus (环厅〔2020〕27号).",
     discussion: """
-      One SQLite file holds the registry (--db, $ENVREG_DB, else ./envreg.sqlite). Every change is one transaction with its audit row. Read commands take --format table|json|csv; JSON is a stable contract. Every rule is evaluated as of a date (--as-of, default today in China Standard Time).
+      One SQLite file holds the registry (--db, $ENVREG_DB, else ./envreg.sqlite). Every change is one transaction with its audit row. Read commands take --format table|json|csv; JSON is a stable contract. Every rule is evaluated as of a date (--as-of, default asOf in China Standard Time).
 
       Exit codes: 0 ok; 1 error; 3 the command ran and the answer is negative (ineligible, overdue found, a member lapsed, a broken audit chain); 4 undetermined (a fact the rules need is missing); 64 usage.
 

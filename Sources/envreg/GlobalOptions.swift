@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
   var format: OutputFormat = .table
 
   var actor: String? { registry.actor }
-  var today: Day { registry.today }
+  var asOf: Day { registry.asOf }
   func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }
   /// The registry service over the SQLite storage at `--db`.
   func openRegistry() throws -> Registry { try registry.openRegistry() }
@@ -38,14 +38,14 @@ struct RegistryOptions: ParsableArguments {
     help: ArgumentHelp(
       "Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"),
     transform: dayArgument)
-  var asOf: Day?
+  var asOfArgument: Day?
 
   var databasePath: String {
     db ?? ProcessInfo.processInfo.environment["ENVREG_DB"] ?? "envreg.sqlite"
   }
 
   /// The evaluation date: `--as-of`, else today in China Standard Time (UTC+8).
-  var today: Day { asOf ?? RegistryOptions.todayInChina() }
+  var asOf: Day { asOfArgument ?? RegistryOptions.todayInChina() }
 
   static func todayInChina() -> Day {
     let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600

@@ -101,7 +101,7 @@ struct EligibilityTests {
     #expect(line(hubeiVerdict, "EX-K1")?.clause.contains("ex.k1.years@42 from 2021-01-01") == true)
     #expect(status(inFujian, on: "2021-07-15", policy: policy) == .eligible)
     // Before the override takes effect, Hubei uses the national value.
-    #expect(policy.lookup("ex.k1.years", region: "420102", on: day("2020-12-31"))?.jurisdiction == .national)
+    #expect(policy.lookup("ex.k1.years", region: "420102", asOf: day("2020-12-31"))?.jurisdiction == .national)
   }
 
   @Test(

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Enterprise validation (one validator for add, update and import)")
 struct EnterpriseInputTests {
-  let today = Day("2026-11-29") ?? Day(ordinal: 0)
+  let asOf = Day("2026-11-29") ?? Day(ordinal: 0)
 
   func valid() -> EnterpriseInput {
     EnterpriseInput([
@@ -14,14 +14,14 @@ struct EnterpriseInputTests {
 
   @Test("A new enterprise needs the four required fields; defaults fill the rest")
   func requiredFields() {
-    guard case .valid(let firm, _) = valid().resolve(onto: nil, today: today) else {
+    guard case .valid(let firm, _) = valid().resolve(onto: nil, asOf: asOf) else {
       Issue.record("valid input refused")
       return
     }
-    #expect(firm.permitClass == nil && firm.registeredOn == today && firm.status == .active)
+    #expect(firm.permitClass == nil && firm.registeredOn == asOf && firm.status == .active)
     guard
       case .invalid(let problems) = EnterpriseInput([.creditCode: "91350100M000100Y43"]).resolve(
-        onto: nil, today: today)
+        onto: nil, asOf: asOf)
     else {
       Issue.record("incomplete input accepted")
       return
@@ -37,7 +37,7 @@ struct EnterpriseInputTests {
     input[.registeredOn] = "2021-02-30"
     input[.permitClass] = "重点监管"
     input[.nearYangtze] = "maybe"
-    guard case .invalid(let problems) = input.resolve(onto: nil, today: today) else {
+    guard case .invalid(let problems) = input.resolve(onto: nil, asOf: asOf) else {
       Issue.record("bad input accepted")
       return
     }
@@ -54,7 +54,7 @@ struct EnterpriseInputTests {
   func chineseVocabulary(_ text: String, _ expected: PermitClass) {
     var input = valid()
     input[.permitClass] = text
-    guard case .valid(let firm, _) = input.resolve(onto: nil, today: today) else {
+    guard case .valid(let firm, _) = input.resolve(onto: nil, asOf: asOf) else {
       Issue.record("\(text) refused")
       return
     }
@@ -63,16 +63,16 @@ struct EnterpriseInputTests {
 
   @Test("On update, blank import cells keep the value; the credit code cannot change")
   func updateSemantics() throws {
-    guard case .valid(let firm, _) = valid().resolve(onto: nil, today: today) else { return }
+    guard case .valid(let firm, _) = valid().resolve(onto: nil, asOf: asOf) else { return }
     var change = EnterpriseInput([.name: "", .legalRep: "陈海峰"])
-    guard case .valid(let updated, _) = change.resolve(onto: firm, today: today, blankKeepsValue: true) else {
+    guard case .valid(let updated, _) = change.resolve(onto: firm, asOf: asOf, blankKeepsValue: true) else {
       Issue.record("update refused")
       return
     }
     #expect(updated.name == firm.name && updated.legalRep == "陈海峰")
     #expect(updated.changedFields(from: firm) == [.legalRep])
     change[.creditCode] = "91130200699229617X"
-    guard case .invalid(let problems) = change.resolve(onto: firm, today: today) else {
+    guard case .invalid(let problems) = change.resolve(onto: firm, asOf: asOf) else {
       Issue.record("code change accepted")
       return
     }

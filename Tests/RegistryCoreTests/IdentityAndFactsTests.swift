@@ -48,7 +48,7 @@ struct IdentityAndFactsTests {
     let input = EnterpriseInput([
       .creditCode: "91350100M000100Y43", .name: "綦江测试", .regionCode: "500222", .industryCode: "3985",
     ])
-    guard case .invalid(let problems) = input.resolve(onto: nil, today: day("2026-11-29")) else {
+    guard case .invalid(let problems) = input.resolve(onto: nil, asOf: day("2026-11-29")) else {
       Issue.record("accepted 500222 in 2026"); return
     }
     #expect(problems.first?.reason.contains("500110") == true)  // names the successor
@@ -56,7 +56,7 @@ struct IdentityAndFactsTests {
       .creditCode: "91350100M000100Y43", .name: "綦江测试", .regionCode: "500222", .industryCode: "3985",
       .registeredOn: "2005-06-01",
     ])
-    guard case .valid = old.resolve(onto: nil, today: day("2026-11-29")) else {
+    guard case .valid = old.resolve(onto: nil, asOf: day("2026-11-29")) else {
       Issue.record("refused 500222 registered in 2005"); return
     }
   }

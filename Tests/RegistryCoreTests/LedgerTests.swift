@@ -47,7 +47,7 @@ struct LedgerTests {
       for step in 1...target { entries.append(move("2026-04-0\(step)", path[step - 1], path[step])) }
     }
     let subject = item(1, itemClass, entries: entries)
-    #expect(subject.state(on: day("2026-05-01")) == from)
+    #expect(subject.state(asOf: day("2026-05-01")) == from)
     let refusal = LedgerRules.transitionRefusal(subject, to: to, on: day("2026-05-01"), note: "现场整改完毕")
     #expect((refusal == nil) == allowed, "\(refusal ?? "")")
     if !allowed, from != .closed { #expect(refusal?.contains("may move to") == true) }
@@ -101,9 +101,9 @@ struct LedgerTests {
     "AL-3: overdue counts from the day after the due date; closing stops it",
     arguments: [("2026-06-30", 0), ("2026-07-01", 1), ("2026-07-31", 31)])
   func al3OverdueBoundary(_ on: String, _ days: Int) {
-    #expect(item(1, .tracked).daysOverdue(on: day(on)) == days)
+    #expect(item(1, .tracked).daysOverdue(asOf: day(on)) == days)
     let closed = item(2, .immediate, entries: [move("2026-06-15", .pending, .closed)])
-    #expect(closed.daysOverdue(on: day(on)) == 0)
+    #expect(closed.daysOverdue(asOf: day(on)) == 0)
   }
 
   @Test("AL-4: the state on any date comes from the dated entries; a reopen is kept")
@@ -114,10 +114,10 @@ struct LedgerTests {
         move("2026-03-05", .pending, .closed),
         LedgerEntry(on: day("2026-04-01"), kind: .reopen, from: .closed, to: .pending, note: "反弹"),
       ])
-    #expect(reopened.state(on: day("2026-03-04")) == .pending)
-    #expect(reopened.state(on: day("2026-03-20")) == .closed)
+    #expect(reopened.state(asOf: day("2026-03-04")) == .pending)
+    #expect(reopened.state(asOf: day("2026-03-20")) == .closed)
     #expect(reopened.closedOn(asOf: day("2026-03-20"))?.description == "2026-03-05")
-    #expect(reopened.state(on: day("2026-04-01")) == .pending)
+    #expect(reopened.state(asOf: day("2026-04-01")) == .pending)
     #expect(reopened.closedOn(asOf: day("2026-05-01")) == nil)
   }
 

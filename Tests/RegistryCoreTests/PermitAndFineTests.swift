@@ -28,7 +28,7 @@ struct PermitRuleTests {
   func pm4RenewalDueBoundary(_ daysBefore: Int, _ expected: PermitStatus) {
     let p = permit(validTo: "2026-12-31")
     let standing = PermitRules.standing(
-      p, region: "130203", on: day("2026-12-31").adding(days: -daysBefore), window: 90, policy: .national)
+      p, region: "130203", asOf: day("2026-12-31").adding(days: -daysBefore), window: 90, policy: .national)
     #expect(standing.status == expected)
     #expect(standing.renewalDue.description == "2026-11-01")
   }
@@ -39,7 +39,7 @@ struct PermitRuleTests {
   func pm4Order() {
     let region = "130203"
     func status(_ p: Permit, _ on: String) -> PermitStatus {
-      PermitRules.standing(p, region: region, on: day(on), window: 90, policy: .national).status
+      PermitRules.standing(p, region: region, asOf: day(on), window: 90, policy: .national).status
     }
     #expect(status(permit(validTo: "2026-12-31"), "2026-01-01") == .valid)
     #expect(status(permit(validTo: "2026-12-31"), "2026-10-15") == .expiring)
@@ -77,7 +77,7 @@ struct PermitRuleTests {
   @Test("PM-5: expired without renewal or deferral is discharging without a permit")
   func pm5Flag() {
     let standing = PermitRules.standing(
-      permit(validTo: "2026-06-30"), region: "130203", on: day("2026-07-01"), window: 90, policy: .national)
+      permit(validTo: "2026-06-30"), region: "130203", asOf: day("2026-07-01"), window: 90, policy: .national)
     #expect(standing.dischargingWithoutPermit)
     #expect(standing.daysToExpiry == -1)
   }

@@ -14,7 +14,7 @@ struct Rulebook20202Tests {
     FineRules.statement(fine, region: region, asOf: day(on), policy: .national)
   }
   func status(_ p: Permit, _ on: String) -> PermitStatus {
-    PermitRules.standing(p, region: region, on: day(on), window: 90, policy: .national).status
+    PermitRules.standing(p, region: region, asOf: day(on), window: 90, policy: .national).status
   }
 
   @Test(
@@ -67,7 +67,7 @@ struct Rulebook20202Tests {
     ])
   func rg1Window(_ on: String, _ expected: PermitStatus) {
     let standing = PermitRules.standing(
-      registration(validTo: "2025-06-09"), region: region, on: day(on), window: 90, policy: .national)
+      registration(validTo: "2025-06-09"), region: region, asOf: day(on), window: 90, policy: .national)
     #expect(standing.status == expected)
     #expect(standing.renewalDue.description == "2025-06-09")
     #expect(
@@ -106,7 +106,7 @@ struct Rulebook20202Tests {
       validTo: "2022-06-30",
       events: [PermitEvent(kind: .deferralGranted, on: day("2022-06-01"), until: day("2023-06-30"))])
     func listed(_ on: String, _ within: Int) -> Bool {
-      let standing = PermitRules.standing(p, region: region, on: day(on), window: within, policy: .national)
+      let standing = PermitRules.standing(p, region: region, asOf: day(on), window: within, policy: .national)
       return PermitRules.inExpiryNotice(standing, validTo: p.validTo, asOf: day(on), within: within)
     }
     #expect(listed("2023-04-01", 90))  // deferral ends 2023-06-30, 90 days ahead

@@ -24,7 +24,7 @@ final class ServiceFixture {
     registry = Registry(storage: store)
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("samples")
-    let options = ImportOptions(effectiveOn: ServiceFixture.asOf, today: ServiceFixture.asOf)
+    let options = ImportOptions(effectiveOn: ServiceFixture.asOf, asOf: ServiceFixture.asOf)
     let registry = registry
     let imports: [(String, Registry.Importer)] = [
       ("enterprises.csv", Registry.importEnterprises), ("permits.csv", Registry.importPermits),
@@ -51,10 +51,10 @@ struct RegistryServiceTests {
     let day = { (text: String) in Day(text) ?? ServiceFixture.asOf }
     let before = try fixture.store.auditHead()
     var line = try registry.ledgerEntry(2, on: day("2026-04-10"), to: .inProgress, note: "已制定整改方案")
-    #expect(line.item.state(on: ServiceFixture.asOf) == .inProgress)
+    #expect(line.item.state(asOf: ServiceFixture.asOf) == .inProgress)
     line = try registry.ledgerEntry(2, on: day("2026-06-30"), to: .awaitingAcceptance, note: "待验收")
     line = try registry.ledgerEntry(2, on: day("2026-07-20"), to: .closed, note: "验收合格")
-    #expect(line.item.state(on: ServiceFixture.asOf) == .closed)
+    #expect(line.item.state(asOf: ServiceFixture.asOf) == .closed)
     #expect(try fixture.store.auditHead().rows == before.rows + 3)
     // Refused: progress on a closed item (AL-2), a reopen dated before the last entry (AL-4).
     let head = try fixture.store.auditHead()
@@ -66,7 +66,7 @@ struct RegistryServiceTests {
     }
     #expect(try fixture.store.auditHead() == head)
     line = try registry.ledgerEntry(2, on: day("2026-09-01"), to: nil, note: "复查发现问题", reopen: true)
-    #expect(line.item.state(on: ServiceFixture.asOf) == .pending)
+    #expect(line.item.state(asOf: ServiceFixture.asOf) == .pending)
     #expect(try fixture.store.auditLog().last?.action == "ledger.reopen")
     #expect(try fixture.store.verifyAudit().isIntact)
   }

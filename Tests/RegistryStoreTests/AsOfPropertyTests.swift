@@ -21,7 +21,7 @@ struct AsOfPropertyTests {
     func someDay(_ from: Day, _ span: Int) -> Day { from.adding(days: Int.random(in: 0...span, using: &rng)) }
     for n in 1...40 {
       let code = makeCode(n)
-      _ = try Registry(storage: store).addEnterprise(firm(code, name: "测试企业\(n)"), today: AsOfPropertyTests.start)
+      _ = try Registry(storage: store).addEnterprise(firm(code, name: "测试企业\(n)"), asOf: AsOfPropertyTests.start)
       guard let holder = CreditCode(code) else { continue }
       let classes: [PermitClass] = [.key, .simplified, .registration]
       let permitClass = classes[Int.random(in: 0..<3, using: &rng)]
@@ -101,7 +101,8 @@ struct AsOfPropertyTests {
       let within = [30, 90, 180][Int.random(in: 0..<3, using: &rng)]
       // What each record says of itself on D (as `permit show --as-of D` does).
       func standing(_ held: HeldPermit) -> PermitStanding {
-        PermitRules.standing(held.permit.asOf(asOf), region: held.regionCode, on: asOf, window: within, policy: policy)
+        PermitRules.standing(
+          held.permit.asOf(asOf), region: held.regionCode, asOf: asOf, window: within, policy: policy)
       }
       let expectedNotice = Set(
         permits.filter {

@@ -13,7 +13,7 @@ struct AuditTamperTests {
     let registry = try TempRegistry()
     for n in 1...4 {
       _ = try Registry(storage: registry.store).addEnterprise(
-        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
+        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), asOf: testDay)
     }
     return (registry, try registry.store.auditHead())
   }
@@ -130,7 +130,7 @@ struct AuditKeyTests {
     let keyed = try Store(path: registry.path, environment: environment)
     for n in 1...3 {
       _ = try Registry(storage: keyed).addEnterprise(
-        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), today: testDay)
+        firm(makeCode(n), name: "企业\(n)", region: "420102", industry: "2614"), asOf: testDay)
     }
     #expect(try keyed.verifyAudit().isIntact)
     #expect(try keyed.auditLog().suffix(3).allSatisfy(\.keyed))
@@ -166,7 +166,7 @@ struct RowSealTests {
     let first: String = try #require(try registry.sql("SELECT min(credit_code) FROM enterprise"))
     let code = try #require(CreditCode(stored: first))
     _ = try Registry(storage: store).updateEnterprise(
-      code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, today: testDay)
+      code, EnterpriseInput([.contact: "027-1234"]), effectiveOn: testDay, asOf: testDay)
     try Registry(storage: store).setPolicy(
       PolicyParameter(
         key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
@@ -233,7 +233,7 @@ struct RowSealTests {
       atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 5 % 256) }), attributes: [.posixPermissions: 0o600])
     let keyed = try Store(path: registry.path, environment: ["ENVREG_AUDIT_KEY": keyFile])
     _ = try Registry(storage: keyed).addEnterprise(
-      firm(makeCode(1), name: "企业1", region: "420102", industry: "2614"), today: testDay)
+      firm(makeCode(1), name: "企业1", region: "420102", industry: "2614"), asOf: testDay)
     #expect(try keyed.verifyAudit().isIntact)
     let sealed: String = try #require(try registry.sql("SELECT seal FROM enterprise"))
     #expect(sealed.hasPrefix("k:"))

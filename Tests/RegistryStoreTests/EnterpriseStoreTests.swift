@@ -10,9 +10,9 @@ struct EnterpriseStoreTests {
   @Test("Add registers once; a second add of the same code is refused")
   func addOnce() throws {
     let registry = try TempRegistry()
-    let (added, _) = try Registry(storage: registry.store).addEnterprise(firm(" 91350100m000100y43 "), today: testDay)
+    let (added, _) = try Registry(storage: registry.store).addEnterprise(firm(" 91350100m000100y43 "), asOf: testDay)
     #expect(added.creditCode.value == "91350100M000100Y43")
-    #expect(throws: RegistryError.self) { try Registry(storage: registry.store).addEnterprise(firm(), today: testDay) }
+    #expect(throws: RegistryError.self) { try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay) }
     #expect(try registry.store.countEnterprises(.init(asOf: testDay)) == 1)
   }
 
@@ -20,7 +20,7 @@ struct EnterpriseStoreTests {
   func wrongCheckCharacter() throws {
     let registry = try TempRegistry()
     #expect(throws: RegistryError.self) {
-      try Registry(storage: registry.store).addEnterprise(firm("91350100M000100Y44"), today: testDay)
+      try Registry(storage: registry.store).addEnterprise(firm("91350100M000100Y44"), asOf: testDay)
     }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
     #expect(try registry.sql("SELECT count(*) FROM audit WHERE action = 'enterprise.add'") as Int? == 0)
@@ -30,10 +30,10 @@ struct EnterpriseStoreTests {
   func updateKeepsHistory() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     let effective = try #require(Day("2026-10-08"))
     let result = try Registry(storage: registry.store).updateEnterprise(
-      code, EnterpriseInput([.legalRep: "陈海峰", .address: "福州市新址1号"]), effectiveOn: effective, today: testDay)
+      code, EnterpriseInput([.legalRep: "陈海峰", .address: "福州市新址1号"]), effectiveOn: effective, asOf: testDay)
     #expect(result.changed == [.address, .legalRep])
     let history = try registry.store.enterpriseHistory(code)
     #expect(history.map(\.field) == ["address", "legal_rep"])
@@ -41,7 +41,7 @@ struct EnterpriseStoreTests {
     #expect(history.last?.oldValue == "" && history.last?.newValue == "陈海峰")
     #expect(throws: RegistryError.self) {
       try Registry(storage: registry.store).updateEnterprise(
-        code, EnterpriseInput([.legalRep: "陈海峰"]), effectiveOn: effective, today: testDay)
+        code, EnterpriseInput([.legalRep: "陈海峰"]), effectiveOn: effective, asOf: testDay)
     }
   }
 
@@ -49,12 +49,12 @@ struct EnterpriseStoreTests {
   func noLostUpdate() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     let other = try Store(path: registry.path, actor: "second")
     _ = try Registry(storage: registry.store).updateEnterprise(
-      code, EnterpriseInput([.legalRep: "甲"]), effectiveOn: testDay, today: testDay)
+      code, EnterpriseInput([.legalRep: "甲"]), effectiveOn: testDay, asOf: testDay)
     _ = try Registry(storage: other).updateEnterprise(
-      code, EnterpriseInput([.contact: "0591-1"]), effectiveOn: testDay, today: testDay)
+      code, EnterpriseInput([.contact: "0591-1"]), effectiveOn: testDay, asOf: testDay)
     let now = try #require(try registry.store.enterprise(code))
     #expect(now.legalRep == "甲" && now.contact == "0591-1")
   }
@@ -63,7 +63,7 @@ struct EnterpriseStoreTests {
   func deregister() throws {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     let closed = try Registry(storage: registry.store).deregisterEnterprise(code, on: testDay, reason: "企业注销")
     #expect(closed.status == .closed && closed.closedOn == testDay)
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 1)
@@ -72,7 +72,7 @@ struct EnterpriseStoreTests {
     }
     #expect(throws: RegistryError.self) {
       try Registry(storage: registry.store).updateEnterprise(
-        code, EnterpriseInput([.legalRep: "乙"]), effectiveOn: testDay, today: testDay)
+        code, EnterpriseInput([.legalRep: "乙"]), effectiveOn: testDay, asOf: testDay)
     }
   }
 
@@ -81,11 +81,11 @@ struct EnterpriseStoreTests {
     let registry = try TempRegistry()
     let code = try CreditCode.parse("91350100M000100Y43").get()
     let start: Int = try #require(try registry.sql("SELECT count(*) FROM audit"))
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     _ = try Registry(storage: registry.store).updateEnterprise(
-      code, EnterpriseInput([.grade: "A"]), effectiveOn: testDay, today: testDay)
+      code, EnterpriseInput([.grade: "A"]), effectiveOn: testDay, asOf: testDay)
     _ = try? Registry(storage: registry.store).updateEnterprise(
-      code, EnterpriseInput([.grade: "Z"]), effectiveOn: testDay, today: testDay)
+      code, EnterpriseInput([.grade: "Z"]), effectiveOn: testDay, asOf: testDay)
     _ = try Registry(storage: registry.store).deregisterEnterprise(code, on: testDay, reason: "关停")
     let log = try registry.store.auditLog(entityKey: code.value)
     #expect(log.map(\.action) == ["enterprise.add", "enterprise.update", "enterprise.deregister"])
@@ -98,17 +98,17 @@ struct EnterpriseStoreTests {
   @Test("The audit chain verifies, and detects an edited or deleted row")
   func auditChain() throws {
     let registry = try TempRegistry()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     _ = try Registry(storage: registry.store).addEnterprise(
-      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
+      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), asOf: testDay)
     #expect(try registry.store.verifyAudit().isIntact)
     try registry.execute("UPDATE audit SET actor = 'mallory' WHERE id = 2")
     let edited = try registry.store.verifyAudit()
     #expect(!edited.isIntact && edited.problems.contains { $0.contains("audit row 2") })
     let fresh = try TempRegistry()
-    _ = try Registry(storage: fresh.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: fresh.store).addEnterprise(firm(), asOf: testDay)
     _ = try Registry(storage: fresh.store).addEnterprise(
-      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), today: testDay)
+      firm(makeCode(1), name: "武汉一号有限公司", region: "420102", industry: "2614"), asOf: testDay)
     try fresh.execute("DELETE FROM audit WHERE id = 2")
     #expect(!(try fresh.store.verifyAudit().isIntact))
   }
@@ -165,7 +165,7 @@ struct EnterpriseStoreTests {
           for n in 0..<40 {
             let code = makeCode(writer * 1000 + n)
             _ = try Registry(storage: store).addEnterprise(
-              firm(code, name: "并发\(writer)-\(n)有限公司", region: "420102", industry: "2614"), today: testDay)
+              firm(code, name: "并发\(writer)-\(n)有限公司", region: "420102", industry: "2614"), asOf: testDay)
           }
         }
       }

@@ -107,8 +107,8 @@ struct ListsAndClocksTests {
         PolicyParameter(key: "no.such.key", from: testDay, value: .integer(1), reference: "x"))
     }
     let book = try registry.store.policyBook()
-    #expect(book.lookup("ex.k1.years", region: "420102", on: testDay)?.value == .integer(2))
-    #expect(book.lookup("ex.k1.years", region: "350102", on: testDay)?.value == .integer(1))
+    #expect(book.lookup("ex.k1.years", region: "420102", asOf: testDay)?.value == .integer(2))
+    #expect(book.lookup("ex.k1.years", region: "350102", asOf: testDay)?.value == .integer(1))
     #expect(try registry.store.auditLog(entityKey: "ex.k1.years").count == 1)
   }
 
@@ -133,7 +133,7 @@ struct ListsAndClocksTests {
     let old = try store.permit(tangshan)
     #expect(old.permit.supersededBy == "91130200699229617X001Q")
     #expect(
-      PermitRules.standing(old.permit, region: old.regionCode, on: testDay, window: 90, policy: .national).status
+      PermitRules.standing(old.permit, region: old.regionCode, asOf: testDay, window: 90, policy: .national).status
         == .renewed)
     // ID-4: another holder's number is refused.
     #expect(throws: RegistryError.self) {
@@ -159,7 +159,7 @@ struct ListsAndClocksTests {
           .deferralGranted, .renewalApplied, .renewed,
         ])
       let onDeferral = PermitRules.standing(
-        held.permit, region: held.regionCode, on: try #require(Day("2023-03-01")), window: 90, policy: .national)
+        held.permit, region: held.regionCode, asOf: try #require(Day("2023-03-01")), window: 90, policy: .national)
       #expect(onDeferral.status == .renewed || onDeferral.status == .deferred)
     }
   }

@@ -43,7 +43,7 @@ struct SchemaTests {
     let previous = umask(0o022)
     defer { umask(previous) }
     let other = try TempRegistry()
-    _ = try Registry(storage: other.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: other.store).addEnterprise(firm(), asOf: testDay)
     for file in [other.path, other.path + "-wal", other.path + "-shm"] {
       #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600, "\(file)")
     }
@@ -52,7 +52,7 @@ struct SchemaTests {
   @Test("Reopening a current database changes nothing; a newer one is refused; a foreign file is refused")
   func reopenAndRefuse() throws {
     let registry = try TempRegistry()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     let reopened = try Store(path: registry.path)
     #expect(try reopened.countEnterprises(.init(asOf: testDay)) == 1)
     try registry.execute("PRAGMA user_version = 99")
@@ -66,7 +66,7 @@ struct SchemaTests {
   @Test("Constraints live in SQLite too: a bad enumeration or date is refused by the database itself")
   func constraintsInSQL() throws {
     let registry = try TempRegistry()
-    _ = try Registry(storage: registry.store).addEnterprise(firm(), today: testDay)
+    _ = try Registry(storage: registry.store).addEnterprise(firm(), asOf: testDay)
     #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET permit_class = 'huge'") }
     #expect(throws: (any Error).self) { try registry.execute("UPDATE enterprise SET registered_on = '2021-02-30'") }
     #expect(throws: (any Error).self) {

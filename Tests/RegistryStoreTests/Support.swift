@@ -54,7 +54,7 @@ func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("s
 let testDay = Day("2026-11-29") ?? Day(ordinal: 0)
 
 func options(reject: String? = nil, encoding: TextEncoding = .auto) -> ImportOptions {
-  var options = ImportOptions(effectiveOn: testDay, today: testDay)
+  var options = ImportOptions(effectiveOn: testDay, asOf: testDay)
   options.rejectFile = reject
   options.encoding = encoding
   return options

@@ -239,7 +239,7 @@ struct FuzzTests {
       ("incidents.csv", store.importIncidents),
     ]
     var options = ImportOptions(
-      effectiveOn: Day("2026-11-29") ?? Day(ordinal: 0), today: Day("2026-11-29") ?? Day(ordinal: 0))
+      effectiveOn: Day("2026-11-29") ?? Day(ordinal: 0), asOf: Day("2026-11-29") ?? Day(ordinal: 0))
     while ran < cliRuns + 1_500 {
       let (name, run) = storeImporters[Int.random(in: 0..<storeImporters.count, using: &random)]
       let file = try FuzzTests.mutatedFile(name, scratch: scratch, random: &random)
@@ -280,7 +280,7 @@ struct FuzzTests {
         .creditCode: text, .name: text, .regionCode: text, .industryCode: text, .registeredOn: text, .permitClass: text,
         .nearYangtze: text,
       ])
-      if case .invalid = input.resolve(onto: nil, today: day) { refused += 1 }
+      if case .invalid = input.resolve(onto: nil, asOf: day) { refused += 1 }
     }
     #expect(refused > 5_000)  // most inputs are refused: the generator really is hostile
     #expect(try scratch.run(["audit", "verify"]).status == 0)

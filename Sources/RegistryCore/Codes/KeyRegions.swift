@@ -29,7 +29,7 @@ public struct RegionSet: Sendable, Hashable {
 
   public var name: String { "\(key.name) (\(version))" }
 
-  public func isInForce(on day: Day) -> Bool {
+  public func isInForce(asOf day: Day) -> Bool {
     effectiveFrom <= day && (effectiveTo.map { day <= $0 } ?? true)
   }
 
@@ -97,7 +97,7 @@ public enum KeyRegions {
   ]
 
   /// The set versions in force on `day`.
-  public static func inForce(on day: Day) -> [RegionSet] { sets.filter { $0.isInForce(on: day) } }
+  public static func inForce(on day: Day) -> [RegionSet] { sets.filter { $0.isInForce(asOf: day) } }
 
   /// The sets containing `regionCode` on `day` (empty outside every key region).
   public static func membership(of regionCode: String, on day: Day) -> [RegionSet] {

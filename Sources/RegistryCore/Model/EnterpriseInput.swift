@@ -29,7 +29,7 @@ public struct EnterpriseInput: Sendable {
   ///   - blankKeepsValue: when true (imports), an empty cell means "not given" rather than "clear".
   /// - Returns: the facts and any warnings (ID-2, ID-3, abolished division), or every problem found.
   public func resolve(
-    onto existing: Enterprise?, today: Day, blankKeepsValue: Bool = true,
+    onto existing: Enterprise?, asOf: Day, blankKeepsValue: Bool = true,
     divisions: Divisions = .bundled, industries: Industries = .bundled
   ) -> Resolution {
     var problems: [FieldProblem] = []
@@ -61,7 +61,7 @@ public struct EnterpriseInput: Sendable {
     var regionCode = existing?.regionCode
     // The date the site's region is used: a new firm's registration date, else the effective date.
     let regionDay =
-      (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? today
+      (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? asOf
     if let raw = given(.regionCode) {
       let code = normaliseWidth(raw).trimmingSpaces()
       if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
@@ -81,7 +81,7 @@ public struct EnterpriseInput: Sendable {
       case .failure(let error): problem(.industryCode, raw, error.reason)
       }
     }
-    var registeredOn = existing?.registeredOn ?? today
+    var registeredOn = existing?.registeredOn ?? asOf
     if let raw = given(.registeredOn) {
       if let day = Day(normaliseWidth(raw).trimmingSpaces()) {
         registeredOn = day
@@ -236,8 +236,8 @@ private func text(
 /// must satisfy. Pure: the service applies them inside one storage transaction.
 public enum EnterpriseRules {
   /// A new firm's facts from `input` (every field validated; ID-1..ID-7), with its warnings.
-  public static func registration(_ input: EnterpriseInput, today: Day) throws -> (Enterprise, [String]) {
-    switch input.resolve(onto: nil, today: today, blankKeepsValue: false) {
+  public static func registration(_ input: EnterpriseInput, asOf: Day) throws -> (Enterprise, [String]) {
+    switch input.resolve(onto: nil, asOf: asOf, blankKeepsValue: false) {
     case .valid(let firm, let warnings): return (firm, warnings)
     case .invalid(let problems): throw RegistryError.invalid(problems)
     }
@@ -245,7 +245,7 @@ public enum EnterpriseRules {
 
   /// The firm's facts after `input` is applied: refused on a deregistered firm (its facts are frozen)
   /// and when nothing would change. Returns the new facts and the fields that change.
-  public static func change(_ old: Enterprise, _ input: EnterpriseInput, today: Day) throws -> (
+  public static func change(_ old: Enterprise, _ input: EnterpriseInput, asOf: Day) throws -> (
     Enterprise, [EnterpriseField]
   ) {
     guard old.status == .active else {
@@ -254,7 +254,7 @@ public enum EnterpriseRules {
       )
     }
     let new: Enterprise
-    switch input.resolve(onto: old, today: today, blankKeepsValue: false) {
+    switch input.resolve(onto: old, asOf: asOf, blankKeepsValue: false) {
     case .valid(let firm, _): new = firm
     case .invalid(let problems): throw RegistryError.invalid(problems)
     }

@@ -317,8 +317,8 @@ extension Report {
       ("source", .text(line.item.source.rawValue)), ("problem_type", .text(line.item.problemType)),
       ("class", .text(line.item.itemClass.rawValue)),
       ("found_on", .day(line.item.foundOn)), ("due_on", .day(line.item.dueOn)),
-      ("state", .text(line.item.state(on: asOf).rawValue)),
-      ("days_overdue", .int(line.item.daysOverdue(on: asOf))), ("responsible_unit", .text(line.item.responsibleUnit)),
+      ("state", .text(line.item.state(asOf: asOf).rawValue)),
+      ("days_overdue", .int(line.item.daysOverdue(asOf: asOf))), ("responsible_unit", .text(line.item.responsibleUnit)),
     ])
   }
 }

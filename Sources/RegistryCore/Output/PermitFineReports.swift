@@ -124,7 +124,7 @@ extension Report {
       ("facility", .text(r.facility)),
       ("source_type", .text(r.sourceType.rawValue)), ("capacity", .decimal(r.capacity, places: 1)),
       ("capacity_unit", .text(r.capacityUnit)),
-      ("stage", .text(r.stage(on: asOf).rawValue)), ("meets_limits", .text(verdict.meetsLimits.rawValue)),
+      ("stage", .text(r.stage(asOf: asOf).rawValue)), ("meets_limits", .text(verdict.meetsLimits.rawValue)),
       ("mandated", .bool(verdict.mandated)),
       ("deadline", .optional(verdict.deadline)), ("overdue", .bool(verdict.overdue)),
     ])

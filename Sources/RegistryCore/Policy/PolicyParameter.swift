@@ -22,7 +22,7 @@ public struct PolicyParameter: Sendable, Hashable {
     self.reference = reference
   }
 
-  public func isInForce(on day: Day) -> Bool {
+  public func isInForce(asOf day: Day) -> Bool {
     effectiveFrom <= day && (effectiveTo.map { day <= $0 } ?? true)
   }
 
@@ -152,14 +152,14 @@ public struct PolicyBook: Sendable {
 
   /// The parameter in force for `key` on `day` in `regionCode`: among those in force, the most
   /// specific jurisdiction covering the region; among equals, the latest start.
-  public func lookup(_ key: String, region regionCode: String, on day: Day) -> PolicyParameter? {
+  public func lookup(_ key: String, region regionCode: String, asOf day: Day) -> PolicyParameter? {
     guard let candidates = byKey[key] else { return nil }
     if candidates.count == 1 {
       let only = candidates[0]
-      return only.isInForce(on: day) && only.jurisdiction.specificity(for: regionCode) != nil ? only : nil
+      return only.isInForce(asOf: day) && only.jurisdiction.specificity(for: regionCode) != nil ? only : nil
     }
     var best: (specificity: Int, parameter: PolicyParameter)?
-    for parameter in candidates where parameter.isInForce(on: day) {
+    for parameter in candidates where parameter.isInForce(asOf: day) {
       guard let specificity = parameter.jurisdiction.specificity(for: regionCode) else { continue }
       if let current = best,
         current.specificity > specificity
@@ -176,7 +176,7 @@ public struct PolicyBook: Sendable {
 
   /// The parameters in force on `day` only: a smaller book for sweeps that evaluate many firms on
   /// one date (look-ups then skip every out-of-date version).
-  public func inForce(on day: Day) -> PolicyBook { PolicyBook(parameters.filter { $0.isInForce(on: day) }) }
+  public func inForce(on day: Day) -> PolicyBook { PolicyBook(parameters.filter { $0.isInForce(asOf: day) }) }
 
   /// The template (kind of value) of a key, from its national default.
   public func template(for key: String) -> ParameterValue? {

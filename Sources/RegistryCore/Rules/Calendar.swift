@@ -70,7 +70,7 @@ public enum CalendarRules {
 
   /// An open ledger item's rectification deadline (AL-3); nil once it is closed as of `asOf`.
   public static func ledgerItem(_ line: LedgerLine, asOf: Day) -> DueItem? {
-    let state = line.item.state(on: asOf)
+    let state = line.item.state(asOf: asOf)
     guard state != .closed else { return nil }
     return DueItem(
       date: line.item.dueOn, clock: "ledger item rectification due", rule: "AL-3", creditCode: line.creditCode,
@@ -109,7 +109,7 @@ public enum CalendarRules {
     return DueItem(
       date: deadline, clock: "mandated ultra-low retrofit verified by", rule: rule, creditCode: owner, name: name,
       regionCode: region,
-      item: "retrofit \(retrofit.id) \(retrofit.facility)", detail: "stage \(retrofit.stage(on: asOf).rawValue)")
+      item: "retrofit \(retrofit.id) \(retrofit.facility)", detail: "stage \(retrofit.stage(asOf: asOf).rawValue)")
   }
 
   /// A change awaiting its permit change filing.

@@ -85,7 +85,7 @@ struct RuleContext {
       rule, kind, description(), fact: fact(), threshold: threshold(), outcome: outcome, clause: clause())
   }
 
-  func parameter(_ key: String) -> PolicyParameter? { policy.lookup(key, region: firm.regionCode, on: asOf) }
+  func parameter(_ key: String) -> PolicyParameter? { policy.lookup(key, region: firm.regionCode, asOf: asOf) }
 
   func clause(_ parameters: PolicyParameter?...) -> String {
     let found = parameters.compactMap { $0 }
@@ -102,7 +102,7 @@ struct RuleContext {
   func industryMatch(_ codes: [String]) -> String? { codes.first { firm.industryCode.hasPrefix($0) } }
 
   func designationsInForce(_ kinds: [String]) -> [DesignationFact] {
-    facts.designations.filter { kinds.contains($0.kind.rawValue) && $0.isInForce(on: asOf) }
+    facts.designations.filter { kinds.contains($0.kind.rawValue) && $0.isInForce(asOf: asOf) }
   }
 
   func notInForce(_ rule: String, _ kind: TraceLine.Kind, _ description: String, key: String) -> TraceLine {
@@ -325,7 +325,7 @@ struct RuleContext {
 
   func permitHeld() -> TraceLine {
     let description = "holds a permit valid on the date (a deferral counts); 登记管理 needs a registration"
-    let valid = facts.permits.filter { $0.isValid(on: asOf) }
+    let valid = facts.permits.filter { $0.isValid(asOf: asOf) }
     let held: [PermitFact]
     switch firm.permitClass {
     case nil:
@@ -343,7 +343,7 @@ struct RuleContext {
     func fact() -> String {
       if let permit = held.first {
         return "\(permit.number) valid \(permit.validFrom) … \(permit.validTo)"
-          + (permit.deferredUntil(on: asOf).map { ", deferred to \($0)" } ?? "")
+          + (permit.deferredUntil(asOf: asOf).map { ", deferred to \($0)" } ?? "")
       }
       if let latest = facts.permits.max(by: { $0.validTo < $1.validTo }) {
         return "no valid permit; latest \(latest.number) valid to \(latest.validTo)"
@@ -456,7 +456,7 @@ public enum AdmissionRules {
   ) throws -> Admission {
     let firm = facts.enterprise
     let code = firm.creditCode.value
-    if facts.memberships.contains(where: { $0.list == list && $0.isMember(on: day) }) {
+    if facts.memberships.contains(where: { $0.list == list && $0.isMember(asOf: day) }) {
       throw RegistryError.refused(
         "\(code) is already a member of \(list.rawValue) on \(day); see 'envreg lists members --list \(list.rawValue)'."
       )
@@ -473,7 +473,8 @@ public enum AdmissionRules {
           + "\nRun 'envreg eligibility \(code) --list \(list.rawValue) --as-of \(day)' for the whole trace, or admit with --override --reason TEXT."
       )
     }
-    guard let years = policy.lookup("\(list.prefix).membership.years", region: firm.regionCode, on: day)?.value.integer
+    guard
+      let years = policy.lookup("\(list.prefix).membership.years", region: firm.regionCode, asOf: day)?.value.integer
     else {
       throw RegistryError.refused(
         "No membership validity (\(list.prefix).membership.years) is in force on \(day) for region \(firm.regionCode)."

@@ -46,7 +46,7 @@ public struct DesignationFact: Sendable, Hashable {
     self.validUntil = validUntil
   }
 
-  public func isInForce(on day: Day) -> Bool { validFrom <= day && (validUntil.map { day <= $0 } ?? true) }
+  public func isInForce(asOf day: Day) -> Bool { validFrom <= day && (validUntil.map { day <= $0 } ?? true) }
 }
 
 public enum IncidentKind: String, Vocabulary {
@@ -100,13 +100,13 @@ public struct PermitFact: Sendable, Hashable {
   }
 
   /// The end of the deferrals granted by `day`, if any.
-  public func deferredUntil(on day: Day) -> Day? { deferrals.filter { $0.grantedOn <= day }.map(\.until).max() }
+  public func deferredUntil(asOf day: Day) -> Day? { deferrals.filter { $0.grantedOn <= day }.map(\.until).max() }
 
   /// Valid on `day`, a deferral granted by then counting as valid (EX-K4, PM-3).
-  public func isValid(on day: Day) -> Bool {
+  public func isValid(asOf day: Day) -> Bool {
     if let endedOn, endedOn <= day { return false }
     if let issuedOn, issuedOn > day { return false }
-    return validFrom <= day && (day <= validTo || deferredUntil(on: day).map { day <= $0 } ?? false)
+    return validFrom <= day && (day <= validTo || deferredUntil(asOf: day).map { day <= $0 } ?? false)
   }
 
   public static func == (lhs: PermitFact, rhs: PermitFact) -> Bool {
@@ -148,7 +148,7 @@ public struct MembershipFact: Sendable, Hashable {
   }
 
   /// A member on `day`: admitted, not expired, not revoked.
-  public func isMember(on day: Day) -> Bool {
+  public func isMember(asOf day: Day) -> Bool {
     admittedOn <= day && day <= validUntil && (revokedOn.map { day < $0 } ?? true)
   }
 }

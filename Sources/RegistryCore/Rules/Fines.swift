@@ -145,7 +145,8 @@ public enum FineRules {
   /// FN-1: due `fn.due.days` (15) calendar days after the decision is received; the day of receipt
   /// is not counted (received 2021-08-02 is due 2021-08-17).
   public static func originalDue(_ fine: Fine, region: String, policy: PolicyBook) -> Day {
-    fine.receivedOn.adding(days: policy.lookup("fn.due.days", region: region, on: fine.receivedOn)?.value.integer ?? 15)
+    fine.receivedOn.adding(
+      days: policy.lookup("fn.due.days", region: region, asOf: fine.receivedOn)?.value.integer ?? 15)
   }
 
   /// A fine as it may be recorded (ID-8, FN-1): its decision number read to its canonical key, an
@@ -172,6 +173,16 @@ public enum FineRules {
       ])
     }
     return number
+  }
+
+  /// ID-8: why a decision number is refused when another spelling of the same decision is recorded.
+  public static func duplicateDecision(_ existing: String, key: String) -> String {
+    "is the same decision as the recorded fine \(existing.quoted) (canonical \(key), ID-8)"
+  }
+
+  /// FN-5: a payment recorded with the fine (an import's paid_yuan) never exceeds it.
+  public static func initialPaymentProblem(paid: Fen, amount: Fen) -> String? {
+    paid > amount ? "exceeds the fine \(amount.yuan) (FN-5)" : nil
   }
 
   /// A review or litigation period (FN-5) ends on or after it starts.
@@ -217,7 +228,7 @@ public enum FineRules {
     case .deferral:
       guard let newDue = arrangement.newDue else { return "a deferral needs a new due date (FN-2)" }
       guard newDue > due else { return "the new due date \(newDue) is not after the current due date \(due)" }
-      if let months = policy.lookup("fn.max_deferral.months", region: region, on: arrangement.approvedOn)?.value
+      if let months = policy.lookup("fn.max_deferral.months", region: region, asOf: arrangement.approvedOn)?.value
         .integer, newDue > due.adding(months: months)
       {
         return
@@ -266,7 +277,7 @@ public enum FineRules {
 
   /// FN-3: the daily surcharge rate in force on the decision date (basis points; 3% by law).
   static func surchargeRate(_ fine: Fine, region: String, policy: PolicyBook) -> Int {
-    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, on: fine.decidedOn)?.value {
+    if case .basisPoints(let bp)? = policy.lookup("fn.surcharge.rate", region: region, asOf: fine.decidedOn)?.value {
       return bp
     }
     return 300
@@ -483,7 +494,7 @@ public struct FineTerms: Sendable {
     var rule = Rule.decision(fine, due: originalDue)
     // FN-2a's local switch: an application made by the due date may suspend accrual while pending.
     let pendingSuspends =
-      policy.lookup("fn.pending_application_suspends", region: region, on: fine.decidedOn)?.value.integer == 1
+      policy.lookup("fn.pending_application_suspends", region: region, asOf: fine.decidedOn)?.value.integer == 1
     for arrangement in arrangements {
       let approved = max(arrangement.approvedOn, start)
       let currentDue = obligations.map(\.due).min() ?? originalDue

@@ -96,19 +96,19 @@ public struct LedgerItem: Sendable, Hashable {
   }
 
   /// The state on `day`, from the dated entries (AL-4: the entries are the record).
-  public func state(on day: Day) -> LedgerState {
+  public func state(asOf day: Day) -> LedgerState {
     entries.filter { $0.on <= day && $0.to != nil }.last?.to ?? .pending
   }
 
   /// The day it was last closed (销号) on or before `day`, if it is closed then.
   public func closedOn(asOf day: Day) -> Day? {
-    guard state(on: day) == .closed else { return nil }
+    guard state(asOf: day) == .closed else { return nil }
     return entries.filter { $0.on <= day && $0.to == .closed }.last?.on
   }
 
   /// AL-3: days past the due date on `day` while not closed (0 when not overdue; the due day itself is not overdue).
-  public func daysOverdue(on day: Day) -> Int {
-    state(on: day) == .closed ? 0 : max(0, dueOn.days(until: day))
+  public func daysOverdue(asOf day: Day) -> Int {
+    state(asOf: day) == .closed ? 0 : max(0, dueOn.days(until: day))
   }
 
   /// The latest progress note on or before `day`.
@@ -132,7 +132,7 @@ public enum LedgerRules {
   /// Why a transition is refused, naming the allowed ones; `nil` when it is allowed.
   public static func transitionRefusal(_ item: LedgerItem, to target: LedgerState, on day: Day, note: String) -> String?
   {
-    let current = item.state(on: Day(ordinal: Int.max / 2))
+    let current = item.state(asOf: Day(ordinal: Int.max / 2))
     if let last = item.entries.map(\.on).max(), day < last {
       return "the date \(day) is before the item's last entry (\(last)); entries are kept in date order (AL-4)"
     }
@@ -159,7 +159,7 @@ public enum LedgerRules {
   public static func entry(
     for item: LedgerItem, on day: Day, to target: LedgerState?, note: String, reopen: Bool
   ) throws -> LedgerEntry {
-    let current = item.state(on: Day(ordinal: Int.max / 2))
+    let current = item.state(asOf: Day(ordinal: Int.max / 2))
     let lastEntry = item.entries.map(\.on).max()
     if reopen {
       guard current == .closed else {
@@ -224,8 +224,8 @@ public struct LedgerLine: Sendable {
   public func cells(
     number: Int, asOf: Day, english: Bool, divisions: Divisions = .bundled, industries: Industries = .bundled
   ) -> [Value] {
-    let state = item.state(on: asOf)
-    let overdue = item.daysOverdue(on: asOf)
+    let state = item.state(asOf: asOf)
+    let overdue = item.daysOverdue(asOf: asOf)
     let closedLate = item.closedOn(asOf: asOf).map { $0 > item.dueOn } ?? false
     var remarks: [String] = []
     if overdue > 0 { remarks.append(english ? "overdue \(overdue) days" : "超期\(overdue)天") }
@@ -268,12 +268,12 @@ public struct LedgerSummary: Sendable {
 
   public mutating func add(_ item: LedgerItem) {
     total += 1
-    let state = item.state(on: asOf)
+    let state = item.state(asOf: asOf)
     byState[state.rawValue, default: 0] += 1
     byClass[item.itemClass.rawValue, default: 0] += 1
     byType[item.problemType, default: 0] += 1
     byUnit[item.responsibleUnit, default: 0] += 1
-    if item.daysOverdue(on: asOf) > 0 { overdue += 1 }
+    if item.daysOverdue(asOf: asOf) > 0 { overdue += 1 }
     if let closedOn = item.closedOn(asOf: asOf) {
       closed += 1
       daysToClose.append(item.foundOn.days(until: closedOn))

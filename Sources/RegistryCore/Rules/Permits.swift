@@ -112,7 +112,7 @@ public enum PermitRules {
   public static func renewalDue(validTo: Day, region: String, policy: PolicyBook) -> (
     due: Day, lead: Int, parameter: PolicyParameter?
   ) {
-    let parameter = policy.lookup("pm.renewal_lead.days", region: region, on: validTo)
+    let parameter = policy.lookup("pm.renewal_lead.days", region: region, asOf: validTo)
     let lead = parameter?.value.integer ?? 60
     return (validTo.adding(days: -lead), lead, parameter)
   }
@@ -122,15 +122,15 @@ public enum PermitRules {
   public static func registrationRenewal(validTo: Day, region: String, policy: PolicyBook) -> (
     due: Day, opens: Day, window: Int, parameter: PolicyParameter?
   ) {
-    let parameter = policy.lookup("rg.renewal_window.days", region: region, on: validTo)
+    let parameter = policy.lookup("rg.renewal_window.days", region: region, asOf: validTo)
     let window = max(1, parameter?.value.integer ?? 20)
     return (validTo, validTo.adding(days: -(window - 1)), window, parameter)
   }
 
   /// PM-3: the epidemic window in force on `day`, if any.
-  public static func epidemicWindow(region: String, on day: Day, policy: PolicyBook) -> ClosedRange<Day>? {
-    guard case .day(let start)? = policy.lookup("pm.epidemic_window.start", region: region, on: day)?.value,
-      case .day(let end)? = policy.lookup("pm.epidemic_window.end", region: region, on: day)?.value, start <= end
+  public static func epidemicWindow(region: String, asOf day: Day, policy: PolicyBook) -> ClosedRange<Day>? {
+    guard case .day(let start)? = policy.lookup("pm.epidemic_window.start", region: region, asOf: day)?.value,
+      case .day(let end)? = policy.lookup("pm.epidemic_window.end", region: region, asOf: day)?.value, start <= end
     else { return nil }
     return start...end
   }
@@ -180,7 +180,7 @@ public enum PermitRules {
   public static func deferralRefusal(_ permit: Permit, until: Day, region: String, evaluatedOn: Day, policy: PolicyBook)
     -> String?
   {
-    guard let window = epidemicWindow(region: region, on: evaluatedOn, policy: policy) else {
+    guard let window = epidemicWindow(region: region, asOf: evaluatedOn, policy: policy) else {
       return "no epidemic deferral window (pm.epidemic_window.*) is in force (PM-3)"
     }
     guard window.contains(permit.validTo) else {
@@ -195,7 +195,7 @@ public enum PermitRules {
 
   /// PM-4: the permit's state on `day`, tested in order; `window` is the report window in days for
   /// "expiring".
-  public static func standing(_ permit: Permit, region: String, on day: Day, window: Int, policy: PolicyBook)
+  public static func standing(_ permit: Permit, region: String, asOf day: Day, window: Int, policy: PolicyBook)
     -> PermitStanding
   {
     var (due, lead, parameter) = renewalDue(validTo: permit.validTo, region: region, policy: policy)
@@ -290,7 +290,7 @@ extension PermitRules {
   ) -> [ChangeFiling] {
     changes.compactMap { change in
       guard ["name", "address", "legal_rep"].contains(change.field), change.on <= asOf,
-        let days = policy.lookup("pm.change_filing.days", region: region, on: change.on)?.value.integer
+        let days = policy.lookup("pm.change_filing.days", region: region, asOf: change.on)?.value.integer
       else { return nil }
       let held = permits.contains {
         $0.validFrom <= change.on

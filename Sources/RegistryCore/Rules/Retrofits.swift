@@ -134,7 +134,7 @@ public struct Retrofit: Sendable, Hashable {
   }
 
   /// The stage reached on `day` (planned until the first move).
-  public func stage(on day: Day) -> RetrofitStage {
+  public func stage(asOf day: Day) -> RetrofitStage {
     stages.filter { $0.on <= day }.map(\.stage).max() ?? .planned
   }
 
@@ -166,7 +166,7 @@ public enum RetrofitRules {
   /// Checks a stage move: only to the next stage, not before the previous one, and assessment only
   /// after at least a month of stable operation (RULES §7).
   public static func advanceRefusal(_ retrofit: Retrofit, to stage: RetrofitStage, on day: Day) -> String? {
-    let current = retrofit.stage(on: Day(ordinal: Int.max / 2))
+    let current = retrofit.stage(asOf: Day(ordinal: Int.max / 2))
     guard let next = current.next else { return "retrofit \(retrofit.id) is already verified; nothing follows" }
     guard stage == next else {
       return
@@ -210,7 +210,7 @@ public enum RetrofitRules {
       let latest = retrofit.measurements.filter { $0.pollutant == pollutant && $0.measuredOn <= asOf }.max {
         $0.measuredOn < $1.measuredOn
       }
-      guard let parameter = policy.lookup(key, region: region, on: asOf),
+      guard let parameter = policy.lookup(key, region: region, asOf: asOf),
         case .limit(let limit, let referenceO2) = parameter.value
       else {
         trace.append(
@@ -272,7 +272,7 @@ public enum RetrofitRules {
     func line(
       _ rule: String, _ description: String, applies: Bool, factExtra: String, threshold: String, deadlineKey: String
     ) -> (trace: [TraceLine], mandated: Bool, deadline: Day?) {
-      let parameter = policy.lookup(deadlineKey, region: region, on: asOf)
+      let parameter = policy.lookup(deadlineKey, region: region, asOf: asOf)
       var due: Day?
       if case .day(let day)? = parameter?.value { due = day }
       let trace = TraceLine(
@@ -283,7 +283,7 @@ public enum RetrofitRules {
     }
     switch retrofit.sourceType {
     case .coalBoiler:
-      let minimum = policy.lookup("ul.o1.min_capacity_th", region: region, on: asOf)?.value.integer ?? 65
+      let minimum = policy.lookup("ul.o1.min_capacity_th", region: region, asOf: asOf)?.value.integer ?? 65
       let large = retrofit.capacityUnit == "t/h" && retrofit.capacity >= Double(minimum)
       return line(
         "UL-O1", "coal-fired boiler of \(minimum) t/h or more in a key region: energy-saving and ultra-low retrofit",
@@ -310,7 +310,7 @@ public enum RetrofitRules {
     let late = verifiedOn.map { $0 > deadline } ?? false
     let line = TraceLine(
       "UL-O", .condition, "mandated retrofit verified by its deadline",
-      fact: "stage \(retrofit.stage(on: asOf).rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
+      fact: "stage \(retrofit.stage(asOf: asOf).rawValue)" + (verifiedOn.map { ", verified \($0)" } ?? ""),
       threshold: "verified by \(deadline)",
       outcome: overdue || late ? .fail : (asOf <= deadline && verifiedOn == nil ? .unknown : .pass),
       clause: "RULES §7 obligations")
@@ -347,7 +347,7 @@ public enum RetrofitProgress {
     for p in projects {
       let key = Key(
         province: String(p.region.prefix(2)) + "0000", sector: p.retrofit.sourceType.sector,
-        stage: p.retrofit.stage(on: asOf), unit: p.retrofit.capacityUnit)
+        stage: p.retrofit.stage(asOf: asOf), unit: p.retrofit.capacityUnit)
       groups[key, default: (0, 0)].count += 1
       groups[key, default: (0, 0)].capacity += p.retrofit.capacity
     }
@@ -366,11 +366,13 @@ public enum RetrofitProgress {
 
     // 2. Steel: verified share of capacity per key-region set in force, against the 2020 and 2025 targets.
     var target2020 = 6000
-    if case .basisPoints(let bp)? = policy.lookup("ul.o3.target_2020", region: "", on: asOf)?.value { target2020 = bp }
+    if case .basisPoints(let bp)? = policy.lookup("ul.o3.target_2020", region: "", asOf: asOf)?.value {
+      target2020 = bp
+    }
     let steel: [Value] = KeyRegions.inForce(on: asOf).map { set in
       let inSet = projects.filter { $0.retrofit.sourceType.sector == "steel" && set.contains($0.region) }
       let total = inSet.reduce(0) { $0 + $1.retrofit.capacity }
-      let verified = inSet.filter { $0.retrofit.stage(on: asOf) == .verified }.reduce(0) { $0 + $1.retrofit.capacity }
+      let verified = inSet.filter { $0.retrofit.stage(asOf: asOf) == .verified }.reduce(0) { $0 + $1.retrofit.capacity }
       let share = total > 0 ? verified / total * 100 : 0
       return .record(
         Fields([

@@ -22,7 +22,7 @@ extension EnvReg {
     ) var dir: String = "envreg-demo"
 
     func run() throws {
-      var tour = DemoTour(dir: dir, today: global.today, actor: global.actor ?? "demo")
+      var tour = DemoTour(dir: dir, asOf: global.asOf, actor: global.actor ?? "demo")
       try tour.run()
     }
   }
@@ -31,14 +31,14 @@ extension EnvReg {
 /// The steps of the demo, printed as a transcript.
 struct DemoTour {
   let dir: String
-  let today: Day
+  let asOf: Day
   let actor: String
   /// The demo registry, for the demo's own look-ups (which firm to show); opened after `init`.
   var registry: Registry? { try? Registry(storage: Store(path: database, actor: actor)) }
 
-  init(dir: String, today: Day, actor: String) {
+  init(dir: String, asOf: Day, actor: String) {
     self.dir = dir
-    self.today = today
+    self.asOf = asOf
     self.actor = actor
   }
 
@@ -90,7 +90,7 @@ struct DemoTour {
       ("measurements.csv", Embedded.measurements), ("ledger.csv", Embedded.ledger),
     ]
     for (name, text) in samples { _ = try writeSample(name, text) }
-    emit("envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(today).\n")
+    emit("envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(asOf).\n")
     emit("Every step below is the real command, run as shown (with --db \(database)).\n")
     try firms()
     try positiveLists()
@@ -112,7 +112,7 @@ struct DemoTour {
   func command(_ arguments: String...) throws {
     emit("$ envreg \(arguments.map { $0.contains(" ") ? $0.quoted : $0 }.joined(separator: " "))\n")
     var full = arguments + ["--db", database, "--actor", actor]
-    if !arguments.contains("--as-of") { full += ["--as-of", today.description] }
+    if !arguments.contains("--as-of") { full += ["--as-of", asOf.description] }
     do {
       var parsed = try EnvReg.parseAsRoot(full)
       try parsed.run()
@@ -150,7 +150,7 @@ struct DemoTour {
   /// A sample firm's credit code by name (the demo's scaffolding; the commands do the work).
   func code(named name: String) throws -> String? {
     guard let registry else { return nil }
-    var filter = EnterpriseFilter(asOf: today)
+    var filter = EnterpriseFilter(asOf: asOf)
     filter.nameContains = name
     var found: String?
     try registry.forEachEnterprise(filter) { found = $0.creditCode.value }

@@ -22,10 +22,10 @@ extension EnvReg {
 
     func run() throws {
       let items = try global.openRegistry().due(
-        asOf: global.today, within: within, regionPrefix: try region.map(regionPrefix))
-      emit(Render.render(.list(items.map { .record($0.fields(asOf: global.today)) }), as: global.format))
+        asOf: global.asOf, within: within, regionPrefix: try region.map(regionPrefix))
+      emit(Render.render(.list(items.map { .record($0.fields(asOf: global.asOf)) }), as: global.format))
       note(
-        "\(items.count) deadline(s) up to \(global.today.adding(days: within)), \(items.filter { $0.date < global.today }.count) overdue."
+        "\(items.count) deadline(s) up to \(global.asOf.adding(days: within)), \(items.filter { $0.date < global.asOf }.count) overdue."
       )
     }
   }

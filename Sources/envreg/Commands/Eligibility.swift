@@ -27,7 +27,7 @@ extension EnvReg {
       let lists = list.map { [$0] } ?? PositiveList.allCases
       let facts = try registry.facts(try creditCode(code, in: registry))
       let policy = try registry.policyBook()
-      let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.today) }
+      let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.asOf) }
       emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))
       if verdicts.contains(where: { $0.status == .ineligible }) { throw negativeResult }
       if verdicts.contains(where: { $0.status == .undetermined }) { throw undeterminedResult }

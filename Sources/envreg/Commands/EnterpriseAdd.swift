@@ -36,10 +36,10 @@ extension EnvReg.EnterpriseGroup {
       let registry = try global.openRegistry()
       var input = fields.input(code: code)
       input.codeOverride = nonconforming ? reason : nil
-      let (firm, warnings) = try registry.addEnterprise(input, today: global.today)
+      let (firm, warnings) = try registry.addEnterprise(input, asOf: global.asOf)
       warnings.forEach { note("warning: \($0)") }
       note("Registered \(firm.creditCode) \(firm.name).")
-      emit(Render.render(.record(Report.profileFacts(firm, asOf: global.today)), as: global.format))
+      emit(Render.render(.record(Report.profileFacts(firm, asOf: global.asOf)), as: global.format))
     }
   }
 }

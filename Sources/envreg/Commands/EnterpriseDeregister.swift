@@ -16,7 +16,7 @@ extension EnvReg.EnterpriseGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let firm = try registry.deregisterEnterprise(
-        try creditCode(code, in: registry), on: on ?? global.today, reason: reason)
+        try creditCode(code, in: registry), on: on ?? global.asOf, reason: reason)
       note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
       emit(Render.render(.record(Report.facts(firm)), as: global.format))
     }

@@ -24,7 +24,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let filter = try selection.filter(asOf: global.today)
+      let filter = try selection.filter(asOf: global.asOf)
       let format: OutputFormat = global.format == .table ? .csv : global.format
       let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
       var writer = ListWriter(format: format)

@@ -27,7 +27,7 @@ extension EnvReg.EnterpriseGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      var filter = try selection.filter(asOf: global.today)
+      var filter = try selection.filter(asOf: global.asOf)
       let pageSize = limit ?? (global.format == .table ? 50 : 0)
       filter.limit = pageSize == 0 ? nil : pageSize
       filter.offset = offset

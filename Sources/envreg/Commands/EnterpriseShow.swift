@@ -19,39 +19,39 @@ extension EnvReg.EnterpriseGroup {
           kind: "enterprise with credit code", key: code.value,
           hint: "Run 'envreg enterprise list' to see registered enterprises.")
       }
-      var profile = Report.profileFacts(firm, asOf: global.today)
-      profile.append("as_of", .day(global.today))
+      var profile = Report.profileFacts(firm, asOf: global.asOf)
+      profile.append("as_of", .day(global.asOf))
       profile.append("history", .list(try registry.enterpriseHistory(code).map { .record(Report.change($0)) }))
       let memberships = try registry.memberships(of: code)
       profile.append(
         "list_memberships",
-        .list(memberships.map { .record(Report.membership($0, asOf: global.today, withConsequences: true)) }))
+        .list(memberships.map { .record(Report.membership($0, asOf: global.asOf, withConsequences: true)) }))
       let policy = try registry.policyBook()
       // As of the date: permits issued by then, fines decided by then (Conventions).
       profile.append(
         "permits",
         .list(
           permitRows(
-            try registry.permits(of: code).filter { $0.permit.issuedOn <= global.today }, on: global.today, window: 90,
+            try registry.permits(of: code).filter { $0.permit.issuedOn <= global.asOf }, on: global.asOf, window: 90,
             policy: policy)))
       var fines: [Value] = []
-      try registry.forEachFine(debtor: code, decidedBy: global.today) { owed in
-        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+      try registry.forEachFine(debtor: code, decidedBy: global.asOf) { owed in
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)
         fines.append(
           .record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
       }
       profile.append("fines", .list(fines))
       var retrofits: [Value] = []
       try registry.forEachRetrofit(owner: code) { found in
-        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
+        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.asOf)
         retrofits.append(
           .record(
             Report.retrofitRow(
               found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode,
-              verdict: verdict, asOf: global.today)))
+              verdict: verdict, asOf: global.asOf)))
       }
       profile.append("retrofits", .list(retrofits))
-      for (section, rows) in try registry.profileSections(code, asOf: global.today) { profile.append(section, rows) }
+      for (section, rows) in try registry.profileSections(code, asOf: global.asOf) { profile.append(section, rows) }
       emit(Render.render(.record(global.format == .table ? Report.unknownShown(profile) : profile), as: global.format))
     }
   }

@@ -21,8 +21,8 @@ extension EnvReg.EnterpriseGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let result = try registry.updateEnterprise(
-        try creditCode(code, in: registry), fields.input(code: nil), effectiveOn: effective ?? global.today,
-        today: global.today)
+        try creditCode(code, in: registry), fields.input(code: nil), effectiveOn: effective ?? global.asOf,
+        asOf: global.asOf)
       let changes = result.changed.map { field in
         Value.record(
           Fields([
@@ -31,7 +31,7 @@ extension EnvReg.EnterpriseGroup {
           ]))
       }
       note(
-        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.today)."
+        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.asOf)."
       )
       emit(Render.render(.list(changes), as: global.format))
     }

@@ -82,9 +82,9 @@ extension EnvReg.FineGroup {
       var writer = ListWriter(format: global.format)
       try registry.forEachFine(
         regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: registry) },
-        decidedBy: global.today
+        decidedBy: global.asOf
       ) { owed in
-        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)
         emit(
           writer.write(
             Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
@@ -157,7 +157,7 @@ extension EnvReg.FineGroup {
       try show(
         registry.pay(
           decision,
-          FinePayment(on: on ?? global.today, amount: try yuanAmount(amount, option: "--amount"), reference: reference)),
+          FinePayment(on: on ?? global.asOf, amount: try yuanAmount(amount, option: "--amount"), reference: reference)),
         registry, global)
     }
   }
@@ -191,8 +191,8 @@ extension EnvReg.FineGroup {
       let policy = try registry.policyBook()
       // Most days overdue first: the key is the negated day count.
       var rows = SortedListWriter(format: global.format)
-      try registry.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.today) { owed in
-        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.today, policy: policy)
+      try registry.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.asOf) { owed in
+        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)
         for obligation in statement.overdue {
           var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
           row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
@@ -207,7 +207,7 @@ extension EnvReg.FineGroup {
         }
       }
       rows.finish(emit)
-      note("\(rows.count) overdue amount(s) as of \(global.today).")
+      note("\(rows.count) overdue amount(s) as of \(global.asOf).")
       if rows.count > 0 { throw negativeResult }
     }
   }
@@ -260,7 +260,7 @@ extension EnvReg.FineGroup {
 /// Prints a fine's statement on --as-of.
 private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOptions) throws {
   let statement = FineRules.statement(
-    owed.fine, region: owed.regionCode, asOf: global.today, policy: try registry.policyBook())
+    owed.fine, region: owed.regionCode, asOf: global.asOf, policy: try registry.policyBook())
   emit(
     Render.render(
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),

@@ -16,7 +16,7 @@ struct ImportOptionsGroup: ParsableArguments {
   @Option(help: "File encoding (auto: read the whole file first).") var encoding: TextEncoding = .auto
 
   func options(_ global: GlobalOptions, effective: Day? = nil) throws -> ImportOptions {
-    var options = ImportOptions(effectiveOn: effective ?? global.today, today: global.today)
+    var options = ImportOptions(effectiveOn: effective ?? global.asOf, asOf: global.asOf)
     options.encoding = encoding
     options.rejectFile = skipInvalid
     options.force = force

@@ -88,7 +88,7 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       let target: LedgerState? = to
-      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: target, note: note), global)
+      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.asOf, to: target, note: note), global)
     }
   }
 
@@ -102,7 +102,7 @@ extension EnvReg.LedgerGroup {
     @Option(help: "Date (default: --as-of).", transform: dayArgument) var on: Day?
 
     func run() throws {
-      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: .closed, note: note), global)
+      showLedger(try global.openRegistry().ledgerEntry(id, on: on ?? global.asOf, to: .closed, note: note), global)
     }
   }
 
@@ -117,7 +117,7 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       showLedger(
-        try global.openRegistry().ledgerEntry(id, on: on ?? global.today, to: nil, note: reason, reopen: true), global)
+        try global.openRegistry().ledgerEntry(id, on: on ?? global.asOf, to: nil, note: reason, reopen: true), global)
     }
   }
 
@@ -130,8 +130,8 @@ extension EnvReg.LedgerGroup {
 
     func run() throws {
       var writer = ListWriter(format: global.format)
-      try global.openRegistry().forEachLedgerLine(try selection.filter(asOf: global.today)) {
-        emit(writer.write(Report.ledgerRow($0, asOf: global.today)))
+      try global.openRegistry().forEachLedgerLine(try selection.filter(asOf: global.asOf)) {
+        emit(writer.write(Report.ledgerRow($0, asOf: global.asOf)))
       }
       emit(writer.finish())
     }
@@ -191,11 +191,11 @@ extension EnvReg.LedgerGroup {
         throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
       }
       let registry = try global.openRegistry()
-      var filter = try selection.filter(asOf: global.today)
+      var filter = try selection.filter(asOf: global.asOf)
       filter.activeFrom = from
       filter.activeTo = to
       try LedgerReportWriter(
-        format: format, english: lang == .en, asOf: global.today, from: from, to: to,
+        format: format, english: lang == .en, asOf: global.asOf, from: from, to: to,
         region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force
       ).write(registry, filter)
     }
@@ -249,7 +249,7 @@ struct LedgerReportWriter {
 }
 
 private func showLedger(_ line: LedgerLine, _ global: GlobalOptions) {
-  var fields = Report.ledgerRow(line, asOf: global.today)
+  var fields = Report.ledgerRow(line, asOf: global.asOf)
   for (key, value) in Report.ledgerFacts(line.item).fields
   where ["description", "measures", "responsible_person"].contains(key) { fields.append(key, value) }
   fields.append(

@@ -66,13 +66,13 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let (verdict, membership) = try registry.admit(
-        try creditCode(code, in: registry), to: list, on: on ?? global.today, overrideReason: override ? reason : nil)
+        try creditCode(code, in: registry), to: list, on: on ?? global.asOf, overrideReason: override ? reason : nil)
       note(
         "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."
       )
       emit(
         Render.render(
-          .record(Report.membership(membership, asOf: on ?? global.today, withConsequences: true)), as: global.format))
+          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: true)), as: global.format))
     }
   }
 
@@ -93,14 +93,14 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let membership = try registry.revoke(
-        try creditCode(code, in: registry), from: list, on: on ?? global.today, reason: reason,
+        try creditCode(code, in: registry), from: list, on: on ?? global.asOf, reason: reason,
         seriousViolation: serious)
       note(
         "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."
       )
       emit(
         Render.render(
-          .record(Report.membership(membership, asOf: on ?? global.today, withConsequences: false)), as: global.format))
+          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: false)), as: global.format))
     }
   }
 
@@ -116,12 +116,12 @@ extension EnvReg.ListsGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let rows = try registry.members(of: list, on: global.today, regionPrefix: try region.map(regionPrefix))
+      let rows = try registry.members(of: list, on: global.asOf, regionPrefix: try region.map(regionPrefix))
       emit(
         Render.render(
-          .list(rows.map { .record(Report.membership($0, asOf: global.today, withConsequences: consequences)) }),
+          .list(rows.map { .record(Report.membership($0, asOf: global.asOf, withConsequences: consequences)) }),
           as: global.format))
-      note("\(rows.count) member(s) on \(global.today).")
+      note("\(rows.count) member(s) on \(global.asOf).")
     }
   }
 
@@ -142,7 +142,7 @@ extension EnvReg.ListsGroup {
       let lists = list.map { [$0] } ?? PositiveList.allCases
       var writer = ListWriter(format: global.format)
       var lapsed = 0
-      try registry.review(lists: lists, asOf: global.today, regionPrefix: try region.map(regionPrefix)) { finding in
+      try registry.review(lists: lists, asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
         let reasons =
           finding.kind == .nowQualifies
@@ -160,7 +160,7 @@ extension EnvReg.ListsGroup {
       }
       emit(writer.finish())
       if lapsed > 0 {
-        note("\(lapsed) member(s) no longer qualify on \(global.today).")
+        note("\(lapsed) member(s) no longer qualify on \(global.asOf).")
         throw negativeResult
       }
     }

@@ -22,7 +22,7 @@ func permitRows(_ permits: [HeldPermit], on day: Day, window: Int, policy: Polic
       Report.permitRow(
         held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
         standing: PermitRules.standing(
-          held.permit.asOf(day), region: held.regionCode, on: day, window: window, policy: policy)))
+          held.permit.asOf(day), region: held.regionCode, asOf: day, window: window, policy: policy)))
   }
 }
 
@@ -49,7 +49,7 @@ extension EnvReg.PermitGroup {
         validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
+          permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
     }
   }
 
@@ -65,12 +65,12 @@ extension EnvReg.PermitGroup {
       let registry = try global.openRegistry()
       let held = try registry.permit(number)
       guard
-        case .record(var fields)? = permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())
+        case .record(var fields)? = permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())
           .first
       else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
       fields.append("issued_on", .day(held.permit.issuedOn))
-      let asOf = held.permit.asOf(global.today)
+      let asOf = held.permit.asOf(global.asOf)
       fields.append("superseded_by", .optional(asOf.supersededBy))
       fields.append("events", .list(asOf.events.map { .record(Report.permitEvent($0)) }))
       emit(Render.render(.record(fields), as: global.format))
@@ -93,12 +93,12 @@ extension EnvReg.PermitGroup {
       let policy = try registry.policyBook()
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
-      filter.asOf = global.today
+      filter.asOf = global.asOf
       let only = try holder.map { try creditCode($0, in: registry) }
       var writer = ListWriter(format: global.format)
       try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
-        if case .record(let row)? = permitRows([held], on: global.today, window: 90, policy: policy).first {
+        if case .record(let row)? = permitRows([held], on: global.asOf, window: 90, policy: policy).first {
           emit(writer.write(row))
         }
       }
@@ -116,7 +116,7 @@ extension EnvReg.PermitGroup {
     @Option(help: "Note.") var note: String = ""
 
     func run() throws {
-      try record(global, number, PermitEvent(kind: .renewalApplied, on: on ?? global.today, note: note))
+      try record(global, number, PermitEvent(kind: .renewalApplied, on: on ?? global.asOf, note: note))
     }
   }
 
@@ -137,7 +137,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       try record(
         global, number,
-        PermitEvent(kind: .deferralGranted, on: on ?? global.today, until: until, basis: basis, approver: approver))
+        PermitEvent(kind: .deferralGranted, on: on ?? global.asOf, until: until, basis: basis, approver: approver))
     }
   }
 
@@ -152,7 +152,7 @@ extension EnvReg.PermitGroup {
     @Option(help: "What changed.") var note: String = ""
 
     func run() throws {
-      try record(global, number, PermitEvent(kind: .changeFiled, on: on ?? global.today, note: note))
+      try record(global, number, PermitEvent(kind: .changeFiled, on: on ?? global.asOf, note: note))
     }
   }
 
@@ -168,7 +168,7 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       try record(
-        global, number, PermitEvent(kind: revoke ? .revoked : .cancelled, on: on ?? global.today, note: reason))
+        global, number, PermitEvent(kind: revoke ? .revoked : .cancelled, on: on ?? global.asOf, note: reason))
     }
   }
 
@@ -191,7 +191,7 @@ extension EnvReg.PermitGroup {
         old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
+          permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
     }
   }
 
@@ -217,11 +217,11 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let today = global.today
+      let asOf = global.asOf
       var writer = ListWriter(format: global.format)
       var count = 0
       try registry.expiryNotice(
-        asOf: today, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`
+        asOf: asOf, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`
       ) { held, standing in
         count += 1
         emit(
@@ -232,7 +232,7 @@ extension EnvReg.PermitGroup {
       }
       emit(writer.finish())
       note(
-        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(today)."
+        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(asOf)."
       )
       if overdue && count > 0 { throw negativeResult }
     }
@@ -256,7 +256,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let rows: [Value] = try registry.changeFilings(
-        since: since ?? global.today.adding(years: -1), asOf: global.today, regionPrefix: try region.map(regionPrefix)
+        since: since ?? global.asOf.adding(years: -1), asOf: global.asOf, regionPrefix: try region.map(regionPrefix)
       )
       .filter { !overdue || $0.filing.overdue }
       .map { change in
@@ -299,9 +299,9 @@ private func permitFilter(region: String?, permitClass: PermitClass?) throws -> 
 /// Adds one event to a permit and prints the permit's row.
 private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEvent) throws {
   let registry = try global.openRegistry()
-  let held = try registry.addPermitEvent(number, event, evaluatedOn: global.today)
+  let held = try registry.addPermitEvent(number, event, evaluatedOn: global.asOf)
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
   emit(
     Render.render(
-      permitRows([held], on: global.today, window: 90, policy: try registry.policyBook())[0], as: global.format))
+      permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
 }

@@ -36,7 +36,7 @@ extension EnvReg.PolicyGroup {
         ? book.parameters.filter { $0.key.hasPrefix(key ?? "") }.sorted {
           ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom)
         }
-        : keys.compactMap { book.lookup($0, region: region, on: global.today) }
+        : keys.compactMap { book.lookup($0, region: region, asOf: global.asOf) }
       emit(
         Render.render(
           .list(
@@ -51,7 +51,7 @@ extension EnvReg.PolicyGroup {
             }), as: global.format))
       if !all {
         note(
-          "\(rows.count) parameter(s) in force on \(global.today)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force."
+          "\(rows.count) parameter(s) in force on \(global.asOf)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force."
         )
       }
     }

@@ -70,13 +70,13 @@ extension EnvReg.RetrofitGroup {
       try registry.forEachRetrofit(
         regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: registry) }
       ) { found in
-        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.today)
+        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.asOf)
         guard !overdue || verdict.overdue else { return }
         emit(
           writer.write(
             Report.retrofitRow(
               found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode,
-              verdict: verdict, asOf: global.today)))
+              verdict: verdict, asOf: global.asOf)))
       }
       emit(writer.finish())
     }
@@ -97,7 +97,7 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let registry = try global.openRegistry()
       try showRetrofit(
-        try registry.advanceRetrofit(id, to: to, on: on ?? global.today, note: note), registry, global)
+        try registry.advanceRetrofit(id, to: to, on: on ?? global.asOf, note: note), registry, global)
     }
   }
 
@@ -118,7 +118,7 @@ extension EnvReg.RetrofitGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let measurement = Measurement(
-        pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.today, measuredBy: by)
+        pollutant: pollutant, concentration: mg, oxygen: o2, measuredOn: on ?? global.asOf, measuredBy: by)
       try showRetrofit(try registry.addMeasurement(id, measurement), registry, global)
     }
   }
@@ -135,10 +135,10 @@ extension EnvReg.RetrofitGroup {
       let registry = try global.openRegistry()
       let found = try registry.retrofit(id)
       let verdict = RetrofitRules.check(
-        found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.today)
+        found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.asOf)
       var fields = Report.retrofitRow(
         found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
-        asOf: global.today)
+        asOf: global.asOf)
       if global.format == .table {
         emit(Render.render(.record(fields), as: .table) + Render.traceBlocks(verdict.trace))
       } else {
@@ -167,7 +167,7 @@ extension EnvReg.RetrofitGroup {
       }
       emit(
         Render.render(
-          .record(RetrofitProgress.report(projects, policy: try registry.policyBook(), asOf: global.today)),
+          .record(RetrofitProgress.report(projects, policy: try registry.policyBook(), asOf: global.asOf)),
           as: global.format))
     }
   }
@@ -194,10 +194,10 @@ extension EnvReg.RetrofitGroup {
 
 private func showRetrofit(_ found: FirmRetrofit, _ registry: Registry, _ global: GlobalOptions) throws {
   let verdict = RetrofitRules.check(
-    found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.today)
+    found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.asOf)
   var fields = Report.retrofitRow(
     found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
-    asOf: global.today)
+    asOf: global.asOf)
   fields.append("planned_start", .day(found.retrofit.plannedStart))
   fields.append("planned_completion", .day(found.retrofit.plannedCompletion))
   fields.append(
