@@ -79,18 +79,43 @@ extension CreditCode: ExpressibleByArgument {
 
 /// Parses a credit code given on the command line, with the ID-1 message on failure. With the
 /// registry, a code whose check character fails names a firm registered by an ID-7 override.
-func creditCode(_ raw: String, in registry: Registry? = nil) throws -> CreditCode {
-  switch CreditCode.parse(raw) {
-  case .success(let code): return code
-  case .failure(let error):
-    if case .checkCharacter(let text, _) = error, let registry, let code = CreditCode(stored: text),
-      try registry.hasCodeOverride(code)
-    {
-      return code
+/// A credit code given on the command line, typed: read when the arguments are parsed (ID-6
+/// normalisation, ID-1 checks), so a malformed code is a usage error naming the reason before
+/// anything runs. A code whose only error is its check character is kept for `resolve`, which
+/// accepts it when the firm was registered by an ID-7 override.
+struct CreditCodeArgument: Sendable {
+  let raw: String
+  let parsed: Result<CreditCode, CodeError>
+
+  /// The registered firm's code: the parsed code, or an ID-7 override's stored code.
+  func resolve(in registry: Registry?) throws -> CreditCode {
+    switch parsed {
+    case .success(let code): return code
+    case .failure(let error):
+      if case .checkCharacter(let text, _) = error, let registry, let code = CreditCode(stored: text),
+        try registry.hasCodeOverride(code)
+      {
+        return code
+      }
+      throw ValidationError("credit code \(error).")
     }
-    throw ValidationError("credit code \(error).")
   }
 }
+
+/// `transform:` for credit-code arguments and options.
+func creditCodeArgument(_ text: String) throws -> CreditCodeArgument {
+  let parsed = CreditCode.parse(text)
+  if case .failure(let error) = parsed {
+    if case .checkCharacter = error {
+    } else {
+      throw ValidationError("credit code \(error).")
+    }
+  }
+  return CreditCodeArgument(raw: text, parsed: parsed)
+}
+
+/// A credit code or other key (`audit log KEY`): normalised when it reads as a credit code.
+func creditCodeOrKey(_ text: String) -> String { (try? CreditCode.parse(text).get().value) ?? text }
 
 /// Standard output, buffered: listings write row by row, and one system call per row would cost
 /// more than the rows. Flushed when the buffer fills and when the process exits.

@@ -87,7 +87,7 @@ extension EnvReg.AuditGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let normalised = key.map { key in (try? creditCode(key).value) ?? key }
+      let normalised = key.map(creditCodeOrKey)
       let entries = try registry.auditLog(entityKey: normalised, since: since, limit: limit)
       emit(Render.render(.list(entries.map { .record(Report.audit($0)) }), as: global.format))
     }

@@ -19,13 +19,13 @@ extension EnvReg {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "The positive list (default: both).") var list: PositiveList?
 
     func run() throws {
       let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
-      let facts = try registry.facts(try creditCode(code, in: registry))
+      let facts = try registry.facts(try code.resolve(in: registry))
       let policy = try registry.policyBook()
       let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.asOf) }
       emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))

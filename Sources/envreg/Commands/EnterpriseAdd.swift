@@ -19,7 +19,7 @@ extension EnvReg.EnterpriseGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code (18 characters).") var code: String
+    @Argument(help: "Unified social credit code (18 characters; validated with the other fields).") var code: String
     @OptionGroup var fields: EnterpriseFieldOptions
     @Flag(
       name: .customLong("nonconforming-code"),

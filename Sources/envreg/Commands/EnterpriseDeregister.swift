@@ -9,14 +9,14 @@ extension EnvReg.EnterpriseGroup {
       discussion: "Example: envreg enterprise deregister 91350100M000100Y43 --on 2026-06-30 --reason 企业注销")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "Closing date, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why the firm leaves the registry (required).") var reason: String
 
     func run() throws {
       let registry = try global.openRegistry()
       let firm = try registry.deregisterEnterprise(
-        try creditCode(code, in: registry), on: on ?? global.asOf, reason: reason)
+        try code.resolve(in: registry), on: on ?? global.asOf, reason: reason)
       note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
       emit(Render.render(.record(Report.facts(firm)), as: global.format))
     }

@@ -9,11 +9,11 @@ extension EnvReg.EnterpriseGroup {
       discussion: "Example: envreg enterprise history 91350100M000100Y43 --format csv")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
 
     func run() throws {
       let registry = try global.openRegistry()
-      let changes = try registry.enterpriseHistory(try creditCode(code, in: registry))
+      let changes = try registry.enterpriseHistory(try code.resolve(in: registry))
       emit(Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format))
     }
   }

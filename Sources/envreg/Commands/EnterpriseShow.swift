@@ -9,11 +9,11 @@ extension EnvReg.EnterpriseGroup {
       discussion: "Example: envreg enterprise show 91350100M000100Y43 --as-of 2026-01-01 --format json")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
 
     func run() throws {
       let registry = try global.openRegistry()
-      let code = try creditCode(code, in: registry)
+      let code = try code.resolve(in: registry)
       guard let firm = try registry.enterprise(code) else {
         throw RegistryError.notFound(
           kind: "enterprise with credit code", key: code.value,

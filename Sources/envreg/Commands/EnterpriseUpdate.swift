@@ -13,7 +13,7 @@ extension EnvReg.EnterpriseGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @OptionGroup var fields: EnterpriseFieldOptions
     @Option(help: "Date the change took effect, YYYY-MM-DD (default: --as-of).", transform: dayArgument) var effective:
       Day?
@@ -21,7 +21,7 @@ extension EnvReg.EnterpriseGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let result = try registry.updateEnterprise(
-        try creditCode(code, in: registry), fields.input(code: nil), effectiveOn: effective ?? global.asOf,
+        try code.resolve(in: registry), fields.input(code: nil), effectiveOn: effective ?? global.asOf,
         asOf: global.asOf)
       let changes = result.changed.map { field in
         Value.record(

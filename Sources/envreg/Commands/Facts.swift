@@ -29,7 +29,7 @@ extension EnvReg.DesignationGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "Designation kind.") var kind: DesignationKind
     @Option(help: "Who designated it (认定单位).") var by: String
     @Option(help: "First day in force.", transform: dayArgument) var from: Day
@@ -39,7 +39,7 @@ extension EnvReg.DesignationGroup {
     func run() throws {
       let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
       let registry = try global.openRegistry()
-      try registry.addDesignation(try creditCode(code, in: registry), designation, reference: reference)
+      try registry.addDesignation(try code.resolve(in: registry), designation, reference: reference)
       emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
     }
   }
@@ -70,7 +70,7 @@ extension EnvReg.IncidentGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "Incident kind.") var kind: IncidentKind
     @Option(help: "Date it occurred (for a penalty: the decision date).", transform: dayArgument) var on: Day
     @Option(help: "Document number.") var reference: String = ""
@@ -79,7 +79,7 @@ extension EnvReg.IncidentGroup {
     func run() throws {
       let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
       let registry = try global.openRegistry()
-      try registry.addIncident(try creditCode(code, in: registry), incident, note: note)
+      try registry.addIncident(try code.resolve(in: registry), incident, note: note)
       emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
     }
   }

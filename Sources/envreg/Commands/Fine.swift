@@ -34,7 +34,7 @@ extension EnvReg.FineGroup {
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number (处罚决定书文号).") var decision: String
-    @Option(help: "Debtor's credit code.") var debtor: String
+    @Option(help: "Debtor's credit code.", transform: creditCodeArgument) var debtor: CreditCodeArgument
     @Option(parsing: .unconditional, help: "Amount in yuan (at most two decimals; at most 10,000,000,000.00).")
     var amount: String
     @Option(help: "Decision date.", transform: dayArgument) var decided: Day
@@ -46,7 +46,7 @@ extension EnvReg.FineGroup {
       let fine = Fine(
         decisionNumber: decision.trimmingSpaces(), amount: try yuanAmount(amount, option: "--amount"),
         decidedOn: decided, receivedOn: received, legalBasis: basis)
-      let owed = try registry.addFine(fine, debtor: try creditCode(debtor, in: registry))
+      let owed = try registry.addFine(fine, debtor: try debtor.resolve(in: registry))
       // ID-8 warnings: 号 assumed, or a year other than the decision's.
       if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) {
         number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") }
@@ -74,14 +74,14 @@ extension EnvReg.FineGroup {
     )
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
-    @Option(help: "Only this debtor.") var debtor: String?
+    @Option(help: "Only this debtor.", transform: creditCodeArgument) var debtor: CreditCodeArgument?
 
     func run() throws {
       let registry = try global.openRegistry()
       let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
       try registry.forEachFine(
-        regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try creditCode($0, in: registry) },
+        regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try $0.resolve(in: registry) },
         decidedBy: global.asOf
       ) { owed in
         let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)

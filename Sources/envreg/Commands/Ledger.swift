@@ -54,7 +54,7 @@ extension EnvReg.LedgerGroup {
         "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31"
     )
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The firm's credit code.") var code: String
+    @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "Source (问题来源).") var source: LedgerSource
     @Option(help: "Problem type (问题类型).") var type: String
     @Option(help: "Description (问题描述).") var description: String
@@ -70,7 +70,7 @@ extension EnvReg.LedgerGroup {
         id: 0, source: source, problemType: type, description: description, foundOn: found,
         itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
       let registry = try global.openRegistry()
-      let line = try registry.addLedgerItem(item, firm: try creditCode(code, in: registry))
+      let line = try registry.addLedgerItem(item, firm: try code.resolve(in: registry))
       note("Ledger item \(line.item.id) recorded (待整改).")
       showLedger(line, global)
     }

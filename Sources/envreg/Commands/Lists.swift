@@ -52,7 +52,7 @@ extension EnvReg.ListsGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Admission date (default: --as-of).", transform: dayArgument) var on: Day?
     @Flag(help: "Admit although the check does not say eligible (needs --reason).") var override = false
@@ -66,7 +66,7 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let (verdict, membership) = try registry.admit(
-        try creditCode(code, in: registry), to: list, on: on ?? global.asOf, overrideReason: override ? reason : nil)
+        try code.resolve(in: registry), to: list, on: on ?? global.asOf, overrideReason: override ? reason : nil)
       note(
         "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."
       )
@@ -83,7 +83,7 @@ extension EnvReg.ListsGroup {
         "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Unified social credit code.") var code: String
+    @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Revocation date (default: --as-of).", transform: dayArgument) var on: Day?
     @Option(help: "Why (required).") var reason: String
@@ -93,7 +93,7 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let membership = try registry.revoke(
-        try creditCode(code, in: registry), from: list, on: on ?? global.asOf, reason: reason,
+        try code.resolve(in: registry), from: list, on: on ?? global.asOf, reason: reason,
         seriousViolation: serious)
       note(
         "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."

@@ -36,7 +36,7 @@ extension EnvReg.PermitGroup {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number: credit code + 3-digit site + letter.") var number: String
-    @Option(help: "Holder's credit code.") var holder: String
+    @Option(help: "Holder's credit code.", transform: creditCodeArgument) var holder: CreditCodeArgument
     @Option(help: "Permit class (重点管理, 简化管理 or 登记管理).") var `class`: PermitClass
     @Option(help: "Issue date.", transform: dayArgument) var issued: Day
     @Option(help: "Valid from.", transform: dayArgument) var from: Day
@@ -45,7 +45,7 @@ extension EnvReg.PermitGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let held = try registry.addPermit(
-        number: number, holder: try creditCode(holder, in: registry), permitClass: `class`, issuedOn: issued,
+        number: number, holder: try holder.resolve(in: registry), permitClass: `class`, issuedOn: issued,
         validFrom: from, validTo: to)
       emit(
         Render.render(
@@ -85,7 +85,7 @@ extension EnvReg.PermitGroup {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
     @Option(help: "Permit class.") var `class`: PermitClass?
-    @Option(help: "Only this holder's permits.") var holder: String?
+    @Option(help: "Only this holder's permits.", transform: creditCodeArgument) var holder: CreditCodeArgument?
     @Flag(help: "Include permits superseded by a renewal.") var all = false
 
     func run() throws {
@@ -94,7 +94,7 @@ extension EnvReg.PermitGroup {
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
       filter.asOf = global.asOf
-      let only = try holder.map { try creditCode($0, in: registry) }
+      let only = try holder.map { try $0.resolve(in: registry) }
       var writer = ListWriter(format: global.format)
       try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }

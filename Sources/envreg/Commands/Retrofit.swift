@@ -21,7 +21,7 @@ extension EnvReg.RetrofitGroup {
         Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
         """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The firm's credit code.") var owner: String
+    @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var owner: CreditCodeArgument
     @Option(help: "Facility name (unique per firm).") var facility: String
     @Option(help: "Source type.") var source: SourceType
     @Option(help: "Capacity (t/h for boilers, t/a for steel and cement, or MW).") var capacity: Double
@@ -37,7 +37,7 @@ extension EnvReg.RetrofitGroup {
         id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit,
         newInstallation: new, plannedStart: start, plannedCompletion: completion, assessingBody: assessor)
       try showRetrofit(
-        try registry.addRetrofit(retrofit, owner: try creditCode(owner, in: registry)), registry, global)
+        try registry.addRetrofit(retrofit, owner: try owner.resolve(in: registry)), registry, global)
     }
   }
 
@@ -60,7 +60,7 @@ extension EnvReg.RetrofitGroup {
       discussion: "Example: envreg retrofit list --region 13 --overdue")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
-    @Option(help: "Only this firm.") var owner: String?
+    @Option(help: "Only this firm.", transform: creditCodeArgument) var owner: CreditCodeArgument?
     @Flag(help: "Only mandated projects past their deadline and not verified.") var overdue = false
 
     func run() throws {
@@ -68,7 +68,7 @@ extension EnvReg.RetrofitGroup {
       let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
       try registry.forEachRetrofit(
-        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try creditCode($0, in: registry) }
+        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try $0.resolve(in: registry) }
       ) { found in
         let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.asOf)
         guard !overdue || verdict.overdue else { return }
