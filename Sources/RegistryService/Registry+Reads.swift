@@ -83,6 +83,58 @@ extension Registry {
     }
     for item in deferred[next...] { try body(item.held, item.standing) }
   }
+  // MARK: The profile
+
+  /// A firm's whole profile as of a date: its facts and key regions, its history, and its records in
+  /// every module as they stood then (permits issued and fines decided by then, each evaluated).
+  public func profile(_ code: CreditCode, asOf: Day) throws -> Fields {
+    guard let firm = try storage.enterprise(code) else {
+      throw RegistryError.notFound(
+        kind: "enterprise with credit code", key: code.value,
+        hint: "Run 'envreg enterprise list' to see registered enterprises.")
+    }
+    let policy = try storage.policyBook()
+    var profile = Report.profileFacts(firm, asOf: asOf)
+    profile.append("as_of", .day(asOf))
+    profile.append("history", .list(try storage.enterpriseHistory(code).map { .record(Report.change($0)) }))
+    profile.append(
+      "list_memberships",
+      .list(
+        try storage.memberships(of: code).map { .record(Report.membership($0, asOf: asOf, withConsequences: true)) }))
+    let permits = try storage.permits(of: code).filter { $0.permit.issuedOn <= asOf }
+    profile.append("permits", .list(Registry.permitRows(permits, asOf: asOf, window: 90, policy: policy)))
+    var fines: [Value] = []
+    try storage.forEachFine(regionPrefix: nil, debtor: code, decidedBy: asOf, unsettledOn: nil) { owed in
+      let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
+      fines.append(
+        .record(Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
+    }
+    profile.append("fines", .list(fines))
+    var retrofits: [Value] = []
+    try storage.forEachRetrofit(regionPrefix: nil, owner: code) { found in
+      let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: asOf)
+      retrofits.append(
+        .record(
+          Report.retrofitRow(
+            found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode,
+            verdict: verdict, asOf: asOf)))
+    }
+    profile.append("retrofits", .list(retrofits))
+    for (section, rows) in try storage.profileSections(code, asOf: asOf) { profile.append(section, rows) }
+    return profile
+  }
+
+  /// Permits as listing rows, each with its standing (PM-2..PM-5) as it stood on `asOf`.
+  public static func permitRows(_ permits: [HeldPermit], asOf: Day, window: Int, policy: PolicyBook) -> [Value] {
+    permits.map { held in
+      .record(
+        Report.permitRow(
+          held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
+          standing: PermitRules.standing(
+            held.permit.asOf(asOf), region: held.regionCode, asOf: asOf, window: window, policy: policy)))
+    }
+  }
+
   // MARK: Reads the storage answers as they are
 
   public func policyBook() throws -> PolicyBook { try storage.policyBook() }

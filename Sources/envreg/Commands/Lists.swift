@@ -12,34 +12,6 @@ extension EnvReg {
   }
 }
 
-/// What membership of a list means for a firm (27号 二(二)).
-func consequences(of list: PositiveList) -> String {
-  switch list {
-  case .inspectionExemption:
-    "left out of special inspection campaigns and the 双随机 site-inspection draw (checked off-site); may take no or fewer heavy-pollution-weather emergency reductions (27号 二(二))"
-  case .eiaGreenChannel:
-    "EIA approvals handled through the green channel at the promised review time (RULES §4)"
-  }
-}
-
-extension Report {
-  static func membership(_ m: Membership, asOf: Day, withConsequences: Bool) -> Fields {
-    var fields = Fields([
-      ("credit_code", .text(m.creditCode)), ("name", .text(m.name)), ("region_code", .text(m.regionCode)),
-      ("list", .text(m.list.rawValue)),
-      ("category", .text(m.category)), ("admitted_on", .day(m.admittedOn)), ("valid_until", .day(m.validUntil)),
-      ("admitted_by", .text(m.admittedBy)),
-      ("override_reason", .optional(m.overrideReason)), ("revoked_on", .optional(m.revokedOn)),
-      ("revoke_reason", .optional(m.revokeReason)),
-    ])
-    if withConsequences {
-      let current = m.admittedOn <= asOf && asOf <= m.validUntil && (m.revokedOn.map { asOf < $0 } ?? true)
-      fields.append("consequences", .text(current ? consequences(of: m.list) : ""))
-    }
-    return fields
-  }
-}
-
 extension EnvReg.ListsGroup {
   struct Admit: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -16,16 +16,6 @@ extension EnvReg {
 }
 
 /// Renders permits with their standing on the date.
-func permitRows(_ permits: [HeldPermit], on day: Day, window: Int, policy: PolicyBook) -> [Value] {
-  permits.map { held in
-    .record(
-      Report.permitRow(
-        held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
-        standing: PermitRules.standing(
-          held.permit.asOf(day), region: held.regionCode, asOf: day, window: window, policy: policy)))
-  }
-}
-
 extension EnvReg.PermitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +39,8 @@ extension EnvReg.PermitGroup {
         validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
+          Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+          as: global.format))
     }
   }
 
@@ -65,8 +56,10 @@ extension EnvReg.PermitGroup {
       let registry = try global.openRegistry()
       let held = try registry.permit(number)
       guard
-        case .record(var fields)? = permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())
-          .first
+        case .record(var fields)? = Registry.permitRows(
+          [held], asOf: global.asOf, window: 90, policy: try registry.policyBook()
+        )
+        .first
       else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
       fields.append("issued_on", .day(held.permit.issuedOn))
@@ -98,7 +91,7 @@ extension EnvReg.PermitGroup {
       var writer = ListWriter(format: global.format)
       try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
-        if case .record(let row)? = permitRows([held], on: global.asOf, window: 90, policy: policy).first {
+        if case .record(let row)? = Registry.permitRows([held], asOf: global.asOf, window: 90, policy: policy).first {
           emit(writer.write(row))
         }
       }
@@ -191,7 +184,8 @@ extension EnvReg.PermitGroup {
         old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
       emit(
         Render.render(
-          permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
+          Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+          as: global.format))
     }
   }
 
@@ -303,5 +297,6 @@ private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEv
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
   emit(
     Render.render(
-      permitRows([held], on: global.asOf, window: 90, policy: try registry.policyBook())[0], as: global.format))
+      Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+      as: global.format))
 }
