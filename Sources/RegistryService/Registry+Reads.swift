@@ -202,44 +202,10 @@ extension Registry {
 
   // MARK: Imports
 
-  public func importEnterprises(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importEnterprises(source, rejects: rejects, options: options)
-  }
-  public func importDesignations(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importDesignations(source, rejects: rejects, options: options)
-  }
-  public func importIncidents(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importIncidents(source, rejects: rejects, options: options)
-  }
-  public func importPermits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importPermits(source, rejects: rejects, options: options)
-  }
-  public func importFines(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importFines(source, rejects: rejects, options: options)
-  }
-  public func importLedger(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importLedger(source, rejects: rejects, options: options)
-  }
-  public func importRetrofits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importRetrofits(source, rejects: rejects, options: options)
-  }
-  public func importMeasurements(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  {
-    try storage.importMeasurements(source, rejects: rejects, options: options)
+  /// Imports the records of a file as `kind` (the storage's import path for that kind).
+  public func importRecords(
+    _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
+  ) throws -> ImportReport {
+    try storage.importRecords(kind, source, rejects: rejects, options: options)
   }
 }

@@ -81,27 +81,19 @@ public protocol RegistryStorage: AnyObject, Sendable {
   /// The files no output may be written over (the registry and its companions).
   var protectedPaths: [String] { get }
 
-  /// Imports the records of a file (read at the edge); bad rows go to `rejects` when given, else the
-  /// import is refused whole. All or nothing.
-  func importEnterprises(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importDesignations(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importIncidents(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importPermits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importFines(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importLedger(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importRetrofits(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
-  func importMeasurements(_ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions) throws
-    -> ImportReport
+  /// Imports the records of a file (read at the edge) as `kind`; bad rows go to `rejects` when
+  /// given, else the import is refused whole. All or nothing.
+  func importRecords(
+    _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
+  ) throws -> ImportReport
 
   /// Runs `body` in one write transaction (serialised with every other writer of the registry).
   func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
+}
+
+/// What a file holds: each kind has its importer (columns in the README).
+public enum ImportKind: String, CaseIterable, Sendable {
+  case enterprises, designations, incidents, permits, fines, ledger, retrofits, measurements
 }
 
 /// The rows of a file to import, read at the edge (a CSV file in either encoding today; a

@@ -5,6 +5,23 @@ import RegistryService
 /// The SQLite storage behind the service's `RegistryStorage`: reads are the store's streaming
 /// queries; `write` is one `BEGIN IMMEDIATE` transaction handing the service a `SQLiteTransaction`.
 extension Store: RegistryStorage {
+  public func importRecords(
+    _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
+  ) throws -> ImportReport {
+    let importer: (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
+    switch kind {
+    case .enterprises: importer = importEnterprises
+    case .designations: importer = importDesignations
+    case .incidents: importer = importIncidents
+    case .permits: importer = importPermits
+    case .fines: importer = importFines
+    case .ledger: importer = importLedger
+    case .retrofits: importer = importRetrofits
+    case .measurements: importer = importMeasurements
+    }
+    return try importer(source, rejects, options)
+  }
+
   public func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
     try withoutActuallyEscaping(body) { body in
       try mutate { db in try body(SQLiteTransaction(store: self, db: db)) }

@@ -5,10 +5,6 @@ import RegistryService
 import RegistryStore
 import Testing
 
-extension Registry {
-  typealias Importer = (Registry) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
-}
-
 /// The service's use cases on the SQLite storage, on temporary files.
 final class ServiceFixture {
   let directory: String
@@ -26,15 +22,14 @@ final class ServiceFixture {
       .deletingLastPathComponent().appendingPathComponent("samples")
     let options = ImportOptions(effectiveOn: ServiceFixture.asOf, asOf: ServiceFixture.asOf)
     let registry = registry
-    let imports: [(String, Registry.Importer)] = [
-      ("enterprises.csv", Registry.importEnterprises), ("permits.csv", Registry.importPermits),
-      ("fines.csv", Registry.importFines), ("retrofits.csv", Registry.importRetrofits),
-      ("ledger.csv", Registry.importLedger),
+    let imports: [(String, ImportKind)] = [
+      ("enterprises.csv", .enterprises), ("permits.csv", .permits), ("fines.csv", .fines),
+      ("retrofits.csv", .retrofits), ("ledger.csv", .ledger),
     ]
-    for (name, importer) in imports {
+    for (name, kind) in imports {
       let path = samples.appendingPathComponent(name).path
       _ = try CSVImport.run(path, options: options, protected: store.protectedPaths) {
-        try importer(registry)($0, $1, options)
+        try registry.importRecords(kind, $0, rejects: $1, options: options)
       }
     }
   }

@@ -155,14 +155,14 @@ struct RowSealTests {
   func populated() throws -> TempRegistry {
     let registry = try TempRegistry()
     let store = registry.store
-    _ = try store.importEnterprises(from: sample("enterprises.csv"), options: options())
-    _ = try store.importPermits(from: sample("permits.csv"), options: options())
-    _ = try store.importFines(from: sample("fines.csv"), options: options())
-    _ = try store.importDesignations(from: sample("designations.csv"), options: options())
-    _ = try store.importIncidents(from: sample("incidents.csv"), options: options())
-    _ = try store.importLedger(from: sample("ledger.csv"), options: options())
-    _ = try store.importRetrofits(from: sample("retrofits.csv"), options: options())
-    _ = try store.importMeasurements(from: sample("measurements.csv"), options: options())
+    _ = try store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
+    _ = try store.importFile(sample("permits.csv"), options(), as: .permits)
+    _ = try store.importFile(sample("fines.csv"), options(), as: .fines)
+    _ = try store.importFile(sample("designations.csv"), options(), as: .designations)
+    _ = try store.importFile(sample("incidents.csv"), options(), as: .incidents)
+    _ = try store.importFile(sample("ledger.csv"), options(), as: .ledger)
+    _ = try store.importFile(sample("retrofits.csv"), options(), as: .retrofits)
+    _ = try store.importFile(sample("measurements.csv"), options(), as: .measurements)
     let first: String = try #require(try registry.sql("SELECT min(credit_code) FROM enterprise"))
     let code = try #require(CreditCode(stored: first))
     _ = try Registry(storage: store).updateEnterprise(

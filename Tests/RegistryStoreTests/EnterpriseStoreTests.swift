@@ -118,7 +118,7 @@ struct EnterpriseStoreTests {
   )
   func listFilters() throws {
     let registry = try TempRegistry()
-    _ = try registry.store.importEnterprises(from: sample("enterprises.csv"), options: options())
+    _ = try registry.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
     func codes(_ configure: (inout EnterpriseFilter) -> Void) throws -> [Enterprise] {
       var filter = EnterpriseFilter(asOf: testDay)
       configure(&filter)

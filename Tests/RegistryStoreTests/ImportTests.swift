@@ -9,10 +9,10 @@ struct ImportTests {
   @Test("The samples load; a second import of the same file changes nothing")
   func idempotent() throws {
     let registry = try TempRegistry()
-    let first = try registry.store.importEnterprises(from: sample("enterprises.csv"), options: options())
+    let first = try registry.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
     #expect(first.inserted == 240 && first.rejected == 0)
     let auditRows: Int = try #require(try registry.sql("SELECT count(*) FROM audit"))
-    let second = try registry.store.importEnterprises(from: sample("enterprises.csv"), options: options())
+    let second = try registry.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
     #expect(second.inserted == 0 && second.updated == 0 && second.unchanged == 240)
     #expect(try registry.sql("SELECT count(*) FROM enterprise_change") as Int? == 0)
     #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == auditRows + 1)
@@ -23,7 +23,7 @@ struct ImportTests {
     let registry = try TempRegistry()
     let auditRows: Int = try #require(try registry.sql("SELECT count(*) FROM audit"))
     do {
-      _ = try registry.store.importEnterprises(from: sample("enterprises-bad.csv"), options: options())
+      _ = try registry.store.importFile(sample("enterprises-bad.csv"), options(), as: .enterprises)
       Issue.record("a file with bad rows was imported")
     } catch RegistryError.rejectedRows(let count, let details) {
       #expect(count == 7)
@@ -44,8 +44,8 @@ struct ImportTests {
   func skipInvalid() throws {
     let registry = try TempRegistry()
     let rejects = registry.directory + "/rejects.csv"
-    let report = try registry.store.importEnterprises(
-      from: sample("enterprises-bad.csv"), options: options(reject: rejects))
+    let report = try registry.store.importFile(
+      sample("enterprises-bad.csv"), options(reject: rejects), as: .enterprises)
     #expect(report.inserted == 1 && report.rejected == 7)
     let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\r\n")
     #expect(lines.count == 8)
@@ -57,8 +57,8 @@ struct ImportTests {
   func gb18030() throws {
     let utf8 = try TempRegistry()
     let gb = try TempRegistry()
-    _ = try utf8.store.importEnterprises(from: sample("enterprises.csv"), options: options())
-    let report = try gb.store.importEnterprises(from: sample("enterprises-gb18030.csv"), options: options())
+    _ = try utf8.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
+    let report = try gb.store.importFile(sample("enterprises-gb18030.csv"), options(), as: .enterprises)
     #expect(report.encoding == "gb18030" && report.inserted == 30)
     var fromGB: [Enterprise] = []
     try gb.store.forEachEnterprise(.init(asOf: testDay)) { fromGB.append($0) }
@@ -67,7 +67,7 @@ struct ImportTests {
     }
     // Forcing UTF-8 on the GB18030 file names the encoding problem instead of storing mojibake.
     #expect(throws: RegistryError.self) {
-      try gb.store.importEnterprises(from: sample("enterprises-gb18030.csv"), options: options(encoding: .utf8))
+      try gb.store.importFile(sample("enterprises-gb18030.csv"), options(encoding: .utf8), as: .enterprises)
     }
   }
 
@@ -76,7 +76,7 @@ struct ImportTests {
     let registry = try TempRegistry()
     let text =
       "\u{FEFF}序号,统一社会信用代码,企业名称,行政区划代码,行业代码,排污许可管理类别\r\n1,91350100M000100Y43,\"福州闽江电子材料有限公司\",350102,3985,简化管理\r\n"
-    let report = try registry.store.importEnterprises(from: try registry.file("bom.csv", text), options: options())
+    let report = try registry.store.importFile(try registry.file("bom.csv", text), options(), as: .enterprises)
     #expect(report.inserted == 1)
     #expect(report.warnings.contains { $0.contains("序号") })
     let code = try CreditCode.parse("91350100M000100Y43").get()
@@ -87,12 +87,12 @@ struct ImportTests {
   func reimportRecordsHistory() throws {
     let registry = try TempRegistry()
     let header = "credit_code,name,region_code,industry_code,legal_rep\n"
-    _ = try registry.store.importEnterprises(
-      from: try registry.file("a.csv", header + "91350100M000100Y43,福州闽江,350102,3985,林志远\n"), options: options())
+    _ = try registry.store.importFile(
+      try registry.file("a.csv", header + "91350100M000100Y43,福州闽江,350102,3985,林志远\n"), options(), as: .enterprises)
     var changed = options()
     changed.effectiveOn = try #require(Day("2026-09-01"))
-    let report = try registry.store.importEnterprises(
-      from: try registry.file("b.csv", header + "91350100M000100Y43,福州闽江,350102,3985,陈海峰\n"), options: changed)
+    let report = try registry.store.importFile(
+      try registry.file("b.csv", header + "91350100M000100Y43,福州闽江,350102,3985,陈海峰\n"), changed, as: .enterprises)
     #expect(report.updated == 1)
     let code = try CreditCode.parse("91350100M000100Y43").get()
     let history = try registry.store.enterpriseHistory(code)
@@ -109,7 +109,7 @@ struct ImportTests {
     let text =
       "credit_code,name,region_code,industry_code\n91350100M000100Y43,甲,350102,3985\n91350100M000100Y43,乙,350102,3985\n"
     #expect(throws: RegistryError.self) {
-      try registry.store.importEnterprises(from: try registry.file("dup.csv", text), options: options())
+      try registry.store.importFile(try registry.file("dup.csv", text), options(), as: .enterprises)
     }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
   }
@@ -119,7 +119,7 @@ struct ImportTests {
     let registry = try TempRegistry()
     let path = try registry.file("h.csv", "credit_code,name\n91350100M000100Y43,甲\n")
     do {
-      _ = try registry.store.importEnterprises(from: path, options: options())
+      _ = try registry.store.importFile(path, options(), as: .enterprises)
       Issue.record("accepted")
     } catch RegistryError.input(let message) {
       #expect(message.contains("region_code (行政区划代码)") && message.contains("industry_code (行业代码)"))
@@ -131,7 +131,7 @@ struct ImportTests {
     let registry = try TempRegistry()
     let name = "Robert'); DROP TABLE enterprise;--"
     let text = "credit_code,name,region_code,industry_code\n91350100M000100Y43,\"\(name)\",350102,3985\n"
-    _ = try registry.store.importEnterprises(from: try registry.file("sql.csv", text), options: options())
+    _ = try registry.store.importFile(try registry.file("sql.csv", text), options(), as: .enterprises)
     #expect(try registry.sql("SELECT name FROM enterprise") as String? == name)
   }
 }
@@ -149,14 +149,14 @@ struct EncodingSurveyTests {
     let file = try registry.file(
       "mixed.csv", bytes: utf8 + gbRow + Array("91420102MA4K2NLX66,武汉江岸化工有限公司,420102,2614\n".utf8))
     let before = try registry.sql("SELECT count(*) FROM audit") as Int?
-    #expect { try registry.store.importEnterprises(from: file, options: options()) } throws: {
+    #expect { try registry.store.importFile(file, options(), as: .enterprises) } throws: {
       "\($0)".contains("mixes encodings") && "\($0)".contains("line 3")
     }
     #expect(try registry.sql("SELECT count(*) FROM enterprise") as Int? == 0)
     #expect(try registry.sql("SELECT count(*) FROM audit") as Int? == before)
     // --encoding decides when given: read as UTF-8, the GB18030 row is the one bad row.
     #expect(throws: RegistryError.self) {
-      try registry.store.importEnterprises(from: file, options: options(encoding: .utf8))
+      try registry.store.importFile(file, options(encoding: .utf8), as: .enterprises)
     }
   }
 }

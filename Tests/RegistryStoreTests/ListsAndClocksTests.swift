@@ -9,11 +9,11 @@ import Testing
 func loadedRegistry() throws -> TempRegistry {
   let registry = try TempRegistry()
   let store = registry.store
-  _ = try store.importEnterprises(from: sample("enterprises.csv"), options: options())
-  _ = try store.importDesignations(from: sample("designations.csv"), options: options())
-  _ = try store.importIncidents(from: sample("incidents.csv"), options: options())
-  _ = try store.importPermits(from: sample("permits.csv"), options: options())
-  _ = try store.importFines(from: sample("fines.csv"), options: options())
+  _ = try store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
+  _ = try store.importFile(sample("designations.csv"), options(), as: .designations)
+  _ = try store.importFile(sample("incidents.csv"), options(), as: .incidents)
+  _ = try store.importFile(sample("permits.csv"), options(), as: .permits)
+  _ = try store.importFile(sample("fines.csv"), options(), as: .fines)
   return registry
 }
 

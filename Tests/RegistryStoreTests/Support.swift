@@ -76,33 +76,9 @@ func makeCode(_ n: Int, division: String = "420102") -> String {
 
 /// The storage's imports from a CSV file, as the CLI runs them (the file read at the edge).
 extension Store {
-  typealias Importer = (Store) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
-
-  func importFile(_ path: String, _ options: ImportOptions, _ importer: Importer) throws -> ImportReport {
-    try CSVImport.run(path, options: options, protected: protectedPaths) { try importer(self)($0, $1, options) }
-  }
-  func importEnterprises(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importEnterprises)
-  }
-  func importDesignations(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importDesignations)
-  }
-  func importIncidents(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importIncidents)
-  }
-  func importPermits(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importPermits)
-  }
-  func importFines(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importFines)
-  }
-  func importLedger(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importLedger)
-  }
-  func importRetrofits(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importRetrofits)
-  }
-  func importMeasurements(from path: String, options: ImportOptions) throws -> ImportReport {
-    try importFile(path, options, Store.importMeasurements)
+  func importFile(_ path: String, _ options: ImportOptions, as kind: ImportKind) throws -> ImportReport {
+    try CSVImport.run(path, options: options, protected: protectedPaths) {
+      try importRecords(kind, $0, rejects: $1, options: options)
+    }
   }
 }

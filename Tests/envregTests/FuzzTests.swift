@@ -231,12 +231,10 @@ struct FuzzTests {
     let cliRuns = ran, cliSeconds = Date().timeIntervalSince(started)
     // Every importer again, through the store (no argument parsing): mutated files until 10,000 in all.
     let store = try Store(path: scratch.db, actor: "fuzz")
-    typealias Importer = (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
-    let storeImporters: [(String, Importer)] = [
-      ("enterprises.csv", store.importEnterprises), ("permits.csv", store.importPermits),
-      ("fines.csv", store.importFines), ("retrofits.csv", store.importRetrofits),
-      ("ledger.csv", store.importLedger), ("designations.csv", store.importDesignations),
-      ("incidents.csv", store.importIncidents),
+    let storeImporters: [(String, ImportKind)] = [
+      ("enterprises.csv", .enterprises), ("permits.csv", .permits), ("fines.csv", .fines),
+      ("retrofits.csv", .retrofits), ("ledger.csv", .ledger), ("designations.csv", .designations),
+      ("incidents.csv", .incidents),
     ]
     var options = ImportOptions(
       effectiveOn: Day("2026-11-29") ?? Day(ordinal: 0), asOf: Day("2026-11-29") ?? Day(ordinal: 0))
@@ -247,7 +245,9 @@ struct FuzzTests {
       let before = try state()
       ran += 1
       do {
-        _ = try CSVImport.run(file, options: options, protected: store.protectedPaths) { try run($0, $1, options) }
+        _ = try CSVImport.run(file, options: options, protected: store.protectedPaths) {
+          try store.importRecords(run, $0, rejects: $1, options: options)
+        }
       } catch {
         refused += 1
         let after = try state()

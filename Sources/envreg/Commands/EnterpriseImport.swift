@@ -24,7 +24,7 @@ extension EnvReg.EnterpriseGroup {
     var effective: Day?
 
     func run() throws {
-      try source.run(global, effective: effective, Registry.importEnterprises)
+      try source.run(global, effective: effective, .enterprises)
     }
   }
 }

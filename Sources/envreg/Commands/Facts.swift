@@ -55,7 +55,7 @@ extension EnvReg.DesignationGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      try source.run(global, Registry.importDesignations)
+      try source.run(global, .designations)
     }
   }
 }
@@ -93,7 +93,7 @@ extension EnvReg.IncidentGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      try source.run(global, Registry.importIncidents)
+      try source.run(global, .incidents)
     }
   }
 }

@@ -221,7 +221,7 @@ extension EnvReg.FineGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      try source.run(global, Registry.importFines)
+      try source.run(global, .fines)
     }
   }
 

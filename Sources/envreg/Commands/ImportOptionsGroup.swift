@@ -24,16 +24,13 @@ struct ImportOptionsGroup: ParsableArguments {
     return options
   }
 
-  /// A registry import, as `Registry.importPermits` and its siblings are.
-  typealias Importer = (Registry) -> (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
-
-  /// Reads the file at the edge (its encoding, the reject file) and hands its records to
-  /// `importer`; then prints the report.
-  func run(_ global: GlobalOptions, effective: Day? = nil, _ importer: Importer) throws {
+  /// Reads the file at the edge (its encoding, the reject file) and hands its records to the
+  /// registry's import of `kind`; then prints the report.
+  func run(_ global: GlobalOptions, effective: Day? = nil, _ kind: ImportKind) throws {
     let registry = try global.openRegistry()
     let options = try options(global, effective: effective)
     let report = try CSVImport.run(file, options: options, protected: registry.protectedPaths) {
-      try importer(registry)($0, $1, options)
+      try registry.importRecords(kind, $0, rejects: $1, options: options)
     }
     finish(report, global)
   }

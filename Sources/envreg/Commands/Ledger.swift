@@ -158,7 +158,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      try source.run(global, Registry.importLedger)
+      try source.run(global, .ledger)
     }
   }
 

@@ -277,7 +277,7 @@ extension EnvReg.PermitGroup {
     @OptionGroup var source: ImportOptionsGroup
 
     func run() throws {
-      try source.run(global, Registry.importPermits)
+      try source.run(global, .permits)
     }
   }
 }

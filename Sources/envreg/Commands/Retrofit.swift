@@ -187,7 +187,7 @@ extension EnvReg.RetrofitGroup {
     @Flag(help: "The file holds measurements.") var measurements = false
 
     func run() throws {
-      try source.run(global, measurements ? Registry.importMeasurements : Registry.importRetrofits)
+      try source.run(global, measurements ? .measurements : .retrofits)
     }
   }
 }
