@@ -206,6 +206,8 @@ public struct AuditVerification: Sendable {
   public var head: AuditHead
   /// Human-readable findings: a broken link names the row and what is wrong with it.
   public var problems: [String]
+  /// What is worth knowing and is not damage: an interrupted import whose staged rows are invisible.
+  public var notes: [String] = []
   public var isIntact: Bool { problems.isEmpty }
   public init(rowsChecked: Int, head: AuditHead, problems: [String]) {
     self.rowsChecked = rowsChecked

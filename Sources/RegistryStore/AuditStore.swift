@@ -108,8 +108,18 @@ extension Store {
       if count == 0 { problems.append("the audit trail is empty; every registry has at least its init row") }
       // (c) every data row still holds the values envreg last wrote (its seal).
       problems += try Seals.problems(db).filter { !(keyedWithoutKey && $0.contains("ENVREG_AUDIT_KEY")) }
-      return AuditVerification(
+      var result = AuditVerification(
         rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
+      for run in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT r.id, r.file, r.pid, (SELECT count(*) FROM enterprise WHERE pending = r.id) FROM import_run r WHERE r.state = 'staging'"
+      ) {
+        result.notes.append(
+          "enterprise import run \(run[0] as Int64) (\((run[1] as String).quoted), process \(run[2] as Int64)) has not completed: its \(run[3] as Int64) staged firm(s) are invisible; if that process has ended, the next import removes them"
+        )
+      }
+      return result
     }
   }
 }

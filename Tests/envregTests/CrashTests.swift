@@ -42,6 +42,11 @@ struct CrashTests {
       if count == 20_000 { completed += 1 } else { unchanged += 1 }
       let check = try scratch.run(["check"])
       #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+      let staged = try DatabaseQueue(path: scratch.db).read { db in
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM import_run WHERE state = 'staging'") ?? 0
+      }
+      // A run killed while staging is not damage, but check says so.
+      #expect((staged > 0) == check.stderr.contains("has not completed"), "\(check.stderr)")
       if count == 20_000 { break }
     }
     #expect(unchanged >= 1)  // at least one kill landed inside the import

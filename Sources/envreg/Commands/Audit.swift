@@ -57,6 +57,7 @@ private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
     ("problems", .list(result.problems.map(Value.text))),
   ])
   emit(Render.render(.record(fields), as: global.format))
+  result.notes.forEach { note("note: \($0)") }
   if !result.isIntact { throw negativeResult }
 }
 
