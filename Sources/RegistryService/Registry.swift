@@ -165,11 +165,7 @@ public final class Registry: Sendable {
 
   /// Records a designation of a firm (its period may not end before it starts).
   public func addDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String) throws {
-    if let until = designation.validUntil, until < designation.validFrom {
-      throw RegistryError.invalid([
-        FieldProblem(field: "until", value: until.description, reason: "is before the start \(designation.validFrom)")
-      ])
-    }
+    if let problem = designation.periodProblem() { throw RegistryError.invalid([problem]) }
     try storage.write { transaction in
       _ = try Registry.require(try transaction.enterprise(code), code)
       let auditID = try transaction.audit(

@@ -35,12 +35,13 @@ extension Store {
         let grantedBy = cells.text("granted_by", required: true)
         let from = cells.day("valid_from", required: true)
         let until = cells.day("valid_until")
-        if let from, let until, until < from {
-          cells.problem("valid_until", until.description, "is before valid_from \(from)")
+        guard cells.problems.isEmpty, let code, let kind, let grantedBy, let from else { return }
+        let designation = DesignationFact(kind: kind, grantedBy: grantedBy, validFrom: from, validUntil: until)
+        if let problem = designation.periodProblem(field: "valid_until") {
+          cells.problems.append(problem.description)
+          return
         }
-        guard cells.problems.isEmpty, let code, let kind, let grantedBy, let from,
-          let id = try Store.enterpriseID(db, code, reader: &cells)
-        else { return }
+        guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
         if try Bool.fetchOne(
           db, sql: "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?",
           arguments: [id, kind.rawValue, from.description]) == true
@@ -49,8 +50,7 @@ extension Store {
           return
         }
         try Store.insertDesignation(
-          db, enterpriseID: id, DesignationFact(kind: kind, grantedBy: grantedBy, validFrom: from, validUntil: until),
-          reference: cells.text("reference") ?? "", auditID: auditID)
+          db, enterpriseID: id, designation, reference: cells.text("reference") ?? "", auditID: auditID)
         report.inserted += 1
       }
     }

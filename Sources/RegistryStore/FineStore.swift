@@ -158,9 +158,6 @@ extension Store {
         let amount = cells.money("amount_yuan", required: true)
         let decided = cells.day("decided_on", required: true), received = cells.day("received_on", required: true)
         let paid = cells.money("paid_yuan"), paidOn = cells.day("paid_on")
-        if let decided, let received, received < decided {
-          cells.problem("received_on", received.description, "is before decided_on \(decided)")
-        }
         if (paid == nil) != (paidOn == nil) {
           cells.problem("paid_on", paidOn?.description ?? "", "paid_yuan and paid_on go together")
         }
@@ -168,10 +165,14 @@ extension Store {
           cells.problem("paid_yuan", paid.yuan, problem)
         }
         guard cells.problems.isEmpty, let code, let decision, let amount, let decided, let received else { return }
+        let fine = Fine(
+          decisionNumber: decision, amount: amount, decidedOn: decided, receivedOn: received,
+          legalBasis: cells.text("legal_basis") ?? "")
+        // The same checks as 'fine add' (ID-8, FN-1).
         let number: DecisionNumber
-        switch DecisionNumber.parse(decision, decidedOn: decided) {
-        case .failure(let refusal): cells.problem("decision_number", decision, refusal.reason); return
-        case .success(let parsed): number = parsed
+        do { number = try FineRules.checkNew(fine) } catch RegistryError.invalid(let problems) {
+          cells.problems += problems.map(\.description)
+          return
         }
         guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
         if let existing = try String.fetchOne(

@@ -238,17 +238,19 @@ extension Store {
             cells.problem("deferral_granted_on", granted.description, "is before the permit was issued (\(issued))");
             return
           }
-          if let refusal = PermitRules.deferralRefusal(
-            probe, until: deferred, region: region, evaluatedOn: options.asOf, policy: policy)
-          {
-            cells.problem("deferred_until", deferred.description, refusal)
+          // The same PM-3 check as 'permit defer' (PermitRules.checkEvent).
+          let event = PermitEvent(
+            kind: .deferralGranted, on: granted, until: deferred, basis: basis, approver: approver)
+          do {
+            try PermitRules.checkEvent(event, on: probe, region: region, evaluatedOn: options.asOf, policy: policy)
+          } catch RegistryError.invalid(let problems) {
+            problems.forEach { cells.problems.append($0.description) }
+            return
+          } catch RegistryError.refused(let reason) {
+            cells.problem("deferred_until", deferred.description, reason)
             return
           }
-          if basis.isEmpty || approver.isEmpty {
-            cells.problem("deferral_basis", basis, "a deferral needs deferral_basis and deferral_approver"); return
-          }
-          probe.events.append(
-            PermitEvent(kind: .deferralGranted, on: granted, until: deferred, basis: basis, approver: approver))
+          probe.events.append(event)
         }
         try db.execute(
           sql:

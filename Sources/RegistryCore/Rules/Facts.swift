@@ -46,6 +46,13 @@ public struct DesignationFact: Sendable, Hashable {
     self.validUntil = validUntil
   }
 
+  /// A designation's period ends no earlier than it starts (`field` names the end as the caller
+  /// calls it: `until` on the command line, `valid_until` in a file).
+  public func periodProblem(field: String = "until") -> FieldProblem? {
+    guard let until = validUntil, until < validFrom else { return nil }
+    return FieldProblem(field: field, value: until.description, reason: "is before the start \(validFrom)")
+  }
+
   public func isInForce(asOf day: Day) -> Bool { validFrom <= day && (validUntil.map { day <= $0 } ?? true) }
 }
 
