@@ -24,11 +24,11 @@ extension Store {
   {
     try runImport(source, rejects: rejects, options: options, action: "designation.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "kind", chinese: "认定类别", required: true),
-        Column(key: "granted_by", chinese: "认定单位", required: true),
-        Column(key: "valid_from", chinese: "起始日期", required: true),
-        Column(key: "valid_until", chinese: "截止日期"), Column(key: "reference", chinese: "文号"),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "kind", chinese: "认定类别", required: true),
+        ImportColumn(key: "granted_by", chinese: "认定单位", required: true),
+        ImportColumn(key: "valid_from", chinese: "起始日期", required: true),
+        ImportColumn(key: "valid_until", chinese: "截止日期"), ImportColumn(key: "reference", chinese: "文号"),
       ]) { cells, report in
         let code = cells.creditCode()
         let kind: DesignationKind? = cells.vocabulary("kind", required: true)
@@ -62,10 +62,11 @@ extension Store {
   {
     try runImport(source, rejects: rejects, options: options, action: "incident.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "kind", chinese: "类型", required: true),
-        Column(key: "occurred_on", chinese: "发生日期", required: true), Column(key: "reference", chinese: "文号"),
-        Column(key: "note", chinese: "备注"),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "kind", chinese: "类型", required: true),
+        ImportColumn(key: "occurred_on", chinese: "发生日期", required: true),
+        ImportColumn(key: "reference", chinese: "文号"),
+        ImportColumn(key: "note", chinese: "备注"),
       ]) { cells, report in
         let code = cells.creditCode()
         let kind: IncidentKind? = cells.vocabulary("kind", required: true)
@@ -98,7 +99,7 @@ struct SimpleRowHandler: RowHandler {
   var warnings: [String] = []
   var warningCount = 0
 
-  init(columns: [Column], store: @escaping (inout CellReader, inout ImportReport) throws -> Void) {
+  init(columns: [ImportColumn], store: @escaping (inout CellReader, inout ImportReport) throws -> Void) {
     map = ColumnMap(columns)
     self.store = store
   }

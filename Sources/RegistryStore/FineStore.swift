@@ -146,12 +146,13 @@ extension Store {
   {
     try runImport(source, rejects: rejects, options: options, action: "fine.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "decision_number", chinese: "处罚决定书文号", required: true),
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "amount_yuan", chinese: "罚款金额", required: true),
-        Column(key: "decided_on", chinese: "决定日期", required: true),
-        Column(key: "received_on", chinese: "送达日期", required: true), Column(key: "legal_basis", chinese: "处罚依据"),
-        Column(key: "paid_yuan", chinese: "已缴金额"), Column(key: "paid_on", chinese: "缴款日期"),
+        ImportColumn(key: "decision_number", chinese: "处罚决定书文号", required: true),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "amount_yuan", chinese: "罚款金额", required: true),
+        ImportColumn(key: "decided_on", chinese: "决定日期", required: true),
+        ImportColumn(key: "received_on", chinese: "送达日期", required: true),
+        ImportColumn(key: "legal_basis", chinese: "处罚依据"),
+        ImportColumn(key: "paid_yuan", chinese: "已缴金额"), ImportColumn(key: "paid_on", chinese: "缴款日期"),
       ]) { cells, report in
         let code = cells.creditCode()
         let decision = cells.text("decision_number", required: true)

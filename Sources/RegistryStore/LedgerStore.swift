@@ -113,13 +113,16 @@ extension Store {
   {
     try runImport(source, rejects: rejects, options: options, action: "ledger.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true), Column(key: "source", chinese: "问题来源"),
-        Column(key: "problem_type", chinese: "问题类型", required: true),
-        Column(key: "description", chinese: "问题描述", required: true),
-        Column(key: "found_on", chinese: "发现日期", required: true), Column(key: "class", chinese: "问题分类", required: true),
-        Column(key: "measures", chinese: "帮扶措施"), Column(key: "responsible_unit", chinese: "责任单位", required: true),
-        Column(key: "responsible_person", chinese: "责任人", required: true),
-        Column(key: "due_on", chinese: "整改时限", required: true),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "source", chinese: "问题来源"),
+        ImportColumn(key: "problem_type", chinese: "问题类型", required: true),
+        ImportColumn(key: "description", chinese: "问题描述", required: true),
+        ImportColumn(key: "found_on", chinese: "发现日期", required: true),
+        ImportColumn(key: "class", chinese: "问题分类", required: true),
+        ImportColumn(key: "measures", chinese: "帮扶措施"),
+        ImportColumn(key: "responsible_unit", chinese: "责任单位", required: true),
+        ImportColumn(key: "responsible_person", chinese: "责任人", required: true),
+        ImportColumn(key: "due_on", chinese: "整改时限", required: true),
       ]) { cells, report in
         let code = cells.creditCode()
         let source: LedgerSource? = cells.text("source") == nil ? .epidemicSurvey : cells.vocabulary("source")

@@ -173,15 +173,16 @@ extension Store {
     let policy = try policyBook()
     return try runImport(source, rejects: rejects, options: options, action: "permit.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "number", chinese: "许可证编号", required: true),
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "class", chinese: "管理类别", required: true),
-        Column(key: "issued_on", chinese: "发证日期", required: true),
-        Column(key: "valid_from", chinese: "有效期起", required: true), Column(key: "valid_to", chinese: "有效期至"),
-        Column(key: "renewal_applied_on", chinese: "延续申请日期"), Column(key: "deferred_until", chinese: "延期至"),
-        Column(key: "deferral_granted_on", chinese: "延期批准日期"),
-        Column(key: "deferral_basis", chinese: "延期依据"), Column(key: "deferral_approver", chinese: "延期批准人"),
-        Column(key: "supersedes", chinese: "延续自"),
+        ImportColumn(key: "number", chinese: "许可证编号", required: true),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "class", chinese: "管理类别", required: true),
+        ImportColumn(key: "issued_on", chinese: "发证日期", required: true),
+        ImportColumn(key: "valid_from", chinese: "有效期起", required: true),
+        ImportColumn(key: "valid_to", chinese: "有效期至"),
+        ImportColumn(key: "renewal_applied_on", chinese: "延续申请日期"), ImportColumn(key: "deferred_until", chinese: "延期至"),
+        ImportColumn(key: "deferral_granted_on", chinese: "延期批准日期"),
+        ImportColumn(key: "deferral_basis", chinese: "延期依据"), ImportColumn(key: "deferral_approver", chinese: "延期批准人"),
+        ImportColumn(key: "supersedes", chinese: "延续自"),
       ]) { cells, report in
         let code = cells.creditCode()
         let rawNumber = cells.text("number", required: true)

@@ -129,16 +129,16 @@ extension Store {
     return try runImport(source, rejects: rejects, options: options, action: "retrofit.import") { db, auditID in
       SimpleRowHandler(
         columns: [
-          Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-          Column(key: "facility", chinese: "设施名称", required: true),
-          Column(key: "source_type", chinese: "源类型", required: true),
-          Column(key: "capacity", chinese: "规模", required: true),
-          Column(key: "capacity_unit", chinese: "规模单位", required: true),
-          Column(key: "planned_start", chinese: "计划开工", required: true),
-          Column(key: "planned_completion", chinese: "计划完成", required: true),
-          Column(key: "new_installation", chinese: "新建"),
-          Column(key: "assessing_body", chinese: "评估机构"),
-        ] + stageColumns.map { Column(key: $0.1, chinese: $0.2) }
+          ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+          ImportColumn(key: "facility", chinese: "设施名称", required: true),
+          ImportColumn(key: "source_type", chinese: "源类型", required: true),
+          ImportColumn(key: "capacity", chinese: "规模", required: true),
+          ImportColumn(key: "capacity_unit", chinese: "规模单位", required: true),
+          ImportColumn(key: "planned_start", chinese: "计划开工", required: true),
+          ImportColumn(key: "planned_completion", chinese: "计划完成", required: true),
+          ImportColumn(key: "new_installation", chinese: "新建"),
+          ImportColumn(key: "assessing_body", chinese: "评估机构"),
+        ] + stageColumns.map { ImportColumn(key: $0.1, chinese: $0.2) }
       ) { cells, report in
         let code = cells.creditCode()
         let facility = cells.text("facility", required: true)
@@ -187,13 +187,13 @@ extension Store {
   {
     try runImport(source, rejects: rejects, options: options, action: "measurement.import") { db, auditID in
       SimpleRowHandler(columns: [
-        Column(key: "credit_code", chinese: "统一社会信用代码", required: true),
-        Column(key: "facility", chinese: "设施名称", required: true),
-        Column(key: "pollutant", chinese: "污染物", required: true),
-        Column(key: "concentration", chinese: "浓度", required: true),
-        Column(key: "o2_percent", chinese: "含氧量", required: true),
-        Column(key: "measured_on", chinese: "监测日期", required: true),
-        Column(key: "measured_by", chinese: "监测机构", required: true),
+        ImportColumn(key: "credit_code", chinese: "统一社会信用代码", required: true),
+        ImportColumn(key: "facility", chinese: "设施名称", required: true),
+        ImportColumn(key: "pollutant", chinese: "污染物", required: true),
+        ImportColumn(key: "concentration", chinese: "浓度", required: true),
+        ImportColumn(key: "o2_percent", chinese: "含氧量", required: true),
+        ImportColumn(key: "measured_on", chinese: "监测日期", required: true),
+        ImportColumn(key: "measured_by", chinese: "监测机构", required: true),
       ]) { cells, report in
         let code = cells.creditCode()
         let facility = cells.text("facility", required: true)
