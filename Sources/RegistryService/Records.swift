@@ -286,3 +286,12 @@ public struct ImportReport: Sendable, Equatable {
     ])
   }
 }
+
+/// A firm's designations (with their document numbers), incidents (with notes) and ledger items,
+/// as its profile lists them.
+public struct FirmRecords: Sendable {
+  public var designations: [(DesignationFact, reference: String)] = []
+  public var incidents: [(IncidentFact, note: String)] = []
+  public var ledger: [LedgerLine] = []
+  public init() {}
+}

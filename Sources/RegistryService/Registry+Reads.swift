@@ -120,7 +120,21 @@ extension Registry {
             verdict: verdict, asOf: asOf)))
     }
     profile.append("retrofits", .list(retrofits))
-    for (section, rows) in try storage.profileSections(code, asOf: asOf) { profile.append(section, rows) }
+    let records = try storage.firmRecords(code)
+    profile.append("designations", .list(records.designations.map { .record(Report.designation($0, reference: $1)) }))
+    profile.append("incidents", .list(records.incidents.map { .record(Report.incident($0, note: $1)) }))
+    profile.append(
+      "ledger_items",
+      .list(
+        records.ledger.map { line in
+          .record(
+            Fields([
+              ("id", .int(line.item.id)), ("source", .text(line.item.source.rawValue)),
+              ("problem_type", .text(line.item.problemType)), ("found_on", .day(line.item.foundOn)),
+              ("class", .text(line.item.itemClass.rawValue)), ("state", .text(line.item.state(asOf: asOf).rawValue)),
+              ("due_on", .day(line.item.dueOn)),
+            ]))
+        }))
     return profile
   }
 
@@ -182,9 +196,6 @@ extension Registry {
   public func ledgerItem(_ id: Int) throws -> LedgerLine { try storage.ledgerItem(id) }
   public func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws {
     try storage.forEachLedgerLine(filter, body)
-  }
-  public func profileSections(_ code: CreditCode, asOf: Day) throws -> [(String, Value)] {
-    try storage.profileSections(code, asOf: asOf)
   }
   public func referenceCounts() throws -> [String: Int] { try storage.referenceCounts() }
 

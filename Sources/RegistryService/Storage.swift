@@ -65,8 +65,8 @@ public protocol RegistryStorage: AnyObject, Sendable {
   func fine(_ decision: String) throws -> OwedFine
   /// A retrofit project by id.
   func retrofit(_ id: Int) throws -> FirmRetrofit
-  /// The profile's sections of a firm as of a date (permits, fines, lists, ledger, retrofits).
-  func profileSections(_ code: CreditCode, asOf: Day) throws -> [(String, Value)]
+  /// A firm's designations, incidents and ledger items (its profile's last sections).
+  func firmRecords(_ code: CreditCode) throws -> FirmRecords
   /// How many rows of each bundled code table the registry holds.
   func referenceCounts() throws -> [String: Int]
 
