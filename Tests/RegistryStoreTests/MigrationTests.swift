@@ -103,4 +103,45 @@ struct MigrationTests {
     // The upgraded registry works: the old fine is found by another spelling of its number.
     #expect(try store.fine("冀环罚（2021）12号").fine.decisionNumber == "冀环罚[2021]12号")
   }
+
+  @Test(
+    "Version 2 (shipped) → 3: same tables, columns and indexes as schema.sql; rows sealed, the import tables added, verify intact"
+  )
+  func versionTwoToThree() throws {
+    let fresh = try TempRegistry()
+    let path = fresh.directory + "/v2.sqlite"
+    let schema = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v2.sql"),
+      encoding: .utf8)
+    var config = Configuration()
+    config.foreignKeysEnabled = false
+    try DatabaseQueue(path: path, configuration: config).write { db in
+      try db.execute(sql: schema)
+      try db.execute(sql: "INSERT INTO region (code, name, level) VALUES ('420102', '江岸区', 'county')")
+      try db.execute(sql: "INSERT INTO industry (code, name, level) VALUES ('3985', '电子专用材料制造', 'class')")
+      // A chained row as version 2 hashed it (with the OS user).
+      let hash = AuditEntry.chainHash(
+        id: 1, at: "2026-11-01T00:00:00Z", actor: "v2", action: "registry.init", entityType: "registry",
+        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
+      try db.execute(
+        sql:
+          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user) VALUES (1, '2026-11-01T00:00:00Z', 'v2', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')",
+        arguments: [AuditEntry.genesis, hash])
+      try db.execute(
+        sql: """
+          INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, registered_on, created_audit_id, updated_audit_id)
+          VALUES (1, '91350100M000100Y43', '旧企业', '420102', '3985', '2020-01-01', 1, 1)
+          """)
+    }
+    let store = try Store(path: path)
+    #expect(try MigrationTests.shape(path) == MigrationTests.shape(fresh.path))
+    try DatabaseQueue(path: path).read { (db: Database) throws -> Void in
+      #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == Store.schemaVersion)
+      #expect(try String.fetchOne(db, sql: "SELECT seal FROM enterprise")?.hasPrefix("h:") == true)
+      #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM import_run") == 0)
+    }
+    let verification = try store.verifyAudit()
+    #expect(verification.isIntact, "\(verification.problems)")
+    #expect(try store.enterprise(try #require(CreditCode("91350100M000100Y43")))?.name == "旧企业")
+  }
 }
