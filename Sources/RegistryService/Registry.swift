@@ -432,6 +432,49 @@ public final class Registry: Sendable {
 
   // MARK: Policy
 
+  /// Records a parameter given as text: the value is read in the form of the key's template (a
+  /// whole number, a percentage, codes, a date, a limit "30@3.5"), then `setPolicy`.
+  @discardableResult
+  public func setPolicy(
+    key: String, value text: String, jurisdiction: Jurisdiction, from: Day, to: Day?, reference: String
+  ) throws -> PolicyParameter {
+    guard let template = try storage.policyBook().template(for: key) else {
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")
+      ])
+    }
+    guard let value = ParameterValue.parse(text, like: template) else {
+      throw RegistryError.invalid([
+        FieldProblem(field: "value", value: text, reason: "does not have the form of \(key) (e.g. \(template))")
+      ])
+    }
+    if let to, to < from {
+      throw RegistryError.invalid([
+        FieldProblem(field: "to", value: to.description, reason: "is before the first day in force \(from)")
+      ])
+    }
+    let parameter = PolicyParameter(
+      key: key, jurisdiction: jurisdiction, from: from, to: to, value: value, reference: reference)
+    try setPolicy(parameter)
+    return parameter
+  }
+
+  /// The parameters a region sees on a date (the national ones and the overrides of the divisions
+  /// above it), or with `all` every version of every parameter; and how many keys are not in force.
+  public func policyView(keyPrefix: String, region: String, asOf: Day, all: Bool) throws -> (
+    parameters: [PolicyParameter], notInForce: Int
+  ) {
+    let book = try storage.policyBook()
+    if all {
+      let every = book.parameters.filter { $0.key.hasPrefix(keyPrefix) }
+      return (every.sorted { ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom) }, 0)
+    }
+    let keys = book.keys.filter { $0.hasPrefix(keyPrefix) }
+    let inForce = keys.compactMap { book.lookup($0, region: region, asOf: asOf) }
+    return (inForce, keys.count - inForce.count)
+  }
+
   /// Records a dated, jurisdiction-scoped parameter with its legal reference; never overwrites one.
   public func setPolicy(_ parameter: PolicyParameter) throws {
     let stored = try storage.policyBook()

@@ -28,30 +28,12 @@ extension EnvReg.PolicyGroup {
     @Flag(help: "Every version of every parameter, in force or not.") var all = false
 
     func run() throws {
-      let book = try global.openRegistry().policyBook()
-      let region = region ?? ""
-      let keys = book.keys.filter { $0.hasPrefix(key ?? "") }
-      let rows: [PolicyParameter] =
-        all
-        ? book.parameters.filter { $0.key.hasPrefix(key ?? "") }.sorted {
-          ($0.key, $0.effectiveFrom) < ($1.key, $1.effectiveFrom)
-        }
-        : keys.compactMap { book.lookup($0, region: region, asOf: global.asOf) }
-      emit(
-        Render.render(
-          .list(
-            rows.map { p in
-              .record(
-                Fields([
-                  ("key", .text(p.key)), ("value", .text(p.value.description)),
-                  ("jurisdiction", .text(p.jurisdiction.description)),
-                  ("effective_from", .day(p.effectiveFrom)), ("effective_to", .optional(p.effectiveTo)),
-                  ("reference", .text(p.reference)),
-                ]))
-            }), as: global.format))
+      let view = try global.openRegistry().policyView(
+        keyPrefix: key ?? "", region: region ?? "", asOf: global.asOf, all: all)
+      emit(Render.render(.list(view.parameters.map { .record(Report.parameter($0)) }), as: global.format))
       if !all {
         note(
-          "\(rows.count) parameter(s) in force on \(global.asOf)\(region.isEmpty ? " (national)" : " for \(region)"); \(keys.count - rows.count) not in force."
+          "\(view.parameters.count) parameter(s) in force on \(global.asOf)\(region.map { " for \($0)" } ?? " (national)"); \(view.notInForce) not in force."
         )
       }
     }
@@ -69,36 +51,38 @@ extension EnvReg.PolicyGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Parameter key, e.g. ex.k1.years.") var key: String
     @Argument(help: "The value.") var value: String
-    @Option(help: "national or a GB/T 2260 prefix (42, 4201, 420102).") var jurisdiction: String
+    @Option(help: "national or a GB/T 2260 prefix (42, 4201, 420102).", transform: jurisdictionArgument)
+    var jurisdiction: Jurisdiction
     @Option(help: "First day in force.", transform: dayArgument) var from: Day
     @Option(help: "Last day in force (optional).", transform: dayArgument) var to: Day?
     @Option(help: "Legal reference (document number and clause).") var reference: String
 
     func run() throws {
-      let registry = try global.openRegistry()
-      guard let place = Jurisdiction(jurisdiction) else {
-        throw ValidationError(
-          "--jurisdiction \(jurisdiction.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
-      }
-      if case .region(let prefix) = place, case .failure(let refusal) = Divisions.bundled.selection(prefix) {
-        throw ValidationError("--jurisdiction \(jurisdiction.quoted) \(refusal.reason).")
-      }
-      guard let template = try registry.policyBook().template(for: key) else {
-        throw RegistryError.invalid([
-          FieldProblem(
-            field: "key", value: key, reason: "is not a known parameter; run 'envreg policy show --all' for the keys")
-        ])
-      }
-      guard let parsed = ParameterValue.parse(value, like: template) else {
-        throw RegistryError.invalid([
-          FieldProblem(field: "value", value: value, reason: "does not have the form of \(key) (e.g. \(template))")
-        ])
-      }
-      if let to, to < from { throw ValidationError("--to \(to) is before --from \(from).") }
-      let parameter = PolicyParameter(
-        key: key, jurisdiction: place, from: from, to: to, value: parsed, reference: reference)
-      try registry.setPolicy(parameter)
+      let parameter = try global.openRegistry().setPolicy(
+        key: key, value: value, jurisdiction: jurisdiction, from: from, to: to, reference: reference)
       note("Set \(parameter.provenance).")
     }
+  }
+}
+
+/// `--jurisdiction`: national, or a GB/T 2260 prefix that names a division.
+func jurisdictionArgument(_ text: String) throws -> Jurisdiction {
+  guard let place = Jurisdiction(text) else {
+    throw ValidationError("--jurisdiction \(text.quoted) must be national or a 2-, 4- or 6-digit GB/T 2260 prefix.")
+  }
+  if case .region(let prefix) = place, case .failure(let refusal) = Divisions.bundled.selection(prefix) {
+    throw ValidationError("--jurisdiction \(text.quoted) \(refusal.reason).")
+  }
+  return place
+}
+
+extension Report {
+  /// A parameter as `policy show` lists it.
+  static func parameter(_ p: PolicyParameter) -> Fields {
+    Fields([
+      ("key", .text(p.key)), ("value", .text(p.value.description)), ("jurisdiction", .text(p.jurisdiction.description)),
+      ("effective_from", .day(p.effectiveFrom)), ("effective_to", .optional(p.effectiveTo)),
+      ("reference", .text(p.reference)),
+    ])
   }
 }
