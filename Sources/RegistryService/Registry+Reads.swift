@@ -83,6 +83,18 @@ extension Registry {
     }
     for item in deferred[next...] { try body(item.held, item.standing) }
   }
+  /// Every unpaid fine amount and missed instalment on `asOf` (FN-1..FN-4), each with its fine's
+  /// statement as of that day, in the storage's order (one fine at a time: memory stays flat).
+  public func forEachOverdueFine(
+    asOf: Day, regionPrefix: String?, _ body: (OwedFine, FineStatement, Obligation) throws -> Void
+  ) throws {
+    let policy = try storage.policyBook()
+    try storage.forEachFine(regionPrefix: regionPrefix, debtor: nil, decidedBy: nil, unsettledOn: asOf) { owed in
+      let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
+      for obligation in statement.overdue { try body(owed, statement, obligation) }
+    }
+  }
+
   // MARK: The profile
 
   /// A firm's whole profile as of a date: its facts and key regions, its history, and its records in

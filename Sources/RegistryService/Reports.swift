@@ -48,3 +48,20 @@ extension Report {
     ])
   }
 }
+
+extension Report {
+  /// A review finding as `lists review` lists it: for a lapsed member the failing conditions, for a
+  /// firm that now qualifies its categories.
+  public static func finding(_ finding: ReviewFinding) -> Fields {
+    let reasons =
+      finding.kind == .nowQualifies
+      ? finding.verdict.categories.joined(separator: ", ")
+      : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
+    return Fields([
+      ("finding", .text(finding.kind.rawValue)), ("credit_code", .text(finding.firm.creditCode.value)),
+      ("name", .text(finding.firm.name)), ("region_code", .text(finding.firm.regionCode)),
+      ("list", .text(finding.verdict.list.rawValue)), ("status", .text(finding.verdict.status.rawValue)),
+      ("reasons", .text(reasons)),
+    ])
+  }
+}

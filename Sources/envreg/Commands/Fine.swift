@@ -187,24 +187,11 @@ extension EnvReg.FineGroup {
     @Option(help: "Region code or prefix.") var region: String?
 
     func run() throws {
-      let registry = try global.openRegistry()
-      let policy = try registry.policyBook()
       // Most days overdue first: the key is the negated day count.
       var rows = SortedListWriter(format: global.format)
-      try registry.forEachFine(regionPrefix: try region.map(regionPrefix), unsettledOn: global.asOf) { owed in
-        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)
-        for obligation in statement.overdue {
-          var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
-          row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
-          row.fields = row.fields.map { field in
-            switch field.key {
-            case "due": return (key: "due", value: .day(obligation.due))
-            case "days_overdue": return (key: "days_overdue", value: .int(obligation.daysOverdue))
-            default: return field
-            }
-          }
-          rows.add(row, key: -obligation.daysOverdue)
-        }
+      try global.openRegistry().forEachOverdueFine(asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) {
+        owed, statement, obligation in
+        rows.add(Report.overdueRow(owed, statement, obligation), key: -obligation.daysOverdue)
       }
       rows.finish(emit)
       note("\(rows.count) overdue amount(s) as of \(global.asOf).")
@@ -265,4 +252,21 @@ private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOption
     Render.render(
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),
       as: global.format))
+}
+
+extension Report {
+  /// One overdue amount as `fine overdue` lists it: the fine's row with the obligation's label, due
+  /// date and days overdue.
+  static func overdueRow(_ owed: OwedFine, _ statement: FineStatement, _ obligation: Obligation) -> Fields {
+    var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
+    row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
+    row.fields = row.fields.map { field in
+      switch field.key {
+      case "due": return (key: "due", value: .day(obligation.due))
+      case "days_overdue": return (key: "days_overdue", value: .int(obligation.daysOverdue))
+      default: return field
+      }
+    }
+    return row
+  }
 }

@@ -116,19 +116,7 @@ extension EnvReg.ListsGroup {
       var lapsed = 0
       try registry.review(lists: lists, asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }
-        let reasons =
-          finding.kind == .nowQualifies
-          ? finding.verdict.categories.joined(separator: ", ")
-          : finding.verdict.blocking.map { "\($0.rule) \($0.reading): \($0.fact)" }.joined(separator: "; ")
-        emit(
-          writer.write(
-            Fields([
-              ("finding", .text(finding.kind.rawValue)), ("credit_code", .text(finding.firm.creditCode.value)),
-              ("name", .text(finding.firm.name)),
-              ("region_code", .text(finding.firm.regionCode)), ("list", .text(finding.verdict.list.rawValue)),
-              ("status", .text(finding.verdict.status.rawValue)),
-              ("reasons", .text(reasons)),
-            ])))
+        emit(writer.write(Report.finding(finding)))
       }
       emit(writer.finish())
       if lapsed > 0 {
