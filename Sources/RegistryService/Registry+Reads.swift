@@ -21,11 +21,12 @@ extension Registry {
         // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
         // failing conditions are the finding); a firm that now qualifies is reported with its
         // categories (`envreg eligibility CODE` gives its trace).
-        let outcome = eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
+        let outcome = RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
         if member && outcome.status != .eligible {
           try body(
             ReviewFinding(
-              kind: .noLongerQualifies, firm: firm, verdict: eligibility(facts, for: list, policy: policy, asOf: day)))
+              kind: .noLongerQualifies, firm: firm,
+              verdict: RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day)))
         } else if !member && outcome.status == .eligible {
           try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
         }
@@ -93,6 +94,67 @@ extension Registry {
       let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
       for obligation in statement.overdue { try body(owed, statement, obligation) }
     }
+  }
+
+  // MARK: Evaluations (each verdict with its trace, as of a date)
+
+  /// A firm's eligibility for each list on `asOf` (EX-*, GC-*), with the firm's facts.
+  public func eligibility(_ code: CreditCode, lists: [PositiveList], asOf: Day) throws -> (FirmFacts, [Verdict]) {
+    let facts = try storage.facts(code)
+    let policy = try storage.policyBook()
+    return (facts, lists.map { RegistryCore.eligibility(facts, for: $0, policy: policy, asOf: asOf) })
+  }
+
+  /// One retrofit with its verdict on `asOf` (UL-*).
+  public func retrofitCheck(_ id: Int, asOf: Day) throws -> (FirmRetrofit, RetrofitVerdict) {
+    let found = try storage.retrofit(id)
+    return (found, try verdict(found, asOf: asOf))
+  }
+
+  /// The verdict of a retrofit already read.
+  public func verdict(_ found: FirmRetrofit, asOf: Day) throws -> RetrofitVerdict {
+    RetrofitRules.check(found.retrofit, region: found.regionCode, policy: try storage.policyBook(), asOf: asOf)
+  }
+
+  /// Retrofits (of a region or firm), each with its verdict on `asOf`.
+  public func forEachRetrofitVerdict(
+    regionPrefix: String?, owner: CreditCode?, asOf: Day, _ body: (FirmRetrofit, RetrofitVerdict) throws -> Void
+  ) throws {
+    let policy = try storage.policyBook()
+    try storage.forEachRetrofit(regionPrefix: regionPrefix, owner: owner) { found in
+      try body(found, RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: asOf))
+    }
+  }
+
+  /// A fine's statement on `asOf` (FN-1..FN-5): what is owed, and the surcharge trace.
+  public func statement(_ owed: OwedFine, asOf: Day) throws -> FineStatement {
+    FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: try storage.policyBook())
+  }
+
+  /// Fines decided by `asOf` (of a region or debtor), each with its statement on `asOf`.
+  public func forEachFineStatement(
+    regionPrefix: String?, debtor: CreditCode?, asOf: Day, _ body: (OwedFine, FineStatement) throws -> Void
+  ) throws {
+    let policy = try storage.policyBook()
+    try storage.forEachFine(regionPrefix: regionPrefix, debtor: debtor, decidedBy: asOf, unsettledOn: nil) { owed in
+      try body(owed, FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy))
+    }
+  }
+
+  /// Retrofit progress by region and sector (UL-O1..O3 targets, overdue mandated projects) on
+  /// `asOf`, of a region and one sector when given.
+  public func retrofitProgress(regionPrefix: String?, sector: String?, asOf: Day) throws -> Fields {
+    var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
+    try storage.forEachRetrofit(regionPrefix: regionPrefix, owner: nil) { found in
+      guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
+      projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
+    }
+    return RetrofitProgress.report(projects, policy: try storage.policyBook(), asOf: asOf)
+  }
+
+  /// A permit as a listing row with its standing on `asOf` (PM-2..PM-5; the 90-day notice window).
+  public func permitRow(_ held: HeldPermit, asOf: Day) throws -> Value {
+    Registry.permitRows([held], asOf: asOf, window: 90, policy: try storage.policyBook())[0]
   }
 
   // MARK: The profile

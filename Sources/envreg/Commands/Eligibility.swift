@@ -25,9 +25,7 @@ extension EnvReg {
     func run() throws {
       let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
-      let facts = try registry.facts(try code.resolve(in: registry))
-      let policy = try registry.policyBook()
-      let verdicts = lists.map { eligibility(facts, for: $0, policy: policy, asOf: global.asOf) }
+      let (facts, verdicts) = try registry.eligibility(try code.resolve(in: registry), lists: lists, asOf: global.asOf)
       emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))
       if verdicts.contains(where: { $0.status == .ineligible }) { throw negativeResult }
       if verdicts.contains(where: { $0.status == .undetermined }) { throw undeterminedResult }

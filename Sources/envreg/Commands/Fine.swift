@@ -78,13 +78,11 @@ extension EnvReg.FineGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
-      try registry.forEachFine(
+      try registry.forEachFineStatement(
         regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try $0.resolve(in: registry) },
-        decidedBy: global.asOf
-      ) { owed in
-        let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: global.asOf, policy: policy)
+        asOf: global.asOf
+      ) { owed, statement in
         emit(
           writer.write(
             Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)))
@@ -246,8 +244,7 @@ extension EnvReg.FineGroup {
 
 /// Prints a fine's statement on --as-of.
 private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOptions) throws {
-  let statement = FineRules.statement(
-    owed.fine, region: owed.regionCode, asOf: global.asOf, policy: try registry.policyBook())
+  let statement = try registry.statement(owed, asOf: global.asOf)
   emit(
     Render.render(
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),

@@ -39,7 +39,7 @@ extension EnvReg.PermitGroup {
         validFrom: from, validTo: to)
       emit(
         Render.render(
-          Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+          try registry.permitRow(held, asOf: global.asOf),
           as: global.format))
     }
   }
@@ -56,10 +56,7 @@ extension EnvReg.PermitGroup {
       let registry = try global.openRegistry()
       let held = try registry.permit(number)
       guard
-        case .record(var fields)? = Registry.permitRows(
-          [held], asOf: global.asOf, window: 90, policy: try registry.policyBook()
-        )
-        .first
+        case .record(var fields) = try registry.permitRow(held, asOf: global.asOf)
       else { return }
       fields.append("valid_from", .day(held.permit.validFrom))
       fields.append("issued_on", .day(held.permit.issuedOn))
@@ -83,7 +80,6 @@ extension EnvReg.PermitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let policy = try registry.policyBook()
       var filter = try permitFilter(region: region, permitClass: `class`)
       filter.currentOnly = !all
       filter.asOf = global.asOf
@@ -91,9 +87,7 @@ extension EnvReg.PermitGroup {
       var writer = ListWriter(format: global.format)
       try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
-        if case .record(let row)? = Registry.permitRows([held], asOf: global.asOf, window: 90, policy: policy).first {
-          emit(writer.write(row))
-        }
+        if case .record(let row) = try registry.permitRow(held, asOf: global.asOf) { emit(writer.write(row)) }
       }
       emit(writer.finish())
     }
@@ -184,7 +178,7 @@ extension EnvReg.PermitGroup {
         old, newNumber: number, issuedOn: issued, validFrom: from, validTo: to)
       emit(
         Render.render(
-          Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+          try registry.permitRow(held, asOf: global.asOf),
           as: global.format))
     }
   }
@@ -297,6 +291,6 @@ private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEv
   note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
   emit(
     Render.render(
-      Registry.permitRows([held], asOf: global.asOf, window: 90, policy: try registry.policyBook())[0],
+      try registry.permitRow(held, asOf: global.asOf),
       as: global.format))
 }

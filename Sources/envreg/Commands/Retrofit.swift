@@ -65,12 +65,11 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let policy = try registry.policyBook()
       var writer = ListWriter(format: global.format)
-      try registry.forEachRetrofit(
-        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try $0.resolve(in: registry) }
-      ) { found in
-        let verdict = RetrofitRules.check(found.retrofit, region: found.regionCode, policy: policy, asOf: global.asOf)
+      try registry.forEachRetrofitVerdict(
+        regionPrefix: try region.map(regionPrefix), owner: try owner.map { try $0.resolve(in: registry) },
+        asOf: global.asOf
+      ) { found, verdict in
         guard !overdue || verdict.overdue else { return }
         emit(
           writer.write(
@@ -133,9 +132,7 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      let found = try registry.retrofit(id)
-      let verdict = RetrofitRules.check(
-        found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.asOf)
+      let (found, verdict) = try registry.retrofitCheck(id, asOf: global.asOf)
       var fields = Report.retrofitRow(
         found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
         asOf: global.asOf)
@@ -160,15 +157,9 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      var projects: [(retrofit: Retrofit, owner: String, name: String, region: String)] = []
-      try registry.forEachRetrofit(regionPrefix: try region.map(regionPrefix)) { found in
-        guard sector == nil || found.retrofit.sourceType.sector == sector else { return }
-        projects.append((found.retrofit, found.owner.value, found.ownerName, found.regionCode))
-      }
-      emit(
-        Render.render(
-          .record(RetrofitProgress.report(projects, policy: try registry.policyBook(), asOf: global.asOf)),
-          as: global.format))
+      let progress = try registry.retrofitProgress(
+        regionPrefix: try region.map(regionPrefix), sector: sector, asOf: global.asOf)
+      emit(Render.render(.record(progress), as: global.format))
     }
   }
 
@@ -193,8 +184,7 @@ extension EnvReg.RetrofitGroup {
 }
 
 private func showRetrofit(_ found: FirmRetrofit, _ registry: Registry, _ global: GlobalOptions) throws {
-  let verdict = RetrofitRules.check(
-    found.retrofit, region: found.regionCode, policy: try registry.policyBook(), asOf: global.asOf)
+  let verdict = try registry.verdict(found, asOf: global.asOf)
   var fields = Report.retrofitRow(
     found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
     asOf: global.asOf)
