@@ -82,10 +82,9 @@ extension Store {
           report.unchanged += 1
           return
         }
-        try db.execute(
-          sql:
-            "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [id, kind.rawValue, on.description, reference, cells.text("note") ?? "", auditID])
+        try Store.insertIncident(
+          db, enterpriseID: id, IncidentFact(kind: kind, occurredOn: on, reference: reference),
+          note: cells.text("note") ?? "", auditID: auditID)
         report.inserted += 1
       }
     }

@@ -194,10 +194,8 @@ extension Store {
             legalBasis: cells.text("legal_basis") ?? ""), enterpriseID: id, auditID: auditID)
         let fineID = db.lastInsertedRowID
         if let paid, let paidOn {
-          try db.execute(
-            sql:
-              "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, 'import', ?)",
-            arguments: [fineID, paidOn.description, paid.value, auditID])
+          try Store.insertPayment(
+            db, fineID: fineID, FinePayment(on: paidOn, amount: paid, reference: "import"), auditID: auditID)
         }
         report.inserted += 1
       }

@@ -253,18 +253,12 @@ extension Store {
           }
           probe.events.append(event)
         }
-        try db.execute(
-          sql:
-            "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          arguments: [
-            number.value, enterpriseID, permitClass.rawValue, issued.description, from.description, validTo.description,
-            auditID,
-          ])
-        let permitID = db.lastInsertedRowID
+        let permitID = try Store.insertPermit(
+          db, number: number, enterpriseID: enterpriseID, permitClass: permitClass, issuedOn: issued, validFrom: from,
+          validTo: validTo, auditID: auditID)
         if let applied {
-          try db.execute(
-            sql: "INSERT INTO permit_event (permit_id, kind, event_on, audit_id) VALUES (?, 'renewal-applied', ?, ?)",
-            arguments: [permitID, applied.description, auditID])
+          try Store.insertPermitEvent(
+            db, permitID: permitID, PermitEvent(kind: .renewalApplied, on: applied), auditID: auditID)
         }
         if let old = cells.text("supersedes") {
           // The permit this one renews: same holder, not yet superseded, listed earlier in the file or recorded before.
@@ -277,18 +271,9 @@ extension Store {
             cells.problem("supersedes", old, "is not an earlier, not yet renewed permit of the same holder")
             return
           }
-          try db.execute(
-            sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [permitID, oldRow["id"] as Int64])
-          try db.execute(
-            sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
-            arguments: [oldRow["id"] as Int64, issued.description, "renewed as \(number.value)", auditID])
+          try Store.supersede(db, oldID: oldRow["id"], by: permitID, number: number, on: issued, auditID: auditID)
         }
-        for event in probe.events {
-          try db.execute(
-            sql:
-              "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, audit_id) VALUES (?, 'deferral-granted', ?, ?, ?, ?, ?)",
-            arguments: [permitID, event.on.description, event.until?.description, event.basis, event.approver, auditID])
-        }
+        for event in probe.events { try Store.insertPermitEvent(db, permitID: permitID, event, auditID: auditID) }
         report.inserted += 1
       }
     }

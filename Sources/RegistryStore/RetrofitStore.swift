@@ -226,10 +226,11 @@ extension Store {
           report.unchanged += 1
           return
         }
-        try db.execute(
-          sql:
-            "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          arguments: [id, pollutant.rawValue, concentration, oxygen, on.description, by, auditID])
+        try Store.insertMeasurement(
+          db, retrofitID: id,
+          Measurement(
+            pollutant: pollutant, concentration: concentration, oxygen: oxygen, measuredOn: on, measuredBy: by),
+          auditID: auditID)
         report.inserted += 1
       }
     }

@@ -59,13 +59,7 @@ struct SQLiteTransaction: StorageTransaction {
 
   func appendPermitEvent(permit number: String, _ event: PermitEvent, auditID: Int64) throws {
     let (id, _) = try store.requirePermit(db, number)
-    try db.execute(
-      sql:
-        "INSERT INTO permit_event (permit_id, kind, event_on, until_on, basis, approver, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [
-        id, event.kind.rawValue, event.on.description, event.until?.description, event.basis, event.approver,
-        event.note, auditID,
-      ])
+    try Store.insertPermitEvent(db, permitID: id, event, auditID: auditID)
   }
 
   func facts(_ code: CreditCode) throws -> FirmFacts {
@@ -125,9 +119,7 @@ struct SQLiteTransaction: StorageTransaction {
 
   func insertPayment(decision: String, _ payment: FinePayment, auditID: Int64) throws {
     let (id, _) = try store.requireFine(db, decision)
-    try db.execute(
-      sql: "INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id) VALUES (?, ?, ?, ?, ?)",
-      arguments: [id, payment.on.description, payment.amount.value, payment.reference, auditID])
+    try Store.insertPayment(db, fineID: id, payment, auditID: auditID)
   }
 
   func recordSuspension(decision: String, _ suspension: FineSuspension, auditID: Int64) throws {
@@ -197,12 +189,7 @@ struct SQLiteTransaction: StorageTransaction {
   }
 
   func insertMeasurement(retrofitID: Int, _ m: Measurement, auditID: Int64) throws {
-    try db.execute(
-      sql:
-        "INSERT INTO measurement (retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [
-        retrofitID, m.pollutant.rawValue, m.concentration, m.oxygen, m.measuredOn.description, m.measuredBy, auditID,
-      ])
+    try Store.insertMeasurement(db, retrofitID: Int64(retrofitID), m, auditID: auditID)
   }
 
   func insertLedgerItem(_ item: LedgerItem, firm: CreditCode, auditID: Int64) throws -> LedgerLine {
@@ -241,10 +228,7 @@ struct SQLiteTransaction: StorageTransaction {
 
   func insertIncident(_ code: CreditCode, _ incident: IncidentFact, note: String, auditID: Int64) throws {
     let (id, _) = try store.requireEnterprise(db, code)
-    try db.execute(
-      sql:
-        "INSERT INTO incident (enterprise_id, kind, occurred_on, reference, note, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
-      arguments: [id, incident.kind.rawValue, incident.occurredOn.description, incident.reference, note, auditID])
+    try Store.insertIncident(db, enterpriseID: id, incident, note: note, auditID: auditID)
   }
 
   func hasPermit(_ number: PermitNumber) throws -> Bool {
@@ -256,28 +240,20 @@ struct SQLiteTransaction: StorageTransaction {
     auditID: Int64
   ) throws {
     let (id, _) = try store.requireEnterprise(db, holder)
-    try db.execute(
-      sql:
-        "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [
-        number.value, id, permitClass.rawValue, issuedOn.description, validFrom.description, validTo.description,
-        auditID,
-      ])
+    try Store.insertPermit(
+      db, number: number, enterpriseID: id, permitClass: permitClass, issuedOn: issuedOn, validFrom: validFrom,
+      validTo: validTo, auditID: auditID)
   }
 
   func insertRenewal(
     of old: String, as number: PermitNumber, issuedOn: Day, validFrom: Day, validTo: Day, auditID: Int64
   ) throws {
-    let (oldID, _) = try store.requirePermit(db, old)
-    try db.execute(
-      sql:
-        "INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id) SELECT ?, enterprise_id, class, ?, ?, ?, ? FROM permit WHERE id = ?",
-      arguments: [number.value, issuedOn.description, validFrom.description, validTo.description, auditID, oldID])
-    let newID = db.lastInsertedRowID
-    try db.execute(sql: "UPDATE permit SET superseded_by = ? WHERE id = ?", arguments: [newID, oldID])
-    try db.execute(
-      sql: "INSERT INTO permit_event (permit_id, kind, event_on, note, audit_id) VALUES (?, 'renewed', ?, ?, ?)",
-      arguments: [oldID, issuedOn.description, "renewed as \(number.value)", auditID])
+    let (oldID, held) = try store.requirePermit(db, old)
+    let (enterpriseID, _) = try store.requireEnterprise(db, held.holder)
+    let newID = try Store.insertPermit(
+      db, number: number, enterpriseID: enterpriseID, permitClass: held.permit.permitClass, issuedOn: issuedOn,
+      validFrom: validFrom, validTo: validTo, auditID: auditID)
+    try Store.supersede(db, oldID: oldID, by: newID, number: number, on: issuedOn, auditID: auditID)
   }
 
   func hasPolicy(key: String, jurisdiction: Jurisdiction, from: Day) throws -> Bool {
