@@ -113,7 +113,13 @@ extension Store {
       for run in try Row.fetchAll(
         db,
         sql:
-          "SELECT r.id, r.file, r.pid, (SELECT count(*) FROM enterprise WHERE pending = r.id) FROM import_run r WHERE r.state = 'staging'"
+          """
+          SELECT r.id, r.file, r.pid, (SELECT count(*)
+          FROM enterprise
+          WHERE pending = r.id)
+          FROM import_run r
+          WHERE r.state = 'staging'
+          """
       ) {
         result.notes.append(
           "enterprise import run \(run[0] as Int64) (\((run[1] as String).quoted), process \(run[2] as Int64)) has not completed: its \(run[3] as Int64) staged firm(s) are invisible; if that process has ended, the next import removes them"

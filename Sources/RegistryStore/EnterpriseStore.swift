@@ -85,7 +85,10 @@ extension Store {
     for field in new.changedFields(from: old) {
       try db.execute(
         sql:
-          "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, ?, ?, ?, ?, ?)",
+          """
+          INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
         arguments: [enterpriseID, field.rawValue, old[field], new[field], effectiveOn.description, auditID])
     }
   }

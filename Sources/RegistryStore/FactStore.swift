@@ -10,7 +10,10 @@ extension Store {
   ) throws {
     try db.execute(
       sql:
-        "INSERT INTO designation (enterprise_id, kind, granted_by, valid_from, valid_until, reference, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO designation (enterprise_id, kind, granted_by, valid_from, valid_until, reference, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         enterpriseID, d.kind.rawValue, d.grantedBy, d.validFrom.description, d.validUntil?.description, reference,
         auditID,

@@ -23,7 +23,11 @@ struct FactsReader {
       try Row.fetchCursor(
         db,
         sql:
-          "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id"
+          """
+          SELECT enterprise_id, kind, granted_by, valid_from, valid_until
+          FROM designation\(only)
+          ORDER BY enterprise_id
+          """
       ))
     incidents = ChildRows(
       try Row.fetchCursor(
@@ -44,7 +48,11 @@ struct FactsReader {
       try Row.fetchCursor(
         db,
         sql:
-          "SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation FROM list_membership\(only) ORDER BY enterprise_id"
+          """
+          SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation
+          FROM list_membership\(only)
+          ORDER BY enterprise_id
+          """
       ))
   }
 

@@ -88,7 +88,11 @@ extension Store {
     let key = (try? DecisionNumber.parse(fine.decisionNumber).get().key) ?? fine.decisionNumber
     try db.execute(
       sql:
-        "INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version, legal_basis, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on,
+        law_version, legal_basis, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         fine.decisionNumber, key, enterpriseID, fine.amount.value, fine.decidedOn.description,
         fine.receivedOn.description, fine.lawVersion.rawValue, fine.legalBasis, auditID,

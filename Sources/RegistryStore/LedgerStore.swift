@@ -61,7 +61,10 @@ extension Store {
     let id = db.lastInsertedRowID
     try db.execute(
       sql:
-        "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, 'transition', NULL, '待整改', '登记入账', ?)",
+        """
+        INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id)
+        VALUES (?, ?, 'transition', NULL, '待整改', '登记入账', ?)
+        """,
       arguments: [id, item.foundOn.description, auditID])
     return id
   }
@@ -90,8 +93,11 @@ extension Store {
         try Row.fetchCursor(
           db,
           sql:
-            "SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id"
-            + conditions.whereClause + order + ", le.entry_on, le.id", arguments: conditions.statementArguments),
+            """
+            SELECT li.id, le.entry_on, le.kind, le.from_state, le.to_state, le.note
+            FROM ledger_entry le JOIN ledger_item li ON li.id = le.item_id JOIN enterprise e ON e.id = li.enterprise_id
+            """
+              + conditions.whereClause + order + ", le.entry_on, le.id", arguments: conditions.statementArguments),
         aligned: true)
       while let row = try items.next() {
         var line = try Store.ledgerLine(row)

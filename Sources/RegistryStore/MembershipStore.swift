@@ -55,7 +55,11 @@ extension Store {
       try String.fetchOne(
         db,
         sql:
-          "SELECT m.trace FROM list_membership m JOIN enterprise e ON e.id = m.enterprise_id WHERE e.credit_code = ? AND m.list = ? AND m.admitted_on = ?",
+          """
+          SELECT m.trace
+          FROM list_membership m JOIN enterprise e ON e.id = m.enterprise_id
+          WHERE e.credit_code = ? AND m.list = ? AND m.admitted_on = ?
+          """,
         arguments: [code.value, list.rawValue, admittedOn.description])
     }
   }

@@ -37,7 +37,10 @@ enum Migrations {
     for parameter in PolicyBook.national.parameters {
       try db.execute(
         sql:
-          "INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference) VALUES (?, 'national', ?, ?, ?, ?)",
+          """
+          INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference)
+          VALUES (?, 'national', ?, ?, ?, ?)
+          """,
         arguments: [
           parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json,
           parameter.reference,
@@ -63,7 +66,11 @@ enum Migrations {
     let tables = try String.fetchAll(
       db,
       sql:
-        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit'"
+        """
+        SELECT name
+        FROM pragma_table_list
+        WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit'
+        """
     )
     for table in tables where try !has(table, "seal") {
       try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN seal TEXT")

@@ -124,7 +124,11 @@ extension Store {
     let policy = try policyBook()
     let changes: [(code: String, name: String, region: String, field: String, on: Day)] = try read { db in
       var sql =
-        "SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?"
+        """
+        SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on
+        FROM enterprise_change c JOIN enterprise e ON e.id = c.enterprise_id
+        WHERE c.field IN ('name', 'address', 'legal_rep') AND c.effective_on >= ?
+        """
       var arguments: [any DatabaseValueConvertible] = [since.description]
       var region = Conditions()
       region.regionPrefix(regionPrefix)

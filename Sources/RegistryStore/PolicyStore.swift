@@ -7,7 +7,10 @@ extension Store {
   static func insertPolicy(_ db: Database, _ p: PolicyParameter, auditID: Int64?) throws {
     try db.execute(
       sql:
-        "INSERT INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         p.key, p.jurisdiction.description, p.effectiveFrom.description, p.effectiveTo?.description, p.value.json,
         p.reference, auditID,

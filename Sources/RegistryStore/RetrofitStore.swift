@@ -34,7 +34,12 @@ extension Store {
     found.retrofit.measurements = try Row.fetchAll(
       db,
       sql:
-        "SELECT pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement WHERE retrofit_id = ? ORDER BY measured_on, id",
+        """
+        SELECT pollutant, concentration, o2_percent, measured_on, measured_by
+        FROM measurement
+        WHERE retrofit_id = ?
+        ORDER BY measured_on, id
+        """,
       arguments: [id]
     ).compactMap(Store.measurement)
     return found
@@ -93,7 +98,11 @@ extension Store {
         try Row.fetchCursor(
           db,
           sql:
-            "SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by FROM measurement ORDER BY retrofit_id, measured_on, id"
+            """
+            SELECT retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by
+            FROM measurement
+            ORDER BY retrofit_id, measured_on, id
+            """
         ))
       while let row = try retrofits.next() {
         var found = try Store.retrofit(row)
@@ -210,7 +219,11 @@ extension Store {
           let id = try Int64.fetchOne(
             db,
             sql:
-              "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id WHERE e.credit_code = ? AND r.facility = ?",
+              """
+              SELECT r.id
+              FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id
+              WHERE e.credit_code = ? AND r.facility = ?
+              """,
             arguments: [code.value, facility])
         else {
           cells.problem(

@@ -43,7 +43,10 @@ struct SQLiteTransaction: StorageTransaction {
   func appendLedgerEntry(itemID: Int, _ entry: LedgerEntry, auditID: Int64) throws {
     try db.execute(
       sql:
-        "INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO ledger_entry (item_id, entry_on, kind, from_state, to_state, note, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         itemID, entry.on.description, entry.kind.rawValue, entry.to == nil ? nil : entry.from?.rawValue,
         entry.to?.rawValue, entry.note, auditID,
@@ -78,7 +81,11 @@ struct SQLiteTransaction: StorageTransaction {
     let trace = Render.compactJSON(.record(Report.verdict(admission.verdict, firm: firm)))
     try db.execute(
       sql:
-        "INSERT INTO list_membership (enterprise_id, list, category, admitted_on, valid_until, trace, admitted_by, override_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO list_membership (enterprise_id, list, category, admitted_on, valid_until, trace, admitted_by,
+        override_reason, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         id, list.rawValue, admission.category, day.description, admission.validUntil.description, trace, store.actor,
         admission.overrideReason, auditID,
@@ -104,7 +111,11 @@ struct SQLiteTransaction: StorageTransaction {
     let (id, _) = try store.requireFine(db, decision)
     try db.execute(
       sql:
-        "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, supersede_reason, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on,
+        supersede_reason, audit_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         id, arrangement.kind.rawValue, arrangement.appliedOn.description, arrangement.reason, arrangement.approver,
         arrangement.approvedOn.description, arrangement.newDue?.description, arrangement.supersedeReason, auditID,
@@ -132,7 +143,10 @@ struct SQLiteTransaction: StorageTransaction {
     {
       try db.execute(
         sql:
-          "UPDATE fine_suspension SET to_on = ?, audit_id = ? WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL",
+          """
+          UPDATE fine_suspension SET to_on = ?, audit_id = ?
+          WHERE fine_id = ? AND kind = ? AND from_on = ? AND to_on IS NULL
+          """,
         arguments: StatementArguments([to.description, auditID] + open))
     } else {
       try db.execute(
@@ -167,7 +181,10 @@ struct SQLiteTransaction: StorageTransaction {
       arguments: [day, closed.closedReason, auditID, id])
     try db.execute(
       sql:
-        "INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id) VALUES (?, 'status', 'active', 'closed', ?, ?)",
+        """
+        INSERT INTO enterprise_change (enterprise_id, field, old_value, new_value, effective_on, audit_id)
+        VALUES (?, 'status', 'active', 'closed', ?, ?)
+        """,
       arguments: [id, day, auditID])
   }
 
@@ -215,7 +232,10 @@ struct SQLiteTransaction: StorageTransaction {
     let (id, _) = try store.requireEnterprise(db, code)
     try db.execute(
       sql:
-        "UPDATE list_membership SET revoked_on = ?, revoke_reason = ?, serious_violation = ? WHERE enterprise_id = ? AND list = ? AND admitted_on = ? AND revoked_on IS NULL",
+        """
+        UPDATE list_membership SET revoked_on = ?, revoke_reason = ?, serious_violation = ?
+        WHERE enterprise_id = ? AND list = ? AND admitted_on = ? AND revoked_on IS NULL
+        """,
       arguments: [
         day.description, reason, seriousViolation, id, membership.list.rawValue, membership.admittedOn.description,
       ])

@@ -131,7 +131,13 @@ extension Store {
         return try String.fetchOne(
           db,
           sql:
-            "SELECT max(credit_code) FROM (SELECT credit_code FROM temp.stage_new WHERE credit_code > ? ORDER BY credit_code LIMIT \(Store.chunkRows))",
+            """
+            SELECT max(credit_code)
+            FROM (SELECT credit_code
+            FROM temp.stage_new
+            WHERE credit_code > ?
+            ORDER BY credit_code LIMIT \(Store.chunkRows))
+            """,
           arguments: [after])
       }
       guard let last else { break }
@@ -206,7 +212,13 @@ extension Store {
       let deleted = try mutate { db in
         try db.execute(
           sql:
-            "DELETE FROM enterprise WHERE rowid IN (SELECT rowid FROM enterprise WHERE pending = ? LIMIT \(Store.chunkRows))",
+            """
+            DELETE
+            FROM enterprise
+            WHERE rowid IN (SELECT rowid
+            FROM enterprise
+            WHERE pending = ? LIMIT \(Store.chunkRows))
+            """,
           arguments: [run.id])
         return db.changesCount
       }
@@ -281,7 +293,11 @@ private struct StagingHandler: RowHandler {
     insertNew = FastInsert(
       try db.makeStatement(
         sql:
-          "INSERT INTO temp.stage_new (\(Store.enterpriseFactColumns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (credit_code) DO NOTHING"
+          """
+          INSERT INTO temp.stage_new (\(Store.enterpriseFactColumns.joined(separator: ", ")))
+          VALUES (\(placeholders))
+          ON CONFLICT (credit_code) DO NOTHING
+          """
       ), in: db)
     insertChange = try db.makeStatement(
       sql: "INSERT INTO temp.stage_change (credit_code, line, fields) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")

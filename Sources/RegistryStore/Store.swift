@@ -287,7 +287,11 @@ public final class Store: Sendable {
       prevHash: prevHash, osUser: Store.osUser, key: auditKey)
     try db.execute(
       sql:
-        "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """
+        INSERT INTO audit (id, at, actor, action, entity_type, entity_key, before, after, prev_hash, hash, os_user,
+        keyed)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
       arguments: [
         id, at, actor, action, entityType, entityKey, beforeText, afterText, prevHash, hash, Store.osUser,
         auditKey == nil ? 0 : 1,

@@ -27,7 +27,10 @@ struct MigrationTests {
         entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis)
       try db.execute(
         sql:
-          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', ?, ?)",
+          """
+          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash)
+          VALUES (1, '2026-01-01T00:00:00Z', 'v1', 'registry.init', 'registry', 'schema', ?, ?)
+          """,
         arguments: [AuditEntry.genesis, hash])
       try db.execute(
         sql: """
@@ -36,15 +39,27 @@ struct MigrationTests {
           """)
       try db.execute(
         sql:
-          "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (1, '冀环罚[2021]12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)"
+          """
+          INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version,
+          audit_id)
+          VALUES (1, '冀环罚[2021]12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)
+          """
       )
       try db.execute(
         sql:
-          "INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version, audit_id) VALUES (2, '冀环罚〔2021〕12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)"
+          """
+          INSERT INTO fine (id, decision_number, enterprise_id, amount_fen, decided_on, received_on, law_version,
+          audit_id)
+          VALUES (2, '冀环罚〔2021〕12号', 1, 100, '2021-08-01', '2021-08-02', '2021', 1)
+          """
       )
       try db.execute(
         sql:
-          "INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on, audit_id) VALUES (1, 'deferral', '2021-08-10', 'r', 'a', '2021-08-12', '2021-10-01', 1)"
+          """
+          INSERT INTO fine_arrangement (fine_id, kind, applied_on, reason, approver, approved_on, new_due_on,
+          audit_id)
+          VALUES (1, 'deferral', '2021-08-10', 'r', 'a', '2021-08-12', '2021-10-01', 1)
+          """
       )
     }
   }
@@ -65,7 +80,12 @@ struct MigrationTests {
       lines += try String.fetchAll(
         db,
         sql:
-          "SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
+          """
+          SELECT type || ' ' || name || ' ' || tbl_name
+          FROM sqlite_schema
+          WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'
+          ORDER BY name
+          """
       )
       return lines
     }
@@ -125,7 +145,10 @@ struct MigrationTests {
         entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
       try db.execute(
         sql:
-          "INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user) VALUES (1, '2026-11-01T00:00:00Z', 'v2', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')",
+          """
+          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
+          VALUES (1, '2026-11-01T00:00:00Z', 'v2', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
+          """,
         arguments: [AuditEntry.genesis, hash])
       try db.execute(
         sql: """
