@@ -86,7 +86,10 @@ public final class ByteSource {
         produced = outBuffer.count - outLeft
         if result == -1 && errno == EILSEQ {
           throw RegistryError.input(
-            "Byte \(bytesRead - raw.count + consumed + 1) of the file is not valid GB18030; check the file's encoding (--encoding utf-8 or gb18030)."
+            """
+            Byte \(bytesRead - raw.count + consumed + 1) of the file is not valid GB18030; check the file's \
+            encoding (--encoding utf-8 or gb18030).
+            """
           )
         }
       }

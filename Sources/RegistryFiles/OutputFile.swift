@@ -31,7 +31,10 @@ public final class OutputFile {
     let target = OutputFile.resolved(path)
     for other in protected where OutputFile.resolved(other) == target {
       throw RegistryError.input(
-        "Refusing to write \(path.quoted): it is \(other.quoted), the registry, one of its companion files or this command's input, which envreg never overwrites. Choose another output file."
+        """
+        Refusing to write \(path.quoted): it is \(other.quoted), the registry, one of its companion files or this \
+        command's input, which envreg never overwrites. Choose another output file.
+        """
       )
     }
     var info = stat()

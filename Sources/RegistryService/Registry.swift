@@ -21,7 +21,10 @@ public final class Registry: Sendable {
       }
       if try transaction.isStaged(firm.creditCode) {
         throw RegistryError.input(
-          "credit_code \(firm.creditCode.value.quoted) is being registered by an enterprise import that has not completed; check again when it ends."
+          """
+          credit_code \(firm.creditCode.value.quoted) is being registered by an enterprise import that has not \
+          completed; check again when it ends.
+          """
         )
       }
       let auditID = try transaction.audit(
@@ -293,7 +296,10 @@ public final class Registry: Sendable {
         throw RegistryError.alreadyExists(
           kind: "fine", key: fine.decisionNumber,
           hint:
-            "It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each decision is recorded once."
+            """
+            It is the same decision as the recorded fine \(existing.quoted) (canonical \(number.key), ID-8); each \
+            decision is recorded once.
+            """
         )
       }
       let auditID = try transaction.audit(

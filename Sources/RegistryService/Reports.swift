@@ -6,7 +6,10 @@ import RegistryCore
 public func consequences(of list: PositiveList) -> String {
   switch list {
   case .inspectionExemption:
-    "left out of special inspection campaigns and the 双随机 site-inspection draw (checked off-site); may take no or fewer heavy-pollution-weather emergency reductions (27号 二(二))"
+    """
+    left out of special inspection campaigns and the 双随机 site-inspection draw (checked off-site); may take no or \
+    fewer heavy-pollution-weather emergency reductions (27号 二(二))
+    """
   case .eiaGreenChannel:
     "EIA approvals handled through the green channel at the promised review time (RULES §4)"
   }

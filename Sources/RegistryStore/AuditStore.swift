@@ -99,7 +99,10 @@ extension Store {
           sawKeyed = true
         } else if sawKeyed {
           problems.append(
-            "audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed without the key"
+            """
+            audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed \
+            without the key
+            """
           )
         }
         previous = entry.hash
@@ -122,7 +125,11 @@ extension Store {
           """
       ) {
         result.notes.append(
-          "enterprise import run \(run[0] as Int64) (\((run[1] as String).quoted), process \(run[2] as Int64)) has not completed: its \(run[3] as Int64) staged firm(s) are invisible; if that process has ended, the next import removes them"
+          """
+          enterprise import run \(run[0] as Int64) (\((run[1] as String).quoted), process \(run[2] as Int64)) has \
+          not completed: its \(run[3] as Int64) staged firm(s) are invisible; if that process has ended, the next \
+          import removes them
+          """
         )
       }
       return result

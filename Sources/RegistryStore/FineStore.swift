@@ -115,7 +115,10 @@ extension Store {
     if let day = unsettledOn {
       // As of the day: decided by then, and not covered by the payments made by then.
       conditions.add(
-        "f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = f.id AND p.paid_on <= ?), 0)",
+        """
+        f.decided_on <= ? AND f.amount_fen > coalesce((SELECT sum(amount_fen) FROM fine_payment p WHERE p.fine_id = \
+        f.id AND p.paid_on <= ?), 0)
+        """,
         [day.description, day.description])
     }
     try read { db in

@@ -11,7 +11,10 @@ extension Store {
       for row in try Row.fetchAll(
         db,
         sql:
-          "SELECT kind, granted_by, valid_from, valid_until, reference FROM designation WHERE enterprise_id = ? ORDER BY valid_from, id",
+          """
+          SELECT kind, granted_by, valid_from, valid_until, reference FROM designation WHERE enterprise_id = ? \
+          ORDER BY valid_from, id
+          """,
         arguments: [id])
       {
         guard let kind = DesignationKind(rawValue: row[0]), let from = Day(row[2] as String) else { continue }

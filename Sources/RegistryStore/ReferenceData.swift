@@ -25,7 +25,10 @@ enum ReferenceData {
     for set in KeyRegions.sets {
       try db.execute(
         sql:
-          "INSERT INTO region_set (set_key, version, name, effective_from, effective_to, basis) VALUES (?, ?, ?, ?, ?, ?)",
+          """
+          INSERT INTO region_set (set_key, version, name, effective_from, effective_to, basis) VALUES (?, ?, ?, ?, \
+          ?, ?)
+          """,
         arguments: [
           set.key.rawValue, set.version, set.key.name, set.effectiveFrom.description, set.effectiveTo?.description,
           set.basis,
@@ -50,7 +53,10 @@ enum ReferenceData {
     // Codes no longer listed join `region` too (a firm registered while one was in force keeps it).
     let region = try db.makeStatement(
       sql:
-        "INSERT OR IGNORE INTO region (code, name, level, parent_code, abolished_on, note) VALUES (?, ?, ?, NULL, ?, 'GB/T 2260 history')"
+        """
+        INSERT OR IGNORE INTO region (code, name, level, parent_code, abolished_on, note) VALUES (?, ?, ?, NULL, ?, \
+        'GB/T 2260 history')
+        """
     )
     for (code, periods) in Divisions.bundled.history.sorted(by: { $0.key < $1.key })
     where Divisions.bundled.lookup(code) == nil {
@@ -78,7 +84,10 @@ extension Store {
       for row in try Row.fetchAll(
         db,
         sql:
-          "SELECT level, abolished_on IS NOT NULL AS old, count(*) AS n FROM region WHERE note IS NOT 'GB/T 2260 history' GROUP BY 1, 2"
+          """
+          SELECT level, abolished_on IS NOT NULL AS old, count(*) AS n FROM region WHERE note IS NOT 'GB/T 2260 \
+          history' GROUP BY 1, 2
+          """
       ) {
         let old: Bool = row["old"]
         counts["region.\(row["level"] as String)\(old ? ".abolished" : "")"] = row["n"]

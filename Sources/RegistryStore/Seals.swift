@@ -242,7 +242,10 @@ enum Seals {
           problems.append("\(which): its values do not match its seal (changed outside envreg)")
         case .unkeyed:
           problems.append(
-            "\(which) is sealed without the key although its audit row is keyed: its seal was recomputed without the key"
+            """
+            \(which) is sealed without the key although its audit row is keyed: its seal was recomputed without the \
+            key
+            """
           )
         case .unverifiable: break
         }

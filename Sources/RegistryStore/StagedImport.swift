@@ -125,7 +125,10 @@ extension Store {
         let sql = try Seals.insertSQL(
           db, table: "enterprise", values: values,
           from:
-            "(SELECT * FROM temp.stage_new WHERE credit_code > ?4 ORDER BY credit_code LIMIT \(Store.chunkRows)) AS s ORDER BY s.credit_code"
+            """
+            (SELECT * FROM temp.stage_new WHERE credit_code > ?4 ORDER BY credit_code LIMIT \(Store.chunkRows)) AS \
+            s ORDER BY s.credit_code
+            """
         )
         try db.execute(sql: sql, arguments: [base, run.auditID, run.id, after])
         return try String.fetchOne(
@@ -364,7 +367,10 @@ private struct StagingHandler: RowHandler {
     }
     if row[1] as Bool {
       return [
-        "credit_code \(code.value.quoted): is being registered by another import that has not completed; import this row after it"
+        """
+        credit_code \(code.value.quoted): is being registered by another import that has not completed; import this \
+        row after it
+        """
       ]
     }
     let old = try Store.enterprise(row, offset: 2)
@@ -404,7 +410,10 @@ private struct StagingHandler: RowHandler {
       if let field {
         guard seen.insert(field).inserted else {
           throw RegistryError.input(
-            "Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per field."
+            """
+            Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per \
+            field.
+            """
           )
         }
       } else if !header.trimmingSpaces().isEmpty {

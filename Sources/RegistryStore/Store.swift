@@ -94,12 +94,18 @@ public final class Store: Sendable {
     }
     guard info.st_mode & 0o077 == 0 else {
       throw RegistryError.input(
-        "The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it."
+        """
+        The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run \
+        chmod 600 on it.
+        """
       )
     }
     guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
       throw RegistryError.input(
-        "The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && chmod 600 key"
+        """
+        The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && \
+        chmod 600 key
+        """
       )
     }
     return Array(data)
@@ -115,7 +121,10 @@ public final class Store: Sendable {
     guard stat(path, &info) == 0 else {
       guard create else {
         throw RegistryError.input(
-          "No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH (or set ENVREG_DB)."
+          """
+          No registry database at \(path.quoted). Run 'envreg init --db \(path)' to create one, or pass --db PATH \
+          (or set ENVREG_DB).
+          """
         )
       }
       let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -130,7 +139,10 @@ public final class Store: Sendable {
     }
     guard info.st_size > 0 || create else {
       throw RegistryError.input(
-        "\(path.quoted) is empty (0 bytes), not a registry: it may have been truncated. Restore it from a backup ('envreg backup'); to start a new registry, run 'envreg init' on it."
+        """
+        \(path.quoted) is empty (0 bytes), not a registry: it may have been truncated. Restore it from a backup \
+        ('envreg backup'); to start a new registry, run 'envreg init' on it.
+        """
       )
     }
   }
@@ -176,7 +188,10 @@ public final class Store: Sendable {
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version > Store.schemaVersion {
         throw RegistryError.input(
-          "\(self.path.quoted) has schema version \(version), newer than this envreg (\(Store.schemaVersion)). Use a newer envreg."
+          """
+          \(self.path.quoted) has schema version \(version), newer than this envreg (\(Store.schemaVersion)). Use a \
+          newer envreg.
+          """
         )
       }
       if version == 0 {

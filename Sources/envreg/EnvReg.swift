@@ -19,7 +19,10 @@ enum Entrypoint {
       // A bad value found while running: the reason and the usage of the subcommand that was run
       // (argument-parser would print the root command's usage here).
       note(
-        "Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See '\(EnvReg.commandPath(type(of: command))) --help' for more information."
+        """
+        Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See \
+        '\(EnvReg.commandPath(type(of: command))) --help' for more information.
+        """
       )
       standardOutput.flush()
       Foundation.exit(64)

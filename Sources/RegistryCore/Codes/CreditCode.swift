@@ -131,11 +131,17 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     switch CreditCode.organisationCheck(bytes[8..<16]) {
     case .some(let expected) where UInt8(ascii: expected.unicodeScalars.first ?? "0") != bytes[16]:
       found.append(
-        "credit code \(value.quoted): the organisation code \(organisationCode) has check character \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)"
+        """
+        credit code \(value.quoted): the organisation code \(organisationCode) has check character \
+        \(organisationCode.suffix(1)), GB 11714 expects \(expected) (ID-2, warning only)
+        """
       )
     case .none:
       found.append(
-        "credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not allow (ID-2, warning only)"
+        """
+        credit code \(value.quoted): the organisation code \(organisationCode) uses characters GB 11714 does not \
+        allow (ID-2, warning only)
+        """
       )
     default: break
     }
@@ -199,7 +205,10 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case .overrideNotAllowed(_, let reason):
       "cannot be registered by an override: the check character must be its only error, but \(reason) (ID-7)"
     case .excelNumber:
-      "looks like a number Excel rewrote in scientific notation, which loses the last digits; format the column as Text (设置单元格格式 → 文本) before typing or pasting codes, or save from the original data, then import again (ID-1)"
+      """
+      looks like a number Excel rewrote in scientific notation, which loses the last digits; format the column as \
+      Text (设置单元格格式 → 文本) before typing or pasting codes, or save from the original data, then import again (ID-1)
+      """
     }
   }
 

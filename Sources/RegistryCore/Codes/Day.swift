@@ -41,7 +41,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     guard year >= 1 else { return "has year 0000; years run 0001-9999" }
     guard (1...12).contains(month) else { return "has month \(String(text.dropFirst(5).prefix(2))); months run 01-12" }
     return
-      "is not a calendar date: \(String(text.prefix(7))) has \(daysIn(month: month, year: year)) days (asked for day \(day))"
+      """
+      is not a calendar date: \(String(text.prefix(7))) has \(daysIn(month: month, year: year)) days (asked for day \
+      \(day))
+      """
   }
 
   private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {

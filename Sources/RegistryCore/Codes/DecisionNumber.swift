@@ -60,7 +60,10 @@ public struct DecisionNumber: Sendable, Hashable {
     return .failure(
       Refusal(
         reason:
-          "is not a decision number: it needs an issuing office, a 4-digit year in brackets and a serial, e.g. 冀环罚〔2021〕12号 (ID-8)"
+          """
+          is not a decision number: it needs an issuing office, a 4-digit year in brackets and a serial, e.g. \
+          冀环罚〔2021〕12号 (ID-8)
+          """
       ))
   }
 }

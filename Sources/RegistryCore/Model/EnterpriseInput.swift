@@ -146,7 +146,10 @@ public struct EnterpriseInput: Sendable {
       if !firm.creditCode.conforms {
         firm.codeOverride = reason
         warnings.append(
-          "credit code \(firm.creditCode.value.quoted): its check character does not verify; registered by an audited override (ID-7): \(reason)"
+          """
+          credit code \(firm.creditCode.value.quoted): its check character does not verify; registered by an \
+          audited override (ID-7): \(reason)
+          """
         )
       }
     }

@@ -46,7 +46,11 @@ extension Report {
     fields.append(
       "surcharge_rule",
       .text(
-        "FN-3: \(ParameterValue.basisPoints(s.rateBasisPoints)) of the unpaid amount per day after its due date, capped at the amount; not while deferred, within an instalment's term or suspended (\(s.lawVersion.surchargeArticle))"
+        """
+        FN-3: \(ParameterValue.basisPoints(s.rateBasisPoints)) of the unpaid amount per day after its due date, \
+        capped at the amount; not while deferred, within an instalment's term or suspended \
+        (\(s.lawVersion.surchargeArticle))
+        """
       ))
     fields.append("as_of", .day(s.asOf))
     fields.append(

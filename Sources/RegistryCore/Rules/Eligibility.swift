@@ -137,7 +137,10 @@ struct RuleContext {
   /// materials by designation.
   func supplyChainCategory(_ rule: String, prefix: String) -> TraceLine {
     let description =
-      "supply-chain choke point: IC, biomedicine (not fermentation or chemical synthesis), key components, special materials"
+      """
+      supply-chain choke point: IC, biomedicine (not fermentation or chemical synthesis), key components, special \
+      materials
+      """
     let chips = parameter("\(prefix).industries"), bio = parameter("\(prefix).biomedicine"),
       designated = parameter("\(prefix).designations")
     guard chips != nil || bio != nil || designated != nil else {

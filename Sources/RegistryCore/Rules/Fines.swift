@@ -208,11 +208,17 @@ public enum FineRules {
       }
       guard !arrangement.supersedeReason.trimmingSpaces().isEmpty else {
         return
-          "a \(previous.kind.rawValue) approved \(previous.approvedOn) is already recorded; a new arrangement supersedes it only with a reason (--supersede-reason) (FN-2)"
+          """
+          a \(previous.kind.rawValue) approved \(previous.approvedOn) is already recorded; a new arrangement \
+          supersedes it only with a reason (--supersede-reason) (FN-2)
+          """
       }
       guard arrangement.approvedOn >= previous.approvedOn else {
         return
-          "approved_on \(arrangement.approvedOn) is before the arrangement it supersedes (approved \(previous.approvedOn))"
+          """
+          approved_on \(arrangement.approvedOn) is before the arrangement it supersedes (approved \
+          \(previous.approvedOn))
+          """
       }
     }
     guard arrangement.approvedOn >= arrangement.appliedOn else {
@@ -232,7 +238,10 @@ public enum FineRules {
         .integer, newDue > due.adding(months: months)
       {
         return
-          "a deferral may run at most \(months) months, to \(due.adding(months: months)); asked for \(newDue) (FN-2, fn.max_deferral.months)"
+          """
+          a deferral may run at most \(months) months, to \(due.adding(months: months)); asked for \(newDue) (FN-2, \
+          fn.max_deferral.months)
+          """
       }
     case .instalments:
       let schedule = arrangement.instalments
@@ -469,7 +478,10 @@ public struct FineTerms: Sendable {
       switch self {
       case .decision(let fine, let due):
         return
-          "FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: due)) days = \(due) (\(fine.lawVersion.dueArticle))"
+          """
+          FN-1: received \(fine.receivedOn) + \(fine.receivedOn.days(until: due)) days = \(due) \
+          (\(fine.lawVersion.dueArticle))
+          """
       case .arrangement(let a, let law) where a.kind == .deferral:
         return
           "FN-2: deferral approved \(a.approvedOn) by \(a.approver): due \(a.newDue.map(\.description) ?? "") (\(law.arrangementArticle))"

@@ -139,7 +139,10 @@ public enum LedgerRules {
     if day < item.foundOn { return "the date \(day) is before the problem was found (\(item.foundOn))" }
     if current == .closed {
       return
-        "item \(item.id) is 已销号 (closed); it can only be reopened with 'envreg ledger reopen \(item.id) --reason TEXT' (AL-2)"
+        """
+        item \(item.id) is 已销号 (closed); it can only be reopened with 'envreg ledger reopen \(item.id) --reason \
+        TEXT' (AL-2)
+        """
     }
     let allowed = allowed(from: current, itemClass: item.itemClass)
     guard allowed.contains(target) else {

@@ -185,7 +185,10 @@ public enum PermitRules {
     }
     guard window.contains(permit.validTo) else {
       return
-        "permit \(permit.number) expires \(permit.validTo), outside the epidemic window \(window.lowerBound) … \(window.upperBound); a deferral is not allowed (PM-3, 27号 二(二))"
+        """
+        permit \(permit.number) expires \(permit.validTo), outside the epidemic window \(window.lowerBound) … \
+        \(window.upperBound); a deferral is not allowed (PM-3, 27号 二(二))
+        """
     }
     guard until > permit.validTo else {
       return "the deferral must end after the permit's valid_to \(permit.validTo) (PM-3)"

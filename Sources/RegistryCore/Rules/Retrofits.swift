@@ -170,14 +170,20 @@ public enum RetrofitRules {
     guard let next = current.next else { return "retrofit \(retrofit.id) is already verified; nothing follows" }
     guard stage == next else {
       return
-        "retrofit \(retrofit.id) is \(current.rawValue); the next stage is \(next.rawValue), not \(stage.rawValue) (a stage cannot be skipped or repeated)"
+        """
+        retrofit \(retrofit.id) is \(current.rawValue); the next stage is \(next.rawValue), not \(stage.rawValue) \
+        (a stage cannot be skipped or repeated)
+        """
     }
     if let last = retrofit.stages.map(\.on).max(), day < last {
       return "the date \(day) is before the last stage move (\(last))"
     }
     if stage == .assessed, let stable = retrofit.entered(.stableOperation), day < stable.adding(months: 1) {
       return
-        "assessment needs at least one month of stable operation: stable since \(stable), so not before \(stable.adding(months: 1))"
+        """
+        assessment needs at least one month of stable operation: stable since \(stable), so not before \
+        \(stable.adding(months: 1))
+        """
     }
     return nil
   }
@@ -217,7 +223,10 @@ public enum RetrofitRules {
           TraceLine(
             retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) ultra-low limit",
             fact: latest.map {
-              "\(Render.formatDecimal($0.concentration, places: 1)) mg/m³ at \(Render.formatDecimal($0.oxygen, places: 1))% O2 on \($0.measuredOn)"
+              """
+              \(Render.formatDecimal($0.concentration, places: 1)) mg/m³ at \
+              \(Render.formatDecimal($0.oxygen, places: 1))% O2 on \($0.measuredOn)
+              """
             } ?? "no measurement",
             threshold: "no limit in force (\(key))", outcome: .notInForce, clause: ""))
         continue
@@ -233,11 +242,19 @@ public enum RetrofitRules {
       }
       var value = latest.concentration
       var fact =
-        "\(Render.formatDecimal(latest.concentration, places: 2)) mg/m³ at \(Render.formatDecimal(latest.oxygen, places: 1))% O2 on \(latest.measuredOn) by \(latest.measuredBy)"
+        """
+        \(Render.formatDecimal(latest.concentration, places: 2)) mg/m³ at \
+        \(Render.formatDecimal(latest.oxygen, places: 1))% O2 on \(latest.measuredOn) by \(latest.measuredBy)
+        """
       if let referenceO2, referenceO2 != latest.oxygen {
         value = convert(latest.concentration, from: latest.oxygen, to: referenceO2)
         fact +=
-          "; converted to \(Render.formatDecimal(referenceO2, places: 1))% O2: \(Render.formatDecimal(latest.concentration, places: 2)) x (21 - \(Render.formatDecimal(referenceO2, places: 1))) / (21 - \(Render.formatDecimal(latest.oxygen, places: 1))) = \(Render.formatDecimal(value, places: 2)) mg/m³"
+          """
+          ; converted to \(Render.formatDecimal(referenceO2, places: 1))% O2: \
+          \(Render.formatDecimal(latest.concentration, places: 2)) x (21 - \
+          \(Render.formatDecimal(referenceO2, places: 1))) / (21 - \
+          \(Render.formatDecimal(latest.oxygen, places: 1))) = \(Render.formatDecimal(value, places: 2)) mg/m³
+          """
       }
       // At or under the limit passes; compare on 0.001 mg/m³ to keep decimal inputs exact.
       let outcome: TraceLine.Outcome = (value * 1000).rounded() <= (limit * 1000).rounded() ? .pass : .fail

@@ -14,7 +14,10 @@ extension EnvReg {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Check the whole registry: the audit chain, every data row's seal, SQLite's integrity and foreign keys (exit 3 on any finding).",
+        """
+        Check the whole registry: the audit chain, every data row's seal, SQLite's integrity and foreign keys (exit \
+        3 on any finding).
+        """,
       discussion: "Same checks as 'audit verify'. Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)")
     @OptionGroup var global: GlobalOptions
     @Option(

@@ -18,7 +18,10 @@ extension EnvReg {
     @OptionGroup var global: GlobalOptions
     @Option(
       help:
-        "Folder for the demo database and sample files (recreated when an earlier demo made it; any other existing folder is refused)."
+        """
+        Folder for the demo database and sample files (recreated when an earlier demo made it; any other existing \
+        folder is refused).
+        """
     ) var dir: String = "envreg-demo"
 
     func run() throws {
@@ -73,7 +76,10 @@ struct DemoTour {
     if fm.fileExists(atPath: dir) {
       guard DemoTour.madeByDemo(dir) else {
         throw RegistryError.input(
-          "\(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose another --dir."
+          """
+          \(dir.quoted) exists and was not made by 'envreg demo'; envreg deletes nothing it did not create. Choose \
+          another --dir.
+          """
         )
       }
       try fm.removeItem(atPath: dir)

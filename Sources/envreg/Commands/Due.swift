@@ -7,7 +7,10 @@ extension EnvReg {
   struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, change filings, mandated retrofits, ledger items.",
+        """
+        One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, \
+        change filings, mandated retrofits, ledger items.
+        """,
       discussion: """
         Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
         passed (overdue = true). Each row names the firm, the clock and its rule.
@@ -25,7 +28,10 @@ extension EnvReg {
         asOf: global.asOf, within: within, regionPrefix: try region.map(regionPrefix))
       emit(Render.render(.list(items.map { .record($0.fields(asOf: global.asOf)) }), as: global.format))
       note(
-        "\(items.count) deadline(s) up to \(global.asOf.adding(days: within)), \(items.filter { $0.date < global.asOf }.count) overdue."
+        """
+        \(items.count) deadline(s) up to \(global.asOf.adding(days: within)), \
+        \(items.filter { $0.date < global.asOf }.count) overdue.
+        """
       )
     }
   }

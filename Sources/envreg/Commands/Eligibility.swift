@@ -59,7 +59,10 @@ enum VerdictOutput {
       // One block per rule, nothing cut: a trace is read by supervisors and courts.
       return verdicts.map { verdict in
         let text =
-          "\(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \(verdict.status.rawValue.uppercased())"
+          """
+          \(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \
+          \(verdict.status.rawValue.uppercased())
+          """
           + (verdict.categories.isEmpty ? "" : " (categories: \(verdict.categories.joined(separator: ", ")))") + "\n"
         return text + Render.traceBlocks(verdict.trace)
       }.joined(separator: "\n")

@@ -31,7 +31,10 @@ extension EnvReg.EnterpriseGroup {
           ]))
       }
       note(
-        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.asOf)."
+        """
+        Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \
+        \(effective ?? global.asOf).
+        """
       )
       emit(Render.render(.list(changes), as: global.format))
     }

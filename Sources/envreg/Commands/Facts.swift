@@ -48,7 +48,10 @@ extension EnvReg.DesignationGroup {
     static let configuration = CommandConfiguration(
       abstract: "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
       discussion:
-        "Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import samples/designations.csv"
+        """
+        Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import \
+        samples/designations.csv
+        """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -19,7 +19,10 @@ extension EnvReg {
 func yuanAmount(_ text: String, option: String) throws -> Fen {
   guard let fen = Fen(yuan: text), fen.value > 0 else {
     throw ValidationError(
-      "\(option) \(text.quoted) must be an amount in yuan above zero, at most \(Fen.maximum.yuan), with at most two decimals and thousands separators only in groups of three, e.g. 100000 or 1,234.56."
+      """
+      \(option) \(text.quoted) must be an amount in yuan above zero, at most \(Fen.maximum.yuan), with at most two \
+      decimals and thousands separators only in groups of three, e.g. 100000 or 1,234.56.
+      """
     )
   }
   return fen
@@ -30,7 +33,10 @@ extension EnvReg.FineGroup {
     static let configuration = CommandConfiguration(
       abstract: "Record a fine decision.",
       discussion:
-        "Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 --received 2021-08-02 --basis 大气污染防治法 art. 99"
+        """
+        Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 \
+        --received 2021-08-02 --basis 大气污染防治法 art. 99
+        """
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number (处罚决定书文号).") var decision: String
@@ -200,7 +206,10 @@ extension EnvReg.FineGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, paid_on].",
+        """
+        Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, \
+        paid_on].
+        """,
       discussion: "Example: envreg fine import samples/fines.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
@@ -214,7 +223,10 @@ extension EnvReg.FineGroup {
     static let configuration = CommandConfiguration(
       commandName: "daily-penalty",
       abstract:
-        "Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the re-inspection.",
+        """
+        Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the \
+        re-inspection.
+        """,
       discussion: "Example: envreg fine daily-penalty --original 100000 --served 2026-03-01 --reinspected 2026-03-31")
     @OptionGroup var global: GlobalOptions
     @Option(parsing: .unconditional, help: "The original fine in yuan.") var original: String
@@ -227,7 +239,10 @@ extension EnvReg.FineGroup {
       guard reinspected > served else { throw ValidationError("--reinspected must be after --served.") }
       guard let result = FineRules.dailyPenalty(original: fine, orderServed: served, reinspected: reinspected) else {
         throw ValidationError(
-          "the penalty \(fine.yuan) x \(served.days(until: reinspected)) days exceeds the largest amount envreg records, \(Fen.maximum.yuan) yuan."
+          """
+          the penalty \(fine.yuan) x \(served.days(until: reinspected)) days exceeds the largest amount envreg \
+          records, \(Fen.maximum.yuan) yuan.
+          """
         )
       }
       emit(

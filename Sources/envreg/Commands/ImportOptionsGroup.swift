@@ -10,7 +10,10 @@ struct ImportOptionsGroup: ParsableArguments {
   @Option(
     name: .customLong("skip-invalid"),
     help: ArgumentHelp(
-      "Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the input).",
+      """
+      Load the good rows; write rejected rows with reasons to this new file (owner-only; never the registry or the \
+      input).
+      """,
       valueName: "file")) var skipInvalid: String?
   @Flag(help: "Let --skip-invalid replace an existing file.") var force = false
   @Option(help: "File encoding (auto: read the whole file first).") var encoding: TextEncoding = .auto

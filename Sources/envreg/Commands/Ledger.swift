@@ -51,7 +51,10 @@ extension EnvReg.LedgerGroup {
     static let configuration = CommandConfiguration(
       abstract: "Record a problem for a firm (AL-1); it starts 待整改.",
       discussion:
-        "Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found 2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31"
+        """
+        Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found \
+        2026-09-01 --class 跟踪督办 --measures 送技术 --unit 宜昌市生态环境局伍家岗分局 --person 张伟 --due 2026-12-31
+        """
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var code: CreditCodeArgument

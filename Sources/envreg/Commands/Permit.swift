@@ -21,7 +21,10 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(
       abstract: "Record a permit (its number's credit-code part must be the holder's, ID-4).",
       discussion:
-        "Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued 2022-03-01 --from 2022-03-01 --to 2027-02-28"
+        """
+        Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued \
+        2022-03-01 --from 2022-03-01 --to 2027-02-28
+        """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -112,7 +115,10 @@ extension EnvReg.PermitGroup {
       commandName: "defer",
       abstract: "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
       discussion:
-        "Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver 王局长 --on 2022-11-01"
+        """
+        Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver \
+        王局长 --on 2022-11-01
+        """
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
@@ -163,7 +169,10 @@ extension EnvReg.PermitGroup {
     static let configuration = CommandConfiguration(
       abstract: "Record the renewed permit; it supersedes the old one (which is kept).",
       discussion:
-        "Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 --from 2027-03-01"
+        """
+        Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 \
+        --from 2027-03-01
+        """
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The permit being renewed.") var old: String
@@ -229,7 +238,10 @@ extension EnvReg.PermitGroup {
   struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 days.",
+        """
+        PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 \
+        days.
+        """,
       discussion: """
         Reads the dated enterprise history (enterprise update --effective D) of firms holding a permit on the
         change date. --overdue keeps the changes not filed by their due date (exit 3 when any).
@@ -265,7 +277,10 @@ extension EnvReg.PermitGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].",
+        """
+        Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, \
+        deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].
+        """,
       discussion: "Example: envreg permit import samples/permits.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup

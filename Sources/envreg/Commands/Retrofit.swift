@@ -103,7 +103,10 @@ extension EnvReg.RetrofitGroup {
   struct Measure: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when checked).",
+        """
+        Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when \
+        checked).
+        """,
       discussion:
         "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
     @OptionGroup var global: GlobalOptions
@@ -149,7 +152,10 @@ extension EnvReg.RetrofitGroup {
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% (2025) targets; overdue mandated projects.",
+        """
+        Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% \
+        (2025) targets; overdue mandated projects.
+        """,
       discussion: "Example: envreg retrofit progress --as-of 2026-11-29 --format json")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
