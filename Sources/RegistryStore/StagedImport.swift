@@ -43,11 +43,12 @@ extension Store {
     let fileName = source.name
     defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: StagingHandler.dropSQL) } }
     do {
-      var report = try stage(source, fileName: fileName, rejects: rejects, options: options)
+      var (report, columns) = try stage(source, fileName: fileName, rejects: rejects, options: options)
       let run = report.inserted > 0 ? try beginRun(fileName: fileName, report: report) : nil
       do {
         if let run { try copyStaged(run) }
-        report = try complete(run, fileName: fileName, report: report, rejects: rejects, options: options)
+        report = try complete(
+          run, fileName: fileName, report: report, columns: columns, rejects: rejects, options: options)
       } catch {
         if let run { try? abandon(run, reason: "the import failed: \(error)") }
         throw error
@@ -62,11 +63,10 @@ extension Store {
   /// Step 1: read, validate and stage in TEMP tables under a read snapshot.
   private func stage(
     _ source: any RecordSource, fileName: String, rejects: (any RejectSink)?, options: ImportOptions
-  ) throws
-    -> ImportReport
-  {
+  ) throws -> (ImportReport, [EnterpriseField?]) {
     var report = ImportReport()
     report.encoding = source.encodingName
+    var columns: [EnterpriseField?] = []
     do {
       try queue.writeWithoutTransaction { db in
         try db.execute(sql: StagingHandler.dropSQL + StagingHandler.createSQL)
@@ -77,13 +77,14 @@ extension Store {
             source, fileName: fileName, handler: &handler, rejects: rejects, options: options, into: &report)
           return .commit
         }
+        columns = handler.columns
       }
     } catch let error as RegistryError {
       throw error
     } catch {
       throw RegistryError.database(Store.describe(error))
     }
-    return report
+    return (report, columns)
   }
 
   /// Opens an import run: its row and the audit row its firms will name as their creation.
@@ -151,7 +152,8 @@ extension Store {
 
   /// Step 3: changes to known firms, the run done, the counts audited; one transaction.
   private func complete(
-    _ run: ImportRun?, fileName: String, report staged: ImportReport, rejects: (any RejectSink)?, options: ImportOptions
+    _ run: ImportRun?, fileName: String, report staged: ImportReport, columns: [EnterpriseField?],
+    rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
     try mutate { db in
       var report = staged
@@ -160,8 +162,8 @@ extension Store {
         after: .record(Fields([("status", .text("completing"))])))
       report.auditID = Int(auditID)
       var details: [String] = []
-      for change in try StagingHandler.stagedChanges(db) {
-        guard let current = try self.fetchEnterprise(db, change.code) else { continue }
+      try StagingHandler.forEachStagedChange(db, columns: columns) { change in
+        guard let current = try self.fetchEnterprise(db, change.code) else { return }
         var problems: [String] = []
         switch change.input.resolve(onto: current.firm, asOf: options.asOf, blankKeepsValue: true) {
         case .invalid(let found): problems = found.map(\.description)
@@ -181,7 +183,7 @@ extension Store {
               auditID: auditID)
           }
         }
-        guard !problems.isEmpty else { continue }
+        guard !problems.isEmpty else { return }
         report.updated -= 1
         report.rejected += 1
         if let rejects {
@@ -267,11 +269,10 @@ struct ImportRun {
 /// Step 1's per-row work: validate, look up, stage.
 private struct StagingHandler: RowHandler {
   static let dropSQL =
-    "DROP TABLE IF EXISTS temp.stage_new; DROP TABLE IF EXISTS temp.stage_change; DROP TABLE IF EXISTS temp.stage_cell;"
+    "DROP TABLE IF EXISTS temp.stage_new; DROP TABLE IF EXISTS temp.stage_change;"
   static let createSQL = """
     CREATE TEMP TABLE stage_new (\(Store.enterpriseFactColumns.map { $0 == "credit_code" ? "credit_code UNIQUE" : $0 }.joined(separator: ", ")));
     CREATE TEMP TABLE stage_change (credit_code TEXT PRIMARY KEY, line INTEGER NOT NULL, fields TEXT NOT NULL);
-    CREATE TEMP TABLE stage_cell (credit_code TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
     """
 
   let db: Database
@@ -279,7 +280,6 @@ private struct StagingHandler: RowHandler {
   let select: Statement
   let insertNew: FastInsert
   let insertChange: Statement
-  let insertCell: Statement
   var columns: [EnterpriseField?] = []
   var headerCount = 0
   var warnings: [String] = []
@@ -304,27 +304,27 @@ private struct StagingHandler: RowHandler {
       ), in: db)
     insertChange = try db.makeStatement(
       sql: "INSERT INTO temp.stage_change (credit_code, line, fields) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-    insertCell = try db.makeStatement(sql: "INSERT INTO temp.stage_cell (credit_code, field, value) VALUES (?, ?, ?)")
   }
 
-  /// The staged changes to known firms, in file order.
-  static func stagedChanges(_ db: Database) throws -> [(
-    code: CreditCode, line: Int, fields: [String], input: EnterpriseInput
-  )] {
-    try Row.fetchAll(db, sql: "SELECT credit_code, line, fields FROM temp.stage_change ORDER BY line").compactMap {
-      row in
-      guard let code = CreditCode(stored: row[0]) else { return nil }
-      var input = EnterpriseInput()
-      for cell in try Row.fetchAll(
-        db, sql: "SELECT field, value FROM temp.stage_cell WHERE credit_code = ?", arguments: [code.value])
-      {
-        if let field = EnterpriseField(rawValue: cell[0]) { input[field] = cell[1] }
-      }
+  /// The staged changes to known firms, one at a time in file order (a cursor: memory stays flat
+  /// whatever the number of changes). The cells are the row's own, read again through the header's
+  /// columns.
+  static func forEachStagedChange(
+    _ db: Database, columns: [EnterpriseField?],
+    _ body: ((code: CreditCode, line: Int, fields: [String], input: EnterpriseInput)) throws -> Void
+  ) throws {
+    let cursor = try Row.fetchCursor(db, sql: "SELECT credit_code, line, fields FROM temp.stage_change ORDER BY line")
+    while let row = try cursor.next() {
+      guard let code = CreditCode(stored: row[0]) else { continue }
       var parser = CSVParser()
       var fields: [String] = []
       try parser.feed(Array((row[2] as String).utf8)) { fields = $0.fields }
       try parser.finish { fields = $0.fields }
-      return (code, row[1], fields, input)
+      var input = EnterpriseInput()
+      for case (let index, let field?) in columns.enumerated() where index < fields.count {
+        input[field] = fields[index]
+      }
+      try body((code, row[1], fields, input))
     }
   }
 
@@ -389,9 +389,6 @@ private struct StagingHandler: RowHandler {
       }
       try insertChange.execute(arguments: [code.value, record.line, CSVFormat.line(record.fields)])
       guard db.changesCount == 1 else { return duplicate(code) }
-      for case (let index, let field?) in columns.enumerated() {
-        try insertCell.execute(arguments: [code.value, field.rawValue, record.fields[index]])
-      }
       report.updated += 1
       return nil
     }
