@@ -1,4 +1,4 @@
--- envreg schema, version 3. This file is the only schema: the binary embeds it at build time and
+-- envreg schema, version 4. This file is the only schema: the binary embeds it at build time and
 -- `envreg init` applies it. `PRAGMA user_version` records the version; each later version adds a
 -- migration step in RegistryStore (Migrations.swift) that turns the previous version into this one.
 -- Version 2 (rule book 2020.2): facts never supplied are NULL (unknown); the ID-7 code override;
@@ -6,6 +6,8 @@
 -- Version 3: every table but `audit` has a `seal`, the SHA-256 (HMAC-SHA-256 under ENVREG_AUDIT_KEY)
 -- of the row's other values, written by envreg in the same statement or transaction as the row, so
 -- `envreg audit verify` finds a row edited outside envreg (Seals.swift).
+-- Version 4 (national scale): listings combining an industry with a region served by one index, and
+-- names searched by index (`enterprise_name_index`, NameIndex.swift).
 --
 -- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
 -- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
@@ -157,12 +159,19 @@ CREATE TABLE enterprise (
   CHECK ((status = 'closed') = (closed_on IS NOT NULL))
 ) STRICT;
 CREATE INDEX enterprise_region ON enterprise (region_code);
-CREATE INDEX enterprise_industry ON enterprise (industry_code);
+CREATE INDEX enterprise_industry_region ON enterprise (industry_code, region_code);
 CREATE INDEX enterprise_name ON enterprise (name);
 CREATE INDEX enterprise_permit_class ON enterprise (permit_class, region_code);
 CREATE INDEX enterprise_grade ON enterprise (grade, region_code);
 CREATE INDEX enterprise_status ON enterprise (status, region_code);
 CREATE INDEX enterprise_pending ON enterprise (pending) WHERE pending IS NOT NULL;
+CREATE INDEX enterprise_override ON enterprise (credit_code) WHERE code_override IS NOT NULL;
+
+-- Name search: each character of a name is one token, its code point in hex (化工 → '5316 5de5'), so
+-- any substring is a phrase query: MATCH '"5316 5de5"' finds the names instr(name, '化工') finds.
+-- Contentless (rowid = enterprise.id; the names are in `enterprise`); envreg keeps it in step with
+-- every write of a name in the same transaction (NameIndex.swift).
+CREATE VIRTUAL TABLE enterprise_name_index USING fts5 (tokens, content = '', columnsize = 0, tokenize = 'ascii');
 
 -- Every change of a fact, dated (RULES PM-6 reads name, address and legal_rep changes).
 CREATE TABLE enterprise_change (
@@ -458,4 +467,4 @@ CREATE TABLE draw_pick (
 ) STRICT;
 
 PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

@@ -124,14 +124,22 @@ extension Store {
     try read { db in
       let fines = try Row.fetchCursor(
         db, sql: Store.fineSelect + conditions.whereClause + " ORDER BY f.id", arguments: conditions.statementArguments)
-      var payments = ChildRows(
-        try Row.fetchCursor(
-          db, sql: "SELECT fine_id, paid_on, amount_fen, reference FROM fine_payment ORDER BY fine_id, paid_on, id"))
-      var suspensions = ChildRows(
-        try Row.fetchCursor(
-          db, sql: "SELECT fine_id, kind, from_on, to_on FROM fine_suspension ORDER BY fine_id, from_on, id"))
-      var arranged = ChildRows(
-        try Row.fetchCursor(db, sql: "SELECT DISTINCT fine_id FROM fine_arrangement ORDER BY fine_id"))
+      // A region's or a debtor's fines are few: their children are read through the same
+      // selection (index look-ups), not by a pass over every payment in the registry.
+      let narrow = regionPrefix != nil || debtor != nil
+      let only =
+        narrow
+        ? " WHERE fine_id IN (SELECT f.id FROM fine f JOIN enterprise e ON e.id = f.enterprise_id\(conditions.whereClause))"
+        : ""
+      let childArguments = narrow ? conditions.statementArguments : StatementArguments()
+      func children(_ columns: String, _ table: String, _ order: String) throws -> ChildRows {
+        ChildRows(
+          try Row.fetchCursor(
+            db, sql: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: childArguments))
+      }
+      var payments = try children("fine_id, paid_on, amount_fen, reference", "fine_payment", "fine_id, paid_on, id")
+      var suspensions = try children("fine_id, kind, from_on, to_on", "fine_suspension", "fine_id, from_on, id")
+      var arranged = try children("DISTINCT fine_id", "fine_arrangement", "fine_id")
       while let row = try fines.next() {
         let id: Int64 = row[0]
         var owed = try Store.fine(row)

@@ -7,7 +7,7 @@ import RegistryService
 /// registry and a new one have the same schema), keeping every row and every value it held.
 enum Migrations {
   /// The steps, keyed by the version they produce. A step that shipped is never edited.
-  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2, 3: toVersion3]
+  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2, 3: toVersion3, 4: toVersion4]
 
   /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
   /// canonical decision key (fine, ID-8), superseding arrangements (fine_arrangement), the GB/T
@@ -79,6 +79,17 @@ enum Migrations {
     try Seals.sealAll(db)
   }
 
+  /// Version 4 (national scale): the industry index carries the region (industry with region in one
+  /// index range), names are indexed for search (NameIndex.swift), and the planner's statistics are
+  /// gathered.
+  static func toVersion4(_ db: Database) throws {
+    try db.execute(sql: "DROP INDEX IF EXISTS enterprise_industry")
+    try createMissingIndexes(db)
+    try db.execute(sql: try statement(in: Embedded.schema, creating: NameIndex.table, kind: "VIRTUAL TABLE"))
+    try NameIndex.rebuild(db)
+    try Store.analyze(db)
+  }
+
   /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child
   /// foreign keys keep naming `table`, `legacy_alter_table`), the new one created, the shared
   /// columns copied, new columns filled from `fill` (SQL expressions over the old row), the old
@@ -110,9 +121,9 @@ enum Migrations {
     }
   }
 
-  /// `CREATE TABLE name (...) ...;` as `schema.sql` writes it.
-  static func statement(in schema: String, creating table: String) throws -> String {
-    guard let start = schema.range(of: "CREATE TABLE \(table) ("),
+  /// `CREATE TABLE name (...) ...;` (or another `kind`) as `schema.sql` writes it.
+  static func statement(in schema: String, creating table: String, kind: String = "TABLE") throws -> String {
+    guard let start = schema.range(of: "CREATE \(kind) \(table) "),
       let end = schema[start.upperBound...].range(of: ";\n")
     else {
       throw RegistryError.database("schema.sql has no table \(table)")

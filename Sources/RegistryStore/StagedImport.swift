@@ -53,6 +53,9 @@ extension Store {
         if let run { try? abandon(run, reason: "the import failed: \(error)") }
         throw error
       }
+      // The planner's statistics for the grown table. Best effort: the import is committed, and
+      // stale statistics cost speed only, never an answer.
+      if report.inserted > 0 { try? queue.writeWithoutTransaction { db in try Store.analyze(db, table: "enterprise") } }
       return report
     } catch {
       rejects?.abandon()

@@ -181,7 +181,11 @@ struct RowSealTests {
     let registry = try populated()
     let tables: [String] = try DatabaseQueue(path: registry.path).read { db in
       try String.fetchAll(
-        db, sql: "SELECT m.name FROM sqlite_schema m WHERE m.type = 'table' AND m.name NOT IN ('audit')")
+        db,
+        sql: """
+          SELECT name FROM pragma_table_list
+          WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit'
+          """)
     }
     for table in tables {
       let unsealed: Int? = try registry.sql("SELECT count(*) FROM \(table) WHERE seal IS NULL")

@@ -167,4 +167,58 @@ struct MigrationTests {
     #expect(verification.isIntact, "\(verification.problems)")
     #expect(try store.enterprise(try #require(CreditCode("91350100M000100Y43")))?.name == "旧企业")
   }
+
+  @Test(
+    "Version 3 (shipped) → 4: same shape as schema.sql; every existing name indexed for search, the industry index carries the region, verify intact"
+  )
+  func versionThreeToFour() throws {
+    let fresh = try TempRegistry()
+    let path = fresh.directory + "/v3.sqlite"
+    let schema = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v3.sql"),
+      encoding: .utf8)
+    var config = Configuration()
+    config.prepareDatabase { db in Seals.register(db, key: nil) }
+    try DatabaseQueue(path: path, configuration: config).write { db in
+      try db.execute(sql: schema)
+      try Seals.installTriggers(db)  // version 3 sealed every row it wrote
+      try db.execute(sql: "INSERT INTO region (code, name, level) VALUES ('420102', '江岸区', 'county')")
+      try db.execute(sql: "INSERT INTO industry (code, name, level) VALUES ('2614', '有机化学原料制造', 'class')")
+      let hash = AuditEntry.chainHash(
+        id: 1, at: "2026-11-01T00:00:00Z", actor: "v3", action: "registry.init", entityType: "registry",
+        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
+      try db.execute(
+        sql: """
+          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
+          VALUES (1, '2026-11-01T00:00:00Z', 'v3', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
+          """,
+        arguments: [AuditEntry.genesis, hash])
+      for (id, code, name) in [
+        (1, "91350100M000100Y43", "武汉长江化工有限公司"), (2, "91420102MA4KX3XR5B", "江岸热电厂"),
+      ] {
+        try db.execute(
+          sql: """
+            INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, registered_on, created_audit_id, updated_audit_id)
+            VALUES (?, ?, ?, '420102', '2614', '2020-01-01', 1, 1)
+            """,
+          arguments: [id, code, name])
+      }
+    }
+    let store = try Store(path: path)
+    #expect(try MigrationTests.shape(path) == MigrationTests.shape(fresh.path))
+    try DatabaseQueue(path: path).read { (db: Database) throws -> Void in
+      #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == Store.schemaVersion)
+      #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE name = 'enterprise_industry'") == 0)
+      #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'enterprise'") ?? 0 > 0)
+    }
+    let verification = try store.verifyAudit()
+    #expect(verification.isIntact, "\(verification.problems)")
+    var filter = EnterpriseFilter(asOf: testDay)
+    for (fragment, expected) in [("化工", ["武汉长江化工有限公司"]), ("热电", ["江岸热电厂"]), ("长江化", ["武汉长江化工有限公司"]), ("工热", [])] {
+      filter.nameContains = fragment
+      var names: [String] = []
+      try store.forEachEnterprise(filter) { names.append($0.name) }
+      #expect(names == expected, "--name \(fragment)")
+    }
+  }
 }

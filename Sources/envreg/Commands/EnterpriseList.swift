@@ -38,7 +38,9 @@ extension EnvReg.EnterpriseGroup {
         shown += 1
       }
       emit(writer.finish())
-      let total = try registry.countEnterprises(filter)
+      // Counted only when the page is full: otherwise the rows shown are the rest of the answer.
+      let total =
+        shown == pageSize || (shown == 0 && offset > 0) ? try registry.countEnterprises(filter) : offset + shown
       note(
         shown == total
           ? "\(total) enterprise(s)."

@@ -1,0 +1,61 @@
+import GRDB
+import RegistryCore
+
+/// Name search by index (schema 4, issue 12). Chinese firm names are searched by fragments of two
+/// or three characters (化工, 热电), which neither a B-tree nor FTS5's trigram tokenizer serves. The
+/// FTS5 table `enterprise_name_index` holds each name as one token per character, the character's
+/// Unicode code point in hex (`化工` → `5316 5de5`), so any substring of a name is a phrase query on
+/// consecutive tokens, and a phrase matches exactly where `instr` does: every character, spaces and
+/// punctuation included, is a token, and hex digits have no case to fold.
+///
+/// The table is contentless (the names live in `enterprise`): the rowid is `enterprise.id`. envreg
+/// keeps it in step in the statement that writes the name, through connection-local (TEMP)
+/// triggers like the seals', so an insert, a renamed firm (a history update) and an abandoned
+/// import's rows change the index in the same transaction as the row. Another tool writing
+/// `enterprise` leaves the index behind; the row's seal then reports the edit (`audit verify`).
+enum NameIndex {
+  static let table = "enterprise_name_index"
+  static let function = "envreg_name_tokens"
+
+  /// A text as the index stores it: code points in lower-case hex, separated by spaces.
+  static func tokens(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.unicodeScalars.count * 5)
+    for scalar in text.unicodeScalars {
+      if !out.isEmpty { out.append(" ") }
+      out += String(scalar.value, radix: 16)
+    }
+    return out
+  }
+
+  /// The FTS5 query for "the name contains `fragment`": one phrase (hex tokens need no escaping).
+  static func phrase(_ fragment: String) -> String { "\"" + tokens(fragment) + "\"" }
+
+  /// `envreg_name_tokens(text)` on envreg's connection (the triggers and the rebuild use it).
+  static func register(_ db: Database) {
+    db.add(
+      function: DatabaseFunction(function, argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(tokens)
+      })
+  }
+
+  /// The triggers that keep the index in step with `enterprise.name`, in the TEMP schema.
+  static func installTriggers(_ db: Database) throws {
+    let add = "INSERT INTO \(table) (rowid, tokens) VALUES (NEW.id, \(function)(NEW.name));"
+    let remove = "INSERT INTO \(table) (\(table), rowid, tokens) VALUES ('delete', OLD.id, \(function)(OLD.name));"
+    try db.execute(
+      sql: """
+        CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_insert AFTER INSERT ON main.enterprise BEGIN \(add) END;
+        CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_update AFTER UPDATE OF name ON main.enterprise
+          WHEN NEW.name IS NOT OLD.name BEGIN \(remove) \(add) END;
+        CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_delete AFTER DELETE ON main.enterprise BEGIN \(remove) END;
+        """)
+  }
+
+  /// Indexes every name again (the upgrade to schema 4).
+  static func rebuild(_ db: Database) throws {
+    try db.execute(sql: "INSERT INTO \(table) (\(table)) VALUES ('delete-all')")
+    try db.execute(sql: "INSERT INTO \(table) (rowid, tokens) SELECT id, \(function)(name) FROM enterprise")
+    try db.execute(sql: "INSERT INTO \(table) (\(table)) VALUES ('optimize')")
+  }
+}
