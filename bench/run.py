@@ -2,6 +2,7 @@
 """envreg benchmarks, side by side with the sqlite3 shell on the same data in the same run.
 
     python3 bench/run.py                     # 10k, 100k and 1M enterprises
+    python3 bench/run.py --sizes 3400000     # national scale (results of other sizes are kept)
     python3 bench/run.py --sizes 10000       # a quick run
     python3 bench/run.py --only import,list  # some cases
 
@@ -225,9 +226,17 @@ def main():
                  ["--permit-class", "key", "--region", "4201"],
                  f"SELECT {LIST_COLUMNS} FROM enterprise WHERE permit_class = 'key' AND region_code >= '4201' "
                  "AND region_code < '4202' ORDER BY credit_code;"),
-                ("list --name 化工 (substring scan)",
+                ("list --name 化工 (every match)",
                  ["--name", "化工"],
                  f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '化工') > 0 ORDER BY credit_code;"),
+                # What a person sees: the first page of 50 and the total (envreg's table default).
+                ("list --name 化工 (first page, total)",
+                 ["--name", "化工", "--limit", "50"],
+                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '化工') > 0 ORDER BY credit_code LIMIT 50; "
+                 "SELECT count(*) FROM enterprise WHERE instr(name, '化工') > 0;"),
+                ("list --name 恒达化工12345 (one firm)",
+                 ["--name", "恒达化工12345"],
+                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '恒达化工12345') > 0 ORDER BY credit_code;"),
                 ("show one firm (keyed look-up)",
                  None,
                  "SELECT * FROM enterprise WHERE credit_code = (SELECT credit_code FROM enterprise LIMIT 1 OFFSET 1000);"),
@@ -238,7 +247,8 @@ def main():
                                           capture_output=True, text=True, check=True).stdout.strip()
                     command = [ENVREG, "enterprise", "show", code, "--db", ours, "--format", "csv"]
                 else:
-                    command = [ENVREG, "enterprise", "list", "--db", ours, "--limit", "0", "--format", "csv"] + options
+                    paged = "--limit" in options
+                    command = [ENVREG, "enterprise", "list", "--db", ours] + ([] if paged else ["--limit", "0", "--format", "csv"]) + options
                 report(size, label, best(command, args.repeat), best(["sqlite3", "-csv", "-header", theirs, sql], args.repeat))
 
         if "export" in cases:
@@ -278,10 +288,37 @@ def main():
                    best([ENVREG, "ledger", "report", "--as-of", AS_OF, "--db", ours], args.repeat),
                    best(["sqlite3", "-csv", "-header", theirs, LEDGER_QUERY], args.repeat))
 
-    with open(os.path.join(OUT, "results.csv" if not args.reuse else "results-reuse.csv"), "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(results[0].keys()) if results else ["size"])
+    # Results of earlier runs at other sizes are kept, so that growth can be read across runs.
+    path = os.path.join(OUT, "results.csv")
+    earlier = []
+    if os.path.exists(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            ran = {(r["size"], r["case"]) for r in results}
+            earlier = [r for r in csv.DictReader(f) if (int(r["size"]), r["case"]) not in ran]
+    rows = sorted(earlier + results, key=lambda r: (int(r["size"]), r["case"]))
+    growth(rows)
+    fields = ["size", "case", "envreg_s", "sqlite3_s", "ratio", "envreg_peak_mb", "sqlite3_peak_mb"]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(results)
+        writer.writerows(rows)
+
+
+def growth(rows):
+    """Prints, for each case, time at N over time at the next smaller size, beside the row ratio:
+    a listing whose time grows faster than its rows stands out."""
+    by_case = {}
+    for r in rows:
+        by_case.setdefault(r["case"], []).append(r)
+    print("\ngrowth (time at N / time at the next smaller size; rows grow by the size ratio):")
+    for case, runs in by_case.items():
+        runs.sort(key=lambda r: int(r["size"]))
+        for small, large in zip(runs, runs[1:]):
+            rows_ratio = int(large["size"]) / int(small["size"])
+            ours = float(large["envreg_s"]) / max(float(small["envreg_s"]), 1e-3)
+            theirs = float(large["sqlite3_s"]) / max(float(small["sqlite3_s"]), 1e-3)
+            print(f"  {case:<40} {int(small['size']):>9,} -> {int(large['size']):>9,} (x{rows_ratio:.1f} rows): "
+                  f"envreg x{ours:.2f}, sqlite3 x{theirs:.2f}")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ struct RenderTests {
 @Suite("Sorted listings")
 struct SortedListWriterTests {
   @Test("Rows come out in key order (ties as added) in every format, equal to rendering the sorted list")
-  func sortedWriter() {
+  func sortedWriter() throws {
     let rows = [(3, "c"), (1, "a"), (2, "b1"), (2, "b2")].map {
       (key: $0.0, fields: Fields([("k", .int($0.0)), ("name", .text($0.1))]))
     }
@@ -115,14 +115,14 @@ struct SortedListWriterTests {
     }
     for format in OutputFormat.allCases {
       var writer = SortedListWriter(format: format)
-      for row in rows { writer.add(row.fields, key: row.key) }
+      for row in rows { try writer.add(row.fields, key: row.key) }
       var out = ""
-      writer.finish { out += $0 }
+      try writer.finish { out += $0 }
       #expect(out == Render.render(.list(sorted), as: format), "\(format)")
     }
     var empty = SortedListWriter(format: .json)
     var out = ""
-    empty.finish { out += $0 }
+    try empty.finish { out += $0 }
     #expect(out == "[]\n")
   }
 }

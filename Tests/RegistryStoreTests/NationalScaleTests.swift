@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import Testing
 
@@ -263,5 +264,37 @@ struct NationalScaleTests {
     let indexed: Int? = try registry.sql(
       "SELECT count(*) FROM enterprise_name_index WHERE enterprise_name_index MATCH '\(NameIndex.phrase("化工"))'")
     #expect(indexed == 0)
+  }
+}
+
+@Suite("Sorted rows on disk (issue 12: fine overdue with memory flat)")
+struct SpillingRowsTests {
+  @Test("Spilled runs merge to exactly the in-memory order, ties in the order added, in CSV and JSON")
+  func spilledEqualsInMemory() throws {
+    var generator = SystemRandomNumberGenerator()
+    let rows = (0..<5_000).map { n in
+      (
+        key: Int.random(in: -300...300, using: &generator),
+        fields: Fields([("n", .int(n)), ("名称", .text("企业\(n)，\"引号\""))])
+      )
+    }
+    for format in [OutputFormat.csv, .json] {
+      for budget in [1, 200, 10_000, 1 << 30] {
+        var onDisk = SortedListWriter(format: format, rows: SpillingRows(budget: budget))
+        var inMemory = SortedListWriter(format: format)
+        for row in rows {
+          try onDisk.add(row.fields, key: row.key)
+          try inMemory.add(row.fields, key: row.key)
+        }
+        var spilled = "", kept = ""
+        try onDisk.finish { spilled += $0 }
+        try inMemory.finish { kept += $0 }
+        #expect(spilled == kept, "\(format), budget \(budget)")
+      }
+    }
+    var empty = SortedListWriter(format: .csv, rows: SpillingRows(budget: 1))
+    var out = ""
+    try empty.finish { out += $0 }
+    #expect(out == "")
   }
 }

@@ -249,9 +249,30 @@ public struct ListWriter {
   }
 }
 
+/// Where a `SortedListWriter` keeps its rendered rows until they are written in key order. Rows
+/// with equal keys come out in the order they were added (`sequence`).
+public protocol SortedRows {
+  mutating func add(key: Int, sequence: Int, text: String) throws
+  /// Every row added, in (key, sequence) order; the rows are gone afterwards.
+  mutating func drain(_ body: (String) throws -> Void) throws
+}
+
+/// Rows kept in memory: for lists that are short by nature, and tests.
+public struct RowsInMemory: SortedRows {
+  private var rows: [(Int, Int, String)] = []
+  public init() {}
+  public mutating func add(key: Int, sequence: Int, text: String) { rows.append((key, sequence, text)) }
+  public mutating func drain(_ body: (String) throws -> Void) throws {
+    rows.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    defer { rows.removeAll() }
+    for row in rows { try body(row.2) }
+  }
+}
+
 /// A list that must be sorted before it is written (urgency order computed per row): CSV and JSON
-/// rows are rendered as they come and kept as text with their sort key, so memory holds one short
-/// string per row, not the row's values. A table needs the values to size its columns.
+/// rows are rendered as they come and handed to `SortedRows` with their sort key, which may keep
+/// them on disk (RegistryFiles' `SpillingRows`: memory stays flat at any size). A table needs the
+/// values of every row to size its columns: it is for people, who page a long list as CSV.
 ///
 /// The key is an `Int` (days, ordinals): a concrete type, so the sort is specialised here rather
 /// than dispatched through `Comparable` from another module.
@@ -259,44 +280,48 @@ public struct SortedListWriter {
   public typealias Key = Int
   public let format: OutputFormat
   private var header: String?
-  private var texts: [(Key, Int, String)] = []
+  private var rows: any SortedRows
   private var records: [(Key, Int, Fields)] = []
   private var sequence = 0
 
-  public init(format: OutputFormat) { self.format = format }
+  public init(format: OutputFormat, rows: any SortedRows = RowsInMemory()) {
+    self.format = format
+    self.rows = rows
+  }
 
   public var count: Int { sequence }
 
-  public mutating func add(_ record: Fields, key: Key) {
+  public mutating func add(_ record: Fields, key: Key) throws {
     defer { sequence += 1 }
     switch format {
     case .csv:
       let flat = Render.flatten(record)
       if header == nil { header = CSVFormat.line(flat.map(\.0)) }
-      texts.append((key, sequence, CSVFormat.line(flat.map { Render.plain($0.1) })))
-    case .json: texts.append((key, sequence, Render.json(.record(record), indent: "  ")))
+      try rows.add(key: key, sequence: sequence, text: CSVFormat.line(flat.map { Render.plain($0.1) }))
+    case .json: try rows.add(key: key, sequence: sequence, text: Render.json(.record(record), indent: "  "))
     case .table: records.append((key, sequence, record))
     }
   }
 
   /// Writes the whole list in key order (ties in the order added), row by row.
-  public mutating func finish(_ write: (String) -> Void) {
+  public mutating func finish(_ write: (String) -> Void) throws {
     switch format {
     case .csv:
-      texts.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
       write(header ?? "")
-      for row in texts { write(row.2) }
+      try rows.drain { write($0) }
     case .json:
-      guard !texts.isEmpty else { return write("[]\n") }
-      texts.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-      for (index, row) in texts.enumerated() { write((index == 0 ? "[\n  " : ",\n  ") + row.2) }
+      guard sequence > 0 else { return write("[]\n") }
+      var first = true
+      try rows.drain { row in
+        write((first ? "[\n  " : ",\n  ") + row)
+        first = false
+      }
       write("\n]\n")
     case .table:
       write(
         Render.render(
           .list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table))
     }
-    texts.removeAll()
     records.removeAll()
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 
@@ -192,12 +193,13 @@ extension EnvReg.FineGroup {
 
     func run() throws {
       // Most days overdue first: the key is the negated day count.
-      var rows = SortedListWriter(format: global.format)
+      // The rows wait on disk past a few megabytes, so memory stays flat at any size.
+      var rows = SortedListWriter(format: global.format, rows: SpillingRows())
       try global.openRegistry().forEachOverdueFine(asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) {
         owed, statement, obligation in
-        rows.add(Report.overdueRow(owed, statement, obligation), key: -obligation.daysOverdue)
+        try rows.add(Report.overdueRow(owed, statement, obligation), key: -obligation.daysOverdue)
       }
-      rows.finish(emit)
+      try rows.finish(emit)
       note("\(rows.count) overdue amount(s) as of \(global.asOf).")
       if rows.count > 0 { throw negativeResult }
     }
