@@ -83,11 +83,6 @@ public final class Store: Sendable {
       throw RegistryError.input("Cannot open \(path.quoted) as a registry database: \(Store.describe(error))")
     }
     try bootstrap(create: create)
-    do {
-      try queue.writeWithoutTransaction { db in try Store.installTriggers(db) }
-    } catch {
-      throw RegistryError.database(Store.describe(error))
-    }
   }
 
   static let busyRetryMicroseconds: UInt32 = 5_000
@@ -96,6 +91,15 @@ public final class Store: Sendable {
   static func installTriggers(_ db: Database) throws {
     try Seals.installTriggers(db)
     try NameIndex.installTriggers(db)
+  }
+
+  /// Installs the triggers before the connection's first write (a read-only command never needs
+  /// them, and creating some forty triggers is a noticeable part of a short listing's time).
+  static func ensureTriggers(_ db: Database) throws {
+    if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_temp_schema WHERE name = 'envreg_name_delete'") == true {
+      return
+    }
+    try installTriggers(db)
   }
 
   /// Gathers the query planner's statistics (`sqlite_stat1`) so that listings pick the index that
@@ -206,7 +210,7 @@ public final class Store: Sendable {
         try db.execute(sql: "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON")
       }
     }
-    try mutate { db in
+    try mutate(triggers: false) { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version > Store.schemaVersion {
         throw RegistryError.input(
@@ -253,11 +257,13 @@ public final class Store: Sendable {
   }
 
   /// Runs `body` in one immediate transaction; any thrown error rolls everything back.
-  func mutate<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+  /// The triggers are installed first unless `triggers` is false (creating and upgrading the schema).
+  func mutate<T>(triggers: Bool = true, _ body: @escaping (Database) throws -> T) throws -> T {
     do {
       return try queue.writeWithoutTransaction { db in
         var result: T?
         try db.inTransaction(.immediate) {
+          if triggers { try Store.ensureTriggers(db) }
           result = try body(db)
           return .commit
         }

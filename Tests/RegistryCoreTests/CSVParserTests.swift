@@ -62,4 +62,19 @@ struct CSVParserTests {
       CSVFormat.line(["plain", "a,b", "say \"x\"", "two\nlines", "中文"])
         == "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\",中文\r\n")
   }
+
+  @Test("The bundled tables read by the quote-free fast path exactly as by the full parser")
+  func fastPathEqualsParser() {
+    for text in [
+      Embedded.gbt2260Divisions, Embedded.gbt2260Historical, Embedded.gbt2260History, Embedded.gbt47542017Industries,
+      "a,b\r\n\r\nc,,d\n,\n", "x",
+    ] {
+      var parser = CSVParser()
+      var full: [[String]] = []
+      parser.feed(Array(text.utf8)) { full.append($0.fields) }
+      parser.finish { full.append($0.fields) }
+      #expect(CSVParser.records(in: text).map(\.fields) == full)
+      #expect(full.count > 0)
+    }
+  }
 }

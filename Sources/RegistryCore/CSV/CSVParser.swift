@@ -145,11 +145,48 @@ public struct CSVParser {
 
   /// Parses a whole in-memory text (used for the bundled tables).
   public static func records(in text: String) -> [Record] {
+    // The bundled tables quote nothing: split them directly (every listing parses them at start-up).
+    if !text.utf8.contains(34) { return unquoted(text) }
     var parser = CSVParser()
     var out: [Record] = []
     parser.feed(Array(text.utf8)) { out.append($0) }
     parser.finish { out.append($0) }
     return out
+  }
+
+  /// A text without quotes: lines on LF (a CR before it dropped), fields on commas, blank lines
+  /// skipped, as the full parser reads such a text. One pass over the bytes, no intermediate slices.
+  static func unquoted(_ text: String) -> [Record] {
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Record] {
+      var out: [Record] = []
+      var fields: [String] = []
+      var line = 1
+      var fieldStart = 0
+      var index = 0
+      func field(_ end: Int) {
+        fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<end]), as: UTF8.self))
+      }
+      while index <= bytes.count {
+        let byte: UInt8 = index < bytes.count ? bytes[index] : 10
+        if byte == 44 {
+          field(index)
+          fieldStart = index + 1
+        } else if byte == 10 {
+          let end = index > fieldStart && bytes[index - 1] == 13 ? index - 1 : index
+          if !(fields.isEmpty && end == fieldStart) {
+            field(end)
+            out.append(Record(fields: fields, line: line, malformed: nil))
+          }
+          fields.removeAll(keepingCapacity: true)
+          fieldStart = index + 1
+          line += 1
+        }
+        index += 1
+      }
+      return out
+    }
+    if let records = text.utf8.withContiguousStorageIfAvailable(scan) { return records }
+    return Array(text.utf8).withUnsafeBufferPointer(scan)
   }
 }
 

@@ -13,6 +13,7 @@ extension EnvReg {
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract:
         """
         Check the whole registry: the audit chain, every data row's seal, SQLite's integrity and foreign keys (exit \
@@ -29,6 +30,7 @@ extension EnvReg {
 
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "backup",
       abstract: "Copy the registry to a new file with SQLite's online backup: consistent while others write.",
       discussion: """
         The copy is owner-only, is checked (audit chain, integrity, foreign keys) before the command
@@ -75,6 +77,7 @@ func anchorArgument(_ text: String) throws -> AuditHead {
 extension EnvReg.AuditGroup {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Audit rows, oldest first; for one credit code, every row that touched that enterprise.",
       discussion: "Examples: envreg audit log 91350100M000100Y43    envreg audit log --since 2026-11-01 --format json")
 
@@ -99,6 +102,7 @@ extension EnvReg.AuditGroup {
 
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Recompute the audit hash chain and check the file; exit 3 if anything was edited, removed or damaged.",
       discussion: """
         Checks (a) the chain: every row's hash and its link to the row before; (b) with --anchor, that the
@@ -118,6 +122,7 @@ extension EnvReg.AuditGroup {
 
   struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "head",
       abstract:
         "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later."
     )

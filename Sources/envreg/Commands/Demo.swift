@@ -8,6 +8,7 @@ import RegistryStore
 extension EnvReg {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: "Build a demo registry from the bundled samples and walk through the main jobs.",
       discussion: """
         Writes the sample files and a fresh registry into --dir (default ./envreg-demo), then runs, and

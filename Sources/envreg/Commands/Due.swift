@@ -6,6 +6,7 @@ import RegistryStore
 extension EnvReg {
   struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "due",
       abstract:
         """
         One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, \

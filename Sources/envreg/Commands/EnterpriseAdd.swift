@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Register an enterprise.",
       discussion: """
         The credit code is normalised (full-width, case, spaces, hyphens: ID-6) and its check character

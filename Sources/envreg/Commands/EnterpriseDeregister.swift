@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct Deregister: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "deregister",
       abstract: "Mark an enterprise closed with a date and reason (nothing is deleted).",
       discussion: "Example: envreg enterprise deregister 91350100M000100Y43 --on 2026-06-30 --reason 企业注销")
 

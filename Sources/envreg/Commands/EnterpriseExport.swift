@@ -8,6 +8,7 @@ import RegistryStore
 extension EnvReg.EnterpriseGroup {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Write every fact of the selected enterprises as CSV or JSON, streaming.",
       discussion: """
         Takes the same selection options as 'list'. The CSV columns are the import columns, so an export

@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "history",
       abstract: "Every recorded change of an enterprise's facts, oldest first.",
       discussion: "Example: envreg enterprise history 91350100M000100Y43 --format csv")
 

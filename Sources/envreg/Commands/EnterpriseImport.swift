@@ -6,6 +6,7 @@ import RegistryStore
 extension EnvReg.EnterpriseGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import enterprises from a CSV file, all or nothing (upsert by credit code).",
       discussion: """
         Columns are matched by header, English or Chinese (credit_code/统一社会信用代码, name/企业名称,

@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List enterprises by region, industry, key region, permit class, grade, status or name.",
       discussion: """
         Examples:

@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "An enterprise's whole profile: facts, key regions, history, and its records in every module.",
       discussion: "Example: envreg enterprise show 91350100M000100Y43 --as-of 2026-01-01 --format json")
 

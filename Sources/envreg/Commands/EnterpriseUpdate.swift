@@ -5,6 +5,7 @@ import RegistryService
 extension EnvReg.EnterpriseGroup {
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract: "Change an enterprise's facts; each change is kept as a dated history row.",
       discussion: """
         A change of name, address or legal representative is what RULES PM-6 later checks against permit

@@ -22,6 +22,7 @@ extension EnvReg {
 extension EnvReg.DesignationGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record a designation on an enterprise.",
       discussion: """
         Kinds: \(DesignationKind.allowedValues).
@@ -46,6 +47,7 @@ extension EnvReg.DesignationGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
       discussion:
         """
@@ -66,6 +68,7 @@ extension EnvReg.DesignationGroup {
 extension EnvReg.IncidentGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record an incident on an enterprise.",
       discussion: """
         Kinds: \(IncidentKind.allowedValues).
@@ -89,6 +92,7 @@ extension EnvReg.IncidentGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import incidents: credit_code, kind, occurred_on, reference, note.",
       discussion: "Chinese headers: 统一社会信用代码, 类型, 发生日期, 文号, 备注. Example: envreg incident import samples/incidents.csv")
 

@@ -32,6 +32,7 @@ func yuanAmount(_ text: String, option: String) throws -> Fen {
 extension EnvReg.FineGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record a fine decision.",
       discussion:
         """
@@ -64,6 +65,7 @@ extension EnvReg.FineGroup {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "A fine's amounts on --as-of, its obligations, and the surcharge trace (which days counted and why).",
       discussion: "Example: envreg fine show 冀环罚〔2021〕12号 --as-of 2021-08-27")
     @OptionGroup var global: GlobalOptions
@@ -77,6 +79,7 @@ extension EnvReg.FineGroup {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Fines with their amounts on --as-of.", discussion: "Example: envreg fine list --region 13 --format csv"
     )
     @OptionGroup var global: GlobalOptions
@@ -100,6 +103,7 @@ extension EnvReg.FineGroup {
 
   struct Arrange: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "arrange",
       abstract: "Record an approved deferral (--new-due) or instalment plan (--instalments) (FN-2, FN-4).",
       discussion: """
         Instalments are DATE:YUAN pairs separated by commas; they must sum exactly to the fine with strictly
@@ -149,6 +153,7 @@ extension EnvReg.FineGroup {
 
   struct Pay: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "pay",
       abstract: "Record a payment; applied to the earliest due amount; never more than is owed (FN-5).",
       discussion: "Example: envreg fine pay 冀环罚〔2021〕12号 --amount 50000 --on 2021-08-20 --reference 缴款书0012")
     @OptionGroup var global: GlobalOptions
@@ -169,6 +174,7 @@ extension EnvReg.FineGroup {
 
   struct Suspend: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "suspend",
       abstract: "Record a review or litigation period: no surcharge accrues during it (FN-3).",
       discussion: "Example: envreg fine suspend 冀环罚〔2021〕12号 --kind review --from 2021-08-20 --to 2021-08-29")
     @OptionGroup var global: GlobalOptions
@@ -186,6 +192,7 @@ extension EnvReg.FineGroup {
 
   struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "overdue",
       abstract: "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
       discussion: "Example: envreg fine overdue --as-of 2026-11-29 --region 13")
     @OptionGroup var global: GlobalOptions
@@ -207,6 +214,7 @@ extension EnvReg.FineGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract:
         """
         Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, \

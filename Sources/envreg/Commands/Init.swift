@@ -6,6 +6,7 @@ import RegistryStore
 extension EnvReg {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create a registry database, or upgrade an older one in place.",
       discussion: """
         Applies the embedded schema.sql and loads the bundled GB/T 2260 divisions, GB/T 4754-2017

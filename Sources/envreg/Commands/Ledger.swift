@@ -49,6 +49,7 @@ struct LedgerFilterOptions: ParsableArguments {
 extension EnvReg.LedgerGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record a problem for a firm (AL-1); it starts 待整改.",
       discussion:
         """
@@ -81,6 +82,7 @@ extension EnvReg.LedgerGroup {
 
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "progress",
       abstract: "Add a dated progress note, optionally moving the item on (待整改 -> 整改中 -> 待验收).",
       discussion: "Example: envreg ledger progress 12 --note 已完成收集罩改造，待监测 --to 待验收 --on 2026-11-20")
     @OptionGroup var global: GlobalOptions
@@ -97,6 +99,7 @@ extension EnvReg.LedgerGroup {
 
   struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "close",
       abstract: "销号: close an item (跟踪督办 from 待验收; 立行立改 from any open state, with a note).",
       discussion: "Example: envreg ledger close 12 --note 验收合格 --on 2026-11-28")
     @OptionGroup var global: GlobalOptions
@@ -111,6 +114,7 @@ extension EnvReg.LedgerGroup {
 
   struct Reopen: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "reopen",
       abstract: "重启: reopen a closed item, with a reason (back to 待整改).",
       discussion: "Example: envreg ledger reopen 12 --reason 复查发现问题反弹")
     @OptionGroup var global: GlobalOptions
@@ -126,6 +130,7 @@ extension EnvReg.LedgerGroup {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Ledger items with their state and days overdue on --as-of.",
       discussion: "Example: envreg ledger list --region 42 --overdue")
     @OptionGroup var global: GlobalOptions
@@ -142,6 +147,7 @@ extension EnvReg.LedgerGroup {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "One item with every dated entry.", discussion: "Example: envreg ledger show 12")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
@@ -151,6 +157,7 @@ extension EnvReg.LedgerGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import ledger items, e.g. an epidemic-impact survey (one row per problem).",
       discussion: """
         Columns: credit_code, source (default 疫情影响调查), problem_type, description, found_on, class, measures,

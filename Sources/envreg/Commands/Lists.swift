@@ -15,6 +15,7 @@ extension EnvReg {
 extension EnvReg.ListsGroup {
   struct Admit: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "admit",
       abstract: "Check a firm and admit it to a list, storing the trace it was admitted on.",
       discussion: """
         An ineligible or undetermined firm is refused with its failing conditions, unless --override and
@@ -50,6 +51,7 @@ extension EnvReg.ListsGroup {
 
   struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "revoke",
       abstract: "Revoke a firm's membership on a date; a serious violation starts the re-entry bar.",
       discussion:
         "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
@@ -78,6 +80,7 @@ extension EnvReg.ListsGroup {
 
   struct Members: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "members",
       abstract: "Members of a list on a date (admitted, not expired, not revoked).",
       discussion: "Example: envreg lists members --list inspection-exemption --region 42 --consequences")
 
@@ -99,6 +102,7 @@ extension EnvReg.ListsGroup {
 
   struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "review",
       abstract: "Sweep the registry: members that no longer qualify, and non-members that now do.",
       discussion: """
         One streaming pass over every firm's facts. Exit code 3 when a current member no longer qualifies.

@@ -19,6 +19,7 @@ extension EnvReg {
 extension EnvReg.PermitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record a permit (its number's credit-code part must be the holder's, ID-4).",
       discussion:
         """
@@ -49,6 +50,7 @@ extension EnvReg.PermitGroup {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "A permit, its clocks on --as-of, and its events.",
       discussion: "Example: envreg permit show 91130200699229617X001P --as-of 2026-11-29")
 
@@ -72,6 +74,7 @@ extension EnvReg.PermitGroup {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Permits with their status on --as-of.",
       discussion: "Example: envreg permit list --region 13 --class key")
 
@@ -151,6 +154,7 @@ extension EnvReg.PermitGroup {
 
   struct Cancel: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "cancel",
       abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.",
       discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
     @OptionGroup var global: GlobalOptions
@@ -167,6 +171,7 @@ extension EnvReg.PermitGroup {
 
   struct Renew: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "renew",
       abstract: "Record the renewed permit; it supersedes the old one (which is kept).",
       discussion:
         """
@@ -194,6 +199,7 @@ extension EnvReg.PermitGroup {
 
   struct Expiring: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "expiring",
       abstract: "The expiry notice: permits expiring within the window, most urgent first; --overdue for lapses.",
       discussion: """
         Lists current permits whose valid_to falls within --within days of --as-of, with the renewal due date
@@ -237,6 +243,7 @@ extension EnvReg.PermitGroup {
 
   struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "changes",
       abstract:
         """
         PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 \
@@ -276,6 +283,7 @@ extension EnvReg.PermitGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract:
         """
         Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, \

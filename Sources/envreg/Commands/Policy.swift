@@ -15,6 +15,7 @@ extension EnvReg {
 extension EnvReg.PolicyGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "The parameter values in force on --as-of for a region, and where each came from.",
       discussion: """
         Without --region, the national values. With --region, the most specific jurisdiction covering that
@@ -41,6 +42,7 @@ extension EnvReg.PolicyGroup {
 
   struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "set",
       abstract: "Set a parameter's value for a jurisdiction from a date (audited; nothing is overwritten).",
       discussion: """
         VALUE takes the key's form: a whole number (years, days, months), a percentage (3%), codes separated

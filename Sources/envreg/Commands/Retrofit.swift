@@ -15,6 +15,7 @@ extension EnvReg {
 extension EnvReg.RetrofitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Register a retrofit project for one facility of a firm.",
       discussion: """
         Source types: \(SourceType.allowedValues).
@@ -43,6 +44,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "A retrofit: facts, stages, measurements, and its check on --as-of.",
       discussion: "Example: envreg retrofit show 3")
     @OptionGroup var global: GlobalOptions
@@ -56,6 +58,7 @@ extension EnvReg.RetrofitGroup {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Retrofits with stage and verdict on --as-of.",
       discussion: "Example: envreg retrofit list --region 13 --overdue")
     @OptionGroup var global: GlobalOptions
@@ -83,6 +86,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "advance",
       abstract: "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
       discussion:
         "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15"
@@ -102,6 +106,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Measure: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "measure",
       abstract:
         """
         Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when \
@@ -127,6 +132,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract:
         "The verdict with its trace: limits met, mandated, deadline, overdue. Exit 3 if limits fail or it is overdue.",
       discussion: "Example: envreg retrofit check 3 --as-of 2021-01-01")
@@ -151,6 +157,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "progress",
       abstract:
         """
         Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% \
@@ -171,6 +178,7 @@ extension EnvReg.RetrofitGroup {
 
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import retrofits (with the stage dates reached), or with --measurements, measurements.",
       discussion: """
         Retrofits: credit_code, facility, source_type, capacity, capacity_unit, planned_start, planned_completion
