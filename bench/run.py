@@ -26,7 +26,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
-ENVREG = os.path.join(ROOT, ".build", "release", "envreg")
+# The release binary as deployed: the Swift runtime and Foundation linked in (--static-swift-stdlib;
+# no shared libraries to load at start-up), built in its own folder so that it never swaps under a
+# running benchmark and `swift build -c release` elsewhere does not rebuild it.
+BUILD = os.path.join(ROOT, ".build", "bench")
+ENVREG = os.path.join(BUILD, "release", "envreg")
 
 STAGING = """CREATE TEMP TABLE staging (credit_code TEXT, name TEXT, region_code TEXT, industry_code TEXT,
   process TEXT, fuel TEXT, address TEXT, legal_rep TEXT, contact TEXT, key_discharge_unit TEXT, permit_class TEXT,
@@ -163,7 +167,8 @@ def main():
     cases = set(args.only.split(","))
     os.makedirs(OUT, exist_ok=True)
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "envreg"], cwd=ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "envreg", "--static-swift-stdlib",
+                        "--build-path", BUILD], cwd=ROOT, check=True)
     results = []
 
     def report(size, case, envreg, sqlite):

@@ -22,6 +22,8 @@ import RegistryService
 extension Store {
   /// Rows per transaction in step 2: about 0.3 s of work on a 2-core machine.
   static let chunkRows = 20_000
+  /// Chunks between two checkpoints of the WAL during the copy (200,000 firms).
+  static let checkpointChunks = 10
   /// The pause between two transactions of step 2: three of envreg's busy retries (5 ms), so a
   /// writer waiting for the lock finds a gap. (A tool using SQLite's own busy timeout retries every
   /// 100 ms and may wait through several transactions.)
@@ -106,7 +108,9 @@ extension Store {
 
   /// Step 2: the staged new firms into `enterprise`, `chunkRows` per transaction, invisible. In
   /// credit-code order, ids given in that order, so the table and its unique index are appended to
-  /// rather than split at random; the WAL is checkpointed once at the end, not after every chunk.
+  /// rather than split at random. The WAL is checkpointed every `checkpointChunks` chunks, not after
+  /// each: often enough that it restarts before it grows past a few times the data copied (unbounded,
+  /// it reached 2 GB for a million firms, and its shared-memory index grew the process with it).
   private func copyStaged(_ run: ImportRun) throws {
     try queue.writeWithoutTransaction { db in
       // 32 MiB of page cache: the copy maintains seven enterprise indexes (the default 2 MiB re-reads them).
@@ -119,7 +123,12 @@ extension Store {
       }
     }
     var after = ""
+    var chunks = 0
     while true {
+      chunks += 1
+      if chunks % Store.checkpointChunks == 0 {
+        try queue.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+      }
       let last: String? = try mutate { db in
         let base = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM enterprise") ?? 0
         let values =
