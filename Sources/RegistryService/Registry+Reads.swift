@@ -7,32 +7,47 @@ extension Registry {
   // MARK: Sweeps over the storage's streams
 
   /// The review sweep (one streaming pass over the registry): current members that no longer
-  /// qualify, and active non-members that now qualify.
+  /// qualify, and active non-members that now qualify, in the registry's order. The rules run on a
+  /// second thread while the storage reads the next firms (`pipelined`).
   public func review(
     lists: [PositiveList], asOf day: Day, regionPrefix: String? = nil, _ body: (ReviewFinding) throws -> Void
   ) throws {
     let policy = try storage.policyBook().inForce(on: day)
+    let rules = Pipeline<FirmFacts, ReviewFinding> { facts in
+      Registry.findings(facts, lists: lists, policy: policy, asOf: day)
+    }
     try storage.forEachFirmFacts { facts in
-      let firm = facts.enterprise
-      if let regionPrefix, !firm.regionCode.hasPrefix(regionPrefix) { return }
-      for list in lists {
-        let member = facts.memberships.contains { $0.list == list && $0.isMember(asOf: day) }
-        if !member && firm.status != .active { continue }
-        // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
-        // failing conditions are the finding); a firm that now qualifies is reported with its
-        // categories (`envreg eligibility CODE` gives its trace).
-        let outcome = RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
-        if member && outcome.status != .eligible {
-          try body(
-            ReviewFinding(
-              kind: .noLongerQualifies, firm: firm,
-              verdict: RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day)))
-        } else if !member && outcome.status == .eligible {
-          try body(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
-        }
+      if let regionPrefix, !facts.enterprise.regionCode.hasPrefix(regionPrefix) { return }
+      try rules.add(facts, deliver: body)
+    }
+    try rules.finish(deliver: body)
+  }
+
+  /// One firm's review findings (a pure function of its facts).
+  static func findings(_ facts: FirmFacts, lists: [PositiveList], policy: PolicyBook, asOf day: Day)
+    -> [ReviewFinding]
+  {
+    let firm = facts.enterprise
+    var found: [ReviewFinding] = []
+    for list in lists {
+      let member = facts.memberships.contains { $0.list == list && $0.isMember(asOf: day) }
+      if !member && firm.status != .active { continue }
+      // Outcomes only for every firm. A lapsed member is re-evaluated with the full trace (its
+      // failing conditions are the finding); a firm that now qualifies is reported with its
+      // categories (`envreg eligibility CODE` gives its trace).
+      let outcome = RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day, traced: false)
+      if member && outcome.status != .eligible {
+        found.append(
+          ReviewFinding(
+            kind: .noLongerQualifies, firm: firm,
+            verdict: RegistryCore.eligibility(facts, for: list, policy: policy, asOf: day)))
+      } else if !member && outcome.status == .eligible {
+        found.append(ReviewFinding(kind: .nowQualifies, firm: firm, verdict: outcome))
       }
     }
+    return found
   }
+
   /// Streams the expiry notice on `asOf`, most urgent first (by effective end: the deferral's end
   /// for a deferred permit, else valid_to). `overdue` lists the lapses instead.
   public func expiryNotice(

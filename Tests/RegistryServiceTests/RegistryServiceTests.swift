@@ -1,9 +1,10 @@
 import Foundation
 import RegistryCore
 import RegistryFiles
-import RegistryService
 import RegistryStore
 import Testing
+
+@testable import RegistryService
 
 /// The service's use cases on the SQLite storage, on temporary files.
 final class ServiceFixture {
@@ -80,5 +81,33 @@ struct RegistryServiceTests {
     let hubei = try fixture.registry.due(asOf: asOf, within: 30, regionPrefix: "42")
     #expect(!hubei.isEmpty && hubei.allSatisfy { $0.regionCode.hasPrefix("42") })
     #expect(hubei.count < items.count)
+  }
+}
+
+@Suite("The sweep pipeline (issue 12): rules on a second thread, results in reading order")
+struct PipelineTests {
+  @Test("Outputs come in input order across batches, every input once; a delivery error stops the sweep")
+  func orderAcrossBatches() throws {
+    for batchSize in [1, 3, 1_024] {
+      let rules = Pipeline<Int, String>(batchSize: batchSize) { n in
+        (0..<(n % 3)).map { "\(n).\($0)" }
+      }
+      var delivered: [String] = []
+      for n in 0..<2_000 { try rules.add(n) { delivered.append($0) } }
+      try rules.finish { delivered.append($0) }
+      #expect(delivered == (0..<2_000).flatMap { n in (0..<(n % 3)).map { "\(n).\($0)" } }, "batch \(batchSize)")
+    }
+    struct Stop: Error {}
+    let rules = Pipeline<Int, Int>(batchSize: 2) { [$0] }
+    var seen: [Int] = []
+    #expect(throws: Stop.self) {
+      for n in 0..<100 {
+        try rules.add(n) { output in
+          if output == 5 { throw Stop() }
+          seen.append(output)
+        }
+      }
+    }
+    #expect(seen == [0, 1, 2, 3, 4])
   }
 }
