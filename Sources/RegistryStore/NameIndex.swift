@@ -31,6 +31,28 @@ enum NameIndex {
   /// The FTS5 query for "the name contains `fragment`": one phrase (hex tokens need no escaping).
   static func phrase(_ fragment: String) -> String { "\"" + tokens(fragment) + "\"" }
 
+  /// Characters in a large share of all names (the legal-form words, digits): a phrase query reads
+  /// every token's whole list of names, and these lists hold millions.
+  static let common: Set<Unicode.Scalar> = Set("有限公司股份集团责任0123456789".unicodeScalars)
+
+  /// What to ask the index for a fragment: the longest run of its characters outside `common` (the
+  /// rows found are then tested with instr, which keeps the answer exact), or the whole fragment when
+  /// it has no such run or is that run (`exact`: the index's matches are the answer).
+  static func searchPhrase(_ fragment: String) -> (phrase: String, exact: Bool) {
+    let scalars = Array(fragment.unicodeScalars)
+    var best = 0..<0
+    var start = 0
+    for (index, scalar) in scalars.enumerated() where common.contains(scalar) {
+      if index - start > best.count { best = start..<index }
+      start = index + 1
+    }
+    if scalars.count - start > best.count { best = start..<scalars.count }
+    guard !best.isEmpty, best.count < scalars.count else { return (phrase(fragment), true) }
+    var run = String.UnicodeScalarView()
+    run.append(contentsOf: scalars[best])
+    return (phrase(String(run)), false)
+  }
+
   /// `envreg_name_tokens(text)` on envreg's connection (the triggers and the rebuild use it).
   static func register(_ db: Database) {
     db.add(

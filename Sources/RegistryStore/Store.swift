@@ -18,6 +18,8 @@ public final class Store: Sendable {
   public let actor: String
   /// The audit key (`ENVREG_AUDIT_KEY` names an owner-only file): audit hashes are then HMACs.
   let auditKey: [UInt8]?
+  /// Name-search counts remembered while the registry is unchanged (EnterpriseStore.nameMatches).
+  let nameCounts = RememberedCounts()
 
   /// The operating-system user running envreg (the effective uid's name), recorded beside the
   /// self-declared actor on every audit row.
@@ -378,5 +380,26 @@ extension Store {
   /// The registry and its companions: no output may be written over them.
   public var protectedPaths: [String] {
     path == ":memory:" ? [] : [path, path + "-wal", path + "-shm", path + "-journal"]
+  }
+}
+
+/// A few counts remembered with the registry state they were read in; a different state forgets them.
+final class RememberedCounts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var state: [Int64] = []
+  private var counts: [String: Int] = [:]
+
+  func value(for key: String, state: [Int64]) -> Int? {
+    lock.withLock { self.state == state ? counts[key] : nil }
+  }
+
+  func remember(_ count: Int, for key: String, state: [Int64]) {
+    lock.withLock {
+      if self.state != state {
+        self.state = state
+        counts.removeAll()
+      }
+      if counts.count < 64 { counts[key] = count }
+    }
   }
 }

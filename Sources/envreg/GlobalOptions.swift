@@ -53,7 +53,9 @@ struct RegistryOptions: ParsableArguments {
   }
 
   func openStore(create: Bool = false) throws -> Store {
-    try Store(path: databasePath, create: create, actor: actor ?? Store.defaultActor)
+    try Store(
+      path: databasePath, create: create, actor: actor ?? Store.defaultActor,
+      statementObserver: ProcessInfo.processInfo.environment["ENVREG_TRACE_SQL"] == "1" ? traceStatement : nil)
   }
 
   /// The registry service over the SQLite storage at `--db`.
@@ -200,3 +202,12 @@ func regionPrefix(_ code: String) throws -> String {
   case .failure(let refusal): throw ValidationError("--region \(code.quoted) \(refusal.reason).")
   }
 }
+
+/// `ENVREG_TRACE_SQL=1`: every SQL statement on standard error, with its values and the time since
+/// the process started (to see where a slow command spends its time).
+@Sendable func traceStatement(_ sql: String) {
+  let elapsed = ProcessInfo.processInfo.systemUptime - traceStart
+  FileHandle.standardError.write(Data("[sql +\(Int(elapsed * 1000)) ms] \(sql)\n".utf8))
+}
+
+private let traceStart = ProcessInfo.processInfo.systemUptime
