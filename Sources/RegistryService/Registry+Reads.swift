@@ -68,7 +68,7 @@ extension Registry {
       filter.validToOnOrAfter = asOf
       filter.validToOnOrBefore = horizon
     }
-    func selected(_ held: HeldPermit) -> PermitStanding? {
+    @Sendable func selected(_ held: HeldPermit) -> PermitStanding? {
       let standing = PermitRules.standing(
         held.permit.asOf(asOf), region: held.regionCode, asOf: asOf, window: within, policy: policy)
       if overdue { return PermitStatus.lapses.contains(standing.status) ? standing : nil }
@@ -89,14 +89,20 @@ extension Registry {
     }
     deferred.sort { ($0.end, $0.held.permit.number.value) < ($1.end, $1.held.permit.number.value) }
     var next = deferred.startIndex
-    try storage.forEachPermit(filter) { held in
-      guard let standing = selected(held), standing.status != .deferred else { return }
-      while next < deferred.endIndex, deferred[next].end <= held.permit.validTo {
+    // The standings are computed on a second thread while the storage reads on (`Pipeline`).
+    let rules = Pipeline<HeldPermit, (HeldPermit, PermitStanding)> { held in
+      guard let standing = selected(held), standing.status != .deferred else { return [] }
+      return [(held, standing)]
+    }
+    func deliver(_ item: (HeldPermit, PermitStanding)) throws {
+      while next < deferred.endIndex, deferred[next].end <= item.0.permit.validTo {
         try body(deferred[next].held, deferred[next].standing)
         next += 1
       }
-      try body(held, standing)
+      try body(item.0, item.1)
     }
+    try storage.forEachPermit(filter) { held in try rules.add(held, deliver: deliver) }
+    try rules.finish(deliver: deliver)
     for item in deferred[next...] { try body(item.held, item.standing) }
   }
   /// Every unpaid fine amount and missed instalment on `asOf` (FN-1..FN-4), each with its fine's
@@ -105,10 +111,16 @@ extension Registry {
     asOf: Day, regionPrefix: String?, _ body: (OwedFine, FineStatement, Obligation) throws -> Void
   ) throws {
     let policy = try storage.policyBook()
-    try storage.forEachFine(regionPrefix: regionPrefix, debtor: nil, decidedBy: nil, unsettledOn: asOf) { owed in
+    // The statements are computed on a second thread while the storage reads on (`Pipeline`).
+    let rules = Pipeline<OwedFine, (OwedFine, FineStatement, Obligation)> { owed in
       let statement = FineRules.statement(owed.fine, region: owed.regionCode, asOf: asOf, policy: policy)
-      for obligation in statement.overdue { try body(owed, statement, obligation) }
+      return statement.overdue.map { (owed, statement, $0) }
     }
+    func deliver(_ item: (OwedFine, FineStatement, Obligation)) throws { try body(item.0, item.1, item.2) }
+    try storage.forEachFine(regionPrefix: regionPrefix, debtor: nil, decidedBy: nil, unsettledOn: asOf) { owed in
+      try rules.add(owed, deliver: deliver)
+    }
+    try rules.finish(deliver: deliver)
   }
 
   // MARK: Evaluations (each verdict with its trace, as of a date)
