@@ -302,7 +302,8 @@ def main():
             earlier = [r for r in csv.DictReader(f) if (int(r["size"]), r["case"]) not in ran]
     rows = sorted(earlier + results, key=lambda r: (int(r["size"]), r["case"]))
     growth(rows)
-    fields = ["size", "case", "envreg_s", "sqlite3_s", "ratio", "envreg_peak_mb", "sqlite3_peak_mb"]
+    fields = ["size", "case", "envreg_s", "sqlite3_s", "ratio", "envreg_peak_mb", "sqlite3_peak_mb",
+              "rows_growth", "envreg_growth", "sqlite3_growth"]
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
@@ -310,8 +311,8 @@ def main():
 
 
 def growth(rows):
-    """Prints, for each case, time at N over time at the next smaller size, beside the row ratio:
-    a listing whose time grows faster than its rows stands out."""
+    """Prints, for each case, time at N over time at the next smaller size, beside the row ratio,
+    and records it in the larger size's row: a listing whose time grows faster than its rows stands out."""
     by_case = {}
     for r in rows:
         by_case.setdefault(r["case"], []).append(r)
@@ -322,6 +323,7 @@ def growth(rows):
             rows_ratio = int(large["size"]) / int(small["size"])
             ours = float(large["envreg_s"]) / max(float(small["envreg_s"]), 1e-3)
             theirs = float(large["sqlite3_s"]) / max(float(small["sqlite3_s"]), 1e-3)
+            large.update(rows_growth=round(rows_ratio, 2), envreg_growth=round(ours, 2), sqlite3_growth=round(theirs, 2))
             print(f"  {case:<40} {int(small['size']):>9,} -> {int(large['size']):>9,} (x{rows_ratio:.1f} rows): "
                   f"envreg x{ours:.2f}, sqlite3 x{theirs:.2f}")
 

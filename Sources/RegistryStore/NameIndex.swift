@@ -17,16 +17,27 @@ enum NameIndex {
   static let table = "enterprise_name_index"
   static let function = "envreg_name_tokens"
 
-  /// A text as the index stores it: code points in lower-case hex, separated by spaces.
+  /// A text as the index stores it: code points in lower-case hex without leading zeros (as
+  /// `String(value, radix: 16)` writes them), separated by spaces; written as bytes, since every
+  /// imported name passes here.
   static func tokens(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.unicodeScalars.count * 5)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count * 2)
     for scalar in text.unicodeScalars {
-      if !out.isEmpty { out.append(" ") }
-      out += String(scalar.value, radix: 16)
+      if !bytes.isEmpty { bytes.append(0x20) }
+      let value = scalar.value
+      var shift: UInt32 = 20  // the largest code point, 10FFFF, has six hex digits
+      while shift > 0 && value >> shift == 0 { shift -= 4 }
+      while true {
+        bytes.append(hexDigits[Int((value >> shift) & 0xF)])
+        if shift == 0 { break }
+        shift -= 4
+      }
     }
-    return out
+    return String(decoding: bytes, as: UTF8.self)
   }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 
   /// The FTS5 query for "the name contains `fragment`": one phrase (hex tokens need no escaping).
   static func phrase(_ fragment: String) -> String { "\"" + tokens(fragment) + "\"" }
@@ -61,17 +72,26 @@ enum NameIndex {
       })
   }
 
-  /// The triggers that keep the index in step with `enterprise.name`, in the TEMP schema.
+  /// The triggers that keep the index in step with `enterprise.name`, in the TEMP schema. Rows an
+  /// import stages (`pending`) are indexed by the import, a chunk at a time (`indexFirms`).
   static func installTriggers(_ db: Database) throws {
     let add = "INSERT INTO \(table) (rowid, tokens) VALUES (NEW.id, \(function)(NEW.name));"
     let remove = "INSERT INTO \(table) (\(table), rowid, tokens) VALUES ('delete', OLD.id, \(function)(OLD.name));"
     try db.execute(
       sql: """
-        CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_insert AFTER INSERT ON main.enterprise BEGIN \(add) END;
+        CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_insert AFTER INSERT ON main.enterprise
+          WHEN NEW.pending IS NULL BEGIN \(add) END;
         CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_update AFTER UPDATE OF name ON main.enterprise
           WHEN NEW.name IS NOT OLD.name BEGIN \(remove) \(add) END;
         CREATE TEMP TRIGGER IF NOT EXISTS envreg_name_delete AFTER DELETE ON main.enterprise BEGIN \(remove) END;
         """)
+  }
+
+  /// Indexes the names of the firms with ids above `id` (an import's chunk, in its transaction).
+  static func indexFirms(after id: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: "INSERT INTO \(table) (rowid, tokens) SELECT id, \(function)(name) FROM enterprise WHERE id > ?",
+      arguments: [id])
   }
 
   /// Indexes every name again (the upgrade to schema 4).

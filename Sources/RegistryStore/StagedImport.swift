@@ -144,6 +144,7 @@ extension Store {
             """
         )
         try db.execute(sql: sql, arguments: [base, run.auditID, run.id, after])
+        try NameIndex.indexFirms(after: base, db)
         return try String.fetchOne(
           db,
           sql:

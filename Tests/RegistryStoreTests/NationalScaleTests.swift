@@ -298,3 +298,22 @@ struct SpillingRowsTests {
     #expect(out == "")
   }
 }
+
+@Suite("Name index tokens")
+struct NameTokenTests {
+  @Test("A token is the code point in lower-case hex as String(radix: 16) writes it, for every plane")
+  func tokensAreHexCodePoints() {
+    var generator = SystemRandomNumberGenerator()
+    var scalars: [Unicode.Scalar] = ["\u{0}", "a", "\u{F}", "\u{10}", "化", "\u{FFFF}", "\u{10000}", "\u{10FFFF}"]
+    while scalars.count < 2_000 {
+      if let scalar = Unicode.Scalar(UInt32.random(in: 0...0x10FFFF, using: &generator)) { scalars.append(scalar) }
+    }
+    for chunk in stride(from: 0, to: scalars.count, by: 7) {
+      let part = scalars[chunk..<min(chunk + 7, scalars.count)]
+      var text = String.UnicodeScalarView()
+      text.append(contentsOf: part)
+      #expect(NameIndex.tokens(String(text)) == part.map { String($0.value, radix: 16) }.joined(separator: " "))
+    }
+    #expect(NameIndex.tokens("") == "")
+  }
+}
