@@ -52,7 +52,15 @@ FROM staging;
 COMMIT;
 """
 
-LIST_COLUMNS = "credit_code, name, region_code, industry_code, permit_class, grade, status"
+# The columns `enterprise list --format csv` writes: the division and industry named from the code
+# tables, as the ledger query below names them.
+LIST_COLUMNS = """e.credit_code, e.name, e.region_code,
+  trim(coalesce(p.name, '') || ' ' || coalesce(c.name, '') || ' ' || coalesce(r.name, '')) AS region,
+  e.industry_code, coalesce(i.name, '') AS industry, e.permit_class, e.grade, e.status"""
+LIST_FROM = """enterprise e LEFT JOIN region r ON r.code = e.region_code
+  LEFT JOIN region c ON c.code = substr(e.region_code, 1, 4) || '00' AND c.code <> e.region_code
+  LEFT JOIN region p ON p.code = substr(e.region_code, 1, 2) || '0000' AND p.code <> e.region_code
+  LEFT JOIN industry i ON i.code = e.industry_code"""
 AS_OF = "2026-11-29"
 
 # One SQL query reading the facts the eligibility sweep reads, per firm, in one pass.
@@ -225,23 +233,23 @@ def main():
             queries = [
                 ("list --region 42 --industry 26",
                  ["--region", "42", "--industry", "26"],
-                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE region_code >= '42' AND region_code < '43' "
-                 "AND industry_code >= '26' AND industry_code < '27' ORDER BY credit_code;"),
+                 f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE e.region_code >= '42' AND e.region_code < '43' "
+                 "AND e.industry_code >= '26' AND e.industry_code < '27' ORDER BY e.credit_code;"),
                 ("list --permit-class key --region 4201",
                  ["--permit-class", "key", "--region", "4201"],
-                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE permit_class = 'key' AND region_code >= '4201' "
-                 "AND region_code < '4202' ORDER BY credit_code;"),
+                 f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE e.permit_class = 'key' AND e.region_code >= '4201' "
+                 "AND e.region_code < '4202' ORDER BY e.credit_code;"),
                 ("list --name 化工 (every match)",
                  ["--name", "化工"],
-                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '化工') > 0 ORDER BY credit_code;"),
+                 f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE instr(e.name, '化工') > 0 ORDER BY e.credit_code;"),
                 # What a person sees: the first page of 50 and the total (envreg's table default).
                 ("list --name 化工 (first page, total)",
                  ["--name", "化工", "--limit", "50"],
-                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '化工') > 0 ORDER BY credit_code LIMIT 50; "
+                 f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE instr(e.name, '化工') > 0 ORDER BY e.credit_code LIMIT 50; "
                  "SELECT count(*) FROM enterprise WHERE instr(name, '化工') > 0;"),
                 ("list --name 恒达化工12345 (one firm)",
                  ["--name", "恒达化工12345"],
-                 f"SELECT {LIST_COLUMNS} FROM enterprise WHERE instr(name, '恒达化工12345') > 0 ORDER BY credit_code;"),
+                 f"SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE instr(e.name, '恒达化工12345') > 0 ORDER BY e.credit_code;"),
                 ("show one firm (keyed look-up)",
                  None,
                  "SELECT * FROM enterprise WHERE credit_code = (SELECT credit_code FROM enterprise LIMIT 1 OFFSET 1000);"),
