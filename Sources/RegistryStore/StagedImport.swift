@@ -57,7 +57,7 @@ extension Store {
       }
       // The planner's statistics for the grown table. Best effort: the import is committed, and
       // stale statistics cost speed only, never an answer.
-      if report.inserted > 0 { try? queue.writeWithoutTransaction { db in try Store.analyze(db, table: "enterprise") } }
+      if report.inserted > 0 { try? refreshStatistics(table: "enterprise") }
       return report
     } catch {
       rejects?.abandon()

@@ -245,6 +245,21 @@ struct NationalScaleTests {
     }
   }
 
+  @Test("Issue 12: an import's statistics, counted under a read snapshot, equal what ANALYZE writes")
+  func statisticsEqualAnalyze() throws {
+    let registry = try TempRegistry()
+    _ = try registry.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
+    let query = """
+      SELECT idx || ': ' || stat FROM sqlite_stat1 WHERE tbl = 'enterprise'
+        AND idx NOT IN ('enterprise_pending', 'enterprise_override') ORDER BY idx
+      """
+    let ours: [String] = try DatabaseQueue(path: registry.path).read { try String.fetchAll($0, sql: query) }
+    try registry.execute("ANALYZE enterprise")
+    let analyzed: [String] = try DatabaseQueue(path: registry.path).read { try String.fetchAll($0, sql: query) }
+    #expect(ours.count == 7)
+    #expect(ours == analyzed)
+  }
+
   @Test("Issue 12: a renamed firm is found by its new name only, from the same transaction on")
   func renameKeepsTheIndexInStep() throws {
     let registry = try TempRegistry()
