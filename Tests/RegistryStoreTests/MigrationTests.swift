@@ -11,9 +11,7 @@ struct MigrationTests {
   /// A registry as version 1 wrote it (the shipped schema, kept in Fixtures/), with rows in the
   /// tables version 2 rebuilds.
   func versionOneRegistry(_ path: String) throws {
-    let schema = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v1.sql"),
-      encoding: .utf8)
+    let schema = try MigrationTests.shippedSchema(version: 1)
     var config = Configuration()
     config.foreignKeysEnabled = false
     let queue = try DatabaseQueue(path: path, configuration: config)
@@ -62,6 +60,13 @@ struct MigrationTests {
           """
       )
     }
+  }
+
+  /// The schema a shipped version wrote (kept in Fixtures/).
+  static func shippedSchema(version: Int) throws -> String {
+    try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v\(version).sql"),
+      encoding: .utf8)
   }
 
   static func shape(_ path: String) throws -> [String] {
@@ -130,9 +135,7 @@ struct MigrationTests {
   func versionTwoToThree() throws {
     let fresh = try TempRegistry()
     let path = fresh.directory + "/v2.sqlite"
-    let schema = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v2.sql"),
-      encoding: .utf8)
+    let schema = try MigrationTests.shippedSchema(version: 2)
     var config = Configuration()
     config.foreignKeysEnabled = false
     try DatabaseQueue(path: path, configuration: config).write { db in
@@ -174,9 +177,7 @@ struct MigrationTests {
   func versionThreeToFour() throws {
     let fresh = try TempRegistry()
     let path = fresh.directory + "/v3.sqlite"
-    let schema = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-v3.sql"),
-      encoding: .utf8)
+    let schema = try MigrationTests.shippedSchema(version: 3)
     var config = Configuration()
     config.prepareDatabase { db in Seals.register(db, key: nil) }
     try DatabaseQueue(path: path, configuration: config).write { db in
