@@ -127,10 +127,8 @@ extension Store {
       // A region's or a debtor's fines are few: their children are read through the same
       // selection (index look-ups), not by a pass over every payment in the registry.
       let narrow = regionPrefix != nil || debtor != nil
-      let only =
-        narrow
-        ? " WHERE fine_id IN (SELECT f.id FROM fine f JOIN enterprise e ON e.id = f.enterprise_id\(conditions.whereClause))"
-        : ""
+      let selected = "SELECT f.id FROM fine f JOIN enterprise e ON e.id = f.enterprise_id" + conditions.whereClause
+      let only = narrow ? " WHERE fine_id IN (\(selected))" : ""
       let childArguments = narrow ? conditions.statementArguments : StatementArguments()
       func children(_ columns: String, _ table: String, _ order: String) throws -> ChildRows {
         ChildRows(

@@ -104,12 +104,12 @@ public final class Store: Sendable {
     try installTriggers(db)
   }
 
-  /// Gathers the query planner's statistics (`sqlite_stat1`) so that listings pick the index that
-  /// narrows most: every table on `init` and upgrade, `enterprise` after an import. A full pass
+  /// Gathers the query planner's statistics (`sqlite_stat1`) of every table, so that listings pick
+  /// the index that narrows most (`init` and upgrade; an import uses `refreshStatistics`). A full pass
   /// (about a second per million firms): sampled statistics (`analysis_limit`) misjudge the
   /// columns with a few values (status, class, grade), the very ones listings combine.
-  static func analyze(_ db: Database, table: String? = nil) throws {
-    try db.execute(sql: "ANALYZE" + (table.map { " " + $0 } ?? ""))
+  static func analyze(_ db: Database) throws {
+    try db.execute(sql: "ANALYZE")
   }
 
   /// `ANALYZE table` without holding the write lock while it reads: the statistics of the table's

@@ -199,7 +199,8 @@ struct MigrationTests {
       ] {
         try db.execute(
           sql: """
-            INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, registered_on, created_audit_id, updated_audit_id)
+            INSERT INTO enterprise (id, credit_code, name, region_code, industry_code, registered_on,
+              created_audit_id, updated_audit_id)
             VALUES (?, ?, ?, '420102', '2614', '2020-01-01', 1, 1)
             """,
           arguments: [id, code, name])
@@ -215,7 +216,10 @@ struct MigrationTests {
     let verification = try store.verifyAudit()
     #expect(verification.isIntact, "\(verification.problems)")
     var filter = EnterpriseFilter(asOf: testDay)
-    for (fragment, expected) in [("化工", ["武汉长江化工有限公司"]), ("热电", ["江岸热电厂"]), ("长江化", ["武汉长江化工有限公司"]), ("工热", [])] {
+    let searches: [(String, [String])] = [
+      ("化工", ["武汉长江化工有限公司"]), ("热电", ["江岸热电厂"]), ("长江化", ["武汉长江化工有限公司"]), ("工热", []),
+    ]
+    for (fragment, expected) in searches {
       filter.nameContains = fragment
       var names: [String] = []
       try store.forEachEnterprise(filter) { names.append($0.name) }

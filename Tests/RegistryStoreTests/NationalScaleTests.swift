@@ -59,8 +59,10 @@ struct NationalScaleTests {
     try registry.execute("DELETE FROM sqlite_stat1 WHERE tbl IN ('enterprise', 'permit', 'permit_event', 'fine')")
     for (table, index, stat) in Self.nationalStatistics {
       try registry.execute(
-        "DELETE FROM sqlite_stat1 WHERE idx = '\(index)'; INSERT INTO sqlite_stat1 VALUES ('\(table)', '\(index)', '\(stat)')"
-      )
+        """
+        DELETE FROM sqlite_stat1 WHERE idx = '\(index)';
+        INSERT INTO sqlite_stat1 VALUES ('\(table)', '\(index)', '\(stat)')
+        """)
     }
     let statements = Statements()
     let store = try Store(path: registry.path, statementObserver: { statements.append($0) })
@@ -209,7 +211,8 @@ struct NationalScaleTests {
     _ = try registry.store.importFile(sample("enterprises.csv"), options(), as: .enterprises)
     // Names with what a tokenizer could fold or split: Latin case, spaces, full-width punctuation.
     let service = Registry(storage: registry.store)
-    for (n, name) in ["ABC化工（武汉）有限公司", "abc 化工 有限公司", "江岸·热电厂", "化工化工化", "恒达化工1203有限公司"].enumerated() {
+    let tricky = ["ABC化工（武汉）有限公司", "abc 化工 有限公司", "江岸·热电厂", "化工化工化", "恒达化工1203有限公司"]
+    for (n, name) in tricky.enumerated() {
       var input = firm(makeCode(900 + n), name: name, region: "420102", industry: "2614")
       input[.registeredOn] = "2020-01-01"
       _ = try service.addEnterprise(input, asOf: testDay)
@@ -217,7 +220,9 @@ struct NationalScaleTests {
     let names: [String] = try DatabaseQueue(path: registry.path).read { db in
       try String.fetchAll(db, sql: "SELECT name FROM enterprise")
     }
-    var fragments: Set<String> = ["工热", "Abc", "ABC化", "化 工", "（", "化工化", "不存在", "化工1203有限", "1203", "03有限公司"]
+    var fragments: Set<String> = [
+      "工热", "Abc", "ABC化", "化 工", "（", "化工化", "不存在", "化工1203有限", "1203", "03有限公司",
+    ]
     for name in names {
       let characters = Array(name)
       for length in 1...3 where length <= characters.count {
