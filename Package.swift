@@ -14,6 +14,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     // SHA-256 and HMAC for row seals at import speed (BoringSSL's assembly, also in debug builds).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // The served registry (issue 14): HTTP server, bcrypt for passwords, server-rendered templates.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // Build-time helper: turns schema.sql and the bundled code tables into Swift string literals,
@@ -48,6 +54,22 @@ let package = Package(
       ],
       plugins: ["EmbedResourcesPlugin"]
     ),
+    // The served registry: pages and the JSON API over the service, accounts and sessions. No
+    // database library: it runs on whichever storage it is given.
+    .target(
+      name: "RegistryServer",
+      dependencies: [
+        "RegistryCore",
+        "RegistryService",
+        "RegistryFiles",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      plugins: ["EmbedResourcesPlugin"]
+    ),
     .executableTarget(
       name: "envreg",
       dependencies: [
@@ -55,6 +77,7 @@ let package = Package(
         "RegistryService",
         "RegistryFiles",
         "RegistryStore",
+        "RegistryServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       plugins: ["EmbedResourcesPlugin"]
@@ -70,6 +93,13 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "RegistryServerTests",
+      dependencies: [
+        "RegistryServer", "RegistryStore", "RegistryService", "RegistryCore",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
     ),
     .testTarget(
       name: "envregTests",

@@ -1,4 +1,4 @@
--- envreg schema, version 4. This file is the only schema: the binary embeds it at build time and
+-- envreg schema, version 5. This file is the only schema: the binary embeds it at build time and
 -- `envreg init` applies it. `PRAGMA user_version` records the version; each later version adds a
 -- migration step in RegistryStore (Migrations.swift) that turns the previous version into this one.
 -- Version 2 (rule book 2020.2): facts never supplied are NULL (unknown); the ID-7 code override;
@@ -8,6 +8,7 @@
 -- `envreg audit verify` finds a row edited outside envreg (Seals.swift).
 -- Version 4 (national scale): listings combining an industry with a region served by one index, and
 -- names searched by index (`enterprise_name_index`, NameIndex.swift).
+-- Version 5 (the served registry): accounts with roles and regions, and API tokens.
 --
 -- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
 -- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
@@ -466,5 +467,36 @@ CREATE TABLE draw_pick (
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
 
+-- Accounts of the served registry (`envreg user`, `envreg serve`) -----------------------------------
+
+-- A user: role and region decide what it may do (AccessRules in RegistryCore). The password is
+-- kept as its bcrypt hash only; a disabled account is kept, never deleted, as its audit rows name it.
+CREATE TABLE account (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 2 AND 32),
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'viewer')),
+  region_prefix TEXT CHECK (region_prefix IS NULL OR (length(region_prefix) IN (2, 4, 6)
+                  AND region_prefix NOT GLOB '*[^0-9]*')),
+  password_hash TEXT NOT NULL CHECK (password_hash GLOB '$2[aby]$*'),
+  created_at    TEXT NOT NULL,
+  disabled_at   TEXT,
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
+  CHECK (role <> 'officer' OR region_prefix IS NOT NULL)
+) STRICT;
+
+-- A machine client's token, scoped like its account: only its SHA-256 is kept.
+CREATE TABLE api_token (
+  id          INTEGER PRIMARY KEY,
+  account_id  INTEGER NOT NULL REFERENCES account (id),
+  token_hash  TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  label       TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT,
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+CREATE INDEX api_token_by_account ON api_token (account_id);
+
 PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

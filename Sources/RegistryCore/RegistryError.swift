@@ -6,6 +6,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalid([FieldProblem])
   case rejectedRows(count: Int, details: [String])
   case refused(String)
+  /// The signed-in account may not do this (a 403 on the server); the reason names the right.
+  case forbidden(String)
   case input(String)
   case database(String)
 
@@ -24,6 +26,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         + (count > details.count
           ? "\n\t- ... and \(count - details.count) more (use --skip-invalid FILE for the full list)" : "")
     case .refused(let reason): reason
+    case .forbidden(let reason): "Not allowed: \(reason)."
     case .input(let reason): reason
     case .database(let reason): reason
     }

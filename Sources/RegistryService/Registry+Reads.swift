@@ -318,6 +318,8 @@ extension Registry {
   public func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
-    try storage.importRecords(kind, source, rejects: rejects, options: options)
+    // An import writes many firms at once: the whole file is an admin's (officers enter firms one by one).
+    try authorize(.administer)
+    return try storage.importRecords(kind, source, rejects: rejects, options: options)
   }
 }

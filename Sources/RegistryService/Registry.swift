@@ -5,15 +5,44 @@ import RegistryCore
 /// audit entry. No database library and no file is touched here.
 public final class Registry: Sendable {
   public let storage: any RegistryStorage
+  /// The signed-in account on the server: every write is checked against its rights
+  /// (`AccessRules`) inside the write's transaction. Nil on the command line (the file's owner).
+  public let account: Account?
 
-  public init(storage: any RegistryStorage) { self.storage = storage }
+  public init(storage: any RegistryStorage) {
+    self.storage = storage
+    account = nil
+  }
+
+  private init(storage: any RegistryStorage, account: Account) {
+    self.storage = storage
+    self.account = account
+  }
+
+  /// The same registry used by a signed-in account: its writes audited under `account.actor` and
+  /// refused (`RegistryError.forbidden`) where its role and region do not reach.
+  public func acting(as account: Account) -> Registry {
+    Registry(storage: storage.acting(as: account.actor), account: account)
+  }
+
+  /// One storage transaction; under an account, one whose firm reads and writes check its rights.
+  func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
+    guard let account else { return try storage.write(body) }
+    return try storage.write { try body(GuardedTransaction(inner: $0, account: account)) }
+  }
+
+  /// Refuses `access` to the signed-in account (nothing on the command line).
+  public func authorize(_ access: Access) throws {
+    guard let account, let refusal = AccessRules.refusal(account, access) else { return }
+    throw RegistryError.forbidden(refusal)
+  }
 
   // MARK: Enterprises (ID-1..ID-8)
 
   /// Registers a firm (every field validated by the ID rules); returns its facts and warnings.
   public func addEnterprise(_ input: EnterpriseInput, asOf: Day) throws -> (Enterprise, [String]) {
     let (firm, warnings) = try EnterpriseRules.registration(input, asOf: asOf)
-    try storage.write { transaction in
+    try write { transaction in
       if try transaction.enterprise(firm.creditCode) != nil {
         throw RegistryError.alreadyExists(
           kind: "enterprise", key: firm.creditCode.value,
@@ -40,7 +69,7 @@ public final class Registry: Sendable {
   public func updateEnterprise(_ code: CreditCode, _ input: EnterpriseInput, effectiveOn: Day, asOf: Day) throws -> (
     before: Enterprise, after: Enterprise, changed: [EnterpriseField]
   ) {
-    try storage.write { transaction in
+    try write { transaction in
       let old = try Registry.require(try transaction.enterprise(code), code)
       let (new, changed) = try EnterpriseRules.change(old, input, asOf: asOf)
       let auditID = try transaction.audit(
@@ -53,7 +82,7 @@ public final class Registry: Sendable {
 
   /// Marks a firm deregistered on a date with a reason. Nothing is deleted.
   public func deregisterEnterprise(_ code: CreditCode, on day: Day, reason: String) throws -> Enterprise {
-    try storage.write { transaction in
+    try write { transaction in
       let old = try Registry.require(try transaction.enterprise(code), code)
       let new = try EnterpriseRules.deregistration(old, on: day, reason: reason)
       let auditID = try transaction.audit(
@@ -79,7 +108,7 @@ public final class Registry: Sendable {
   public func addLedgerItem(_ item: LedgerItem, firm: CreditCode) throws -> LedgerLine {
     let problems = LedgerRules.recordProblems(item)
     guard problems.isEmpty else { throw RegistryError.invalid(problems) }
-    return try storage.write { transaction in
+    return try write { transaction in
       let auditID = try transaction.audit(
         action: "ledger.add", entityType: "ledger_item", entityKey: firm.value, before: nil,
         after: .record(Report.ledgerFacts(item)))
@@ -92,7 +121,7 @@ public final class Registry: Sendable {
   public func ledgerEntry(_ id: Int, on day: Day, to target: LedgerState?, note: String, reopen: Bool = false) throws
     -> LedgerLine
   {
-    try storage.write { transaction in
+    try write { transaction in
       let line = try transaction.ledgerItem(id)
       let entry = try LedgerRules.entry(for: line.item, on: day, to: target, note: note, reopen: reopen)
       let current = line.item.state(asOf: Day(ordinal: Int.max / 2))
@@ -114,7 +143,7 @@ public final class Registry: Sendable {
     Verdict, Membership
   ) {
     let policy = try storage.policyBook()
-    return try storage.write { transaction in
+    return try write { transaction in
       let facts = try transaction.facts(code)
       let admission = try AdmissionRules.admission(
         facts, to: list, on: day, overrideReason: overrideReason, policy: policy)
@@ -140,7 +169,7 @@ public final class Registry: Sendable {
     guard !reason.isEmpty else {
       throw RegistryError.invalid([FieldProblem(field: "reason", value: "", reason: "a revocation needs a reason")])
     }
-    return try storage.write { transaction in
+    return try write { transaction in
       guard var membership = try transaction.currentMembership(code, list: list, on: day) else {
         throw RegistryError.refused("\(code.value) is not a member of \(list.rawValue) on \(day); nothing to revoke.")
       }
@@ -169,7 +198,7 @@ public final class Registry: Sendable {
   /// Records a designation of a firm (its period may not end before it starts).
   public func addDesignation(_ code: CreditCode, _ designation: DesignationFact, reference: String) throws {
     if let problem = designation.periodProblem() { throw RegistryError.invalid([problem]) }
-    try storage.write { transaction in
+    try write { transaction in
       _ = try Registry.require(try transaction.enterprise(code), code)
       let auditID = try transaction.audit(
         action: "designation.add", entityType: "designation", entityKey: code.value, before: nil,
@@ -180,7 +209,7 @@ public final class Registry: Sendable {
 
   /// Records an incident of a firm.
   public func addIncident(_ code: CreditCode, _ incident: IncidentFact, note: String) throws {
-    try storage.write { transaction in
+    try write { transaction in
       _ = try Registry.require(try transaction.enterprise(code), code)
       let auditID = try transaction.audit(
         action: "incident.add", entityType: "incident", entityKey: code.value, before: nil,
@@ -204,7 +233,7 @@ public final class Registry: Sendable {
     if let problem = PermitRules.termProblem(validFrom: validFrom, validTo: validTo) {
       throw RegistryError.invalid([problem])
     }
-    return try storage.write { transaction in
+    return try write { transaction in
       _ = try Registry.require(try transaction.enterprise(holder), holder)
       if try transaction.hasPermit(number) {
         throw RegistryError.alreadyExists(
@@ -229,7 +258,7 @@ public final class Registry: Sendable {
   public func renewPermit(_ oldNumber: String, newNumber raw: String, issuedOn: Day, validFrom: Day, validTo: Day?)
     throws -> HeldPermit
   {
-    try storage.write { transaction in
+    try write { transaction in
       let old = try transaction.permit(oldNumber)
       guard old.permit.supersededBy == nil else {
         throw RegistryError.refused(
@@ -268,7 +297,7 @@ public final class Registry: Sendable {
   /// `evaluatedOn`.
   public func addPermitEvent(_ number: String, _ event: PermitEvent, evaluatedOn: Day) throws -> HeldPermit {
     let policy = try storage.policyBook()
-    return try storage.write { transaction in
+    return try write { transaction in
       let held = try transaction.permit(number)
       try PermitRules.checkEvent(
         event, on: held.permit, region: held.regionCode, evaluatedOn: evaluatedOn, policy: policy)
@@ -291,7 +320,7 @@ public final class Registry: Sendable {
   /// a recorded decision is refused naming it).
   public func addFine(_ fine: Fine, debtor: CreditCode) throws -> OwedFine {
     let number = try FineRules.checkNew(fine)
-    return try storage.write { transaction in
+    return try write { transaction in
       if let existing = try transaction.recordedDecision(key: number.key) {
         throw RegistryError.alreadyExists(
           kind: "fine", key: fine.decisionNumber,
@@ -318,7 +347,7 @@ public final class Registry: Sendable {
   /// Records a deferral or instalment plan after the FN-2 / FN-3 checks.
   public func arrange(_ decision: String, _ arrangement: FineArrangement) throws -> OwedFine {
     let policy = try storage.policyBook()
-    return try storage.write { transaction in
+    return try write { transaction in
       let owed = try transaction.fine(decision)
       if let refusal = FineRules.arrangementRefusal(
         arrangement, for: owed.fine, region: owed.regionCode, policy: policy)
@@ -349,7 +378,7 @@ public final class Registry: Sendable {
   /// Records a payment, never more than is owed on its date (FN-5).
   public func pay(_ decision: String, _ payment: FinePayment) throws -> OwedFine {
     let policy = try storage.policyBook()
-    return try storage.write { transaction in
+    return try write { transaction in
       let owed = try transaction.fine(decision)
       if let refusal = FineRules.paymentRefusal(payment, for: owed.fine, region: owed.regionCode, policy: policy) {
         throw RegistryError.refused("Payment refused: \(refusal).")
@@ -368,7 +397,7 @@ public final class Registry: Sendable {
   /// Records a review or litigation period, or the end of an open one.
   public func suspend(_ decision: String, _ suspension: FineSuspension) throws -> OwedFine {
     try FineRules.checkSuspension(suspension)
-    return try storage.write { transaction in
+    return try write { transaction in
       let owed = try transaction.fine(decision)
       let auditID = try transaction.audit(
         action: "fine.suspend", entityType: "fine", entityKey: owed.fine.decisionNumber, before: nil,
@@ -387,7 +416,7 @@ public final class Registry: Sendable {
   /// Records an ultra-low-emission project, one per facility of a firm.
   public func addRetrofit(_ retrofit: Retrofit, owner: CreditCode) throws -> FirmRetrofit {
     if let problem = RetrofitRules.recordProblem(retrofit) { throw RegistryError.invalid([problem]) }
-    return try storage.write { transaction in
+    return try write { transaction in
       if try transaction.hasRetrofit(owner: owner, facility: retrofit.facility) {
         throw RegistryError.alreadyExists(
           kind: "retrofit for facility", key: retrofit.facility,
@@ -403,7 +432,7 @@ public final class Registry: Sendable {
   /// Moves a project to a stage on a date, in order (UL-2: no skipping; a month of stable operation
   /// before assessment).
   public func advanceRetrofit(_ id: Int, to stage: RetrofitStage, on day: Day, note: String) throws -> FirmRetrofit {
-    try storage.write { transaction in
+    try write { transaction in
       let found = try transaction.retrofit(id)
       if let refusal = RetrofitRules.advanceRefusal(found.retrofit, to: stage, on: day) {
         throw RegistryError.refused("Stage change refused: \(refusal).")
@@ -420,7 +449,7 @@ public final class Registry: Sendable {
   /// Records a stack measurement of a project.
   public func addMeasurement(_ id: Int, _ measurement: Measurement) throws -> FirmRetrofit {
     if let problem = RetrofitRules.measurementProblem(measurement) { throw RegistryError.invalid([problem]) }
-    return try storage.write { transaction in
+    return try write { transaction in
       _ = try transaction.retrofit(id)
       let auditID = try transaction.audit(
         action: "retrofit.measure", entityType: "retrofit", entityKey: String(id), before: nil,
@@ -497,7 +526,7 @@ public final class Registry: Sendable {
         FieldProblem(field: "reference", value: "", reason: "a parameter needs its legal reference")
       ])
     }
-    try storage.write { transaction in
+    try write { transaction in
       if try transaction.hasPolicy(
         key: parameter.key, jurisdiction: parameter.jurisdiction, from: parameter.effectiveFrom)
       {

@@ -89,6 +89,20 @@ public protocol RegistryStorage: AnyObject, Sendable {
 
   /// Runs `body` in one write transaction (serialised with every other writer of the registry).
   func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
+
+  /// The same registry, its writes audited under `actor` (the server's signed-in user).
+  func acting(as actor: String) -> any RegistryStorage
+
+  // MARK: Accounts (the served registry)
+
+  /// Every account, by name.
+  func accounts() throws -> [Account]
+  /// An account by name, or nil.
+  func account(named name: String) throws -> Account?
+  /// The account owning a live (unrevoked) token with this SHA-256, or nil.
+  func account(tokenHash: String) throws -> Account?
+  /// The tokens of an account, revoked ones too.
+  func tokens(of name: String) throws -> [APIToken]
 }
 
 /// What a file holds: each kind has its importer (columns in the README).
@@ -193,4 +207,16 @@ public protocol StorageTransaction {
   func hasPolicy(key: String, jurisdiction: Jurisdiction, from: Day) throws -> Bool
   /// Records a dated policy parameter.
   func insertPolicy(_ parameter: PolicyParameter, auditID: Int64) throws
+  /// The storage's clock (ISO 8601 UTC), as audit rows record it.
+  var now: String { get }
+  /// An account by name, as of this transaction.
+  func account(named name: String) throws -> Account?
+  /// Records a new account.
+  func insertAccount(_ account: Account, auditID: Int64) throws
+  /// Writes an account's role, region, password hash and disabled time.
+  func updateAccount(_ account: Account, auditID: Int64) throws
+  /// Records a token (its SHA-256) of an account and returns its id.
+  func insertToken(account: String, tokenHash: String, label: String, createdAt: String, auditID: Int64) throws -> Int
+  /// Marks a token revoked; false when the account has no live token with this id.
+  func revokeToken(account: String, id: Int, at: String, auditID: Int64) throws -> Bool
 }

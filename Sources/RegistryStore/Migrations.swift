@@ -7,7 +7,9 @@ import RegistryService
 /// registry and a new one have the same schema), keeping every row and every value it held.
 enum Migrations {
   /// The steps, keyed by the version they produce. A step that shipped is never edited.
-  static let steps: [Int: @Sendable (Database) throws -> Void] = [2: toVersion2, 3: toVersion3, 4: toVersion4]
+  static let steps: [Int: @Sendable (Database) throws -> Void] = [
+    2: toVersion2, 3: toVersion3, 4: toVersion4, 5: toVersion5,
+  ]
 
   /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
   /// canonical decision key (fine, ID-8), superseding arrangements (fine_arrangement), the GB/T
@@ -90,6 +92,14 @@ enum Migrations {
     try Store.analyze(db)
   }
 
+  /// Version 5 (the served registry): accounts and API tokens.
+  static func toVersion5(_ db: Database) throws {
+    for table in ["account", "api_token"] {
+      try db.execute(sql: try statement(in: Embedded.schema, creating: table))
+    }
+    try createMissingIndexes(db)
+  }
+
   /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child
   /// foreign keys keep naming `table`, `legacy_alter_table`), the new one created, the shared
   /// columns copied, new columns filled from `fill` (SQL expressions over the old row), the old
@@ -112,12 +122,16 @@ enum Migrations {
     for index in indexStatements(in: Embedded.schema, on: table) { try db.execute(sql: index) }
   }
 
-  /// Creates every index of `schema.sql` the file does not have yet.
+  /// Creates every index of `schema.sql` the file does not have yet, on the tables it has (a
+  /// later step creates a newer table with its indexes).
   static func createMissingIndexes(_ db: Database) throws {
     let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index'"))
+    let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'"))
     for line in Embedded.schema.split(separator: "\n") where line.hasPrefix("CREATE INDEX ") {
       let name = line.dropFirst("CREATE INDEX ".count).prefix { $0 != " " }
-      if !present.contains(String(name)) { try db.execute(sql: String(line)) }
+      guard let on = line.range(of: " ON ") else { continue }
+      let table = line[on.upperBound...].prefix { $0 != " " }
+      if !present.contains(String(name)), tables.contains(String(table)) { try db.execute(sql: String(line)) }
     }
   }
 

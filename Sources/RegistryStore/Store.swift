@@ -9,7 +9,7 @@ import RegistryService
 /// it, so a change is either whole and audited or absent. No GRDB type appears in the public API.
 public final class Store: Sendable {
   /// The schema version this build writes (`PRAGMA user_version`).
-  public static let schemaVersion = 4
+  public static let schemaVersion = 5
 
   let queue: DatabaseQueue
   public let path: String
@@ -19,7 +19,7 @@ public final class Store: Sendable {
   /// The audit key (`ENVREG_AUDIT_KEY` names an owner-only file): audit hashes are then HMACs.
   let auditKey: [UInt8]?
   /// Name-search counts remembered while the registry is unchanged (EnterpriseStore.nameMatches).
-  let nameCounts = RememberedCounts()
+  let nameCounts: RememberedCounts
 
   /// The operating-system user running envreg (the effective uid's name), recorded beside the
   /// self-declared actor on every audit row.
@@ -46,9 +46,17 @@ public final class Store: Sendable {
   ) throws {
     self.path = path
     self.clock = clock
+    nameCounts = RememberedCounts()
     let actor = actor.trimmingSpaces()
     if let refusal = FreeText.refusal(actor, field: "actor", maxLength: 100) {
       throw RegistryError.invalid([FieldProblem(field: "actor", value: actor, reason: refusal)])
+    }
+    // `user:NAME` is how the server audits a signed-in account; no one may claim it by hand.
+    if actor.hasPrefix(Account.actorPrefix) {
+      throw RegistryError.invalid([
+        FieldProblem(
+          field: "actor", value: actor, reason: "'\(Account.actorPrefix)' names a signed-in account of envreg serve")
+      ])
     }
     self.actor = actor.isEmpty ? "unknown" : actor
     auditKey = try Store.loadAuditKey(environment: environment)
@@ -86,6 +94,19 @@ public final class Store: Sendable {
     }
     try bootstrap(create: create)
   }
+
+  /// The same registry and connection, writing its audit rows under another actor (the server's
+  /// signed-in user). Nothing is opened or checked again.
+  private init(sharing other: Store, actor: String) {
+    queue = other.queue
+    path = other.path
+    clock = other.clock
+    self.actor = actor
+    auditKey = other.auditKey
+    nameCounts = other.nameCounts
+  }
+
+  public func acting(as actor: String) -> any RegistryStorage { Store(sharing: self, actor: actor) }
 
   static let busyRetryMicroseconds: UInt32 = 5_000
 

@@ -49,7 +49,7 @@ struct EnvReg: ParsableCommand {
       Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self,
       IncidentGroup.self,
       PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self,
-      AuditGroup.self, Check.self, Backup.self,
+      AuditGroup.self, Check.self, Backup.self, UserGroup.self, Serve.self,
     ]
   )
 }

@@ -226,4 +226,33 @@ struct MigrationTests {
       #expect(names == expected, "--name \(fragment)")
     }
   }
+
+  @Test("Version 4 (shipped) → 5: the account tables added, same shape as schema.sql, verify intact")
+  func versionFourToFive() throws {
+    let fresh = try TempRegistry()
+    let path = fresh.directory + "/v4.sqlite"
+    let schema = try MigrationTests.shippedSchema(version: 4)
+    var config = Configuration()
+    config.prepareDatabase { db in Seals.register(db, key: nil) }
+    try DatabaseQueue(path: path, configuration: config).write { db in
+      try db.execute(sql: schema)
+      try Seals.installTriggers(db)
+      let hash = AuditEntry.chainHash(
+        id: 1, at: "2026-11-01T00:00:00Z", actor: "v4", action: "registry.init", entityType: "registry",
+        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
+      try db.execute(
+        sql: """
+          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
+          VALUES (1, '2026-11-01T00:00:00Z', 'v4', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
+          """,
+        arguments: [AuditEntry.genesis, hash])
+      try db.execute(sql: "ANALYZE")  // version 4's init gathered the planner's statistics
+    }
+    let store = try Store(path: path)
+    let upgraded = try MigrationTests.shape(path), created = try MigrationTests.shape(fresh.path)
+    #expect(upgraded == created, "\(Set(upgraded).symmetricDifference(created).sorted())")
+    #expect(try store.accounts().isEmpty)
+    let verification = try store.verifyAudit()
+    #expect(verification.isIntact, "\(verification.problems)")
+  }
 }

@@ -89,6 +89,9 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Source
   // Audit hashes and recording times depend on the time of writing: goldens hold placeholders
   // (of the same width, so tables keep their alignment).
   let actual = actual.replacing(/[0-9a-f]{64}/, with: "<sha256>").replacing(
+    /\t[A-Za-z2-9]{16}\n/, with: "\t<password>\n"
+  )
+  .replacing(
     /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z/, with: "<recorded-at-timestamp->")
   let url = repositoryRoot.appendingPathComponent("Tests/envregTests/Snapshots/" + name)
   let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"

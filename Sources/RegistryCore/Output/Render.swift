@@ -106,7 +106,7 @@ public enum Render {
 
   // MARK: Plain text of a scalar (table and CSV cells)
 
-  static func plain(_ value: Value) -> String {
+  public static func plain(_ value: Value) -> String {
     switch value {
     case .null: return ""
     case .text(let text): return text

@@ -103,9 +103,21 @@ struct DemoTour {
     try positiveLists()
     try permitsAndFines()
     try retrofitsAndLedger()
-    step("22. The audit trail is a hash chain; verify it")
+    step("22. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)")
+    try command("user", "add", "hubei-admin", "--role", "admin")
+    try command("user", "add", "wuhan-officer", "--role", "officer", "--region", "4201")
+    try command("user", "add", "hubei-viewer", "--role", "viewer", "--region", "42")
+    try command("user", "list")
+    step("23. The audit trail is a hash chain; verify it")
     try command("audit", "verify")
-    emit("\nDone. Explore further with: envreg --db \(database) <command> --help\n")
+    emit(
+      """
+
+      Done. Explore further with: envreg --db \(database) <command> --help
+      Serve it to the bureau's staff: envreg serve --db \(database)   (then open http://127.0.0.1:8080/ and sign
+      in with an account above: wuhan-officer changes firms in Wuhan only, hubei-viewer reads Hubei).
+
+      """)
   }
 
   var database: String { dir + "/demo.sqlite" }

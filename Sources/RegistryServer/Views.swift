@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import Mustache
+import RegistryCore
+
+/// The page language: Chinese by default, English by the user's choice (a cookie).
+enum Language: String, Sendable {
+  case zh, en
+
+  var other: Language { self == .zh ? .en : .zh }
+  var htmlTag: String { self == .zh ? "zh-CN" : "en" }
+}
+
+/// The pages' words, in both languages. Keys are the templates' `t.*` names and the record keys
+/// of the service's values (`credit_code` ...); a key with no entry is shown as it is.
+enum Words {
+  static let table: [String: (zh: String, en: String)] = [
+    "app": ("企业环境合规登记系统", "envreg registry"),
+    "dashboard": ("工作台", "Dashboard"), "firms": ("企业查询", "Firms"), "register": ("登记企业", "Register a firm"),
+    "ledger": ("问题台账", "Ledger"), "audit": ("审计日志", "Audit log"), "users": ("账户管理", "Accounts"),
+    "logout": ("退出", "Sign out"), "login": ("登录", "Sign in"), "otherLanguage": ("English", "中文"),
+    "username": ("账户", "Account"), "password": ("密码", "Password"), "search": ("查询", "Search"),
+    "next": ("下一页", "Next"), "previous": ("上一页", "Previous"), "save": ("保存", "Save"),
+    "eligibility": ("正面清单资格", "Eligibility"), "admit": ("纳入清单", "Admit"), "revoke": ("移出清单", "Revoke"),
+    "reason": ("理由", "Reason"), "add": ("新增", "Add"), "note": ("说明", "Note"), "date": ("日期", "Date"),
+    "dueIn30": ("30日内到期事项", "Due within 30 days"), "overdue": ("已逾期", "Overdue"),
+    "count": ("数量", "Count"), "region": ("地区", "Region"), "kind": ("类别", "Kind"), "total": ("合计", "Total"),
+    "matches": ("条记录", "firms"), "noResults": ("没有符合条件的企业。", "No firm matches."),
+    "problem": ("问题描述", "Problem"), "dueOn": ("整改期限", "Due on"), "moveTo": ("变更状态为", "Move to"),
+    "role": ("角色", "Role"), "disable": ("停用", "Disable"), "enable": ("启用", "Enable"),
+    "check": ("核验", "Check"), "list": ("清单", "List"), "overrideReason": ("例外理由（可选）", "Override reason (optional)"),
+    "seriousViolation": ("严重违法", "Serious violation"), "profile": ("企业档案", "Profile"),
+    "signedInAs": ("当前账户", "Signed in as"), "newPassword": ("新密码", "New password"),
+    "credit_code": ("统一社会信用代码", "Credit code"), "name": ("名称", "Name"), "region_code": ("行政区划", "Region"),
+    "industry_code": ("行业代码", "Industry"), "status": ("状态", "Status"), "as_of": ("评估日期", "As of"),
+    "categories": ("符合类别", "Categories"), "trace": ("判定依据", "Trace"), "rule": ("规则", "Rule"),
+    "outcome": ("结论", "Outcome"), "fact": ("事实", "Fact"), "threshold": ("标准", "Threshold"),
+    "clause": ("依据条款", "Clause"), "at": ("时间", "At"), "actor": ("操作人", "Actor"), "action": ("操作", "Action"),
+    "entity_key": ("对象", "Entity"), "due_on": ("到期日", "Due on"), "state": ("状态", "State"),
+    "id": ("编号", "ID"), "created_at": ("创建时间", "Created"), "disabled_at": ("停用时间", "Disabled"),
+    "facts": ("基本信息", "Facts"), "history": ("变更记录", "History"), "permits": ("排污许可证", "Permits"),
+    "fines": ("罚款", "Fines"), "memberships": ("正面清单", "Memberships"), "retrofits": ("超低排放改造", "Retrofits"),
+    "address": ("地址", "Address"), "legal_rep": ("法定代表人", "Legal representative"), "contact": ("联系方式", "Contact"),
+    "registered_on": ("登记日期", "Registered on"), "grade": ("绩效分级", "Grade"), "permit_class": ("许可类别", "Permit class"),
+  ]
+
+  static func dictionary(_ language: Language) -> [String: String] {
+    table.mapValues { language == .zh ? $0.zh : $0.en }
+  }
+
+  static func label(_ key: String, _ language: Language) -> String {
+    if let entry = table[key] { return language == .zh ? entry.zh : entry.en }
+    if language == .zh, let field = EnterpriseField(rawValue: key) { return field.chineseHeader }
+    return key
+  }
+}
+
+/// The Mustache templates (embedded at build time) and the page frame. Every `{{value}}` is
+/// HTML-escaped by Mustache; only `{{{body}}}`, itself rendered by a template, is not.
+struct Pages: Sendable {
+  let library: MustacheLibrary
+
+  static let templates: [String: String] = [
+    "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
+    "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
+    "ledger": Embedded.ledger, "audit": Embedded.audit, "users": Embedded.users, "value": Embedded.value,
+    "message": Embedded.message,
+  ]
+
+  init() throws {
+    var library = MustacheLibrary()
+    // Without their last line break: a partial drawn inside a table cell adds no blank line.
+    for (name, text) in Pages.templates {
+      try library.register(text.hasSuffix("\n") ? String(text.dropLast()) : text, named: name)
+    }
+    self.library = library
+  }
+
+  /// A whole page: `template` rendered with `data`, inside the frame.
+  func page(
+    _ template: String, title: String, data: [String: Any], context: WebContext, status: HTTPResponse.Status = .ok,
+    error: String? = nil, flash: String? = nil
+  ) -> Response {
+    let words = Words.dictionary(context.language)
+    var data = data
+    data["t"] = words
+    data["csrf"] = context.session?.csrf ?? ""
+    let body = library.render(data, withTemplate: template) ?? ""
+    var frame: [String: Any] = [
+      "t": words, "title": title, "body": body, "htmlLang": context.language.htmlTag,
+      "otherLang": context.language.other.rawValue,
+    ]
+    if let account = context.account {
+      frame["account"] = [
+        "name": account.name, "roleLabel": Pages.roleLabel(account.role, context.language),
+        "region": account.regionPrefix ?? "", "isAdmin": account.role == .admin, "csrf": context.session?.csrf ?? "",
+      ]
+    }
+    if let error { frame["error"] = error }
+    if let flash { frame["flash"] = flash }
+    let html = library.render(frame, withTemplate: "layout") ?? ""
+    return Response(
+      status: status, headers: [.contentType: "text/html; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(string: html)))
+  }
+
+  static func roleLabel(_ role: Role, _ language: Language) -> String {
+    switch (role, language) {
+    case (.admin, .zh): "管理员"
+    case (.officer, .zh): "执法人员"
+    case (.viewer, .zh): "只读"
+    default: role.rawValue
+    }
+  }
+
+  /// A service value as the `value` template draws it: records as two-column tables, lists of
+  /// records as tables with a header, other lists as bullet lists. Every node sets every flag, so
+  /// Mustache never reads a parent's.
+  static func view(_ value: Value, _ language: Language) -> [String: Any] {
+    var node: [String: Any] = ["isRecord": false, "isTable": false, "isList": false, "isText": false]
+    switch value {
+    case .record(let fields):
+      node["isRecord"] = true
+      node["fields"] = fields.fields.map {
+        ["label": Words.label($0.key, language), "value": view($0.value, language)]
+      }
+    case .list(let items) where !items.isEmpty && items.allSatisfy({ if case .record = $0 { true } else { false } }):
+      let records = items.compactMap { item -> Fields? in if case .record(let f) = item { f } else { nil } }
+      var keys: [String] = []
+      for record in records { for field in record.fields where !keys.contains(field.key) { keys.append(field.key) } }
+      node["isTable"] = true
+      node["columns"] = keys.map { Words.label($0, language) }
+      node["rows"] = records.map { record in
+        ["cells": keys.map { key in view(record[key] ?? .null, language) }]
+      }
+    case .list(let items):
+      node["isList"] = true
+      node["items"] = items.map { view($0, language) }
+    default:
+      node["isText"] = true
+      node["text"] = Render.plain(value)
+    }
+    return node
+  }
+}

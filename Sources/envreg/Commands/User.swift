@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import RegistryCore
+import RegistryServer
+import RegistryService
+
+extension EnvReg {
+  struct UserGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "user",
+      abstract: "Accounts of the served registry (envreg serve): roles, regions, passwords and API tokens.",
+      discussion: """
+        admin: manages accounts and policy parameters, reads and writes everything. officer: writes the firms
+        sited inside its --region and reads its province. viewer: reads (its province when it has a region).
+        Passwords are kept as bcrypt hashes; a generated password or token is printed once, here.
+        """,
+      subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self, TokenGroup.self])
+  }
+}
+
+/// `--password-stdin`, else a generated password printed once.
+struct PasswordOptions: ParsableArguments {
+  @Flag(help: "Read the password from the first line of standard input (else one is generated and printed).")
+  var passwordStdin = false
+
+  func password() throws -> (password: String, generated: Bool) {
+    guard passwordStdin else { return (Secrets.newPassword(), true) }
+    guard let line = readLine(strippingNewline: true) else {
+      throw ValidationError("--password-stdin: standard input is empty.")
+    }
+    return (line, false)
+  }
+}
+
+extension EnvReg.UserGroup {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Create an account (audited).",
+      discussion: """
+        Examples:
+          envreg user add zhangwei --role officer --region 420102
+          printf '%s\\n' "$PASSWORD" | envreg user add admin --role admin --password-stdin
+        """)
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name: 2-32 letters (Chinese too), digits, '.', '_' or '-'.") var name: String
+    @Option(help: "admin, officer or viewer.") var role: Role
+    @Option(help: "Region (GB/T 2260 code or 2/4-digit prefix): an officer's writes and everyone's reads stay inside.")
+    var region: String?
+    @OptionGroup var passwordOptions: PasswordOptions
+
+    func run() throws {
+      let (password, generated) = try passwordOptions.password()
+      let account = try global.openRegistry().addAccount(name: name, role: role, region: region, password: password) {
+        Secrets.hashPassword($0)
+      }
+      note(
+        "Account \(account.name.quoted) created (\(account.role.rawValue)\(account.regionPrefix.map { ", region \($0)" } ?? ""))."
+      )
+      if generated { emit("\(account.name)\t\(password)\n") }
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every account (never a password).")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let accounts = try global.openRegistry().storage.accounts()
+      emit(Render.render(.list(accounts.map { .record(Report.account($0)) }), as: global.format))
+    }
+  }
+
+  struct Disable: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "disable", abstract: "Disable an account: no sign-in, no tokens; its history stays.")
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name.") var name: String
+
+    func run() throws {
+      _ = try global.openRegistry().disableAccount(name: name)
+      note("Account \(name.quoted) disabled; a running server signs it out at its next request.")
+    }
+  }
+
+  struct Enable: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account.")
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name.") var name: String
+
+    func run() throws {
+      _ = try global.openRegistry().enableAccount(name: name)
+      note("Account \(name.quoted) enabled.")
+    }
+  }
+
+  struct Password: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "password", abstract: "Set an account's password (generated and printed unless --password-stdin).")
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name.") var name: String
+    @OptionGroup var passwordOptions: PasswordOptions
+
+    func run() throws {
+      let (password, generated) = try passwordOptions.password()
+      try global.openRegistry().setPassword(name: name, password: password) { Secrets.hashPassword($0) }
+      note("Password of \(name.quoted) set.")
+      if generated { emit("\(name)\t\(password)\n") }
+    }
+  }
+
+  struct TokenGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "token", abstract: "API tokens for machine clients (Authorization: Bearer TOKEN).",
+      subcommands: [TokenAdd.self, TokenList.self, TokenRevoke.self])
+  }
+
+  struct TokenAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Issue a token for an account; it acts with the account's rights. Printed once.",
+      discussion: "Example: envreg user token add zhangwei --label 'nightly sync'")
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name.") var name: String
+    @Option(help: "What the token is for.") var label: String
+
+    func run() throws {
+      let token = Secrets.newToken()
+      let id = try global.openRegistry().addToken(account: name, label: label, tokenHash: Secrets.tokenHash(token))
+      note("Token \(id) issued for \(name.quoted); it is not shown again.")
+      emit(token + "\n")
+    }
+  }
+
+  struct TokenList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "An account's tokens (never the token).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Account name.") var name: String
+
+    func run() throws {
+      let tokens = try global.openRegistry().storage.tokens(of: name)
+      emit(
+        Render.render(
+          .list(
+            tokens.map {
+              .record(
+                Fields([
+                  ("id", .int($0.id)), ("label", .text($0.label)), ("created_at", .text($0.createdAt)),
+                  ("revoked_at", .optional($0.revokedAt)),
+                ]))
+            }), as: global.format))
+    }
+  }
+
+  struct TokenRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token at once.")
+    @OptionGroup var global: RegistryOptions
+    @Argument(help: "Account name.") var name: String
+    @Argument(help: "Token id (see 'user token list').") var id: Int
+
+    func run() throws {
+      try global.openRegistry().revokeToken(account: name, id: id)
+      note("Token \(id) of \(name.quoted) revoked.")
+    }
+  }
+}
+
+extension Role: ExpressibleByArgument {}
+
+extension EnvReg {
+  struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "serve",
+      abstract: "Serve the registry to a bureau's staff: pages in Chinese (or English) and a JSON API, with accounts.",
+      discussion: """
+        Listens on loopback unless told otherwise. Put a TLS reverse proxy in front (README, Deployment) and
+        pass --secure-cookies. Create accounts first with 'envreg user add'. Stops on SIGINT/SIGTERM after the
+        requests in flight (writes included) finish. One line per request goes to standard error.
+        Example: envreg serve --db envreg-demo/demo.sqlite --listen 127.0.0.1:8080
+        """)
+    @OptionGroup var global: RegistryOptions
+    @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port")) var listen = "127.0.0.1:8080"
+    @Flag(help: "Mark cookies Secure (when clients reach the server over HTTPS through a proxy).")
+    var secureCookies = false
+
+    func run() throws {
+      guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+        (1...65_535).contains(port)
+      else {
+        throw ValidationError("--listen \(listen.quoted) must be host:port, e.g. 127.0.0.1:8080.")
+      }
+      var configuration = ServerConfiguration()
+      configuration.host = String(listen[..<colon])
+      configuration.port = port
+      configuration.secureCookies = secureCookies
+      configuration.asOf = global.asOfArgument
+      let registry = try global.openRegistry()
+      if try registry.storage.accounts().isEmpty {
+        note("No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databasePath)'.")
+      }
+      note("Serving \(global.databasePath) on http://\(listen)/ (Ctrl-C stops).")
+      standardOutput.flush()
+      let outcome = Outcome()
+      let done = DispatchSemaphore(value: 0)
+      let serving = configuration
+      Task {
+        do { try await RegistryServer.run(registry: registry, configuration: serving) } catch { outcome.set(error) }
+        done.signal()
+      }
+      done.wait()
+      if let error = outcome.error { throw error }
+    }
+  }
+}
+
+/// The error a server task ended with, handed back to the blocked command.
+final class Outcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: (any Error)?
+  var error: (any Error)? { lock.withLock { stored } }
+  func set(_ error: any Error) { lock.withLock { stored = error } }
+}

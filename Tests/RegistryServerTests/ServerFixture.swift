@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RegistryCore
+import RegistryServer
+import RegistryService
+import RegistryStore
+import Testing
+
+/// A registry on a temporary file with three firms (Wuhan 江岸 and 硚口 inside officer `wuhan`'s
+/// region 4201, Yichang outside it, Beijing outside the province) and one account per role.
+final class ServerFixture: @unchecked Sendable {
+  static let asOf = Day("2026-11-30")!
+  static let password = "Correct-Horse-42"
+  let directory: String
+  let store: Store
+  let registry: Registry
+  var configuration = ServerConfiguration()
+
+  /// Firms by place: inside Wuhan (4201), in Hubei outside Wuhan (4205), outside Hubei (11).
+  let wuhan: CreditCode, yichang: CreditCode, beijing: CreditCode
+
+  init() throws {
+    directory = NSTemporaryDirectory() + "envreg-server-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    store = try Store(path: directory + "/reg.sqlite", create: true, actor: "fixture")
+    registry = Registry(storage: store)
+    wuhan = try ServerFixture.addFirm(registry, region: "420104", serial: 1, name: "武汉宝丰钢铁有限公司")
+    yichang = try ServerFixture.addFirm(registry, region: "420503", serial: 2, name: "宜昌长江化工有限公司")
+    beijing = try ServerFixture.addFirm(registry, region: "110115", serial: 3, name: "北京康健医疗用品有限公司")
+    for (name, role, region) in [
+      ("root", Role.admin, nil), ("wuhan", .officer, "4201"), ("hubei-viewer", .viewer, "42"),
+      ("yichang", .officer, "420503"),
+    ] as [(String, Role, String?)] {
+      _ = try registry.addAccount(name: name, role: role, region: region, password: ServerFixture.password) {
+        Secrets.hashPassword($0, cost: 4)
+      }
+    }
+    configuration.asOf = ServerFixture.asOf
+    configuration.bcryptCost = 4
+    configuration.logLevel = .error
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+  /// A valid credit code in `region` (GB 11714 part arbitrary: a warning only, ID-2).
+  static func code(region: String, serial: Int) throws -> CreditCode {
+    let body = "91" + region + "MA" + String(format: "%07d", serial)
+    return try CreditCode.parse(body + String(CreditCode.checkCharacter(for: body) ?? "0")).get()
+  }
+
+  @discardableResult
+  static func addFirm(_ registry: Registry, region: String, serial: Int, name: String) throws -> CreditCode {
+    let code = try code(region: region, serial: serial)
+    var input = EnterpriseInput()
+    input[.creditCode] = code.value
+    input[.name] = name
+    input[.regionCode] = region
+    input[.industryCode] = "3120"
+    input[.registeredOn] = "2020-01-01"
+    _ = try registry.addEnterprise(input, asOf: asOf)
+    return code
+  }
+
+  func application() throws -> some ApplicationProtocol {
+    try RegistryServer.application(registry: registry, configuration: configuration)
+  }
+
+  var auditCount: Int { (try? registry.auditHead().rows) ?? -1 }
+
+  func lastAudit() throws -> AuditEntry? { try registry.auditLog().last }
+}
+
+/// A browser: keeps the session cookie and the page's CSRF token.
+struct Browser {
+  let client: any TestClientProtocol
+  var cookie = ""
+  var csrf = ""
+
+  static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+  /// Signs in; returns the response status.
+  @discardableResult
+  mutating func signIn(_ name: String, password: String = ServerFixture.password) async throws -> HTTPResponse.Status {
+    let response = try await client.execute(
+      uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+      body: ByteBuffer(string: "name=\(name)&password=\(password)"))
+    if let set = response.headers[.setCookie], let value = set.split(separator: ";").first {
+      cookie = String(value)
+      let page = try await get("/")
+      csrf = Browser.csrf(in: Browser.body(page)) ?? ""
+    }
+    return response.head.status
+  }
+
+  func get(_ uri: String) async throws -> TestResponse {
+    try await client.execute(uri: uri, method: .get, headers: cookie.isEmpty ? [:] : [.cookie: cookie])
+  }
+
+  /// A form post with this browser's CSRF token (unless `csrf` is given).
+  func post(_ uri: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> TestResponse {
+    let all = [("_csrf", csrf ?? self.csrf)] + fields
+    let body = all.map { "\($0.0)=\(Browser.encode($0.1))" }.joined(separator: "&")
+    return try await client.execute(
+      uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+      body: ByteBuffer(string: body))
+  }
+
+  static func encode(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+  }
+
+  static func csrf(in html: String) -> String? {
+    guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    return String(html[range.upperBound...].prefix { $0 != "\"" })
+  }
+}
