@@ -49,6 +49,7 @@ struct PageRoutes: Sendable {
     router.get("/admin/users") { _, context in try await page(context) { try await users($0) } }
     router.post("/admin/users") { request, context in try await post(request, context, addUser) }
     router.post("/admin/users/disable") { request, context in try await post(request, context, disableUser) }
+    registerReports(on: router)
   }
 
   // MARK: Frame: sign-in, CSRF, errors
@@ -176,14 +177,15 @@ struct PageRoutes: Sendable {
     let overdue = items.filter { $0.date < asOf }.prefix(200).map { item -> Value in
       .record(
         Fields([
-          ("due_on", .day(item.date)), ("kind", .text(item.clock)), ("rule", .text(item.rule)),
+          ("due_on", .day(item.date)), ("kind", .text(Words.label(item.clock, context.language))),
+          ("rule", .text(item.rule)),
           ("credit_code", .text(item.creditCode)), ("name", .text(item.name)), ("region_code", .text(item.regionCode)),
           ("item", .text(item.item)), ("detail", .text(item.detail)),
         ]))
     }
     var data = Pages.view(.list(Array(overdue)), context.language)
     data["hasDue"] = !items.isEmpty
-    data["kinds"] = kinds
+    data["kinds"] = kinds.map { Words.label($0, context.language) }
     data["regions"] = regions
     data["selection"] =
       prefix.map { Divisions.bundled.fullName(of: $0.padding(toLength: 6, withPad: "0", startingAt: 0)) }
@@ -228,7 +230,7 @@ struct PageRoutes: Sendable {
           "industry": $0.industryCode, "status": $0.status.label,
         ]
       },
-      "previous": page > 0 ? link(page - 1) : "", "next": (page + 1) * pageSize < total ? link(page + 1) : "",
+      "previous": page > 0 ? link(page - 1) : false, "next": (page + 1) * pageSize < total ? link(page + 1) : false,
     ]
     return state.pages.page("firms", title: Words.label("firms", context.language), data: data, context: context)
   }
@@ -343,7 +345,8 @@ struct PageRoutes: Sendable {
     let entries = try await state.run { try registry.auditLog(since: since).suffix(500) }
     let log = Value.list(entries.reversed().map { .record(Report.audit($0)) })
     return state.pages.page(
-      "audit", title: Words.label("audit", context.language), data: ["log": Pages.view(log, context.language)],
+      "listing", title: Words.label("audit", context.language),
+      data: ["value": Pages.view(log, context.language), "hasRows": !entries.isEmpty],
       context: context)
   }
 

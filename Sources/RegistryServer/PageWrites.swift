@@ -24,7 +24,7 @@ extension PageRoutes {
         "key": field.rawValue,
         "label": context.language == .zh ? field.chineseHeader : field.rawValue,
         "value": values[field.rawValue] ?? "", "required": PageRoutes.requiredFields.contains(field),
-        "problem": problem.map { "\($0.value.isEmpty ? "" : "\($0.value.quoted): ")\($0.reason)" } ?? "",
+        "problem": problem.map { "\($0.value.isEmpty ? "" : "\($0.value.quoted): ")\($0.reason)" } as Any? ?? false,
       ]
     }
     let unplaced = problems.filter { problem in !PageRoutes.formFields.contains { $0.rawValue == problem.field } }

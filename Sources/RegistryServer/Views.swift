@@ -30,7 +30,9 @@ enum Words {
     "role": ("角色", "Role"), "disable": ("停用", "Disable"), "enable": ("启用", "Enable"),
     "check": ("核验", "Check"), "list": ("清单", "List"), "overrideReason": ("例外理由（可选）", "Override reason (optional)"),
     "seriousViolation": ("严重违法", "Serious violation"), "profile": ("企业档案", "Profile"),
-    "signedInAs": ("当前账户", "Signed in as"), "newPassword": ("新密码", "New password"),
+    "signedInAs": ("当前账户", "Signed in as"), "effectiveOn": ("变更生效日期", "Effective on"),
+    "edit": ("修改", "Edit"), "permitsNav": ("许可证到期", "Permits"), "finesNav": ("逾期罚款", "Overdue fines"),
+    "reports": ("台账报表下载", "Report downloads"), "newPassword": ("新密码", "New password"),
     "credit_code": ("统一社会信用代码", "Credit code"), "name": ("名称", "Name"), "region_code": ("行政区划", "Region"),
     "industry_code": ("行业代码", "Industry"), "status": ("状态", "Status"), "as_of": ("评估日期", "As of"),
     "categories": ("符合类别", "Categories"), "trace": ("判定依据", "Trace"), "rule": ("规则", "Rule"),
@@ -41,7 +43,18 @@ enum Words {
     "facts": ("基本信息", "Facts"), "history": ("变更记录", "History"), "permits": ("排污许可证", "Permits"),
     "fines": ("罚款", "Fines"), "memberships": ("正面清单", "Memberships"), "retrofits": ("超低排放改造", "Retrofits"),
     "address": ("地址", "Address"), "legal_rep": ("法定代表人", "Legal representative"), "contact": ("联系方式", "Contact"),
-    "registered_on": ("登记日期", "Registered on"), "grade": ("绩效分级", "Grade"), "permit_class": ("许可类别", "Permit class"),
+    "registered_on": ("登记日期", "Registered on"), "item": ("事项", "Item"), "detail": ("详情", "Detail"),
+    "description": ("说明", "Description"), "reading": ("判读", "Reading"),
+    "fine payment due": ("罚款缴纳期限", "fine payment due"),
+    "ledger item rectification due": ("台账问题整改期限", "ledger item rectification due"),
+    "permit expires": ("排污许可证到期", "permit expires"),
+    "permit renewal application due": ("许可证延续申请期限", "permit renewal application due"),
+    "registration renewal due": ("排污登记延续期限", "registration renewal due"),
+    "permit change filing due": ("许可证变更申请期限", "permit change filing due"),
+    "mandated ultra-low retrofit verified by": ("超低排放改造验收期限", "mandated ultra-low retrofit verified by"),
+    "fine instalment due": ("分期缴纳期限", "fine instalment due"),
+    "fine deferral due": ("暂缓缴纳期限", "fine deferral due"), "grade": ("绩效分级", "Grade"),
+    "permit_class": ("许可类别", "Permit class"),
   ]
 
   static func dictionary(_ language: Language) -> [String: String] {
@@ -63,8 +76,8 @@ struct Pages: Sendable {
   static let templates: [String: String] = [
     "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
     "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
-    "ledger": Embedded.ledger, "audit": Embedded.audit, "users": Embedded.users, "value": Embedded.value,
-    "message": Embedded.message,
+    "ledger": Embedded.ledger, "users": Embedded.users, "value": Embedded.value, "message": Embedded.message,
+    "listing": Embedded.listing, "firm_edit": Embedded.firmEdit,
   ]
 
   init() throws {
@@ -93,7 +106,7 @@ struct Pages: Sendable {
     if let account = context.account {
       frame["account"] = [
         "name": account.name, "roleLabel": Pages.roleLabel(account.role, context.language),
-        "region": account.regionPrefix ?? "", "isAdmin": account.role == .admin, "csrf": context.session?.csrf ?? "",
+        "region": account.regionPrefix ?? false, "isAdmin": account.role == .admin, "csrf": context.session?.csrf ?? "",
       ]
     }
     if let error { frame["error"] = error }
@@ -116,8 +129,8 @@ struct Pages: Sendable {
   /// A service value as the `value` template draws it: records as two-column tables, lists of
   /// records as tables with a header, other lists as bullet lists. Every node sets every flag, so
   /// Mustache never reads a parent's.
-  static func view(_ value: Value, _ language: Language) -> [String: Any] {
-    var node: [String: Any] = ["isRecord": false, "isTable": false, "isList": false, "isText": false]
+  static func view(_ value: Value, _ language: Language, key: String = "") -> [String: Any] {
+    var node: [String: Any] = ["isRecord": false, "isTable": false, "isList": false, "isText": false, "href": false]
     switch value {
     case .record(let fields):
       node["isRecord"] = true
@@ -131,7 +144,7 @@ struct Pages: Sendable {
       node["isTable"] = true
       node["columns"] = keys.map { Words.label($0, language) }
       node["rows"] = records.map { record in
-        ["cells": keys.map { key in view(record[key] ?? .null, language) }]
+        ["cells": keys.map { key in view(record[key] ?? .null, language, key: key) }]
       }
     case .list(let items):
       node["isList"] = true
@@ -139,7 +152,20 @@ struct Pages: Sendable {
     default:
       node["isText"] = true
       node["text"] = Render.plain(value)
+      if let href = link(key, Render.plain(value)) { node["href"] = href }
     }
     return node
+  }
+
+  /// Values that name something with a page of its own link to it.
+  static func link(_ key: String, _ text: String) -> String? {
+    guard !text.isEmpty, let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else {
+      return nil
+    }
+    switch key {
+    case "credit_code", "holder", "debtor", "owner": return "/firms/" + encoded
+    case "decision_number", "decision": return "/fines/detail?decision=" + encoded
+    default: return nil
+    }
   }
 }

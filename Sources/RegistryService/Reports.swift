@@ -68,3 +68,49 @@ extension Report {
     ])
   }
 }
+
+extension Registry {
+  /// The ledger report as filed upward (§8): one row per item in report order, the summary, and
+  /// the audit head at its foot (a filed report anchors the trail). With `streaming`, each row goes
+  /// there as it is read and the report keeps none (a CSV of any size in constant memory).
+  public func ledgerReport(
+    _ filter: LedgerFilter, asOf: Day, from: Day?, to: Day?, region: String, english: Bool,
+    streaming: (([Value]) throws -> Void)? = nil
+  ) throws -> (report: LedgerReport, items: Int) {
+    var summary = LedgerSummary(asOf: asOf, from: from, to: to)
+    var rows: [[Value]] = []
+    var number = 0
+    try forEachLedgerLine(filter) { line in
+      number += 1
+      summary.add(line.item)
+      let cells = line.cells(number: number, asOf: asOf, english: english)
+      if let streaming { try streaming(cells) } else { rows.append(cells) }
+    }
+    let head = try auditHead()
+    let foot = Fields([
+      ("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")),
+      ("value", .text(head.description)),
+    ])
+    let report = LedgerReport(
+      asOf: asOf, from: from, to: to, region: region, english: english, rows: rows,
+      summary: summary.rows(english: english) + [foot])
+    return (report, number)
+  }
+}
+
+extension Report {
+  /// One overdue amount as `fine overdue` lists it: the fine's row with the obligation's label, due
+  /// date and days overdue.
+  public static func overdueRow(_ owed: OwedFine, _ statement: FineStatement, _ obligation: Obligation) -> Fields {
+    var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
+    row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
+    row.fields = row.fields.map { field in
+      switch field.key {
+      case "due": return (key: "due", value: .day(obligation.due))
+      case "days_overdue": return (key: "days_overdue", value: .int(obligation.daysOverdue))
+      default: return field
+      }
+    }
+    return row
+  }
+}

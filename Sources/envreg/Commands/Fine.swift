@@ -275,20 +275,3 @@ private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOption
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),
       as: global.format))
 }
-
-extension Report {
-  /// One overdue amount as `fine overdue` lists it: the fine's row with the obligation's label, due
-  /// date and days overdue.
-  static func overdueRow(_ owed: OwedFine, _ statement: FineStatement, _ obligation: Obligation) -> Fields {
-    var row = Report.fineRow(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)
-    row.fields.insert((key: "obligation", value: .text(obligation.label)), at: 1)
-    row.fields = row.fields.map { field in
-      switch field.key {
-      case "due": return (key: "due", value: .day(obligation.due))
-      case "days_overdue": return (key: "days_overdue", value: .int(obligation.daysOverdue))
-      default: return field
-      }
-    }
-    return row
-  }
-}

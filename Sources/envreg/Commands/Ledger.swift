@@ -226,25 +226,10 @@ struct LedgerReportWriter {
 
   func write(_ registry: Registry, _ filter: LedgerFilter) throws {
     let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
-    var summary = LedgerSummary(asOf: asOf, from: from, to: to)
-    var rows: [[Value]] = []
-    var number = 0
     if format == .csv { try sink.write(LedgerReport.csvHeader(english: english)) }
-    try registry.forEachLedgerLine(filter) { line in
-      number += 1
-      summary.add(line.item)
-      let cells = line.cells(number: number, asOf: asOf, english: english)
-      if format == .csv { try sink.write(LedgerReport.csvRow(cells)) } else { rows.append(cells) }
-    }
-    // The foot carries the audit head, so a filed report anchors the trail (issue 10, 'audit verify --anchor').
-    let head = try registry.auditHead()
-    let foot = Fields([
-      ("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")),
-      ("value", .text(head.description)),
-    ])
-    let report = LedgerReport(
-      asOf: asOf, from: from, to: to, region: region, english: english, rows: rows,
-      summary: summary.rows(english: english) + [foot])
+    let (report, number) = try registry.ledgerReport(
+      filter, asOf: asOf, from: from, to: to, region: region, english: english,
+      streaming: format == .csv ? { try sink.write(LedgerReport.csvRow($0)) } : nil)
     switch format {
     case .csv: try sink.write(LedgerReport.csvSummary(report.summary, english: english))
     case .md: try sink.write(report.markdown)
