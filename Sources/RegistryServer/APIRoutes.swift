@@ -16,11 +16,16 @@ struct APIRoutes: Sendable {
     ("get", "/api/v1/enterprises/{code}", "A firm's whole profile (as `enterprise show --format json`)"),
     ("get", "/api/v1/enterprises/{code}/eligibility", "Verdicts with their traces (as `eligibility --format json`)"),
     ("get", "/api/v1/due", "Deadlines within a window (as `due --format json`)"),
+    ("get", "/api/v1/permits/expiring", "The expiry notice, or with overdue=1 the lapses (as `permit expiring`)"),
+    ("get", "/api/v1/fines/overdue", "Unpaid amounts and missed instalments (as `fine overdue`)"),
+    ("get", "/api/v1/ledger", "Ledger items with state and days overdue (as `ledger list`)"),
+    ("get", "/api/v1/audit", "Audit rows since a date, admins only (as `audit log`)"),
     ("get", "/api/v1/me", "The calling account"),
   ]
 
   func register(on router: Router<WebContext>) {
     let api = router.group("/api/v1")
+    registerListings(on: api)
     api.get("/openapi.json") { _, _ in json(OpenAPI.document) }
     api.get("/me") { _, context in
       try await call(context) { _, context in
@@ -67,6 +72,70 @@ struct APIRoutes: Sendable {
         let asOf = try query.day("as_of") ?? state.today
         let items = try await state.run { try registry.due(asOf: asOf, within: within, regionPrefix: prefix) }
         return .list(items.map { .record($0.fields(asOf: asOf)) })
+      }
+    }
+  }
+
+  func registerListings(on api: RouterGroup<WebContext>) {
+    api.get("/permits/expiring") { request, context in
+      try await call(context) { registry, context in
+        let query = Form(query: request)
+        let prefix = try PageRoutes(state: state).selection(query.text("region"), context)
+        let within = min(max(Int(query["within"] ?? "") ?? 90, 0), 36_500)
+        let overdue = query["overdue"] == "1"
+        let asOf = try query.day("as_of") ?? state.today
+        return .list(
+          try await state.run {
+            var rows: [Value] = []
+            try registry.expiryNotice(
+              asOf: asOf, within: within, overdue: overdue, regionPrefix: prefix, permitClass: nil
+            ) {
+              held, standing in
+              rows.append(
+                .record(
+                  Report.permitRow(
+                    held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
+                    standing: standing)))
+            }
+            return rows
+          })
+      }
+    }
+    api.get("/fines/overdue") { request, context in
+      try await call(context) { registry, context in
+        let query = Form(query: request)
+        let prefix = try PageRoutes(state: state).selection(query.text("region"), context)
+        let asOf = try query.day("as_of") ?? state.today
+        return .list(
+          try await state.run {
+            var rows: [Value] = []
+            try registry.forEachOverdueFine(asOf: asOf, regionPrefix: prefix) { owed, statement, obligation in
+              rows.append(.record(Report.overdueRow(owed, statement, obligation)))
+            }
+            return rows
+          })
+      }
+    }
+    api.get("/ledger") { request, context in
+      try await call(context) { registry, context in
+        let query = Form(query: request)
+        var filter = LedgerFilter(asOf: try query.day("as_of") ?? state.today)
+        filter.regionPrefix = try PageRoutes(state: state).selection(query.text("region"), context)
+        filter.overdueOnly = query["overdue"] == "1"
+        let selected = filter
+        return .list(
+          try await state.run {
+            var rows: [Value] = []
+            try registry.forEachLedgerLine(selected) { rows.append(.record(Report.ledgerRow($0, asOf: selected.asOf))) }
+            return rows
+          })
+      }
+    }
+    api.get("/audit") { request, context in
+      try await call(context) { registry, _ in
+        try registry.authorize(.administer)
+        let since = try Form(query: request).day("since")
+        return .list(try await state.run { try registry.auditLog(since: since).map { .record(Report.audit($0)) } })
       }
     }
   }

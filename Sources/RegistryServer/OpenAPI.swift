@@ -15,6 +15,18 @@ enum OpenAPI {
       ("list", "query", "inspection-exemption or eia-green-channel (default both)"),
       ("as_of", "query", "Evaluation date YYYY-MM-DD"),
     ],
+    "/api/v1/permits/expiring": [
+      ("region", "query", "GB/T 2260 code or prefix"), ("within", "query", "Days ahead (default 90)"),
+      ("overdue", "query", "1 for the lapses instead"), ("as_of", "query", "Evaluation date YYYY-MM-DD"),
+    ],
+    "/api/v1/fines/overdue": [
+      ("region", "query", "GB/T 2260 code or prefix"), ("as_of", "query", "Evaluation date YYYY-MM-DD"),
+    ],
+    "/api/v1/ledger": [
+      ("region", "query", "GB/T 2260 code or prefix"), ("overdue", "query", "1 for overdue items only"),
+      ("as_of", "query", "Evaluation date YYYY-MM-DD"),
+    ],
+    "/api/v1/audit": [("since", "query", "First day YYYY-MM-DD")],
     "/api/v1/due": [
       ("region", "query", "GB/T 2260 code or prefix"), ("within", "query", "Days ahead (default 30)"),
       ("as_of", "query", "Evaluation date YYYY-MM-DD"),

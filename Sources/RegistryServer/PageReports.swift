@@ -166,7 +166,9 @@ extension PageRoutes {
     var input = EnterpriseInput()
     var values = old
     for field in PageRoutes.editable {
-      let given = form[field.rawValue]?.trimmingCharacters(in: .whitespaces) ?? ""
+      // A field the post leaves out is unchanged; one it sends is the new value (blank clears).
+      guard let raw = form[field.rawValue] else { continue }
+      let given = raw.trimmingCharacters(in: .whitespaces)
       values[field.rawValue] = given
       if given != (old[field.rawValue] ?? "") { input[field] = given }
     }

@@ -50,6 +50,7 @@ struct PageRoutes: Sendable {
     router.post("/admin/users") { request, context in try await post(request, context, addUser) }
     router.post("/admin/users/disable") { request, context in try await post(request, context, disableUser) }
     registerReports(on: router)
+    registerUploads(on: router)
   }
 
   // MARK: Frame: sign-in, CSRF, errors

@@ -38,6 +38,7 @@ final class ServerState: Sendable {
   let sessions: SessionStore
   let throttle: LoginThrottle
   let pages: Pages
+  let uploads: UploadFolder
   /// Service calls run here, never on an event loop: the storage is synchronous (Storage.swift).
   private let workers = DispatchQueue(label: "envreg.serve.workers", attributes: .concurrent)
 
@@ -49,6 +50,7 @@ final class ServerState: Sendable {
     throttle = LoginThrottle(
       limit: configuration.loginLimit, window: configuration.loginWindow, clock: configuration.clock)
     pages = try Pages()
+    uploads = try UploadFolder()
   }
 
   var today: Day {

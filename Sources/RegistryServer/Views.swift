@@ -32,7 +32,14 @@ enum Words {
     "seriousViolation": ("严重违法", "Serious violation"), "profile": ("企业档案", "Profile"),
     "signedInAs": ("当前账户", "Signed in as"), "effectiveOn": ("变更生效日期", "Effective on"),
     "edit": ("修改", "Edit"), "permitsNav": ("许可证到期", "Permits"), "finesNav": ("逾期罚款", "Overdue fines"),
-    "reports": ("台账报表下载", "Report downloads"), "newPassword": ("新密码", "New password"),
+    "reports": ("台账报表下载", "Report downloads"), "importNav": ("导入", "Import"),
+    "skipInvalid": ("跳过错误行并下载错误清单", "Skip bad rows and download them"), "importNow": ("导入", "Import"),
+    "importHelp": (
+      "CSV 文件（UTF-8 或 GB18030），列名见说明文档。默认全部校验通过才导入；任何一行有误则不导入任何数据。",
+      "A CSV file (UTF-8 or GB18030), columns as the README lists. By default one bad row refuses the whole file."
+    ),
+    "result": ("导入结果", "Result"), "downloadRejects": ("下载错误行清单", "Download the rejected rows"),
+    "newPassword": ("新密码", "New password"),
     "credit_code": ("统一社会信用代码", "Credit code"), "name": ("名称", "Name"), "region_code": ("行政区划", "Region"),
     "industry_code": ("行业代码", "Industry"), "status": ("状态", "Status"), "as_of": ("评估日期", "As of"),
     "categories": ("符合类别", "Categories"), "trace": ("判定依据", "Trace"), "rule": ("规则", "Rule"),
@@ -77,7 +84,7 @@ struct Pages: Sendable {
     "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
     "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
     "ledger": Embedded.ledger, "users": Embedded.users, "value": Embedded.value, "message": Embedded.message,
-    "listing": Embedded.listing, "firm_edit": Embedded.firmEdit,
+    "listing": Embedded.listing, "import_form": Embedded.importForm, "firm_edit": Embedded.firmEdit,
   ]
 
   init() throws {

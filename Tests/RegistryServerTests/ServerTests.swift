@@ -356,6 +356,119 @@ struct ServerTests {
     }
   }
 
+  @Test("Every page answers for an admin; the ledger report downloads as xlsx, html and csv (with a BOM)")
+  func everyPage() async throws {
+    let fixture = try ServerFixture()
+    _ = try fixture.registry.addLedgerItem(
+      LedgerItem(
+        id: 0, source: .inspection, problemType: "台账", description: "记录不全", foundOn: ServerFixture.asOf,
+        itemClass: .tracked, measures: "", responsibleUnit: "分局", responsiblePerson: "张伟",
+        dueOn: ServerFixture.asOf.adding(days: 10)), firm: fixture.wuhan)
+    let app = try fixture.application()
+    try await app.test(.router) { client in
+      var browser = Browser(client: client)
+      try await browser.signIn("root")
+      for (uri, marker) in [
+        ("/", "30日内到期事项"), ("/firms?region=42", "\(fixture.wuhan.value)"), ("/firms/new", "f-credit_code"),
+        ("/firms/\(fixture.wuhan.value)", "武汉宝丰钢铁有限公司"), ("/firms/\(fixture.wuhan.value)/edit", "f-legal_rep"),
+        ("/firms/\(fixture.wuhan.value)/eligibility", "EX-K1"), ("/permits", "PM-2"), ("/permits?overdue=1", "PM-3"),
+        ("/fines", "FN-1"), ("/ledger", "记录不全"), ("/audit", "user.add"), ("/admin/users", "hubei-viewer"),
+        ("/import", "multipart/form-data"), ("/static/site.css", "font-family"),
+      ] {
+        let response = try await browser.get(uri)
+        #expect(response.status == .ok, "\(uri)")
+        #expect(Browser.body(response).contains(marker), "\(uri) shows \(marker)")
+      }
+      #expect(try await browser.get("/fines/detail?decision=none").status == .notFound)
+      let xlsx = try await browser.get("/ledger/report?format=xlsx")
+      #expect(Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8))
+      #expect(xlsx.headers[.contentDisposition]?.contains("attachment") == true)
+      #expect(Browser.body(try await browser.get("/ledger/report?format=html")).contains("记录不全"))
+      let csv = try await browser.get("/ledger/report?format=csv")
+      #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+      #expect(try await browser.get("/ledger/report?format=pdf").status == .unprocessableContent)
+    }
+  }
+
+  @Test("Update a firm through its form: each changed field one dated history row, audited under the user")
+  func updateFirm() async throws {
+    let fixture = try ServerFixture()
+    let app = try fixture.application()
+    try await app.test(.router) { client in
+      var browser = Browser(client: client)
+      try await browser.signIn("wuhan")
+      var fields = [("effective", "2026-11-01")]
+      for field in ["name", "region_code", "industry_code", "registered_on"] {
+        let firm = try #require(try fixture.registry.enterprise(fixture.wuhan))
+        let value = firm[try #require(EnterpriseField(rawValue: field))]
+        fields.append((field, value))
+      }
+      fields.append(("legal_rep", "王建国"))
+      let response = try await browser.post("/firms/\(fixture.wuhan.value)/edit", fields)
+      #expect(response.status == .seeOther, "\(Browser.body(response))")
+      let bad = try await browser.post("/firms/\(fixture.wuhan.value)/edit", [("registered_on", "2021-02-30")])
+      #expect(bad.status == .unprocessableContent)
+      #expect(Browser.body(bad).contains("2021-02-30"))
+    }
+    let history = try fixture.registry.enterpriseHistory(fixture.wuhan)
+    #expect(history.count == 1)
+    #expect(history.first?.field == "legal_rep")
+    #expect(history.first?.effectiveOn == Day("2026-11-01"))
+    #expect(history.first?.actor == "user:wuhan")
+  }
+
+  @Test(
+    "Import upload: a file with a bad row is refused whole; with skip, the good rows land and the bad ones download")
+  func importUpload() async throws {
+    let fixture = try ServerFixture()
+    let good = try ServerFixture.code(region: "420102", serial: 301).value
+    let csv = """
+      credit_code,name,region_code,industry_code
+      \(good),上传测试企业有限公司,420102,2614
+      91420102MA0000000X,错误代码企业,420102,2614
+
+      """
+    let app = try fixture.application()
+    try await app.test(.router) { client in
+      var browser = Browser(client: client)
+      try await browser.signIn("root")
+      func upload(skip: Bool, csrf: String) async throws -> TestResponse {
+        let boundary = "envregTestBoundary"
+        var body = ""
+        for (name, value) in [("_csrf", csrf), ("kind", "enterprises")] + (skip ? [("skip", "1")] : []) {
+          body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"firms.csv\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        return try await client.execute(
+          uri: "/import", method: .post,
+          headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: browser.cookie],
+          body: ByteBuffer(string: body))
+      }
+      #expect(try await upload(skip: true, csrf: "wrong").status == .forbidden)
+      let refused = try await upload(skip: false, csrf: browser.csrf)
+      #expect(refused.status == .unprocessableContent)
+      #expect(Browser.body(refused).contains("line 3"))
+      #expect(try fixture.registry.enterprise(CreditCode.parse(good).get()) == nil)
+      let accepted = try await upload(skip: true, csrf: browser.csrf)
+      #expect(accepted.status == .ok)
+      let page = Browser.body(accepted)
+      let link = try #require(page.range(of: "/import/rejects/")).lowerBound
+      let href = String(page[link...].prefix { $0 != "\"" })
+      let rejects = Browser.body(try await browser.get(href))
+      #expect(rejects.contains("91420102MA0000000X"))
+      #expect(try fixture.registry.enterprise(CreditCode.parse(good).get())?.name == "上传测试企业有限公司")
+      // Another session cannot fetch this session's reject file.
+      var other = Browser(client: client)
+      try await other.signIn("hubei-viewer")
+      #expect(try await other.get(href).status == .notFound)
+      // Imports are an admin's.
+      var officer = Browser(client: client)
+      try await officer.signIn("wuhan")
+      #expect(try await officer.get("/import").status == .forbidden)
+    }
+  }
+
   @Test("Pages answer in Chinese by default and in English by choice; /healthz answers without sign-in")
   func languageAndHealth() async throws {
     let fixture = try ServerFixture()

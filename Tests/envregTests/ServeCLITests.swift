@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@Suite("envreg serve, the built binary")
+struct ServeCLITests {
+  @Test("Serves /healthz on loopback, refuses a bad --listen, and stops on SIGTERM with exit 0")
+  func serveAndStop() async throws {
+    let scratch = try Scratch()
+    #expect(try scratch.run("init").status == 0)
+    let bad = try scratch.run(["serve", "--listen", "127.0.0.1"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("host:port"))
+    let port = Int.random(in: 40_000...49_000)
+    let server = try scratch.start(["serve", "--listen", "127.0.0.1:\(port)"])
+    var answered = false
+    for _ in 0..<100 where !answered {
+      if let (status, body) = try? WebDriver.http("http://127.0.0.1:\(port)/healthz", "GET") {
+        answered = status == 200 && String(decoding: body, as: UTF8.self).hasPrefix("ok")
+      }
+      if !answered { try await Task.sleep(for: .milliseconds(100)) }
+    }
+    #expect(answered)
+    let (status, _) = try WebDriver.http("http://127.0.0.1:\(port)/firms", "GET")
+    #expect(status == 303)  // to the sign-in page
+    server.terminate()  // SIGTERM
+    for _ in 0..<100 where server.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+    #expect(!server.isRunning)
+    #expect(server.terminationStatus == 0)
+  }
+
+  @Test("user add refuses a weak password and --actor cannot claim a signed-in account")
+  func userCommands() throws {
+    let scratch = try Scratch()
+    #expect(try scratch.run("init").status == 0)
+    let weak = try scratch.process(["user", "add", "zhang", "--role", "viewer", "--password-stdin"])
+    let input = Pipe(), err = Pipe()
+    weak.standardInput = input
+    weak.standardError = err
+    weak.standardOutput = FileHandle.nullDevice
+    try weak.run()
+    input.fileHandleForWriting.write(Data("short\n".utf8))
+    try input.fileHandleForWriting.close()
+    weak.waitUntilExit()
+    #expect(weak.terminationStatus == 1)
+    #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("password"))
+    let added = try scratch.run(["user", "add", "zhang", "--role", "officer", "--region", "4201"])
+    #expect(added.status == 0)
+    #expect(added.stdout.hasPrefix("zhang\t"))
+    let claimed = try scratch.run(["enterprise", "list", "--actor", "user:zhang"])
+    #expect(claimed.status != 0)
+    let list = try scratch.run(["user", "list", "--format", "csv"])
+    #expect(list.stdout.contains("zhang,officer,4201"))
+    #expect(!list.stdout.contains("$2b$"))
+  }
+}
