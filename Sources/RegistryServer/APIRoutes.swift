@@ -86,18 +86,7 @@ struct APIRoutes: Sendable {
         let asOf = try query.day("as_of") ?? state.today
         return .list(
           try await state.run {
-            var rows: [Value] = []
-            try registry.expiryNotice(
-              asOf: asOf, within: within, overdue: overdue, regionPrefix: prefix, permitClass: nil
-            ) {
-              held, standing in
-              rows.append(
-                .record(
-                  Report.permitRow(
-                    held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
-                    standing: standing)))
-            }
-            return rows
+            try PageRoutes.permitRows(registry, asOf: asOf, within: within, overdue: overdue, prefix: prefix)
           })
       }
     }

@@ -38,26 +38,32 @@ extension PageRoutes {
     let within = min(max(Int(query["within"] ?? "") ?? 90, 0), 36_500)
     let prefix = try selection(query.text("region"), context)
     let asOf = state.today
+    let registry = try context.registry(state)
     let rows = try await state.run {
-      var rows: [Value] = []
-      try self.state.registry.expiryNotice(
-        asOf: asOf, within: within, overdue: overdue, regionPrefix: prefix, permitClass: nil
-      ) { held, standing in
-        if rows.count < 1000 {
-          rows.append(
-            .record(
-              Report.permitRow(
-                held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode,
-                standing: standing)))
-        }
-      }
-      return rows
+      try PageRoutes.permitRows(registry, asOf: asOf, within: within, overdue: overdue, prefix: prefix, limit: 1000)
     }
     let zh = context.language == .zh
     return listing(
       overdue ? (zh ? "排污许可证：逾期未延续或过期" : "Permits overdue") : (zh ? "排污许可证：即将到期" : "Permits expiring"), rows,
       context, intro: overdue ? "PM-3, PM-5, RG-1" : (zh ? "\(within)日内到期（PM-2）" : "within \(within) days (PM-2)"),
       links: [("/permits", zh ? "即将到期" : "Expiring"), ("/permits?overdue=1", zh ? "已逾期" : "Overdue")])
+  }
+
+  /// The expiry notice (or the lapses) as rows, at most `limit` (pages) or all (the API).
+  static func permitRows(
+    _ registry: Registry, asOf: Day, within: Int, overdue: Bool, prefix: String?, limit: Int = .max
+  ) throws -> [Value] {
+    var rows: [Value] = []
+    try registry.expiryNotice(asOf: asOf, within: within, overdue: overdue, regionPrefix: prefix, permitClass: nil) {
+      held, standing in
+      guard rows.count < limit else { return }
+      rows.append(
+        .record(
+          Report.permitRow(
+            held.permit, holder: held.holder.value, name: held.holderName, region: held.regionCode, standing: standing
+          )))
+    }
+    return rows
   }
 
   func fines(_ context: WebContext) async throws -> Response {

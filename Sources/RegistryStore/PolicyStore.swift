@@ -18,20 +18,30 @@ extension Store {
   }
 
   /// Every parameter in the registry: the national defaults loaded at `init` and the overrides
-  /// set since.
+  /// set since. The rows are read every time; parsing them into a book (their JSON values) is done
+  /// again only when the rows' text differs from the last read (a server reads the book for every
+  /// profile and verdict, and the parse cost more than all of a profile's queries).
   public func policyBook() throws -> PolicyBook {
-    try read { db in
-      try PolicyBook(
-        Row.fetchAll(db, sql: "SELECT * FROM policy_parameter ORDER BY id").compactMap { row in
-          guard let jurisdiction = Jurisdiction(row["jurisdiction"] as String),
-            let from = Day(row["effective_from"] as String),
-            let value = Store.parameterValue(row["value"] as String)
-          else { return nil }
-          return PolicyParameter(
-            key: row["key"], jurisdiction: jurisdiction, from: from,
-            to: (row["effective_to"] as String?).flatMap(Day.init), value: value, reference: row["reference"])
-        })
+    let rows = try read { db in
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT key, jurisdiction, effective_from, effective_to, value, reference FROM policy_parameter ORDER BY id")
     }
+    let text = rows.map { row in (0..<6).map { (row[$0] as String?) ?? "\u{0}" }.joined(separator: "\u{1}") }
+    if let book = parsedPolicy.book(for: text) { return book }
+    let book = PolicyBook(
+      rows.compactMap { row in
+        guard let jurisdiction = Jurisdiction(row["jurisdiction"] as String),
+          let from = Day(row["effective_from"] as String),
+          let value = Store.parameterValue(row["value"] as String)
+        else { return nil }
+        return PolicyParameter(
+          key: row["key"], jurisdiction: jurisdiction, from: from,
+          to: (row["effective_to"] as String?).flatMap(Day.init), value: value, reference: row["reference"])
+      })
+    parsedPolicy.remember(book, for: text)
+    return book
   }
 
   static func parameterValue(_ json: String) -> ParameterValue? {
@@ -45,4 +55,20 @@ extension Store {
     return nil
   }
 
+}
+
+/// The last policy book parsed, with the rows' text it was parsed from.
+final class ParsedPolicy: @unchecked Sendable {
+  private let lock = NSLock()
+  private var text: [String] = []
+  private var parsed: PolicyBook?
+
+  func book(for text: [String]) -> PolicyBook? { lock.withLock { self.text == text ? parsed : nil } }
+
+  func remember(_ book: PolicyBook, for text: [String]) {
+    lock.withLock {
+      self.text = text
+      parsed = book
+    }
+  }
 }

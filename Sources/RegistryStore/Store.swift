@@ -20,6 +20,8 @@ public final class Store: Sendable {
   let auditKey: [UInt8]?
   /// Name-search counts remembered while the registry is unchanged (EnterpriseStore.nameMatches).
   let nameCounts: RememberedCounts
+  /// The policy book parsed from the rows last read (PolicyStore.swift).
+  let parsedPolicy: ParsedPolicy
 
   /// The operating-system user running envreg (the effective uid's name), recorded beside the
   /// self-declared actor on every audit row.
@@ -47,6 +49,7 @@ public final class Store: Sendable {
     self.path = path
     self.clock = clock
     nameCounts = RememberedCounts()
+    parsedPolicy = ParsedPolicy()
     let actor = actor.trimmingSpaces()
     if let refusal = FreeText.refusal(actor, field: "actor", maxLength: 100) {
       throw RegistryError.invalid([FieldProblem(field: "actor", value: actor, reason: refusal)])
@@ -104,6 +107,7 @@ public final class Store: Sendable {
     self.actor = actor
     auditKey = other.auditKey
     nameCounts = other.nameCounts
+    parsedPolicy = other.parsedPolicy
   }
 
   public func acting(as actor: String) -> any RegistryStorage { Store(sharing: self, actor: actor) }

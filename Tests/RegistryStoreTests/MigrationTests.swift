@@ -185,15 +185,7 @@ struct MigrationTests {
       try Seals.installTriggers(db)  // version 3 sealed every row it wrote
       try db.execute(sql: "INSERT INTO region (code, name, level) VALUES ('420102', '江岸区', 'county')")
       try db.execute(sql: "INSERT INTO industry (code, name, level) VALUES ('2614', '有机化学原料制造', 'class')")
-      let hash = AuditEntry.chainHash(
-        id: 1, at: "2026-11-01T00:00:00Z", actor: "v3", action: "registry.init", entityType: "registry",
-        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
-      try db.execute(
-        sql: """
-          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
-          VALUES (1, '2026-11-01T00:00:00Z', 'v3', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
-          """,
-        arguments: [AuditEntry.genesis, hash])
+      try MigrationTests.insertInitAudit(db, actor: "v3")
       for (id, code, name) in [
         (1, "91350100M000100Y43", "武汉长江化工有限公司"), (2, "91420102MA4KX3XR5B", "江岸热电厂"),
       ] {
@@ -237,15 +229,7 @@ struct MigrationTests {
     try DatabaseQueue(path: path, configuration: config).write { db in
       try db.execute(sql: schema)
       try Seals.installTriggers(db)
-      let hash = AuditEntry.chainHash(
-        id: 1, at: "2026-11-01T00:00:00Z", actor: "v4", action: "registry.init", entityType: "registry",
-        entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
-      try db.execute(
-        sql: """
-          INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
-          VALUES (1, '2026-11-01T00:00:00Z', 'v4', 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
-          """,
-        arguments: [AuditEntry.genesis, hash])
+      try MigrationTests.insertInitAudit(db, actor: "v4")
       try db.execute(sql: "ANALYZE")  // version 4's init gathered the planner's statistics
     }
     let store = try Store(path: path)
@@ -254,5 +238,18 @@ struct MigrationTests {
     #expect(try store.accounts().isEmpty)
     let verification = try store.verifyAudit()
     #expect(verification.isIntact, "\(verification.problems)")
+  }
+
+  /// The `registry.init` audit row a shipped version wrote first (os_user recorded since version 2).
+  static func insertInitAudit(_ db: Database, actor: String) throws {
+    let hash = AuditEntry.chainHash(
+      id: 1, at: "2026-11-01T00:00:00Z", actor: actor, action: "registry.init", entityType: "registry",
+      entityKey: "schema", before: nil, after: nil, prevHash: AuditEntry.genesis, osUser: "bureau")
+    try db.execute(
+      sql: """
+        INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash, os_user)
+        VALUES (1, '2026-11-01T00:00:00Z', ?, 'registry.init', 'registry', 'schema', ?, ?, 'bureau')
+        """,
+      arguments: [actor, AuditEntry.genesis, hash])
   }
 }
