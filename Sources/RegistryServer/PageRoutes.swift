@@ -164,7 +164,12 @@ struct PageRoutes: Sendable {
   func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let prefix = try selection(Form(query: request).text("region"), context)
     let asOf = state.today
-    let items = try await state.run { try self.state.registry.due(asOf: asOf, within: 30, regionPrefix: prefix) }
+    let (items, lapsed) = try await state.run {
+      (
+        try self.state.registry.due(asOf: asOf, within: 30, regionPrefix: prefix),
+        try self.state.registry.lapsedMembers(since: asOf.adding(days: -30), asOf: asOf, regionPrefix: prefix)
+      )
+    }
     let kinds = Array(Set(items.map(\.clock))).sorted()
     var byRegion: [String: [String: Int]] = [:]
     for item in items { byRegion[String(item.regionCode.prefix(4)), default: [:]][item.clock, default: 0] += 1 }
@@ -184,8 +189,19 @@ struct PageRoutes: Sendable {
           ("item", .text(item.item)), ("detail", .text(item.detail)),
         ]))
     }
-    var data = Pages.view(.list(Array(overdue)), context.language)
+    var data: [String: Any] = ["overdue": Pages.view(.list(Array(overdue)), context.language)]
     data["hasDue"] = !items.isEmpty
+    data["hasLapsed"] = !lapsed.isEmpty
+    data["lapsed"] = Pages.view(
+      .list(
+        lapsed.map { member in
+          .record(
+            Fields([
+              ("credit_code", .text(member.creditCode)), ("name", .text(member.name)),
+              ("region_code", .text(member.regionCode)), ("list", .text(member.list.label)),
+              ("valid_until", .day(member.validUntil)),
+            ]))
+        }), context.language)
     data["kinds"] = kinds.map { Words.label($0, context.language) }
     data["regions"] = regions
     data["selection"] =

@@ -28,7 +28,7 @@ enum Words {
     "matches": ("条记录", "firms"), "noResults": ("没有符合条件的企业。", "No firm matches."),
     "problem": ("问题描述", "Problem"), "dueOn": ("整改期限", "Due on"), "moveTo": ("变更状态为", "Move to"),
     "role": ("角色", "Role"), "disable": ("停用", "Disable"), "enable": ("启用", "Enable"),
-    "check": ("核验", "Check"), "list": ("清单", "List"), "overrideReason": ("例外理由（可选）", "Override reason (optional)"),
+    "check": ("核验", "Check"), "overrideReason": ("例外理由（可选）", "Override reason (optional)"),
     "seriousViolation": ("严重违法", "Serious violation"), "profile": ("企业档案", "Profile"),
     "signedInAs": ("当前账户", "Signed in as"), "effectiveOn": ("变更生效日期", "Effective on"),
     "edit": ("修改", "Edit"), "permitsNav": ("许可证到期", "Permits"), "finesNav": ("逾期罚款", "Overdue fines"),
@@ -38,6 +38,8 @@ enum Words {
       "CSV 文件（UTF-8 或 GB18030），列名见说明文档。默认全部校验通过才导入；任何一行有误则不导入任何数据。",
       "A CSV file (UTF-8 or GB18030), columns as the README lists. By default one bad row refuses the whole file."
     ),
+    "lapsed": ("近30日正面清单期满未续", "Memberships lapsed in the last 30 days"),
+    "valid_until": ("有效期至", "Valid until"), "list": ("清单", "List"),
     "result": ("导入结果", "Result"), "downloadRejects": ("下载错误行清单", "Download the rejected rows"),
     "newPassword": ("新密码", "New password"),
     "credit_code": ("统一社会信用代码", "Credit code"), "name": ("名称", "Name"), "region_code": ("行政区划", "Region"),
@@ -83,7 +85,7 @@ struct Pages: Sendable {
   static let templates: [String: String] = [
     "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
     "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
-    "ledger": Embedded.ledger, "users": Embedded.users, "value": Embedded.value, "message": Embedded.message,
+    "ledger": Embedded.ledger, "users": Embedded.users, "message": Embedded.message,
     "listing": Embedded.listing, "import_form": Embedded.importForm, "firm_edit": Embedded.firmEdit,
   ]
 
@@ -133,35 +135,10 @@ struct Pages: Sendable {
     }
   }
 
-  /// A service value as the `value` template draws it: records as two-column tables, lists of
-  /// records as tables with a header, other lists as bullet lists. Every node sets every flag, so
-  /// Mustache never reads a parent's.
-  static func view(_ value: Value, _ language: Language, key: String = "") -> [String: Any] {
-    var node: [String: Any] = ["isRecord": false, "isTable": false, "isList": false, "isText": false, "href": false]
-    switch value {
-    case .record(let fields):
-      node["isRecord"] = true
-      node["fields"] = fields.fields.map {
-        ["label": Words.label($0.key, language), "value": view($0.value, language)]
-      }
-    case .list(let items) where !items.isEmpty && items.allSatisfy({ if case .record = $0 { true } else { false } }):
-      let records = items.compactMap { item -> Fields? in if case .record(let f) = item { f } else { nil } }
-      var keys: [String] = []
-      for record in records { for field in record.fields where !keys.contains(field.key) { keys.append(field.key) } }
-      node["isTable"] = true
-      node["columns"] = keys.map { Words.label($0, language) }
-      node["rows"] = records.map { record in
-        ["cells": keys.map { key in view(record[key] ?? .null, language, key: key) }]
-      }
-    case .list(let items):
-      node["isList"] = true
-      node["items"] = items.map { view($0, language) }
-    default:
-      node["isText"] = true
-      node["text"] = Render.plain(value)
-      if let href = link(key, Render.plain(value)) { node["href"] = href }
-    }
-    return node
+  /// A service value as HTML (`Render.html`, every text escaped), its keys named in the page's
+  /// language and firms and fines linked to their pages.
+  static func view(_ value: Value, _ language: Language) -> String {
+    Render.html(value, label: { Words.label($0, language) }, link: link)
   }
 
   /// Values that name something with a page of its own link to it.

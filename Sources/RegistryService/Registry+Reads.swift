@@ -127,8 +127,7 @@ extension Registry {
 
   /// A firm's eligibility for each list on `asOf` (EX-*, GC-*), with the firm's facts.
   public func eligibility(_ code: CreditCode, lists: [PositiveList], asOf: Day) throws -> (FirmFacts, [Verdict]) {
-    let facts = try storage.facts(code)
-    let policy = try storage.policyBook()
+    let (facts, policy) = try storage.snapshot { (try storage.facts(code), try storage.policyBook()) }
     return (facts, lists.map { RegistryCore.eligibility(facts, for: $0, policy: policy, asOf: asOf) })
   }
 
@@ -189,6 +188,10 @@ extension Registry {
   /// A firm's whole profile as of a date: its facts and key regions, its history, and its records in
   /// every module as they stood then (permits issued and fines decided by then, each evaluated).
   public func profile(_ code: CreditCode, asOf: Day) throws -> Fields {
+    try storage.snapshot { try profileSections(code, asOf: asOf) }
+  }
+
+  private func profileSections(_ code: CreditCode, asOf: Day) throws -> Fields {
     guard let firm = try storage.enterprise(code) else {
       throw RegistryError.notFound(
         kind: "enterprise with credit code", key: code.value,
@@ -267,6 +270,21 @@ extension Registry {
     try storage.members(of: list, on: day, regionPrefix: regionPrefix)
   }
   public func memberships(of code: CreditCode) throws -> [Membership] { try storage.memberships(of: code) }
+
+  /// Members whose membership ran out (its validity ended, not revoked) between `since` and
+  /// `asOf` and who were not admitted again: the dashboard's "lapsed" (§3 membership periods).
+  public func lapsedMembers(since: Day, asOf: Day, regionPrefix: String?) throws -> [Membership] {
+    try storage.snapshot {
+      var lapsed: [Membership] = []
+      for list in PositiveList.allCases {
+        let current = Set(try storage.members(of: list, on: asOf, regionPrefix: regionPrefix).map(\.creditCode))
+        lapsed += try storage.members(of: list, on: since, regionPrefix: regionPrefix).filter {
+          $0.validUntil < asOf && !current.contains($0.creditCode) && ($0.revokedOn.map { $0 > asOf } ?? true)
+        }
+      }
+      return lapsed
+    }
+  }
   public func admissionTrace(_ code: CreditCode, list: PositiveList, admittedOn: Day) throws -> String? {
     try storage.admissionTrace(code, list: list, admittedOn: admittedOn)
   }

@@ -93,6 +93,10 @@ public protocol RegistryStorage: AnyObject, Sendable {
   /// The same registry, its writes audited under `actor` (the server's signed-in user).
   func acting(as actor: String) -> any RegistryStorage
 
+  /// Runs `body` with all its reads of this storage in one snapshot (one read transaction). For
+  /// reads only: `body` must not write.
+  func snapshot<T>(_ body: () throws -> T) throws -> T
+
   // MARK: Accounts (the served registry)
 
   /// Every account, by name.

@@ -14,7 +14,7 @@ extension Store {
   }
 
   static func account(_ db: Database, named name: String) throws -> Account? {
-    try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(account)
+    try Row.fetchOne(db, cached: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(account)
   }
 
   public func accounts() throws -> [Account] {
@@ -29,7 +29,7 @@ extension Store {
     try read { db in
       try Row.fetchOne(
         db,
-        sql: """
+        cached: """
           SELECT a.* FROM api_token t JOIN account a ON a.id = t.account_id
           WHERE t.token_hash = ? AND t.revoked_at IS NULL
           """,

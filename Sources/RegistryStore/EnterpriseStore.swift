@@ -96,7 +96,7 @@ extension Store {
   func fetchEnterprise(_ db: Database, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise)? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ? AND \(Store.visible)",
+        db, cached: "SELECT id, \(Store.enterpriseColumns) FROM enterprise WHERE credit_code = ? AND \(Store.visible)",
         arguments: [code.value])
     else {
       return nil
@@ -135,7 +135,7 @@ extension Store {
       let (id, _) = try self.requireEnterprise(db, code)
       return try Row.fetchAll(
         db,
-        sql: """
+        cached: """
           SELECT c.field, c.old_value, c.new_value, c.effective_on, c.audit_id, a.at, a.actor, a.action
           FROM enterprise_change c JOIN audit a ON a.id = c.audit_id
           WHERE c.enterprise_id = ? ORDER BY c.effective_on, c.id
@@ -192,7 +192,10 @@ extension Store {
   /// by another connection, `data_version`, and no change by this one, `total_changes()`).
   func nameMatches(_ db: Database, phrase: String) throws -> Int {
     let version = try Row.fetchOne(db, sql: "SELECT total_changes(), (SELECT data_version FROM pragma_data_version)")
-    let state = [version?[0] as Int64? ?? -1, version?[1] as Int64? ?? -1]
+    // Both counters are the connection's own: the connection is part of the state (a server reads
+    // through several).
+    let connection = Int64(Int(bitPattern: db.sqliteConnection))
+    let state = [connection, version?[0] as Int64? ?? -1, version?[1] as Int64? ?? -1]
     if let known = nameCounts.value(for: phrase, state: state) { return known }
     let count =
       try Int.fetchOne(

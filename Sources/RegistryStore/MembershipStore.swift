@@ -44,7 +44,7 @@ extension Store {
     try read { db in
       let (id, _) = try self.requireEnterprise(db, code)
       return try Row.fetchAll(
-        db, sql: Store.membershipSelect + " WHERE m.enterprise_id = ? ORDER BY m.admitted_on, m.id", arguments: [id]
+        db, cached: Store.membershipSelect + " WHERE m.enterprise_id = ? ORDER BY m.admitted_on, m.id", arguments: [id]
       ).compactMap(Store.membership)
     }
   }

@@ -25,7 +25,7 @@ extension Store {
     let rows = try read { db in
       try Row.fetchAll(
         db,
-        sql:
+        cached:
           "SELECT key, jurisdiction, effective_from, effective_to, value, reference FROM policy_parameter ORDER BY id")
     }
     let text = rows.map { row in (0..<6).map { (row[$0] as String?) ?? "\u{0}" }.joined(separator: "\u{1}") }

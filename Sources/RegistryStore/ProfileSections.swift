@@ -10,7 +10,7 @@ extension Store {
       var records = FirmRecords()
       for row in try Row.fetchAll(
         db,
-        sql:
+        cached:
           """
           SELECT kind, granted_by, valid_from, valid_until, reference FROM designation WHERE enterprise_id = ? \
           ORDER BY valid_from, id
@@ -24,14 +24,15 @@ extension Store {
       }
       for row in try Row.fetchAll(
         db,
-        sql: "SELECT kind, occurred_on, reference, note FROM incident WHERE enterprise_id = ? ORDER BY occurred_on, id",
+        cached:
+          "SELECT kind, occurred_on, reference, note FROM incident WHERE enterprise_id = ? ORDER BY occurred_on, id",
         arguments: [id])
       {
         guard let kind = IncidentKind(rawValue: row[0]), let on = Day(row[1] as String) else { continue }
         records.incidents.append((IncidentFact(kind: kind, occurredOn: on, reference: row[2]), row[3]))
       }
       for itemID in try Int.fetchAll(
-        db, sql: "SELECT id FROM ledger_item WHERE enterprise_id = ? ORDER BY found_on, id", arguments: [id])
+        db, cached: "SELECT id FROM ledger_item WHERE enterprise_id = ? ORDER BY found_on, id", arguments: [id])
       {
         records.ledger.append(try self.requireLedger(db, itemID))
       }

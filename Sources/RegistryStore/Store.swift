@@ -11,7 +11,8 @@ public final class Store: Sendable {
   /// The schema version this build writes (`PRAGMA user_version`).
   public static let schemaVersion = 5
 
-  let queue: DatabaseQueue
+  /// One connection (the CLI), or a pool of readers beside the writer (`concurrentReads`).
+  let queue: any DatabaseWriter
   public let path: String
   let clock: @Sendable () -> String
   /// Who is acting: recorded on every audit row.
@@ -100,8 +101,8 @@ public final class Store: Sendable {
 
   /// The same registry and connection, writing its audit rows under another actor (the server's
   /// signed-in user). Nothing is opened or checked again.
-  private init(sharing other: Store, actor: String) {
-    queue = other.queue
+  private init(sharing other: Store, actor: String, queue: (any DatabaseWriter)? = nil) {
+    self.queue = queue ?? other.queue
     path = other.path
     clock = other.clock
     self.actor = actor
@@ -111,6 +112,31 @@ public final class Store: Sendable {
   }
 
   public func acting(as actor: String) -> any RegistryStorage { Store(sharing: self, actor: actor) }
+
+  /// The same registry read through a pool of `readers` connections beside its one writer (WAL
+  /// lets them read while it writes): for a server, whose requests would otherwise wait for each
+  /// other's reads. The registry was opened (checked, upgraded) by this store's own connection first.
+  public func concurrentReads(_ readers: Int) throws -> Store {
+    guard path != ":memory:" else { return self }
+    var config = Configuration()
+    config.busyMode = .callback { tries in
+      usleep(Store.busyRetryMicroseconds)
+      return tries < 15_000_000 / Int(Store.busyRetryMicroseconds)
+    }
+    config.foreignKeysEnabled = true
+    config.maximumReaderCount = max(1, readers)
+    let key = auditKey
+    config.prepareDatabase { db in
+      Seals.register(db, key: key)
+      NameIndex.register(db)
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      return Store(sharing: self, actor: actor, queue: try DatabasePool(path: path, configuration: config))
+    } catch {
+      throw RegistryError.input("Cannot open \(path.quoted) for concurrent reads: \(Store.describe(error))")
+    }
+  }
 
   static let busyRetryMicroseconds: UInt32 = 5_000
 
@@ -348,8 +374,9 @@ public final class Store: Sendable {
     }
   }
 
-  /// Runs a read in a snapshot.
+  /// Runs a read in a snapshot (the enclosing `snapshot`'s, when there is one on this thread).
   func read<T>(_ body: (Database) throws -> T) throws -> T {
+    if let db = boundDatabase { return try body(db) }
     do {
       return try queue.read(body)
     } catch let error as RegistryError {
@@ -358,6 +385,23 @@ public final class Store: Sendable {
       throw RegistryError.database(Store.describe(error))
     }
   }
+
+  /// Runs `body` with every read of this registry on this thread in one snapshot (one read
+  /// transaction): a profile's ten reads agree with each other and cost one transaction. Reads only.
+  public func snapshot<T>(_ body: () throws -> T) throws -> T {
+    if boundDatabase != nil { return try body() }
+    return try read { db in
+      let key = snapshotKey
+      Thread.current.threadDictionary[key] = db
+      defer { Thread.current.threadDictionary.removeObject(forKey: key) }
+      return try body()
+    }
+  }
+
+  /// This thread's snapshot of this registry's connections, if it is inside `snapshot`.
+  private var boundDatabase: Database? { Thread.current.threadDictionary[snapshotKey] as? Database }
+
+  private var snapshotKey: String { "envreg.snapshot.\(ObjectIdentifier(queue as AnyObject).hashValue)" }
 
   /// Database errors in domain words where we know them.
   static func describe(_ error: any Error) -> String {

@@ -64,3 +64,25 @@ struct AccessRulesTests {
     #expect(AccessRules.passwordRefusal(String(repeating: "ab", count: 36) + "c", account: "x") != nil)
   }
 }
+
+@Suite("Render.html: the pages' one renderer of values")
+struct HTMLValueTests {
+  @Test("Records, tables and lists; every text escaped, labels and links applied")
+  func html() {
+    let value = Value.record(
+      Fields([
+        ("name", .text("<b>&\"'")),
+        ("rows", .list([.record(Fields([("a", .int(1))])), .record(Fields([("b", .text("x<y"))]))])),
+        ("tags", .list([.text("<i>")])),
+        ("credit_code", .text("91X")),
+      ]))
+    let html = Render.html(
+      value, label: { $0.uppercased() }, link: { key, text in key == "credit_code" ? "/f/\(text)" : nil })
+    #expect(html.contains("<th>NAME</th><td>&lt;b&gt;&amp;&quot;&#39;</td>"))
+    #expect(html.contains("<thead><tr><th>A</th><th>B</th></tr></thead>"))
+    #expect(html.contains("<tr><td>1</td><td></td></tr><tr><td></td><td>x&lt;y</td></tr>"))
+    #expect(html.contains("<ul><li>&lt;i&gt;</li></ul>"))
+    #expect(html.contains("<a href=\"/f/91X\">91X</a>"))
+    #expect(!html.contains("<b>") && !html.contains("<i>"))
+  }
+}

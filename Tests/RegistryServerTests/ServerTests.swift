@@ -550,3 +550,27 @@ struct AccountServiceTests {
     #expect(try fixture.store.account(named: "yichang")?.isDisabled == true)
   }
 }
+
+@Suite("The dashboard's lapsed members")
+struct LapsedMembersTests {
+  @Test("A membership whose validity ended in the window is lapsed; before its end, revoked, or renewed it is not")
+  func lapsed() throws {
+    let fixture = try ServerFixture()
+    let admitted = ServerFixture.asOf.adding(days: -800)
+    let (_, membership) = try fixture.registry.admit(
+      fixture.wuhan, to: .inspectionExemption, on: admitted, overrideReason: "test")
+    let end = membership.validUntil
+    func lapsed(since: Day, asOf: Day) throws -> [String] {
+      try fixture.registry.lapsedMembers(since: since, asOf: asOf, regionPrefix: "42").map(\.creditCode)
+    }
+    #expect(try lapsed(since: end.adding(days: -30), asOf: end).isEmpty)  // its last valid day
+    #expect(try lapsed(since: end.adding(days: -30), asOf: end.adding(days: 1)) == [fixture.wuhan.value])
+    #expect(try lapsed(since: end.adding(days: 1), asOf: end.adding(days: 30)).isEmpty)  // ended before the window
+    #expect(
+      try fixture.registry.lapsedMembers(since: end.adding(days: -30), asOf: end.adding(days: 1), regionPrefix: "11")
+        .isEmpty)
+    _ = try fixture.registry.revoke(
+      fixture.wuhan, from: .inspectionExemption, on: end.adding(days: -5), reason: "复查", seriousViolation: false)
+    #expect(try lapsed(since: end.adding(days: -30), asOf: end.adding(days: 1)).isEmpty)  // revoked, not lapsed
+  }
+}

@@ -3,6 +3,7 @@ import Foundation
 import RegistryCore
 import RegistryServer
 import RegistryService
+import RegistryStore
 
 extension EnvReg {
   struct UserGroup: ParsableCommand {
@@ -193,7 +194,9 @@ extension EnvReg {
       configuration.port = port
       configuration.secureCookies = secureCookies
       configuration.asOf = global.asOfArgument
-      let registry = try global.openRegistry()
+      // Requests read side by side through a pool of connections (one writer, WAL).
+      let store = try global.openStore().concurrentReads(2 * ProcessInfo.processInfo.activeProcessorCount)
+      let registry = Registry(storage: store)
       if try registry.storage.accounts().isEmpty {
         note("No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databasePath)'.")
       }
