@@ -44,14 +44,15 @@ struct APIRoutes: Sendable {
     }
     api.get("/enterprises/:code") { _, context in
       try await call(context) { registry, context in
-        let firm = try await firm(context, registry)
         let asOf = state.today
-        return .record(try await state.run { try registry.profile(firm.creditCode, asOf: asOf) })
+        return .record(
+          try await PageRoutes(state: state).withFirm(context) { registry, firm in
+            try registry.profile(firm.creditCode, asOf: asOf)
+          }.value)
       }
     }
     api.get("/enterprises/:code/eligibility") { request, context in
       try await call(context) { registry, context in
-        let firm = try await firm(context, registry)
         let asOf = try Form(query: request).day("as_of") ?? state.today
         let lists =
           try Form(query: request).text("list").map { text in
@@ -60,7 +61,9 @@ struct APIRoutes: Sendable {
             }
             return [list]
           } ?? PositiveList.allCases
-        let (_, verdicts) = try await state.run { try registry.eligibility(firm.creditCode, lists: lists, asOf: asOf) }
+        let (firm, (_, verdicts)) = try await PageRoutes(state: state).withFirm(context) { registry, firm in
+          try registry.eligibility(firm.creditCode, lists: lists, asOf: asOf)
+        }
         return .list(verdicts.map { .record(Report.verdict($0, firm: firm)) })
       }
     }
@@ -190,10 +193,6 @@ struct APIRoutes: Sendable {
           }))
     }
     return json(Render.render(.record(Fields([("error", .record(fields))])), as: .json), status: status)
-  }
-
-  func firm(_ context: WebContext, _ registry: Registry) async throws -> Enterprise {
-    try await PageRoutes(state: state).firm(context)
   }
 
   func enterprises(_ request: Request, _ registry: Registry, _ context: WebContext) async throws -> Value {

@@ -254,15 +254,26 @@ struct PageRoutes: Sendable {
 
   /// The firm named in the path, readable by the account.
   func firm(_ context: WebContext) async throws -> Enterprise {
+    try await withFirm(context) { _, _ in () }.firm
+  }
+
+  /// The firm named in the path, readable by the account, and what `then` reads of it: one trip to
+  /// the workers and one snapshot for both.
+  func withFirm<T: Sendable>(
+    _ context: WebContext, _ then: @escaping @Sendable (Registry, Enterprise) throws -> T
+  ) async throws -> (firm: Enterprise, value: T) {
     let text = context.parameters.get("code") ?? ""
     let registry = try context.registry(state)
     return try await state.run {
-      let code = try PageRoutes.creditCode(text, registry)
-      guard let firm = try registry.enterprise(code) else {
-        throw RegistryError.notFound(kind: "enterprise with credit code", key: code.value, hint: "Search for it first.")
+      try registry.storage.snapshot {
+        let code = try PageRoutes.creditCode(text, registry)
+        guard let firm = try registry.enterprise(code) else {
+          throw RegistryError.notFound(
+            kind: "enterprise with credit code", key: code.value, hint: "Search for it first.")
+        }
+        try registry.authorize(.readFirm(region: firm.regionCode))
+        return (firm, try then(registry, firm))
       }
-      try registry.authorize(.readFirm(region: firm.regionCode))
-      return firm
     }
   }
 
@@ -283,9 +294,10 @@ struct PageRoutes: Sendable {
   }
 
   func profile(_ context: WebContext) async throws -> Response {
-    let firm = try await firm(context)
     let asOf = state.today
-    let profile = try await state.run { try self.state.registry.profile(firm.creditCode, asOf: asOf) }
+    let (firm, profile) = try await withFirm(context) { registry, firm in
+      try registry.profile(firm.creditCode, asOf: asOf)
+    }
     let data: [String: Any] = [
       "code": firm.creditCode.value, "profile": Pages.view(.record(profile), context.language),
       "canWrite": canWrite(firm, context), "sources": LedgerSource.allCases.map(\.rawValue),
@@ -295,10 +307,9 @@ struct PageRoutes: Sendable {
   }
 
   func eligibility(_ request: Request, _ context: WebContext) async throws -> Response {
-    let firm = try await firm(context)
     let asOf = state.today
-    let (facts, verdicts) = try await state.run {
-      try self.state.registry.eligibility(firm.creditCode, lists: PositiveList.allCases, asOf: asOf)
+    let (firm, (facts, verdicts)) = try await withFirm(context) { registry, firm in
+      try registry.eligibility(firm.creditCode, lists: PositiveList.allCases, asOf: asOf)
     }
     let writable = canWrite(firm, context)
     let views = verdicts.map { verdict -> [String: Any] in

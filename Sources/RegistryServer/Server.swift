@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import RegistryCore
 import RegistryService
 
@@ -39,8 +40,6 @@ final class ServerState: Sendable {
   let throttle: LoginThrottle
   let pages: Pages
   let uploads: UploadFolder
-  /// Service calls run here, never on an event loop: the storage is synchronous (Storage.swift).
-  private let workers = DispatchQueue(label: "envreg.serve.workers", attributes: .concurrent)
 
   init(registry: Registry, configuration: ServerConfiguration) throws {
     self.registry = registry
@@ -59,12 +58,20 @@ final class ServerState: Sendable {
     return Day(ordinal: seconds / 86_400)
   }
 
-  /// Runs a synchronous service call on the worker threads.
+  /// Runs a synchronous service call on the worker threads, never on an event loop (the storage
+  /// is synchronous, Storage.swift).
   func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-      workers.async { continuation.resume(with: Result { try body() }) }
-    }
+    try await ServerState.workers.runIfActive(body)
   }
+
+  /// A fixed pool of two threads per core for the service calls, made once per process and never
+  /// stopped: a blocked writer holds one thread, not the event loops, and reads do not spread over
+  /// as many threads as there are requests in flight (as a concurrent dispatch queue did).
+  static let workers: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: max(4, 2 * System.coreCount))
+    pool.start()
+    return pool
+  }()
 }
 
 /// The request context: the signed-in account (if any), its session, the page language.
