@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    // Excel workbooks in (issue 15): the ZIP container; the XML inside is scanned by our own code.
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // Build-time helper: turns schema.sql and the bundled code tables into Swift string literals,
@@ -40,7 +42,9 @@ let package = Package(
     // The use cases over a storage protocol: calls rules in RegistryCore, imports no database library.
     .target(name: "RegistryService", dependencies: ["RegistryCore"]),
     // Files at the edge: CSV read in either encoding as records, outputs written whole and owner-only.
-    .target(name: "RegistryFiles", dependencies: ["RegistryCore", "RegistryService"]),
+    .target(
+      name: "RegistryFiles",
+      dependencies: ["RegistryCore", "RegistryService", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // The SQLite storage: GRDB over the system libsqlite3; domain types only in its public API.
     .target(
       name: "RegistryStore",

@@ -53,7 +53,8 @@ public final class RejectFile: RejectSink {
   public func abandon() { file.abandon() }
 }
 
-/// An import from a CSV file: opens it (`options.encoding`), opens the reject file when
+/// An import from a CSV file or an Excel workbook (by its first bytes): opens it (`options.encoding`,
+/// or `options.sheet` of a workbook), opens the reject file when
 /// `options.rejectFile` names one (never one of `protected` or the input), runs `body` with both,
 /// and removes the reject file if the import fails.
 public enum CSVImport {
@@ -61,7 +62,9 @@ public enum CSVImport {
     _ path: String, options: ImportOptions, protected: [String],
     _ body: (any RecordSource, (any RejectSink)?) throws -> ImportReport
   ) throws -> ImportReport {
-    let source = try CSVFile(path: path, encoding: options.encoding)
+    let source: any RecordSource =
+      XLSXFile.isWorkbook(path)
+      ? try XLSXFile(path: path, sheet: options.sheet) : try CSVFile(path: path, encoding: options.encoding)
     let rejects = try options.rejectFile.map {
       try RejectFile(path: $0, force: options.force, protected: protected + [path])
     }

@@ -250,6 +250,8 @@ public struct ImportOptions: Sendable {
   public var rejectFile: String?
   /// `--force`: the reject file may replace an existing file (never the registry or the input).
   public var force = false
+  /// `--sheet`: the sheet of a workbook to read (default: its first).
+  public var sheet: String?
   /// The date the history rows of changed facts carry.
   public var effectiveOn: Day
   /// The default `registered_on` of new enterprises.

@@ -53,3 +53,23 @@ struct ServeCLITests {
     #expect(!list.stdout.contains("$2b$"))
   }
 }
+
+@Suite("Excel workbooks through the binary")
+struct WorkbookCLITests {
+  @Test("enterprise import reads an .xlsx (first sheet, or --sheet), and names a missing sheet")
+  func importWorkbook() throws {
+    let scratch = try Scratch()
+    #expect(try scratch.run("init").status == 0)
+    let workbook = repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/firms-libreoffice.xlsx")
+      .path
+    let missing = try scratch.run(["enterprise", "import", workbook, "--sheet", "台账"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("its sheets: \"firms\""))
+    let imported = try scratch.run(["enterprise", "import", workbook, "--sheet", "firms", "--format", "json"])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains("\"inserted\": 2"))
+    #expect(imported.stdout.contains("\"encoding\": \"xlsx\""))
+    let show = try scratch.run(["enterprise", "show", "91420104MA7N15AM3G", "--format", "json"])
+    #expect(show.stdout.contains("\"registered_on\": \"2020-04-03\""))
+  }
+}

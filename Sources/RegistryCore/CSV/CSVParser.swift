@@ -13,6 +13,12 @@ public struct CSVParser {
     /// Set when the record breaks RFC 4180 (a quote inside an unquoted field, text after a
     /// closing quote, or an unterminated quoted field).
     public var malformed: String?
+
+    public init(fields: [String], line: Int, malformed: String? = nil) {
+      self.fields = fields
+      self.line = line
+      self.malformed = malformed
+    }
   }
 
   private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }

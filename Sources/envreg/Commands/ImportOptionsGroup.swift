@@ -6,7 +6,9 @@ import RegistryStore
 
 /// The options every `... import FILE` command takes, and how each reports.
 struct ImportOptionsGroup: ParsableArguments {
-  @Argument(help: "The CSV file (UTF-8 with or without BOM, or GB18030).") var file: String
+  @Argument(help: "The CSV file (UTF-8 with or without BOM, or GB18030) or Excel workbook (.xlsx).") var file: String
+  @Option(help: ArgumentHelp("The sheet of a workbook to read (default: the first).", valueName: "name"))
+  var sheet: String?
   @Option(
     name: .customLong("skip-invalid"),
     help: ArgumentHelp(
@@ -21,6 +23,7 @@ struct ImportOptionsGroup: ParsableArguments {
   func options(_ global: GlobalOptions, effective: Day? = nil) throws -> ImportOptions {
     var options = ImportOptions(effectiveOn: effective ?? global.asOf, asOf: global.asOf)
     options.encoding = encoding
+    options.sheet = sheet
     options.rejectFile = skipInvalid
     options.force = force
     if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
