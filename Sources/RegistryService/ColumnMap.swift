@@ -85,8 +85,9 @@ public struct CellReader {
 
   public mutating func day(_ key: String, required: Bool = false) -> Day? {
     guard let raw = text(key, required: required) else { return nil }
-    guard let day = Day(normaliseWidth(raw)) else {
-      problem(key, raw, Day.refusal(normaliseWidth(raw)))
+    // Dates as spreadsheets hold them (2020/3/5, 2020年3月5日 ...); an ambiguous one is refused.
+    guard let day = Day.spreadsheet(raw) else {
+      problem(key, raw, Day.spreadsheetRefusal(raw))
       return nil
     }
     return day

@@ -86,3 +86,30 @@ struct HTMLValueTests {
     #expect(!html.contains("<b>") && !html.contains("<i>"))
   }
 }
+
+@Suite("Dates as spreadsheets hold them (issue 15)")
+struct SpreadsheetDateTests {
+  static let accepted: [(String, String)] = [
+    ("2020-03-05", "2020-03-05"), ("2020/3/5", "2020-03-05"), ("2020.3.5", "2020-03-05"), ("2020年3月5日", "2020-03-05"),
+    ("2020年03月05日", "2020-03-05"), ("20200305", "2020-03-05"), ("43895", "2020-03-05"), (" 2020/12/31 ", "2020-12-31"),
+    ("２０２０/３/５", "2020-03-05"), ("2020/2/29", "2020-02-29"),
+  ]
+  static let refused: [(String, String)] = [
+    ("3/5/2020", "ambiguous"), ("05/03/20", "ambiguous"), ("2021/2/29", "28 days"), ("2020/13/1", "month 13"),
+    ("2020-02-30", "2020-02 has 29 days"), ("2020/3-5", "is not a date"), ("March 5", "is not a date"),
+    ("", "is not a date"),
+  ]
+
+  @Test("Accepted forms", arguments: accepted.indices)
+  func acceptedForm(index: Int) {
+    let (text, iso) = SpreadsheetDateTests.accepted[index]
+    #expect(Day.spreadsheet(text)?.description == iso, "\(text)")
+  }
+
+  @Test("Refused forms, each with its reason", arguments: refused.indices)
+  func refusedForm(index: Int) {
+    let (text, reason) = SpreadsheetDateTests.refused[index]
+    #expect(Day.spreadsheet(text) == nil, "\(text)")
+    #expect(Day.spreadsheetRefusal(text).contains(reason), "\(text): \(Day.spreadsheetRefusal(text))")
+  }
+}

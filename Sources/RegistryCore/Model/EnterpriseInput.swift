@@ -61,7 +61,7 @@ public struct EnterpriseInput: Sendable {
     var regionCode = existing?.regionCode
     // The date the site's region is used: a new firm's registration date, else the effective date.
     let regionDay =
-      (existing == nil ? given(.registeredOn).flatMap { Day(normaliseWidth($0).trimmingSpaces()) } : nil) ?? asOf
+      (existing == nil ? given(.registeredOn).flatMap { Day.spreadsheet($0) } : nil) ?? asOf
     if let raw = given(.regionCode) {
       let code = normaliseWidth(raw).trimmingSpaces()
       if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
@@ -83,10 +83,10 @@ public struct EnterpriseInput: Sendable {
     }
     var registeredOn = existing?.registeredOn ?? asOf
     if let raw = given(.registeredOn) {
-      if let day = Day(normaliseWidth(raw).trimmingSpaces()) {
+      if let day = Day.spreadsheet(raw) {
         registeredOn = day
       } else {
-        problem(.registeredOn, raw, Day.refusal(normaliseWidth(raw).trimmingSpaces()))
+        problem(.registeredOn, raw, Day.spreadsheetRefusal(raw))
       }
     }
     if existing == nil {
