@@ -62,14 +62,19 @@ public enum CSVImport {
     _ path: String, options: ImportOptions, protected: [String],
     _ body: (any RecordSource, (any RejectSink)?) throws -> ImportReport
   ) throws -> ImportReport {
-    let source: any RecordSource =
+    let file: any RecordSource =
       XLSXFile.isWorkbook(path)
       ? try XLSXFile(path: path, sheet: options.sheet) : try CSVFile(path: path, encoding: options.encoding)
+    let source = TolerantRecords(file)
     let rejects = try options.rejectFile.map {
       try RejectFile(path: $0, force: options.force, protected: protected + [path])
     }
     do {
-      return try body(source, rejects)
+      var report = try body(source, rejects)
+      // The rows the spreadsheet's layout put around the data, each named.
+      report.warnings = source.notes + report.warnings
+      report.warningCount += source.notes.count
+      return report
     } catch {
       rejects?.abandon()
       throw error

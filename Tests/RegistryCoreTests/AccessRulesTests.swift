@@ -113,3 +113,24 @@ struct SpreadsheetDateTests {
     #expect(Day.spreadsheetRefusal(text).contains(reason), "\(text): \(Day.spreadsheetRefusal(text))")
   }
 }
+
+@Suite("Industry codes with their section letter (ID-5, issue 15)")
+struct SectionLetterTests {
+  @Test("C2614 reads as 2614; a letter that is not the code's section is refused, naming the right one")
+  func sectionLetter() throws {
+    #expect(try Industries.bundled.validate("C2614").get().code == "2614")
+    #expect(try Industries.bundled.validate("c26").get().code == "26")
+    #expect(try Industries.bundled.validate("Ｃ２６１４").get().code == "2614")
+    guard case .failure(let wrong) = Industries.bundled.validate("D2614") else {
+      Issue.record("D2614 accepted")
+      return
+    }
+    #expect(wrong.reason.contains("section C 制造业"))
+    guard case .failure(let unknown) = Industries.bundled.validate("C2699") else {
+      Issue.record("C2699 accepted")
+      return
+    }
+    #expect(unknown.reason.contains("nearest known"))
+    #expect(throws: IndustryError.self) { try Industries.bundled.validate("C").get() }
+  }
+}

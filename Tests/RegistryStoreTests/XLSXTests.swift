@@ -96,3 +96,47 @@ struct XLSXTests {
     for chunk in [1, 2, 3, 7] { #expect(try events(chunk: chunk).joined() == whole.joined(), "chunk \(chunk)") }
   }
 }
+
+@Suite("A bureau's table around its data (issue 15): title rows, blank rows, summary and sign-off rows")
+struct TolerantRecordsTests {
+  final class Rows: RecordSource {
+    let rows: [[String]]
+    init(_ rows: [[String]]) { self.rows = rows }
+    var name: String { "rows" }
+    var encodingName: String { "test" }
+    func forEach(_ body: (CSVParser.Record) throws -> Void) throws {
+      for (index, fields) in rows.enumerated() { try body(CSVParser.Record(fields: fields, line: index + 1)) }
+    }
+  }
+
+  func read(_ rows: [[String]]) throws -> (lines: [Int], notes: [String]) {
+    let source = TolerantRecords(Rows(rows))
+    var lines: [Int] = []
+    try source.forEach { lines.append($0.line) }
+    return (lines, source.notes)
+  }
+
+  @Test("Title rows above the header are skipped and named; blank rows skipped; trailing 合计 and 填表人 rows dropped")
+  func layout() throws {
+    let (lines, notes) = try read([
+      ["2026年重点排污单位名录", "", "", ""], ["填报单位：某局", "", "", ""], ["credit_code", "name", "region_code", "industry_code"],
+      ["A", "甲", "420102", "2614"], ["", " ", "", ""], ["B", "乙", "420104", "3120"], ["合计", "2", "", ""],
+      ["填表人：张伟", "审核人：李明", "", ""],
+    ])
+    #expect(lines == [3, 4, 6])
+    #expect(notes.count == 4)
+    #expect(notes[0].contains("line 1 skipped above the header"))
+    #expect(notes[3].contains("line 8 skipped after the data"))
+  }
+
+  @Test("A header on the first line skips nothing; a 合计 row followed by data is passed on as data")
+  func plain() throws {
+    let (lines, notes) = try read([
+      ["credit_code", "name"], ["A", "甲"], ["合计", "1"], ["B", "乙"],
+    ])
+    #expect(lines == [1, 2, 3, 4])
+    #expect(notes.isEmpty)
+    #expect(try read([["credit_code", "name"]]).lines == [1])
+    #expect(try read([]).lines.isEmpty)
+  }
+}

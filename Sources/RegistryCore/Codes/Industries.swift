@@ -32,12 +32,37 @@ public struct Industries: Sendable {
 
   /// Checks an enterprise's industry code: a 2-, 3- or 4-digit code present in the table.
   public func validate(_ raw: String) -> Result<Industry, IndustryError> {
-    let code = normaliseWidth(raw).trimmingSpaces()
+    var code = normaliseWidth(raw).trimmingSpaces()
+    // Spreadsheets often write the section letter first (C2614): read when it is the code's section.
+    if let letter = code.first, letter.isASCII, letter.isLetter, (3...5).contains(code.count),
+      code.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
+    {
+      let digits = String(code.dropFirst())
+      let section = letter.uppercased()
+      guard let industry = lookup(digits), industry.level != .section else {
+        return .failure(IndustryError(code: code, suggestions: nearest(to: digits)))
+      }
+      guard let actual = self.section(of: industry), actual.code == section else {
+        return .failure(
+          IndustryError(code: code, suggestions: [], section: self.section(of: industry).map { ($0.code, $0.name) }))
+      }
+      code = digits
+    }
     // Sections (letters) are not codes an enterprise can carry; classes are looked up directly.
     guard let industry = lookup(code), industry.level != .section else {
       return .failure(IndustryError(code: code, suggestions: nearest(to: code)))
     }
     return .success(industry)
+  }
+
+  /// The section (A-T) a division, group or class belongs to.
+  public func section(of industry: Industry) -> Industry? {
+    var current = industry
+    while current.level != .section {
+      guard let parent = current.parentCode.flatMap(lookup) else { return nil }
+      current = parent
+    }
+    return current
   }
 
   /// Up to five known codes closest to `code`: those sharing its longest prefix, then by edit
@@ -76,14 +101,26 @@ public struct Industries: Sendable {
 public struct IndustryError: Error, Equatable, Sendable, CustomStringConvertible {
   public let code: String
   public let suggestions: [Industries.Industry]
+  /// For a code given with a section letter that is not its own: its real section.
+  public let actualSection: String?
+
+  public init(code: String, suggestions: [Industries.Industry], section: (code: String, name: String)? = nil) {
+    self.code = code
+    self.suggestions = suggestions
+    actualSection = section.map { "\($0.code) \($0.name)" }
+  }
 
   /// The reason alone, without the code (for messages that already name the field and value).
   public var reason: String {
+    if let actualSection {
+      return "has a section letter that is not its own: \(code.dropFirst()) is in section \(actualSection) (ID-5)"
+    }
     let hint = suggestions.map { "\($0.code) \($0.name)" }.joined(separator: ", ")
     return "is not a GB/T 4754-2017 division, group or class (ID-5)" + (hint.isEmpty ? "" : "; nearest known: \(hint)")
   }
 
   public var description: String {
+    if actualSection != nil { return "industry code \(code.quoted) \(reason)" }
     let hint = suggestions.map { "\($0.code) \($0.name)" }.joined(separator: ", ")
     return "industry code \(code.quoted) is not a GB/T 4754-2017 division, group or class (ID-5)"
       + (hint.isEmpty ? "" : "; nearest known: \(hint)")
