@@ -32,6 +32,8 @@ public final class RejectFile: RejectSink {
 
   public init(path: String, force: Bool, protected: [String]) throws {
     file = try OutputFile(path: path, force: force, protected: protected)
+    // A file for people, opened in Excel: UTF-8 with its byte-order mark.
+    buffer.append(contentsOf: OutputEncoding.utf8BOM.preamble)
     buffer.append(contentsOf: CSVFormat.line(["line", "reason", "fields..."]).utf8)
   }
 

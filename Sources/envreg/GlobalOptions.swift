@@ -64,6 +64,8 @@ struct RegistryOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+extension OutputEncoding: ExpressibleByArgument {}
+
 extension Day: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
 }

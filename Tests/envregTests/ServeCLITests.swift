@@ -73,3 +73,34 @@ struct WorkbookCLITests {
     #expect(show.stdout.contains("\"registered_on\": \"2020-04-03\""))
   }
 }
+
+@Suite("CSV files written for people (issue 15): a byte-order mark for Excel, --encoding, stdout plain")
+struct OutputEncodingCLITests {
+  @Test("export --output starts with a BOM; stdout does not; gb18030 is GB18030 and imports back unchanged")
+  func encodings() throws {
+    let scratch = try Scratch.withSampleFirms()
+    #expect(try scratch.run(["enterprise", "export", "--region", "42", "--output", "bom.csv"]).status == 0)
+    let bom = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/bom.csv"))
+    #expect(Array(bom.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    let stdout = try scratch.run(["enterprise", "export", "--region", "42"])
+    #expect(stdout.stdout.hasPrefix("credit_code,"))
+    #expect(
+      try scratch.run(["enterprise", "export", "--region", "42", "--output", "plain.csv", "--encoding", "utf-8"]).status
+        == 0)
+    let plain = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/plain.csv"))
+    #expect(Data(bom.dropFirst(3)) == plain)
+    #expect(
+      try scratch.run(["enterprise", "export", "--region", "42", "--output", "gb.csv", "--encoding", "gb18030"]).status
+        == 0)
+    let gb = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/gb.csv"))
+    #expect(gb != plain)
+    #expect(String(data: gb, encoding: .utf8) == nil)  // not UTF-8: the Chinese is in GB18030
+    let reimport = try scratch.run(["enterprise", "import", "gb.csv", "--format", "json"])
+    #expect(reimport.status == 0, "\(reimport.stderr)")
+    #expect(reimport.stdout.contains("\"inserted\": 0") && reimport.stdout.contains("\"updated\": 0"))
+    #expect(reimport.stdout.contains("\"encoding\": \"gb18030\""))
+    #expect(try scratch.run(["ledger", "report", "--format", "csv", "--output", "台账.csv"]).status == 0)
+    let report = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/台账.csv"))
+    #expect(Array(report.prefix(3)) == [0xEF, 0xBB, 0xBF])
+  }
+}

@@ -22,12 +22,15 @@ extension EnvReg.EnterpriseGroup {
       help: ArgumentHelp("Write to this file instead of stdout (owner-only; never the registry).", valueName: "file"))
     var output: String?
     @Flag(help: "Replace --output if it exists.") var force = false
+    @Option(help: "Encoding of a CSV --output file: utf-8-bom (Excel reads the Chinese), utf-8 or gb18030.")
+    var encoding: OutputEncoding = .utf8BOM
 
     func run() throws {
       let registry = try global.openRegistry()
       let filter = try selection.filter(asOf: global.asOf)
       let format: OutputFormat = global.format == .table ? .csv : global.format
-      let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
+      let sink = try OutputSink(
+        path: output, force: force, protected: registry.protectedPaths, encoding: format == .csv ? encoding : .utf8)
       var writer = ListWriter(format: format)
       var count = 0
       try registry.forEachEnterprise(filter) { firm in
@@ -46,15 +49,24 @@ extension EnvReg.EnterpriseGroup {
 final class OutputSink {
   private let file: OutputFile?
   private var buffer: [UInt8] = []
+  /// The encoding of a file (a CSV for people); standard output is always plain UTF-8.
+  private let encoding: OutputEncoding
 
-  /// `protected`: the registry's files and any input; an existing file needs `force`.
-  init(path: String?, force: Bool, protected: [String]) throws {
+  /// `protected`: the registry's files and any input; an existing file needs `force`. `encoding`
+  /// applies to a file only (its byte-order mark, or GB18030).
+  init(path: String?, force: Bool, protected: [String], encoding: OutputEncoding = .utf8) throws {
     file = try path.map { try OutputFile(path: $0, force: force, protected: protected) }
+    self.encoding = file == nil ? .utf8 : encoding
     buffer.reserveCapacity(1 << 16)
+    buffer.append(contentsOf: self.encoding.preamble)
   }
 
   func write(_ text: String) throws {
-    buffer.append(contentsOf: text.utf8)
+    if encoding == .gb18030 {
+      buffer.append(contentsOf: try encoding.bytes(text))
+    } else {
+      buffer.append(contentsOf: text.utf8)
+    }
     if buffer.count >= 1 << 16 { try flush() }
   }
 

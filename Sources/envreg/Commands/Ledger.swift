@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryCore
+import RegistryFiles
 import RegistryService
 import RegistryStore
 
@@ -194,6 +195,8 @@ extension EnvReg.LedgerGroup {
         "Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file"))
     var output: String?
     @Flag(help: "Replace --output if it exists.") var force = false
+    @Option(help: "Encoding of a CSV --output file: utf-8-bom (Excel reads the Chinese), utf-8 or gb18030.")
+    var encoding: OutputEncoding = .utf8BOM
 
     func run() throws {
       let format = reportFormat
@@ -206,7 +209,7 @@ extension EnvReg.LedgerGroup {
       filter.activeTo = to
       try LedgerReportWriter(
         format: format, english: lang == .en, asOf: global.asOf, from: from, to: to,
-        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force
+        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force, encoding: encoding
       ).write(registry, filter)
     }
   }
@@ -223,9 +226,12 @@ struct LedgerReportWriter {
   let output: String?
   var force = false
   var quiet = false
+  /// A CSV file's encoding (a byte-order mark by default, for Excel).
+  var encoding: OutputEncoding = .utf8BOM
 
   func write(_ registry: Registry, _ filter: LedgerFilter) throws {
-    let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths)
+    let sink = try OutputSink(
+      path: output, force: force, protected: registry.protectedPaths, encoding: format == .csv ? encoding : .utf8)
     if format == .csv { try sink.write(LedgerReport.csvHeader(english: english)) }
     let (report, number) = try registry.ledgerReport(
       filter, asOf: asOf, from: from, to: to, region: region, english: english,
