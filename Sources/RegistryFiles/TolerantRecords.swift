@@ -22,8 +22,20 @@ public final class TolerantRecords: RecordSource {
     record.fields.map { normaliseWidth($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
+  /// Whether the row is blank: checked byte by byte, as it is asked of every row of every import.
+  static func isBlank(_ record: CSVParser.Record) -> Bool {
+    record.fields.allSatisfy { field in
+      field.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } || normaliseWidth(field).trimmingSpaces().isEmpty
+    }
+  }
+
   static func isSummary(_ record: CSVParser.Record) -> Bool {
-    guard let first = cells(record).first else { return false }
+    // A data row's first cell is a code or a number: only a row starting with a non-ASCII byte can
+    // be a summary row, and only those are looked at closely.
+    guard let firstField = record.fields.first(where: { !$0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }),
+      let lead = firstField.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), lead >= 0x80,
+      let first = cells(record).first
+    else { return false }
     return summaryWords.contains { first.hasPrefix($0) }
   }
 
@@ -58,7 +70,7 @@ public final class TolerantRecords: RecordSource {
       head = []
     }
     try source.forEach { record in
-      if record.malformed == nil && TolerantRecords.cells(record).isEmpty { return }
+      if record.malformed == nil && TolerantRecords.isBlank(record) { return }
       if headerFound {
         try data(record)
       } else {

@@ -134,3 +134,51 @@ struct SectionLetterTests {
     #expect(throws: IndustryError.self) { try Industries.bundled.validate("C").get() }
   }
 }
+
+@Suite("Regions and industries given by name (ID-5, issue 15)")
+struct NamedCodeTests {
+  @Test("A name that names one division or industry is read; a shared name or a near miss lists candidates")
+  func names() {
+    #expect(NamedCode.region("武汉市江岸区") == .found("420102"))
+    #expect(NamedCode.region("湖北省 武汉市 江岸区") == .found("420102"))
+    #expect(NamedCode.region("江岸区") == .found("420102"))
+    guard case .refused(let shared) = NamedCode.region("鼓楼区") else {
+      Issue.record("鼓楼区 is in several cities")
+      return
+    }
+    #expect(shared.contains("divisions") && shared.contains("福州市"))
+    #expect(NamedCode.region("南京市鼓楼区") == .found("320106"))
+    guard case .refused(let near) = NamedCode.region("武汉市江岸") else {
+      Issue.record("a near miss accepted")
+      return
+    }
+    #expect(near.contains("420102"))
+    #expect(NamedCode.industry("炼钢") == .found("3120"))
+    guard case .refused(let unknown) = NamedCode.industry("炼钢铁") else {
+      Issue.record("炼钢铁 accepted")
+      return
+    }
+    #expect(unknown.contains("3120"))
+  }
+
+  @Test("enterprise input: 所在区县 and 行业 by name resolve to codes; a bad name is a field problem")
+  func input() throws {
+    var input = EnterpriseInput()
+    input[.creditCode] = "91420102MA4KX3XR5R"
+    input[.name] = "按名称登记有限公司"
+    input[.regionCode] = "武汉市江岸区"
+    input[.industryCode] = "炼钢"
+    let resolution = input.resolve(onto: nil, asOf: Day("2026-11-29")!)
+    guard case .valid(let firm, _) = resolution else {
+      Issue.record("\(resolution)")
+      return
+    }
+    #expect(firm.regionCode == "420102" && firm.industryCode == "3120")
+    input[.regionCode] = "鼓楼区"
+    guard case .invalid(let problems) = input.resolve(onto: nil, asOf: Day("2026-11-29")!) else {
+      Issue.record("鼓楼区 accepted")
+      return
+    }
+    #expect(problems.contains { $0.field == "region_code" && $0.reason.contains("give the code") })
+  }
+}

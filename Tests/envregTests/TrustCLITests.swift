@@ -45,7 +45,8 @@ struct TrustCLITests {
     #expect(try scratch.run(["enterprise", "import", headerless, "--skip-invalid", existing, "--force"]).status != 0)
     #expect(bytes(existing) == Data("keep me\n".utf8))
     #expect(try scratch.run(["enterprise", "import", bad, "--skip-invalid", existing, "--force"]).status == 0)
-    #expect(String(decoding: bytes(existing) ?? Data(), as: UTF8.self).hasPrefix("\u{FEFF}line,reason"))  // BOM: for Excel
+    // The reject file starts with a byte-order mark (for Excel), then its header.
+    #expect(String(decoding: bytes(existing) ?? Data(), as: UTF8.self).hasPrefix("\u{FEFF}line,reason"))
     // Nothing but the named files: no temporary file left behind.
     let left = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasSuffix(".tmp") }
     #expect(left.isEmpty)

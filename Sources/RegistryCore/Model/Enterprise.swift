@@ -112,8 +112,8 @@ public enum EnterpriseField: String, CaseIterable, Sendable, Codable {
     switch self {
     case .creditCode: ["信用代码", "社会信用代码", "uscc"]
     case .name: ["单位名称", "名称"]
-    case .regionCode: ["区划代码", "所在地代码", "region"]
-    case .industryCode: ["行业类别代码", "国民经济行业代码", "industry"]
+    case .regionCode: ["区划代码", "所在地代码", "region", "所在区县", "所在地", "所属区县", "行政区划"]
+    case .industryCode: ["行业类别代码", "国民经济行业代码", "industry", "行业", "行业类别", "所属行业"]
     case .address: ["地址", "注册地址"]
     case .legalRep: ["法人代表", "legal_representative"]
     case .contact: ["联系电话", "联系人"]
