@@ -90,8 +90,9 @@ public enum NamedCode {
   }
 
   /// Whether a value is written as a code (digits, or a section letter and digits) rather than a name.
+  /// Asked of every imported row: bytes only, no copy for ASCII text (`normaliseWidth`'s fast path).
   static func looksLikeCode(_ text: String) -> Bool {
-    let squeezed = squeeze(text)
-    return !squeezed.isEmpty && squeezed.unicodeScalars.allSatisfy { $0.isASCII }
+    let normalised = normaliseWidth(text)
+    return normalised.utf8.contains { $0 != 0x20 } && normalised.utf8.allSatisfy { $0 < 0x80 }
   }
 }
