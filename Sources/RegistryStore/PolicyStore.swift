@@ -18,30 +18,38 @@ extension Store {
   }
 
   /// Every parameter in the registry: the national defaults loaded at `init` and the overrides
-  /// set since. The rows are read every time; parsing them into a book (their JSON values) is done
-  /// again only when the rows' text differs from the last read (a server reads the book for every
-  /// profile and verdict, and the parse cost more than all of a profile's queries).
+  /// set since. The rows' whole text is read every time (joined by SQLite, one value); the rows are
+  /// decoded and parsed into a book (their JSON values) only when that text differs from the last
+  /// read (a server reads the book for every profile and verdict, and the parse cost more than all
+  /// of a profile's queries).
   public func policyBook() throws -> PolicyBook {
-    let rows = try read { db in
-      try Row.fetchAll(
+    try read { db in
+      let text =
+        try String.fetchOne(
+          db,
+          cached: """
+            SELECT group_concat(key || char(1) || jurisdiction || char(1) || effective_from || char(1)
+              || coalesce(effective_to, char(3)) || char(1) || value || char(1) || reference, char(2))
+            FROM (SELECT * FROM policy_parameter ORDER BY id)
+            """) ?? ""
+      if let book = parsedPolicy.book(for: [text]) { return book }
+      let rows = try Row.fetchAll(
         db,
         cached:
           "SELECT key, jurisdiction, effective_from, effective_to, value, reference FROM policy_parameter ORDER BY id")
+      let book = PolicyBook(
+        rows.compactMap { row in
+          guard let jurisdiction = Jurisdiction(row["jurisdiction"] as String),
+            let from = Day(row["effective_from"] as String),
+            let value = Store.parameterValue(row["value"] as String)
+          else { return nil }
+          return PolicyParameter(
+            key: row["key"], jurisdiction: jurisdiction, from: from,
+            to: (row["effective_to"] as String?).flatMap(Day.init), value: value, reference: row["reference"])
+        })
+      parsedPolicy.remember(book, for: [text])
+      return book
     }
-    let text = rows.map { row in (0..<6).map { (row[$0] as String?) ?? "\u{0}" }.joined(separator: "\u{1}") }
-    if let book = parsedPolicy.book(for: text) { return book }
-    let book = PolicyBook(
-      rows.compactMap { row in
-        guard let jurisdiction = Jurisdiction(row["jurisdiction"] as String),
-          let from = Day(row["effective_from"] as String),
-          let value = Store.parameterValue(row["value"] as String)
-        else { return nil }
-        return PolicyParameter(
-          key: row["key"], jurisdiction: jurisdiction, from: from,
-          to: (row["effective_to"] as String?).flatMap(Day.init), value: value, reference: row["reference"])
-      })
-    parsedPolicy.remember(book, for: text)
-    return book
   }
 
   static func parameterValue(_ json: String) -> ParameterValue? {

@@ -36,6 +36,12 @@ extension Row {
 }
 
 extension DatabaseValueConvertible where Self: StatementColumnConvertible {
+  static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments())
+    throws -> Self?
+  {
+    try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+  }
+
   static func fetchAll(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments())
     throws -> [Self]
   {
