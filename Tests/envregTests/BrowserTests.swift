@@ -41,7 +41,8 @@ struct BrowserTests {
     driver.standardOutput = FileHandle.nullDevice
     driver.standardError = FileHandle.nullDevice
     try driver.run()
-    defer { driver.terminate() }
+    // chromedriver does not stop on SIGTERM: it is killed.
+    defer { kill(driver.processIdentifier, SIGKILL) }
     let base = "http://127.0.0.1:\(port)"
     try await waitFor("\(base)/healthz")
     try await waitFor("http://127.0.0.1:\(driverPort)/status")
