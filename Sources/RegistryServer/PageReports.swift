@@ -151,18 +151,9 @@ extension PageRoutes {
     _ firm: Enterprise, _ context: WebContext, values: [String: String], problems: [FieldProblem],
     status: HTTPResponse.Status = .ok
   ) -> Response {
-    let fields = PageRoutes.editable.map { field -> [String: Any] in
-      let problem = problems.first { $0.field == field.rawValue }
-      return [
-        "key": field.rawValue, "label": context.language == .zh ? field.chineseHeader : field.rawValue,
-        "value": values[field.rawValue] ?? "",
-        "problem": problem.map { "\($0.value.isEmpty ? "" : "\($0.value.quoted): ")\($0.reason)" } as Any? ?? false,
-      ]
-    }
-    return state.pages.page(
-      "firm_edit", title: firm.name,
-      data: ["fields": fields, "code": firm.creditCode.value, "effective": state.today.description], context: context,
-      status: status)
+    firmForm(
+      context, fields: PageRoutes.editable, values: values, problems: problems, title: firm.name,
+      action: "/firms/\(firm.creditCode.value)/edit", effective: state.today, status: status)
   }
 
   /// `enterprise update`: only the fields that changed are given, so each becomes one dated history row.

@@ -34,7 +34,12 @@ struct PageRoutes: Sendable {
     }
     router.get("/") { request, context in try await page(context) { try await dashboard(request, $0) } }
     router.get("/firms") { request, context in try await page(context) { try await search(request, $0) } }
-    router.get("/firms/new") { _, context in try await page(context) { firmForm($0, values: [:], problems: []) } }
+    router.get("/firms/new") { _, context in
+      try await page(context) {
+        firmForm(
+          $0, fields: PageRoutes.formFields, values: [:], problems: [], title: Words.label("register", $0.language))
+      }
+    }
     router.post("/firms") { request, context in try await post(request, context, register) }
     router.get("/firms/:code") { _, context in try await page(context) { try await profile($0) } }
     router.get("/firms/:code/eligibility") { request, context in

@@ -13,24 +13,27 @@ extension PageRoutes {
   ]
   static let requiredFields: Set<EnterpriseField> = [.creditCode, .name, .regionCode, .industryCode]
 
+  /// The registration form, or a firm's update form (with `effective`): `fields` with what was
+  /// typed and each problem at its field; a problem of no field shown above the form.
   func firmForm(
-    _ context: WebContext, values: [String: String], problems: [FieldProblem], status: HTTPResponse.Status = .ok
-  )
-    -> Response
-  {
-    let fields = PageRoutes.formFields.map { field -> [String: Any] in
+    _ context: WebContext, fields: [EnterpriseField], values: [String: String], problems: [FieldProblem],
+    title: String, action: String = "/firms", effective: Day? = nil, status: HTTPResponse.Status = .ok
+  ) -> Response {
+    let views = fields.map { field -> [String: Any] in
       let problem = problems.first { $0.field == field.rawValue }
       return [
-        "key": field.rawValue,
-        "label": context.language == .zh ? field.chineseHeader : field.rawValue,
-        "value": values[field.rawValue] ?? "", "required": PageRoutes.requiredFields.contains(field),
+        "key": field.rawValue, "label": context.language == .zh ? field.chineseHeader : field.rawValue,
+        "value": values[field.rawValue] ?? "",
+        "required": effective == nil && PageRoutes.requiredFields.contains(field),
         "problem": problem.map { "\($0.value.isEmpty ? "" : "\($0.value.quoted): ")\($0.reason)" } as Any? ?? false,
       ]
     }
-    let unplaced = problems.filter { problem in !PageRoutes.formFields.contains { $0.rawValue == problem.field } }
+    let unplaced = problems.filter { problem in !fields.contains { $0.rawValue == problem.field } }
     return state.pages.page(
-      "firm_form", title: Words.label("register", context.language), data: ["fields": fields], context: context,
-      status: status, error: unplaced.isEmpty ? nil : unplaced.map(\.description).joined(separator: "; "))
+      "firm_form", title: title,
+      data: ["fields": views, "action": action, "effective": effective?.description as Any? ?? false],
+      context: context, status: status,
+      error: unplaced.isEmpty ? nil : unplaced.map(\.description).joined(separator: "; "))
   }
 
   func register(_ form: Form, _ context: WebContext) async throws -> Response {
@@ -49,7 +52,9 @@ extension PageRoutes {
       let (firm, _) = try await state.run { try registry.addEnterprise(given, asOf: asOf) }
       return .redirect("/firms/\(firm.creditCode.value)")
     } catch RegistryError.invalid(let problems) {
-      return firmForm(context, values: values, problems: problems, status: .unprocessableContent)
+      return firmForm(
+        context, fields: PageRoutes.formFields, values: values, problems: problems,
+        title: Words.label("register", context.language), status: .unprocessableContent)
     }
   }
 

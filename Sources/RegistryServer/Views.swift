@@ -36,7 +36,8 @@ enum Words {
     "skipInvalid": ("跳过错误行并下载错误清单", "Skip bad rows and download them"), "importNow": ("导入", "Import"),
     "importHelp": (
       "CSV 文件（UTF-8 或 GB18030）或 Excel 工作簿（.xlsx，读第一个工作表），列名见说明文档。默认全部校验通过才导入；任何一行有误则不导入任何数据。",
-      "A CSV file (UTF-8 or GB18030) or an Excel workbook (.xlsx, its first sheet), columns as the README lists. By default one bad row refuses the whole file."
+      "A CSV file (UTF-8 or GB18030) or an Excel workbook (.xlsx, its first sheet), columns as the README lists. "
+        + "By default one bad row refuses the whole file."
     ),
     "lapsed": ("近30日正面清单期满未续", "Memberships lapsed in the last 30 days"),
     "valid_until": ("有效期至", "Valid until"), "list": ("清单", "List"),
@@ -86,7 +87,7 @@ struct Pages: Sendable {
     "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
     "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
     "ledger": Embedded.ledger, "users": Embedded.users, "message": Embedded.message,
-    "listing": Embedded.listing, "import_form": Embedded.importForm, "firm_edit": Embedded.firmEdit,
+    "listing": Embedded.listing, "import_form": Embedded.importForm,
   ]
 
   init() throws {

@@ -37,7 +37,7 @@ struct ServerTests {
   }()
 
   @Test(
-    "Rights matrix: role × write route × firm inside/outside the region: status, and an audit row naming the user only where allowed",
+    "Rights matrix: role × write route × firm inside/outside the region; an audit row naming the user where allowed",
     arguments: matrix)
   func rightsMatrix(cell: Cell) async throws {
     let fixture = try ServerFixture()

@@ -12,7 +12,7 @@ struct XLSXTests {
     .path
 
   @Test(
-    "A workbook LibreOffice saved: shared strings with markup characters, numbers as text, date cells as days, blank rows skipped"
+    "A LibreOffice workbook: shared strings with markup, numbers as text, date cells as days, blank rows skipped"
   )
   func records() throws {
     #expect(XLSXFile.isWorkbook(XLSXTests.fixture))

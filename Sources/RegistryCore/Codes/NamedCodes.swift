@@ -11,7 +11,12 @@ public enum NamedCode {
   /// (`武汉市江岸区`) or with its province and city (`湖北省武汉市江岸区`; spaces ignored).
   public static func region(_ raw: String, divisions: Divisions = .bundled) -> Lookup {
     let text = squeeze(raw)
-    let index = divisions.all.count == Divisions.bundled.all.count ? bundledRegions : regionIndex(divisions)
+    // Built once for the bundled tables (the only ones envreg has); another table gets its own.
+    let index =
+      divisions.all.first?.code == Divisions.bundled.all.first?.code
+        && divisions.all.count
+          == Divisions.bundled.all.count
+      ? bundledRegions : regionIndex(divisions)
     let matches = index.names[text] ?? []
     switch matches.count {
     case 1: return .found(matches[0])

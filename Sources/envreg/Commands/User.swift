@@ -55,7 +55,8 @@ extension EnvReg.UserGroup {
         Secrets.hashPassword($0)
       }
       note(
-        "Account \(account.name.quoted) created (\(account.role.rawValue)\(account.regionPrefix.map { ", region \($0)" } ?? ""))."
+        "Account \(account.name.quoted) created (\(account.role.rawValue)"
+          + (account.regionPrefix.map { ", region \($0)" } ?? "") + ")."
       )
       if generated { emit("\(account.name)\t\(password)\n") }
     }
