@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import RegistryCore
 import RegistryService
 
@@ -191,17 +192,28 @@ extension Store {
   /// twice in a row: the second answer comes from memory while the registry is unchanged (no commit
   /// by another connection, `data_version`, and no change by this one, `total_changes()`).
   func nameMatches(_ db: Database, phrase: String) throws -> Int {
-    let version = try Row.fetchOne(db, sql: "SELECT total_changes(), (SELECT data_version FROM pragma_data_version)")
-    // Both counters are the connection's own: the connection is part of the state (a server reads
-    // through several).
-    let connection = Int64(Int(bitPattern: db.sqliteConnection))
-    let state = [connection, version?[0] as Int64? ?? -1, version?[1] as Int64? ?? -1]
-    if let known = nameCounts.value(for: phrase, state: state) { return known }
+    let state = try Store.changeState(db)
+    if let state, let known = nameCounts.value(for: phrase, state: state) { return known }
     let count =
       try Int.fetchOne(
         db, sql: "SELECT count(*) FROM \(NameIndex.table) WHERE \(NameIndex.table) MATCH ?", arguments: [phrase]) ?? 0
-    nameCounts.remember(count, for: phrase, state: state)
+    if let state { nameCounts.remember(count, for: phrase, state: state) }
     return count
+  }
+
+  /// Where a connection stands in the registry's changes: the connection, its own changes
+  /// (`total_changes()`) and the commits of every other connection it has seen (`data_version`).
+  /// Equal states mean nothing was written in between, so an answer read at one holds at the other.
+  /// None inside a write transaction: what it wrote may still roll back, and a rollback leaves both
+  /// counters as they were after the write.
+  static func changeState(_ db: Database) throws -> [Int64]? {
+    guard sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE else { return nil }
+    let version = try Row.fetchOne(
+      db, cached: "SELECT total_changes(), (SELECT data_version FROM pragma_data_version)")
+    // Both counters are the connection's own: the connection is part of the state (a server reads
+    // through several).
+    let connection = Int64(Int(bitPattern: db.sqliteConnection))
+    return [connection, version?.integer(0) ?? -1, version?.integer(1) ?? -1]
   }
 
   /// The index to walk in sort order for a page of a name search whose fragment is common, or nil.

@@ -15,8 +15,11 @@ struct FactsReader {
 
   /// `enterpriseID` restricts every cursor to one firm (`eligibility CODE`); `nil` reads them all.
   init(_ db: Database, enterpriseID: Int64? = nil) throws {
-    let only = enterpriseID.map { " WHERE enterprise_id = \($0)" } ?? ""
-    let onlyFirm = enterpriseID.map { " AND id = \($0)" } ?? ""
+    // One firm's id is bound, not spliced: its statements are the same text for every firm and
+    // come from the connection's statement cache (`reusing:`; eligibility on a server).
+    let only = enterpriseID == nil ? "" : " WHERE enterprise_id = ?"
+    let onlyFirm = enterpriseID == nil ? "" : " AND id = ?"
+    let firm = StatementArguments(enterpriseID.map { [$0] } ?? [])
     // The sweep reads every firm: the free-text contact columns, which no rule reads, stay in the
     // file (a finding names the firm by code, name and region; one firm's facts carry them all).
     let columns =
@@ -25,41 +28,44 @@ struct FactsReader {
         "address, legal_rep, contact,", with: "'' AS address, '' AS legal_rep, '' AS contact,")
       : Store.enterpriseColumns
     enterprises = try Row.fetchCursor(
-      db, sql: "SELECT id, \(columns) FROM enterprise WHERE \(Store.visible)\(onlyFirm) ORDER BY id")
+      db, reusing: "SELECT id, \(columns) FROM enterprise WHERE \(Store.visible)\(onlyFirm) ORDER BY id",
+      arguments: firm)
     designations = ChildRows(
       try Row.fetchCursor(
         db,
-        sql:
+        reusing:
           """
           SELECT enterprise_id, kind, granted_by, valid_from, valid_until
           FROM designation\(only)
           ORDER BY enterprise_id
-          """
+          """, arguments: firm
       ))
     incidents = ChildRows(
       try Row.fetchCursor(
-        db, sql: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id"))
+        db, reusing: "SELECT enterprise_id, kind, occurred_on, reference FROM incident\(only) ORDER BY enterprise_id",
+        arguments: firm))
     penalties = ChildRows(
-      try Row.fetchCursor(db, sql: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id"))
+      try Row.fetchCursor(
+        db, reusing: "SELECT enterprise_id, decided_on FROM fine\(only) ORDER BY enterprise_id", arguments: firm))
     permits = ChildRows(
       try Row.fetchCursor(
         db,
-        sql: """
+        reusing: """
           SELECT p.enterprise_id, p.number, p.class, p.valid_from, p.valid_to,
             (SELECT group_concat(event_on || until_on, '') FROM permit_event e WHERE e.permit_id = p.id AND e.kind = 'deferral-granted') AS deferrals,
             (SELECT min(event_on) FROM permit_event e WHERE e.permit_id = p.id AND e.kind IN ('cancelled', 'revoked')) AS ended_on,
             p.issued_on
-          FROM permit p\(enterpriseID.map { " WHERE p.enterprise_id = \($0)" } ?? "") ORDER BY p.enterprise_id
-          """))
+          FROM permit p\(enterpriseID == nil ? "" : " WHERE p.enterprise_id = ?") ORDER BY p.enterprise_id
+          """, arguments: firm))
     memberships = ChildRows(
       try Row.fetchCursor(
         db,
-        sql:
+        reusing:
           """
           SELECT enterprise_id, list, admitted_on, valid_until, revoked_on, serious_violation
           FROM list_membership\(only)
           ORDER BY enterprise_id
-          """
+          """, arguments: firm
       ))
   }
 

@@ -123,7 +123,8 @@ extension Store {
     }
     try read { db in
       let fines = try Row.fetchCursor(
-        db, sql: Store.fineSelect + conditions.whereClause + " ORDER BY f.id", arguments: conditions.statementArguments)
+        db, reusing: Store.fineSelect + conditions.whereClause + " ORDER BY f.id",
+        arguments: conditions.statementArguments)
       // A region's or a debtor's fines are few: their children are read through the same
       // selection (index look-ups), not by a pass over every payment in the registry.
       let narrow = regionPrefix != nil || debtor != nil
@@ -133,7 +134,7 @@ extension Store {
       func children(_ columns: String, _ table: String, _ order: String) throws -> ChildRows {
         ChildRows(
           try Row.fetchCursor(
-            db, sql: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: childArguments))
+            db, reusing: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: childArguments))
       }
       var payments = try children("fine_id, paid_on, amount_fen, reference", "fine_payment", "fine_id, paid_on, id")
       var suspensions = try children("fine_id, kind, from_on, to_on", "fine_suspension", "fine_id, from_on, id")

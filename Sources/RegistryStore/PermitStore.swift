@@ -92,7 +92,7 @@ extension Store {
       FROM permit p JOIN enterprise e ON e.id = p.enterprise_id LEFT JOIN permit s ON s.id = p.superseded_by
       """ + whereClause + order
     try read { db in
-      let permits = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      let permits = try Row.fetchCursor(db, reusing: sql, arguments: StatementArguments(arguments))
       while let row = try permits.next() {
         try body(try Store.permit(row, events: Store.packedEvents(row.text(10))))
       }

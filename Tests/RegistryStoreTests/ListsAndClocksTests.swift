@@ -112,6 +112,43 @@ struct ListsAndClocksTests {
     #expect(try registry.store.auditLog(entityKey: "ex.k1.years").count == 1)
   }
 
+  @Test("The policy book a server's readers remember follows a parameter set by another process, not a rolled-back one")
+  func policyBookMemo() throws {
+    let registry = try TempRegistry()
+    let server = try registry.store.concurrentReads(2)
+    func value(_ store: Store) throws -> ParameterValue? {
+      try store.policyBook().lookup("ex.k1.years", region: "420102", asOf: testDay)?.value
+    }
+    // Read twice: the second answer comes from the readers' memo (nothing written in between).
+    #expect(try value(server) == .integer(1) && value(server) == .integer(1))
+    let other = try Store(path: registry.path, actor: "other")
+    try Registry(storage: other).setPolicy(
+      PolicyParameter(
+        key: "ex.k1.years", jurisdiction: .region("42"), from: try #require(Day("2021-01-01")), value: .integer(2),
+        reference: "鄂环发〔2020〕19号"))
+    #expect(try value(server) == .integer(2))
+    // A parameter written by a transaction that then fails is not in the book.
+    #expect(throws: RegistryError.self) {
+      try server.write { transaction in
+        let auditID = try transaction.audit(
+          action: "policy.set", entityType: "policy_parameter", entityKey: "ex.k1.years", before: nil, after: nil)
+        try transaction.insertPolicy(
+          PolicyParameter(
+            key: "ex.k1.years", jurisdiction: .region("4201"), from: try #require(Day("2022-01-01")),
+            value: .integer(3), reference: "test"), auditID: auditID)
+        throw RegistryError.invalid([])
+      }
+    }
+    #expect(try value(server) == .integer(2))
+    // The same through the one connection the command line uses (reads and writes on it).
+    #expect(try value(other) == .integer(2))
+    try Registry(storage: other).setPolicy(
+      PolicyParameter(
+        key: "ex.k1.years", jurisdiction: .region("4201"), from: try #require(Day("2022-01-01")), value: .integer(4),
+        reference: "test"))
+    #expect(try value(other) == .integer(4) && value(server) == .integer(4))
+  }
+
   @Test(
     "PM-3 in the store: a deferral outside the epidemic window is refused; renewal supersedes and keeps the old permit")
   func permitEvents() throws {
