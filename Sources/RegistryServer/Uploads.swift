@@ -102,7 +102,7 @@ extension PageRoutes {
   func registerUploads(on router: Router<WebContext>) {
     router.get("/import") { _, context in
       try await page(context) { context in
-        try context.registry(state).authorize(.administer)
+        try context.registry(state).authorizeImport()
         return importForm(context, report: nil)
       }
     }
@@ -141,7 +141,7 @@ extension PageRoutes {
     guard let session = context.session else { return .redirect("/login") }
     do {
       let registry = try context.registry(state)
-      try registry.authorize(.administer)
+      try registry.authorizeImport()
       guard let boundary = Multipart.boundary(request.headers[.contentType]) else {
         throw RegistryError.input("Send the file as multipart/form-data.")
       }
@@ -161,13 +161,18 @@ extension PageRoutes {
       guard let file = parts.first(where: { $0.name == "file" }), !file.data.isEmpty else {
         throw RegistryError.invalid([FieldProblem(field: "file", value: "", reason: "choose a CSV file")])
       }
+      // Stored under its own name (the import's audit row and messages name the file the user
+      // chose) in a folder of its own.
       let stem = Secrets.random(bytes: 8)
-      let input =
-        state.uploads.path + "/\(stem)-" + (file.filename ?? "upload.csv").replacingOccurrences(of: "/", with: "_")
+      let folder = state.uploads.path + "/\(stem)"
+      let name = (file.filename ?? "").replacingOccurrences(of: "/", with: "_").trimmingSpaces()
+      let input = folder + "/" + (name.isEmpty || name.hasPrefix(".") ? "upload.csv" : name)
       guard
+        (try? FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])) != nil,
         FileManager.default.createFile(atPath: input, contents: Data(file.data), attributes: [.posixPermissions: 0o600])
       else { throw RegistryError.input("The upload could not be stored.") }
-      defer { try? FileManager.default.removeItem(atPath: input) }
+      defer { try? FileManager.default.removeItem(atPath: folder) }
       var options = ImportOptions(effectiveOn: state.today, asOf: state.today)
       let skip = field("skip") == "1"
       if skip { options.rejectFile = state.uploads.path + "/\(stem)-rejects.csv" }

@@ -116,7 +116,9 @@ struct Pages: Sendable {
     if let account = context.account {
       frame["account"] = [
         "name": account.name, "roleLabel": Pages.roleLabel(account.role, context.language),
-        "region": account.regionPrefix ?? false, "isAdmin": account.role == .admin, "csrf": context.session?.csrf ?? "",
+        "region": account.regionPrefix ?? false, "isAdmin": account.role == .admin,
+        "mayImport": account.role == .admin || (account.role == .officer && account.regionPrefix != nil),
+        "csrf": context.session?.csrf ?? "",
       ]
     }
     if let error { frame["error"] = error }

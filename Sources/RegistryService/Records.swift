@@ -258,6 +258,15 @@ public struct ImportOptions: Sendable {
   public var asOf: Day
   /// Called every 10,000 rows with the number of rows read so far.
   public var progress: (@Sendable (Int) -> Void)?
+  /// The signed-in account importing (the server; nil on the command line): every row's firm must be
+  /// one it may write (`AccessRules`, `.writeFirm`), and a row about any other firm is refused with
+  /// the reason, as a bad value is.
+  public var account: Account?
+
+  /// Why the importing account may not write a firm sited in `region` (nil: it may).
+  public func refusal(region: String) -> String? {
+    account.flatMap { AccessRules.refusal($0, .writeFirm(region: region)) }
+  }
 
   public init(effectiveOn: Day, asOf: Day) {
     self.effectiveOn = effectiveOn

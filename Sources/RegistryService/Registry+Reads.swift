@@ -336,8 +336,18 @@ extension Registry {
   public func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
-    // An import writes many firms at once: the whole file is an admin's (officers enter firms one by one).
-    try authorize(.administer)
+    try authorizeImport()
+    var options = options
+    // An officer imports the firms of its region: the storage checks every row's firm (and a firm
+    // moved by the file, its old and new site) against the account, as the write transactions do.
+    if let account, account.role != .admin { options.account = account }
     return try storage.importRecords(kind, source, rejects: rejects, options: options)
+  }
+
+  /// Refuses an import to an account that may write no firm (a viewer, an officer without a region,
+  /// a disabled account); admins import anything, officers the rows about their region's firms.
+  public func authorizeImport() throws {
+    guard let account, account.role != .admin else { return try authorize(.administer) }
+    try authorize(.writeFirm(region: account.regionPrefix ?? ""))
   }
 }

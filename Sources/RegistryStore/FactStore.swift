@@ -44,7 +44,7 @@ extension Store {
           cells.problems.append(problem.description)
           return
         }
-        guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
+        guard let id = try Store.enterpriseID(db, code, reader: &cells, options: options) else { return }
         if try Bool.fetchOne(
           db, sql: "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?",
           arguments: [id, kind.rawValue, from.description]) == true
@@ -75,7 +75,7 @@ extension Store {
         let kind: IncidentKind? = cells.vocabulary("kind", required: true)
         let on = cells.day("occurred_on", required: true)
         guard cells.problems.isEmpty, let code, let kind, let on,
-          let id = try Store.enterpriseID(db, code, reader: &cells)
+          let id = try Store.enterpriseID(db, code, reader: &cells, options: options)
         else { return }
         let reference = cells.text("reference") ?? ""
         if try Bool.fetchOne(

@@ -189,7 +189,7 @@ extension Store {
           cells.problems += problems.map(\.description)
           return
         }
-        guard let id = try Store.enterpriseID(db, code, reader: &cells) else { return }
+        guard let id = try Store.enterpriseID(db, code, reader: &cells, options: options) else { return }
         if let existing = try String.fetchOne(
           db, sql: "SELECT decision_number FROM fine WHERE decision_key = ?", arguments: [number.key])
         {

@@ -139,7 +139,7 @@ extension Store {
           person = cells.text("responsible_person", required: true)
         guard cells.problems.isEmpty, let code, let source, let type, let description, let found, let due,
           let itemClass, let unit, let person,
-          let enterpriseID = try Store.enterpriseID(db, code, reader: &cells)
+          let enterpriseID = try Store.enterpriseID(db, code, reader: &cells, options: options)
         else { return }
         let item = LedgerItem(
           id: 0, source: source, problemType: type, description: description, foundOn: found, itemClass: itemClass,

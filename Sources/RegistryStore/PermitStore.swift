@@ -213,7 +213,7 @@ extension Store {
         if let problem = PermitRules.termProblem(validFrom: from, validTo: validTo) {
           cells.problems.append(problem.description); return
         }
-        guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells),
+        guard let enterpriseID = try Store.enterpriseID(db, code, reader: &cells, options: options),
           let region = try String.fetchOne(
             db, sql: "SELECT region_code FROM enterprise WHERE id = ?", arguments: [enterpriseID])
         else { return }

@@ -162,7 +162,7 @@ extension Store {
         for (stage, key, _) in stageColumns { if let day = cells.day(key) { moves.append((stage, day)) } }
         guard cells.problems.isEmpty, let code, let facility, let source, let capacity, let unit, let start,
           let completion,
-          let enterpriseID = try Store.enterpriseID(db, code, reader: &cells)
+          let enterpriseID = try Store.enterpriseID(db, code, reader: &cells, options: options)
         else { return }
         var retrofit = Retrofit(
           id: 0, facility: facility, sourceType: source, capacity: capacity, capacityUnit: unit, newInstallation: isNew,
@@ -214,7 +214,7 @@ extension Store {
         if let oxygen, oxygen >= 21 { cells.problem("o2_percent", String(oxygen), "must be under 21") }
         guard cells.problems.isEmpty, let code, let facility, let pollutant, let concentration, let oxygen, let on,
           let by,
-          try Store.enterpriseID(db, code, reader: &cells) != nil
+          try Store.enterpriseID(db, code, reader: &cells, options: options) != nil
         else { return }
         guard
           let id = try Int64.fetchOne(

@@ -380,6 +380,7 @@ private struct StagingHandler: RowHandler {
         if case .invalid(let problems) = asNew { return problems.map(\.description) }
         return ["the row could not be read"]
       }
+      if let refusal = outsideRights(firm) { return [refusal] }
       guard try insertNew.run(Store.fastArguments(for: firm)) == 1 else { return duplicate(code) }
       for warning in rowWarnings { warn("line \(record.line): \(warning)") }
       report.inserted += 1
@@ -398,6 +399,8 @@ private struct StagingHandler: RowHandler {
     case .invalid(let problems):
       return problems.map(\.description)
     case .valid(let firm, _):
+      // Its old site and (when the file moves it) its new one must both be the account's.
+      if let refusal = outsideRights(old) ?? outsideRights(firm) { return [refusal] }
       if firm.changedFields(from: old).isEmpty {
         report.unchanged += 1
         return nil
@@ -412,6 +415,11 @@ private struct StagingHandler: RowHandler {
       report.updated += 1
       return nil
     }
+  }
+
+  /// Why the importing account may not write this firm (`ImportOptions.account`), or nil.
+  func outsideRights(_ firm: Enterprise) -> String? {
+    options.refusal(region: firm.regionCode).map { "region_code \(firm.regionCode.quoted): \($0)" }
   }
 
   func duplicate(_ code: CreditCode) -> [String] {

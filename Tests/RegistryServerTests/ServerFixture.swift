@@ -106,6 +106,28 @@ struct Browser {
       body: ByteBuffer(string: body))
   }
 
+  /// An import upload (multipart, as the import page's form sends it) of a CSV file.
+  func upload(kind: String, csv: String, skip: Bool, csrf: String? = nil) async throws -> TestResponse {
+    let boundary = "envregTestBoundary"
+    var body = ""
+    for (name, value) in [("_csrf", csrf ?? self.csrf), ("kind", kind)] + (skip ? [("skip", "1")] : []) {
+      body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+    }
+    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(kind).csv\"\r\n"
+    body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+    return try await client.execute(
+      uri: "/import", method: .post,
+      headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
+      body: ByteBuffer(string: body))
+  }
+
+  /// The reject file a successful upload's page links to.
+  func rejects(of response: TestResponse) async throws -> String {
+    let page = Browser.body(response)
+    let link = try #require(page.range(of: "/import/rejects/")).lowerBound
+    return Browser.body(try await get(String(page[link...].prefix { $0 != "\"" })))
+  }
+
   static func encode(_ text: String) -> String {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")

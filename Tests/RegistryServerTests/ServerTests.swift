@@ -433,17 +433,7 @@ struct ServerTests {
       var browser = Browser(client: client)
       try await browser.signIn("root")
       func upload(skip: Bool, csrf: String) async throws -> TestResponse {
-        let boundary = "envregTestBoundary"
-        var body = ""
-        for (name, value) in [("_csrf", csrf), ("kind", "enterprises")] + (skip ? [("skip", "1")] : []) {
-          body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
-        }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"firms.csv\"\r\n"
-        body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
-        return try await client.execute(
-          uri: "/import", method: .post,
-          headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: browser.cookie],
-          body: ByteBuffer(string: body))
+        try await browser.upload(kind: "enterprises", csv: csv, skip: skip, csrf: csrf)
       }
       #expect(try await upload(skip: true, csrf: "wrong").status == .forbidden)
       let refused = try await upload(skip: false, csrf: browser.csrf)
@@ -462,10 +452,61 @@ struct ServerTests {
       var other = Browser(client: client)
       try await other.signIn("hubei-viewer")
       #expect(try await other.get(href).status == .notFound)
-      // Imports are an admin's.
+    }
+  }
+
+  @Test(
+    """
+    Import upload by an officer: rows about firms of its region land under its name; a row about any other firm \
+    (sited, moved or referenced outside) is refused like a bad value; viewers may not import
+    """)
+  func officerImport() async throws {
+    let fixture = try ServerFixture()
+    let inside = try ServerFixture.code(region: "420102", serial: 401).value
+    let outside = try ServerFixture.code(region: "420503", serial: 402).value
+    let firms = """
+      credit_code,name,region_code,industry_code
+      \(inside),江岸新登记企业有限公司,420102,2614
+      \(outside),宜昌新登记企业有限公司,420503,2614
+      \(fixture.wuhan.value),武汉宝丰钢铁有限公司,420503,3120
+
+      """
+    let designations = """
+      credit_code,kind,granted_by,valid_from
+      \(fixture.wuhan.value),epidemic-supplier,湖北省经信厅,2026-01-01
+      \(fixture.yichang.value),epidemic-supplier,湖北省经信厅,2026-01-01
+
+      """
+    let app = try fixture.application()
+    try await app.test(.router) { client in
       var officer = Browser(client: client)
       try await officer.signIn("wuhan")
-      #expect(try await officer.get("/import").status == .forbidden)
+      #expect(try await officer.get("/import").status == .ok)
+      let refused = try await officer.upload(kind: "enterprises", csv: firms, skip: false)
+      #expect(refused.status == .unprocessableContent)
+      #expect(Browser.body(refused).contains("line 3") && Browser.body(refused).contains("line 4"))
+      #expect(!Browser.body(refused).contains("line 2"))
+      #expect(try fixture.registry.enterprise(CreditCode.parse(inside).get()) == nil)
+      let accepted = try await officer.upload(kind: "enterprises", csv: firms, skip: true)
+      #expect(accepted.status == .ok)
+      let rejects = try await officer.rejects(of: accepted)
+      #expect(rejects.contains(outside) && rejects.contains(fixture.wuhan.value) && !rejects.contains(inside))
+      #expect(rejects.contains("outside"))
+      #expect(try fixture.registry.enterprise(CreditCode.parse(inside).get())?.regionCode == "420102")
+      #expect(try fixture.registry.enterprise(CreditCode.parse(outside).get()) == nil)
+      #expect(try fixture.registry.enterprise(fixture.wuhan)?.regionCode == "420104")
+      let audited = try fixture.registry.auditLog().last { $0.action == "enterprise.import" }
+      #expect(audited?.actor == "user:wuhan" && audited?.entityKey == "enterprises.csv")
+      // The facts importers check the firm each row names.
+      let facts = try await officer.upload(kind: "designations", csv: designations, skip: true)
+      #expect(facts.status == .ok)
+      #expect(try await officer.rejects(of: facts).contains(fixture.yichang.value))
+      #expect(try fixture.registry.facts(fixture.wuhan).designations.count == 1)
+      #expect(try fixture.registry.facts(fixture.yichang).designations.isEmpty)
+      var viewer = Browser(client: client)
+      try await viewer.signIn("hubei-viewer")
+      #expect(try await viewer.get("/import").status == .forbidden)
+      #expect(try await viewer.upload(kind: "designations", csv: designations, skip: true).status == .forbidden)
     }
   }
 
