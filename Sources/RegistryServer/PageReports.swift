@@ -114,7 +114,7 @@ extension PageRoutes {
     let (report, _) = try await state.run {
       try self.state.registry.ledgerReport(
         selected, asOf: selected.asOf, from: selected.activeFrom, to: selected.activeTo, region: region,
-        english: english)
+        english: english, signOff: LedgerReport.SignOff(preparer: context.account?.name ?? ""))
     }
     let body: ByteBuffer
     let type: String

@@ -75,14 +75,14 @@ extension Registry {
   /// there as it is read and the report keeps none (a CSV of any size in constant memory).
   public func ledgerReport(
     _ filter: LedgerFilter, asOf: Day, from: Day?, to: Day?, region: String, english: Bool,
-    streaming: (([Value]) throws -> Void)? = nil
+    signOff: LedgerReport.SignOff = LedgerReport.SignOff(), streaming: (([Value]) throws -> Void)? = nil
   ) throws -> (report: LedgerReport, items: Int) {
-    var summary = LedgerSummary(asOf: asOf, from: from, to: to)
+    var summary = LedgerSummary(asOf: asOf, from: from, to: to, regionPrefix: filter.regionPrefix)
     var rows: [[Value]] = []
     var number = 0
     try forEachLedgerLine(filter) { line in
       number += 1
-      summary.add(line.item)
+      summary.add(line.item, region: line.regionCode)
       let cells = line.cells(number: number, asOf: asOf, english: english)
       if let streaming { try streaming(cells) } else { rows.append(cells) }
     }
@@ -93,7 +93,8 @@ extension Registry {
     ])
     let report = LedgerReport(
       asOf: asOf, from: from, to: to, region: region, english: english, rows: rows,
-      summary: summary.rows(english: english) + [foot])
+      summary: summary.rows(english: english) + [foot], crosstab: summary.crosstab(english: english),
+      signOff: signOff)
     return (report, number)
   }
 }

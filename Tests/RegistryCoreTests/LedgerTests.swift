@@ -150,6 +150,33 @@ struct LedgerTests {
     #expect(summary.medianDaysToClose == 68)  // (10 + 126) / 2
   }
 
+  @Test("The summary as filed: region × state one level below the report's region, with totals and overdue")
+  func crosstab() {
+    let closed = [move("2026-03-11", .pending, .closed)]
+    let lines: [(LedgerItem, String)] = [
+      (item(1, .immediate, entries: closed), "420102"), (item(2, .tracked), "420104"),
+      (item(3, .tracked, due: "2026-12-31"), "420503"), (item(4, .tracked), "420102"),
+    ]
+    var province = LedgerSummary(asOf: day("2026-07-15"), from: nil, to: nil, regionPrefix: "42")
+    var city = LedgerSummary(asOf: day("2026-07-15"), from: nil, to: nil, regionPrefix: "4201")
+    for (item, region) in lines {
+      province.add(item, region: region)
+      city.add(item, region: region)
+    }
+    let byCity = province.crosstab(english: false)
+    #expect(byCity.headers == ["地区", "待整改", "整改中", "待验收", "已销号", "合计", "超期"])
+    // 武汉 (4201): 2 pending (both overdue), 1 closed; 宜昌 (4205): 1 pending, not yet due.
+    #expect(
+      byCity.rows == [
+        [.text("湖北省 武汉市"), .int(2), .int(0), .int(0), .int(1), .int(3), .int(2)],
+        [.text("湖北省 宜昌市"), .int(1), .int(0), .int(0), .int(0), .int(1), .int(0)],
+        [.text("合计"), .int(3), .int(0), .int(0), .int(1), .int(4), .int(2)],
+      ])
+    // A city's report groups by county.
+    #expect(city.crosstab(english: true).rows.map { $0[0] }.first == .text("湖北省 武汉市 江岸区"))
+    #expect(city.groupLength == 6 && LedgerSummary(asOf: day("2026-07-15"), from: nil, to: nil).groupLength == 2)
+  }
+
   @Test("Report rows carry the 18 columns in order, dates as dates, remarks for overdue")
   func reportRow() {
     let line = LedgerLine(
@@ -162,7 +189,11 @@ struct LedgerTests {
     #expect(line.cells(number: 7, asOf: day("2026-07-03"), english: true)[17] == .text("overdue 3 days"))
   }
 
-  @Test("XLSX: a valid ZIP (CRC-32 checked) with two sheets, frozen header, dates as serial numbers")
+  @Test(
+    """
+    XLSX: a valid ZIP (CRC-32 checked) with two sheets, title over the frozen header, dates as serial numbers, \
+    printed A4 landscape fitted to one page width with the header repeated, borders and page numbers
+    """)
   func xlsxPackage() {
     let rows = [
       LedgerLine(
@@ -179,8 +210,16 @@ struct LedgerTests {
         "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
       ])
     let sheet = files["xl/worksheets/sheet1.xml"] ?? ""
-    #expect(sheet.contains("state=\"frozen\"") && sheet.contains("<t xml:space=\"preserve\">福州&lt;闽江&gt;&amp;</t>"))
-    #expect(sheet.contains("<c r=\"I2\" s=\"2\"><v>46082</v></c>"))  // 2026-03-01 as an Excel serial date
+    #expect(sheet.contains("ySplit=\"3\"") && sheet.contains("<t xml:space=\"preserve\">福州&lt;闽江&gt;&amp;</t>"))
+    #expect(sheet.contains("<c r=\"I4\" s=\"8\"><v>46082</v></c>"))  // 2026-03-01 as an Excel serial date
+    #expect(sheet.contains("<c r=\"A1\" t=\"inlineStr\" s=\"4\"><is><t xml:space=\"preserve\">企业环境治理问题台账</t>"))
+    #expect(sheet.contains("<mergeCell ref=\"A1:R1\"/>") && sheet.contains("填报单位："))
+    #expect(sheet.contains("<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"))
+    #expect(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>") && sheet.contains("&amp;C第 &amp;P 页 共 &amp;N 页"))
+    #expect(
+      files["xl/workbook.xml"]?.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'台账'!$3:$3")
+        == true)
+    #expect(files["xl/styles.xml"]?.contains("<left style=\"thin\">") == true)
     #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
   }
 }

@@ -12,8 +12,15 @@ public struct LedgerReport: Sendable {
   public var headers: [String]
   public var rows: [[Value]]
   public var summary: [Fields]
+  /// The summary as filed: region × state (`LedgerSummary.crosstab`); the printed formats show it.
+  public var crosstab: (headers: [String], rows: [[Value]])
+  /// The block under the printed report: who files it, who checked it, a telephone, the date.
+  public var signOff: SignOff
 
-  public init(asOf: Day, from: Day?, to: Day?, region: String, english: Bool, rows: [[Value]], summary: [Fields]) {
+  public init(
+    asOf: Day, from: Day?, to: Day?, region: String, english: Bool, rows: [[Value]], summary: [Fields],
+    crosstab: (headers: [String], rows: [[Value]]) = ([], []), signOff: SignOff = SignOff()
+  ) {
     self.asOf = asOf
     self.from = from
     self.to = to
@@ -21,6 +28,8 @@ public struct LedgerReport: Sendable {
     self.english = english
     self.rows = rows
     self.summary = summary
+    self.crosstab = crosstab
+    self.signOff = signOff
     headers = english ? LedgerRules.englishHeaders : LedgerRules.chineseHeaders
     title = english ? "Enterprise environmental-governance problem ledger" : "企业环境治理问题台账"
   }
@@ -31,6 +40,51 @@ public struct LedgerReport: Sendable {
   }
 
   var summaryHeaders: [String] { english ? ["group", "item", "value"] : ["分组", "项目", "数值"] }
+
+  /// The headline figures under the crosstab (the flat summary without its per-group counts).
+  var headline: [(String, String)] {
+    let perGroup: Set<String> = ["按状态", "按分类", "按问题类型", "按责任单位", "state", "class", "type", "responsible unit"]
+    return summary.compactMap { line in
+      guard case .text(let group)? = line.fields.first?.value, !perGroup.contains(group) else { return nil }
+      let item = line.fields.count > 1 ? Render.plain(line.fields[1].value) : ""
+      let value = line.fields.count > 2 ? Render.plain(line.fields[2].value) : ""
+      return (item, value)
+    }
+  }
+
+  /// Who files a printed report (blank fields print as lines to fill in by hand).
+  public struct SignOff: Sendable, Equatable {
+    public var unit: String
+    public var preparer: String
+    public var reviewer: String
+    public var phone: String
+    public var filedOn: Day?
+
+    public init(
+      unit: String = "", preparer: String = "", reviewer: String = "", phone: String = "", filedOn: Day? = nil
+    ) {
+      self.unit = unit
+      self.preparer = preparer
+      self.reviewer = reviewer
+      self.phone = phone
+      self.filedOn = filedOn
+    }
+
+    /// Label and value of each line: 填报单位, 填报人, 审核人, 联系电话, 报送日期.
+    public func lines(english: Bool) -> [(label: String, value: String)] {
+      let labels =
+        english
+        ? ["Filing unit", "Prepared by", "Reviewed by", "Telephone", "Filed on"]
+        : ["填报单位", "填报人", "审核人", "联系电话", "报送日期"]
+      let values = [unit, preparer, reviewer, phone, filedOn?.description ?? ""]
+      return zip(labels, values).map { ($0, $1.isEmpty ? String(repeating: "_", count: 12) : $1) }
+    }
+
+    /// The block as one printed line.
+    public func text(english: Bool) -> String {
+      lines(english: english).map { "\($0.label)\(english ? ": " : "：")\($0.value)" }.joined(separator: "　　")
+    }
+  }
 
   // MARK: CSV (ledger rows, a blank line, then the summary with its own header)
 
@@ -62,12 +116,43 @@ public struct LedgerReport: Sendable {
     return "# \(title)\n\n\(subtitle)\n\n" + table(headers, rows.map { $0.map(Render.plain) })
       + "\n## \(english ? "Summary" : "汇总")\n\n"
       + table(summaryHeaders, summary.map { $0.fields.map { Render.plain($0.value) } })
+      + "\n" + signOff.text(english: english) + "\n"
   }
 
-  // MARK: HTML (printable: A4 landscape, the header row repeated on every page)
+  // MARK: HTML (printable: A4 landscape, the header row repeated on every page, page numbers)
+
+  /// Each column's width in display columns (a CJK character is two): the widest cell, at most the
+  /// column's cap (then it wraps), and at least a short header (a long one wraps); the printed
+  /// formats size their columns in proportion. `latin` is the width of a Latin letter or digit
+  /// (1 in a spreadsheet's units; a proportional font's digits are wider than half a CJK character).
+  static func columnWeights(_ headers: [String], _ rows: [[Value]], caps: [Int], latin: Double = 1) -> [Double] {
+    func measure(_ text: String) -> Double {
+      let wide = displayWidth(text) - text.unicodeScalars.count
+      return Double(max(0, wide)) * 2 + Double(text.unicodeScalars.count - max(0, wide)) * latin
+    }
+    var widths = headers.map { max(4, min(8, measure($0))) }
+    for row in rows {
+      for (index, value) in row.enumerated() where index < widths.count {
+        let cap = Double(index < caps.count ? caps[index] : 12)
+        widths[index] = max(widths[index], min(cap * latin, value.isDay ? 10 * latin : measure(Render.plain(value))))
+      }
+    }
+    return widths
+  }
+
+  /// The ledger's column caps: a firm's name on at most two lines, the long texts (description,
+  /// measures, progress) a little wider, the credit code whole, the rest wrapped at six characters.
+  static let columnCaps = [4, 20, 18, 12, 14, 8, 8, 14, 10, 8, 12, 12, 6, 10, 14, 8, 10, 10]
 
   public var html: String {
     let esc = Render.markupEscape
+    var weights = LedgerReport.columnWeights(headers, rows, caps: LedgerReport.columnCaps, latin: 1.3).map { $0 + 1 }
+    // The credit code is kept on one line and its capitals are wider than the digits measured.
+    for column in LedgerReport.unbroken where column < weights.count { weights[column] += 3 }
+    let total = max(1, weights.reduce(0, +))
+    let pageNumbers =
+      english
+      ? "\"Page \" counter(page) \" of \" counter(pages)" : "\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\""
     var out = """
       <!DOCTYPE html>
       <html lang="\(english ? "en" : "zh-CN")">
@@ -75,26 +160,30 @@ public struct LedgerReport: Sendable {
       <meta charset="utf-8">
       <title>\(esc(title))</title>
       <style>
-      @page { size: A4 landscape; margin: 12mm 10mm; }
-      body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 9pt; margin: 0; }
+      @page { size: A4 landscape; margin: 12mm 10mm 14mm; @bottom-center { content: \(pageNumbers); font-size: 8pt; } }
+      body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 7pt; margin: 0; }
       h1 { font-size: 15pt; text-align: center; margin: 0 0 4pt; }
       h2 { font-size: 11pt; margin: 12pt 0 4pt; }
       p.meta { text-align: center; margin: 0 0 8pt; }
-      table { border-collapse: collapse; width: 100%; }
+      table { border-collapse: collapse; width: 100%; table-layout: fixed; }
       thead { display: table-header-group; }
       tr { page-break-inside: avoid; }
-      th, td { border: 0.5pt solid #444; padding: 2pt 3pt; vertical-align: top; }
+      th, td { border: 0.5pt solid #444; padding: 1pt 1pt; vertical-align: top; overflow-wrap: anywhere; }
       th { background: #e8e8e8; font-weight: bold; }
       td.n { text-align: right; white-space: nowrap; }
       td.d { white-space: nowrap; }
       tr.overdue td { background: #fdecea; }
-      table.summary { width: auto; }
+      table.summary { width: auto; table-layout: auto; page-break-inside: avoid; }
+      table.summary td, table.summary th { padding: 2pt 6pt; }
+      ul.headline { list-style: none; padding: 0; margin: 6pt 0; }
+      p.signoff { margin: 16pt 0 0; page-break-inside: avoid; }
       </style>
       </head>
       <body>
       <h1>\(esc(title))</h1>
       <p class="meta">\(esc(subtitle))</p>
       <table class="ledger">
+      <colgroup>\(weights.map { "<col style=\"width: \(Double(Int($0 * 1000 / total)) / 10)%\">" }.joined())</colgroup>
       <thead><tr>
       """
     out += headers.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
@@ -110,7 +199,6 @@ public struct LedgerReport: Sendable {
         switch value {
         case .int, .decimal, .money: out += "<td class=\"n\">\(esc(Render.plain(value)))</td>"
         case .day: out += "<td class=\"d\">\(esc(Render.plain(value)))</td>"
-        // Short codes (source, class, person, state) stay on one line instead of one character per line.
         default:
           out +=
             LedgerReport.unbroken.contains(column)
@@ -121,20 +209,24 @@ public struct LedgerReport: Sendable {
     }
     out +=
       "</tbody>\n</table>\n<h2>\(english ? "Summary" : "汇总")</h2>\n<table class=\"summary\">\n<thead><tr>"
-      + summaryHeaders.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-    for line in summary {
+      + crosstab.headers.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    for line in crosstab.rows {
       out +=
         "<tr>"
-        + line.fields.map { field in
-          field.key == "value"
-            ? "<td class=\"n\">\(esc(Render.plain(field.value)))</td>" : "<td>\(esc(Render.plain(field.value)))</td>"
+        + line.map { value in
+          if case .int = value { return "<td class=\"n\">\(esc(Render.plain(value)))</td>" }
+          return "<td>\(esc(Render.plain(value)))</td>"
         }.joined() + "</tr>\n"
     }
-    return out + "</tbody>\n</table>\n</body>\n</html>\n"
+    out += "</tbody>\n</table>\n<ul class=\"headline\">\n"
+    out += headline.map { "<li>\(esc($0.0))\(english ? ": " : "：")\(esc($0.1))</li>\n" }.joined()
+    out += "</ul>\n<p class=\"signoff\">\(esc(signOff.text(english: english)))</p>\n"
+    return out + "</body>\n</html>\n"
   }
 
-  /// Columns kept on one line in the printed page: 问题来源, 问题分类, 责任人, 状态.
-  static let unbroken: Set<Int> = [5, 9, 12, 15]
+  /// Columns kept on one line in the printed page: the credit code (a code broken over two lines is
+  /// misread); dates and numbers are never broken.
+  static let unbroken: Set<Int> = [2]
 
   // MARK: JSON
 
@@ -175,12 +267,17 @@ public struct LedgerReport: Sendable {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
         """.utf8))
+    let sheets = english ? ["Ledger", "Summary"] : ["台账", "汇总"]
+    // Each sheet prints its header row (row 3, under the title and subtitle) on every page.
+    let printTitles = sheets.enumerated().map {
+      "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\($0.offset)\">'\($0.element)'!$3:$3</definedName>"
+    }.joined()
     zip.add(
       "xl/workbook.xml",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(english ? "Ledger" : "台账")" sheetId="1" r:id="rId1"/><sheet name="\(english ? "Summary" : "汇总")" sheetId="2" r:id="rId2"/></sheets></workbook>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(sheets[0])" sheetId="1" r:id="rId1"/><sheet name="\(sheets[1])" sheetId="2" r:id="rId2"/></sheets><definedNames>\(printTitles)</definedNames></workbook>
         """.utf8))
     zip.add(
       "xl/_rels/workbook.xml.rels",
@@ -189,22 +286,23 @@ public struct LedgerReport: Sendable {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
         """.utf8))
-    // Styles: 0 default, 1 bold header with fill, 2 date yyyy-mm-dd, 3 wrapped text.
+    zip.add("xl/styles.xml", Array(XLSXSheet.styles.utf8))
+    let pageFooter = english ? "Page &P of &N" : "第 &P 页 共 &N 页"
     zip.add(
-      "xl/styles.xml",
+      "xl/worksheets/sheet1.xml",
       Array(
-        """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-        """.utf8))
-    zip.add("xl/worksheets/sheet1.xml", Array(XLSXSheet.xml(headers: headers, rows: rows, frozenHeader: true).utf8))
+        XLSXSheet.printed(
+          title: title, subtitle: subtitle, headers: headers, rows: rows, caps: LedgerReport.columnCaps,
+          trailing: [signOff.text(english: english)],
+          footer: pageFooter
+        ).utf8))
+    let figures = headline.map { "\($0.0)\(english ? ": " : "：")\($0.1)" }
     zip.add(
       "xl/worksheets/sheet2.xml",
       Array(
-        XLSXSheet.xml(
-          headers: summaryHeaders,
-          rows: [[.text(title)], [.text(subtitle)], []].map { $0 } + summary.map { $0.fields.map(\.value) },
-          frozenHeader: false
+        XLSXSheet.printed(
+          title: title + (english ? " — summary" : "（汇总）"), subtitle: subtitle, headers: crosstab.headers,
+          rows: crosstab.rows, trailing: figures + [signOff.text(english: english)], footer: pageFooter
         ).utf8))
     return zip.bytes
   }
@@ -212,45 +310,109 @@ public struct LedgerReport: Sendable {
 
 /// SpreadsheetML for one worksheet with inline strings.
 enum XLSXSheet {
-  static func xml(headers: [String], rows: [[Value]], frozenHeader: Bool) -> String {
-    // Column widths in characters: CJK counts double, capped so descriptions wrap instead.
-    var widths = headers.map { displayWidth($0) + 2 }
-    for row in rows {
-      for (index, value) in row.enumerated() where index < widths.count {
-        let width = value.isDay ? 12 : displayWidth(Render.plain(value)) + 2
-        widths[index] = min(60, max(widths[index], width))
-      }
-    }
+  /// The workbook styles. 0 default, 1 bold header with fill, 2 date, 3 wrapped text; for printed
+  /// sheets: 4 title, 5 subtitle (centred), 6 bordered header, 7 bordered wrapped text, 8 bordered
+  /// date, 9 bordered number, 10 a trailing line.
+  static let styles = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>\
+    <fonts count="3"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font><font><b/><sz val="16"/><name val="等线"/></font></fonts>\
+    <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills>\
+    <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
+    <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>\
+    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="11">\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+    <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="center"/></xf>\
+    <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
+    <xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="center"/></xf>\
+    </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+    """
+
+  /// A sheet as a bureau files it on paper: the title and a subtitle line centred over the table,
+  /// the header (row 3, repeated on every printed page through the workbook's print titles), every
+  /// cell bordered, columns as wide as their content (long text capped, then wrapped), lines under
+  /// the table (a sign-off block), A4 landscape with all columns fitted to the page width, and
+  /// `footer` (page numbers) at the foot of each page.
+  static func printed(
+    title: String, subtitle: String, headers: [String], rows: [[Value]], caps: [Int] = [], trailing: [String],
+    footer: String
+  ) -> String {
+    let widths = LedgerReport.columnWeights(headers, rows, caps: caps).map { Int($0.rounded(.up)) + 2 }
+    let last = column(max(0, headers.count - 1))
     var out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-    if frozenHeader {
-      out +=
-        "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-    }
-    out +=
-      "<cols>"
+      + "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
+      + "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+      + "<cols>"
       + widths.enumerated().map {
         "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>"
       }.joined() + "</cols><sheetData>"
-    out += row(1, headers.map(Value.text), style: 1)
-    for (index, values) in rows.enumerated() { out += row(index + 2, values, style: nil) }
-    return out + "</sheetData></worksheet>"
+    out += "<row r=\"1\" ht=\"28\" customHeight=\"1\">" + textCell("A1", title, style: 4) + "</row>"
+    out += "<row r=\"2\">" + textCell("A2", subtitle, style: 5) + "</row>"
+    out += row(3, headers.map(Value.text), style: 6)
+    for (index, values) in rows.enumerated() {
+      out += row(index + 4, values, style: nil, bordered: true, height: height(values, widths))
+    }
+    // One blank row, then each trailing line across the table's width.
+    let firstTrailing = rows.count + 5
+    for (index, line) in trailing.enumerated() {
+      let number = firstTrailing + index
+      out += "<row r=\"\(number)\" ht=\"20\" customHeight=\"1\">" + textCell("A\(number)", line, style: 10) + "</row>"
+    }
+    let merged =
+      ["A1:\(last)1", "A2:\(last)2"] + trailing.indices.map { "A\(firstTrailing + $0):\(last)\(firstTrailing + $0)" }
+    out += "</sheetData><mergeCells count=\"\(merged.count)\">" + merged.map { "<mergeCell ref=\"\($0)\"/>" }.joined()
+    out +=
+      "</mergeCells><printOptions horizontalCentered=\"1\"/>"
+      + "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
+      + "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
+      + "<headerFooter><oddFooter>&amp;C\(Render.markupEscape(footer))</oddFooter></headerFooter>"
+    return out + "</worksheet>"
   }
 
-  static func row(_ number: Int, _ values: [Value], style: Int?) -> String {
-    var out = "<row r=\"\(number)\">"
+  /// A body row's height in points: enough lines for its longest wrapped cell (a spreadsheet does
+  /// not grow a row for wrapped text it did not lay out itself).
+  static func height(_ values: [Value], _ widths: [Int]) -> Double {
+    var lines = 1
+    for (index, value) in values.enumerated() where index < widths.count {
+      guard case .text(let text) = value else { continue }
+      let room = max(1, widths[index] - 1)
+      lines = max(lines, (displayWidth(text) + room - 1) / room)
+    }
+    return Double(min(lines, 12)) * 14.5 + 2
+  }
+
+  static func textCell(_ ref: String, _ text: String, style: Int) -> String {
+    "<c r=\"\(ref)\" t=\"inlineStr\" s=\"\(style)\"><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
+  }
+
+  /// A row of cells; `style` for every cell (a header), else by value: dates as dates, long text
+  /// wrapped; `bordered` for the body of a printed sheet.
+  static func row(_ number: Int, _ values: [Value], style: Int?, bordered: Bool = false, height: Double? = nil)
+    -> String
+  {
+    var out = "<row r=\"\(number)\"" + (height.map { " ht=\"\($0)\" customHeight=\"1\"" } ?? "") + ">"
+    let numberStyle = bordered ? " s=\"9\"" : (style.map { " s=\"\($0)\"" } ?? "")
     for (index, value) in values.enumerated() {
       let ref = column(index) + String(number)
       switch value {
-      case .null: continue
-      case .int(let n): out += "<c r=\"\(ref)\"\(style.map { " s=\"\($0)\"" } ?? "")><v>\(n)</v></c>"
-      case .decimal(let d, let places): out += "<c r=\"\(ref)\"><v>\(Render.formatDecimal(d, places: places))</v></c>"
-      case .money(let fen): out += "<c r=\"\(ref)\"><v>\(fen.yuan)</v></c>"
+      case .null: if bordered { out += "<c r=\"\(ref)\" s=\"7\"/>" }
+      case .int(let n): out += "<c r=\"\(ref)\"\(numberStyle)><v>\(n)</v></c>"
+      case .decimal(let d, let places):
+        out += "<c r=\"\(ref)\"\(numberStyle)><v>\(Render.formatDecimal(d, places: places))</v></c>"
+      case .money(let fen): out += "<c r=\"\(ref)\"\(numberStyle)><v>\(fen.yuan)</v></c>"
       // Excel serial: days since 1899-12-30
-      case .day(let day): out += "<c r=\"\(ref)\" s=\"2\"><v>\(day.ordinal + 25_569)</v></c>"
+      case .day(let day): out += "<c r=\"\(ref)\" s=\"\(bordered ? 8 : 2)\"><v>\(day.ordinal + 25_569)</v></c>"
       default:
         let text = Render.plain(value)
-        let s = style ?? (text.count > 30 ? 3 : 0)
+        let s = style ?? (bordered ? 7 : text.count > 30 ? 3 : 0)
         out +=
           "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
       }

@@ -262,16 +262,28 @@ public struct LedgerSummary: Sendable {
   public private(set) var overdue = 0
   public private(set) var closed = 0
   private var daysToClose: [Int] = []
+  /// Items per region one level below the report's (a province's cities, a city's counties) and
+  /// state, and the overdue ones per region: the crosstab a filed report carries.
+  public private(set) var byRegion: [String: [LedgerState: Int]] = [:]
+  public private(set) var overdueByRegion: [String: Int] = [:]
+  /// The length of the region codes grouped by (2 province, 4 city, 6 county).
+  public let groupLength: Int
 
-  public init(asOf: Day, from: Day?, to: Day?) {
+  /// `regionPrefix`: the report's region (nil: the whole registry), whose next level groups the
+  /// crosstab.
+  public init(asOf: Day, from: Day?, to: Day?, regionPrefix: String? = nil) {
     self.asOf = asOf
     self.from = from
     self.to = to
+    groupLength = min(6, (regionPrefix?.count ?? 0) < 2 ? 2 : (regionPrefix?.count ?? 0) < 4 ? 4 : 6)
   }
 
-  public mutating func add(_ item: LedgerItem) {
+  public mutating func add(_ item: LedgerItem, region: String = "") {
     total += 1
     let state = item.state(asOf: asOf)
+    let group = String(region.prefix(groupLength))
+    byRegion[group, default: [:]][state, default: 0] += 1
+    if item.daysOverdue(asOf: asOf) > 0 { overdueByRegion[group, default: 0] += 1 }
     byState[state.rawValue, default: 0] += 1
     byClass[item.itemClass.rawValue, default: 0] += 1
     byType[item.problemType, default: 0] += 1
@@ -293,6 +305,27 @@ public struct LedgerSummary: Sendable {
     let sorted = daysToClose.sorted()
     let middle = sorted.count / 2
     return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+  }
+
+  /// The crosstab region × state as filed: a row per region (its name from GB/T 2260), a column per
+  /// state (AL-2), 合计 and 超期 columns, and a 合计 row.
+  public func crosstab(english: Bool, divisions: Divisions = .bundled) -> (headers: [String], rows: [[Value]]) {
+    let states = LedgerState.allCases
+    let headers =
+      [english ? "region" : "地区"] + states.map { english ? $0.english : $0.rawValue }
+      + [english ? "total" : "合计", english ? "overdue" : "超期"]
+    func line(_ label: String, _ counts: [LedgerState: Int], overdue: Int) -> [Value] {
+      [.text(label)] + states.map { .int(counts[$0] ?? 0) } + [.int(counts.values.reduce(0, +)), .int(overdue)]
+    }
+    var rows = byRegion.keys.sorted().map { code -> [Value] in
+      let name =
+        code.isEmpty ? "" : divisions.fullName(of: code + String(repeating: "0", count: max(0, 6 - code.count)))
+      return line(name, byRegion[code] ?? [:], overdue: overdueByRegion[code] ?? 0)
+    }
+    var all: [LedgerState: Int] = [:]
+    for counts in byRegion.values { all.merge(counts, uniquingKeysWith: +) }
+    rows.append(line(english ? "total" : "合计", all, overdue: overdue))
+    return (headers, rows)
   }
 
   /// Rows of `(group, key, count)` plus the headline figures.

@@ -128,7 +128,9 @@ struct DemoTour {
   /// Runs one real command through the root command's parser, on the demo registry, as of the
   /// demo's date, printing it first. A negative answer (exit 3) is output like any other; an
   /// error is printed as the command would print it.
-  func command(_ arguments: String...) throws {
+  func command(_ arguments: String...) throws { try command(arguments) }
+
+  func command(_ arguments: [String]) throws {
     emit("$ envreg \(arguments.map { $0.contains(" ") ? $0.quoted : $0 }.joined(separator: " "))\n")
     var full = arguments + ["--db", database, "--actor", actor]
     if !arguments.contains("--as-of") { full += ["--as-of", asOf.description] }
@@ -241,8 +243,14 @@ struct DemoTour {
     step("20. The ledger report (Markdown)")
     try command("ledger", "report", "--from", "2026-01-01", "--format", "md")
     step("21. The same report in every format, as files to send up the chain")
+    let signOff = [
+      "--filing-unit", "湖北省生态环境厅执法局", "--preparer", "张敏", "--reviewer", "李强", "--phone", "027-87167000",
+      "--filed-on", "2026-11-30",
+    ]
     for format in ["csv", "md", "html", "xlsx", "json"] {
-      try command("ledger", "report", "--from", "2026-01-01", "--format", format, "--output", "\(dir)/台账.\(format)")
+      try command(
+        ["ledger", "report", "--from", "2026-01-01", "--format", format, "--output", "\(dir)/台账.\(format)"]
+          + (["md", "html", "xlsx"].contains(format) ? signOff : []))
     }
   }
 }

@@ -181,7 +181,10 @@ extension EnvReg.LedgerGroup {
         Formats: csv (default), md, html (printable, A4 landscape), xlsx (ledger and summary sheets), json, table.
         Period (--from/--to): items found by --to and not closed before --from; "closed this period" counts
         closures in it. --lang en writes English headers.
-        Examples: envreg ledger report --region 42 --from 2026-01-01 --to 2026-11-29 --format xlsx --output 台账.xlsx
+        The printed formats (xlsx, html, md) end with the sign-off block (填报单位, 填报人, 审核人, 联系电话, 报送日期);
+        an option not given prints a line to fill in by hand.
+        Examples: envreg ledger report --region 42 --from 2026-01-01 --to 2026-11-29 --format xlsx --output 台账.xlsx \\
+                    --filing-unit 湖北省生态环境厅 --preparer 张敏 --reviewer 李强 --phone 027-87167000 --filed-on 2026-11-30
                   envreg ledger report --format md --lang en
         """)
     @OptionGroup var global: RegistryOptions
@@ -197,9 +200,22 @@ extension EnvReg.LedgerGroup {
     @Flag(help: "Replace --output if it exists.") var force = false
     @Option(help: "Encoding of a CSV --output file: utf-8-bom (Excel reads the Chinese), utf-8 or gb18030.")
     var encoding: OutputEncoding = .utf8BOM
+    @Option(help: "填报单位 under the printed report (html, xlsx, md); blank: a line to fill in by hand.")
+    var filingUnit = ""
+    @Option(help: "填报人 under the printed report.") var preparer = ""
+    @Option(help: "审核人 under the printed report.") var reviewer = ""
+    @Option(help: "联系电话 under the printed report.") var phone = ""
+    @Option(help: "报送日期 under the printed report.", transform: dayArgument) var filedOn: Day?
 
     func run() throws {
       let format = reportFormat
+      for (name, value) in [
+        ("filing-unit", filingUnit), ("preparer", preparer), ("reviewer", reviewer), ("phone", phone),
+      ] {
+        if let refusal = FreeText.refusal(value, field: name, maxLength: 100) {
+          throw ValidationError("--\(name) \(value.quoted): \(refusal)")
+        }
+      }
       if format == .xlsx, output == nil, isatty(1) == 1 {
         throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
       }
@@ -209,7 +225,9 @@ extension EnvReg.LedgerGroup {
       filter.activeTo = to
       try LedgerReportWriter(
         format: format, english: lang == .en, asOf: global.asOf, from: from, to: to,
-        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force, encoding: encoding
+        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force, encoding: encoding,
+        signOff: LedgerReport.SignOff(
+          unit: filingUnit, preparer: preparer, reviewer: reviewer, phone: phone, filedOn: filedOn)
       ).write(registry, filter)
     }
   }
@@ -228,13 +246,15 @@ struct LedgerReportWriter {
   var quiet = false
   /// A CSV file's encoding (a byte-order mark by default, for Excel).
   var encoding: OutputEncoding = .utf8BOM
+  /// The block under a printed report.
+  var signOff = LedgerReport.SignOff()
 
   func write(_ registry: Registry, _ filter: LedgerFilter) throws {
     let sink = try OutputSink(
       path: output, force: force, protected: registry.protectedPaths, encoding: format == .csv ? encoding : .utf8)
     if format == .csv { try sink.write(LedgerReport.csvHeader(english: english)) }
     let (report, number) = try registry.ledgerReport(
-      filter, asOf: asOf, from: from, to: to, region: region, english: english,
+      filter, asOf: asOf, from: from, to: to, region: region, english: english, signOff: signOff,
       streaming: format == .csv ? { try sink.write(LedgerReport.csvRow($0)) } : nil)
     switch format {
     case .csv: try sink.write(LedgerReport.csvSummary(report.summary, english: english))
