@@ -14,24 +14,36 @@ extension EnvReg {
         """,
       discussion: """
         Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
-        passed (overdue = true). Each row names the firm, the clock and its rule.
-        Example: envreg due --within 30 --region 42
+        passed (overdue = true). Each row names the firm, the clock and its rule. --format ics writes an
+        RFC 5545 calendar (one all-day event per deadline, stable UIDs) to import or subscribe to.
+        Examples: envreg due --within 30 --region 42
+                  envreg due --within 90 --region 4201 --format ics > 武汉到期提醒.ics
         """)
 
-    @OptionGroup var global: GlobalOptions
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, ics }
+
+    @OptionGroup var registry: RegistryOptions
+    @Option(help: "Output format: table (for people), json (stable contract), csv (RFC 4180) or ics (RFC 5545).")
+    var format: Format = .table
     @Option(help: "Days ahead (default 30).") var within: Int = 30
     @Option(help: "Region code or prefix.") var region: String?
 
     func validate() throws { try checkWindow(within) }
 
     func run() throws {
-      let items = try global.openRegistry().due(
-        asOf: global.asOf, within: within, regionPrefix: try region.map(regionPrefix))
-      emit(Render.render(.list(items.map { .record($0.fields(asOf: global.asOf)) }), as: global.format))
+      let asOf = registry.asOf
+      let items = try registry.openRegistry().due(
+        asOf: asOf, within: within, regionPrefix: try region.map(regionPrefix))
+      if format == .ics {
+        emit(ICalendar.document(items, asOf: asOf, name: "envreg 到期提醒" + (region.map { " \($0)" } ?? "")))
+      } else {
+        let rendered = OutputFormat(rawValue: format.rawValue) ?? .table
+        emit(Render.render(.list(items.map { .record($0.fields(asOf: asOf)) }), as: rendered))
+      }
       note(
         """
-        \(items.count) deadline(s) up to \(global.asOf.adding(days: within)), \
-        \(items.filter { $0.date < global.asOf }.count) overdue.
+        \(items.count) deadline(s) up to \(asOf.adding(days: within)), \
+        \(items.filter { $0.date < asOf }.count) overdue.
         """
       )
     }
