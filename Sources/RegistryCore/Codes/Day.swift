@@ -70,6 +70,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var parts: (year: Int, month: Int, day: Int) { Day.civil(from: ordinal) }
   public var year: Int { parts.year }
 
+  /// The date as Chinese documents write it: 2026年12月1日.
+  public var chinese: String {
+    let (year, month, day) = parts
+    return "\(year)年\(month)月\(day)日"
+  }
+
   public var description: String {
     let (y, m, d) = parts
     // Written byte by byte: dates are formatted for every stored row.

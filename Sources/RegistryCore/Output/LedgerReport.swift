@@ -252,13 +252,34 @@ public struct LedgerReport: Sendable {
   /// An Excel workbook: a ledger sheet (header row frozen, widths fit for Chinese text, dates as
   /// dates) and a summary sheet.
   public var xlsx: [UInt8] {
+    let sheets = english ? ["Ledger", "Summary"] : ["台账", "汇总"]
+    let pageFooter = english ? "Page &P of &N" : "第 &P 页 共 &N 页"
+    let ledger = XLSXSheet.printed(
+      title: title, subtitle: subtitle, headers: headers, rows: rows, caps: LedgerReport.columnCaps,
+      trailing: [signOff.text(english: english)], footer: pageFooter)
+    let figures = headline.map { "\($0.0)\(english ? ": " : "：")\($0.1)" }
+    let summarySheet = XLSXSheet.printed(
+      title: title + (english ? " — summary" : "（汇总）"), subtitle: subtitle, headers: crosstab.headers,
+      rows: crosstab.rows, trailing: figures + [signOff.text(english: english)], footer: pageFooter)
+    return XLSXSheet.workbook(sheets: [(sheets[0], ledger), (sheets[1], summarySheet)], printTitles: [0, 1])
+  }
+}
+
+/// SpreadsheetML for one worksheet with inline strings.
+enum XLSXSheet {
+  /// A workbook of named sheets with the shared styles; `printTitles` lists the sheets whose row 3
+  /// (a printed sheet's header) repeats on every printed page.
+  static func workbook(sheets: [(name: String, xml: String)], printTitles: Set<Int>) -> [UInt8] {
     var zip = ZipArchive()
+    let overrides = sheets.indices.map {
+      "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+    }.joined()
     zip.add(
       "[Content_Types].xml",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
         """.utf8))
     zip.add(
       "_rels/.rels",
@@ -267,52 +288,39 @@ public struct LedgerReport: Sendable {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
         """.utf8))
-    let sheets = english ? ["Ledger", "Summary"] : ["台账", "汇总"]
-    // Each sheet prints its header row (row 3, under the title and subtitle) on every page.
-    let printTitles = sheets.enumerated().map {
-      "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\($0.offset)\">'\($0.element)'!$3:$3</definedName>"
+    let names = sheets.enumerated().map {
+      "<sheet name=\"\(Render.markupEscape($0.element.name))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>"
+    }.joined()
+    let titles = sheets.enumerated().filter { printTitles.contains($0.offset) }.map {
+      let quoted = Render.markupEscape($0.element.name.replacingOccurrences("'", with: "''"))
+      return "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\($0.offset)\">'\(quoted)'!$3:$3</definedName>"
     }.joined()
     zip.add(
       "xl/workbook.xml",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(sheets[0])" sheetId="1" r:id="rId1"/><sheet name="\(sheets[1])" sheetId="2" r:id="rId2"/></sheets><definedNames>\(printTitles)</definedNames></workbook>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(names)</sheets>\(titles.isEmpty ? "" : "<definedNames>\(titles)</definedNames>")</workbook>
         """.utf8))
+    let relations = sheets.indices.map {
+      "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+    }.joined()
     zip.add(
       "xl/_rels/workbook.xml.rels",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relations)<Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
         """.utf8))
-    zip.add("xl/styles.xml", Array(XLSXSheet.styles.utf8))
-    let pageFooter = english ? "Page &P of &N" : "第 &P 页 共 &N 页"
-    zip.add(
-      "xl/worksheets/sheet1.xml",
-      Array(
-        XLSXSheet.printed(
-          title: title, subtitle: subtitle, headers: headers, rows: rows, caps: LedgerReport.columnCaps,
-          trailing: [signOff.text(english: english)],
-          footer: pageFooter
-        ).utf8))
-    let figures = headline.map { "\($0.0)\(english ? ": " : "：")\($0.1)" }
-    zip.add(
-      "xl/worksheets/sheet2.xml",
-      Array(
-        XLSXSheet.printed(
-          title: title + (english ? " — summary" : "（汇总）"), subtitle: subtitle, headers: crosstab.headers,
-          rows: crosstab.rows, trailing: figures + [signOff.text(english: english)], footer: pageFooter
-        ).utf8))
+    zip.add("xl/styles.xml", Array(styles.utf8))
+    for (index, sheet) in sheets.enumerated() { zip.add("xl/worksheets/sheet\(index + 1).xml", Array(sheet.xml.utf8)) }
     return zip.bytes
   }
-}
 
-/// SpreadsheetML for one worksheet with inline strings.
-enum XLSXSheet {
   /// The workbook styles. 0 default, 1 bold header with fill, 2 date, 3 wrapped text; for printed
   /// sheets: 4 title, 5 subtitle (centred), 6 bordered header, 7 bordered wrapped text, 8 bordered
-  /// date, 9 bordered number, 10 a trailing line.
+  /// date, 9 bordered number, 10 a trailing line; for letters: 11 a wrapped paragraph, 12 a
+  /// signature (right-aligned).
   static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>\
@@ -320,7 +328,7 @@ enum XLSXSheet {
     <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills>\
     <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
     <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>\
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="11">\
+    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="13">\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
     <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
@@ -332,6 +340,8 @@ enum XLSXSheet {
     <xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="center"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right" vertical="center"/></xf>\
     </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
     """
 

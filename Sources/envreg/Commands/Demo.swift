@@ -66,7 +66,8 @@ struct DemoTour {
     guard let entries = try? fm.contentsOfDirectory(atPath: dir) else { return false }
     let demoFiles = Set(
       ["demo.sqlite", "demo.sqlite-wal", "demo.sqlite-shm", "samples"]
-        + ["csv", "md", "html", "xlsx", "json"].map { "台账.\($0)" })
+        + ["csv", "md", "html", "xlsx", "json"].map { "台账.\($0)" }
+        + ["提醒公告.html", "提醒公告.xlsx", "正面清单名录.html", "催告书.html"])
     guard !entries.isEmpty, entries.allSatisfy(demoFiles.contains) else { return false }
     let samples = (try? fm.contentsOfDirectory(atPath: dir + "/samples")) ?? []
     return samples.allSatisfy { $0.hasSuffix(".csv") }
@@ -103,12 +104,19 @@ struct DemoTour {
     try positiveLists()
     try permitsAndFines()
     try retrofitsAndLedger()
-    step("22. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)")
+    step("22. Notices to publish and serve: the permit expiry reminder, the positive-list directory, demand notices")
+    try command(
+      "permit", "expiring", "--within", "120", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/提醒公告.html")
+    try command(
+      "permit", "expiring", "--within", "120", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/提醒公告.xlsx")
+    try command("lists", "members", "--list", "inspection-exemption", "--notice", "--output", "\(dir)/正面清单名录.html")
+    try command("fine", "overdue", "--notice", "--output", "\(dir)/催告书.html")
+    step("23. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)")
     try command("user", "add", "hubei-admin", "--role", "admin")
     try command("user", "add", "wuhan-officer", "--role", "officer", "--region", "4201")
     try command("user", "add", "hubei-viewer", "--role", "viewer", "--region", "42")
     try command("user", "list")
-    step("23. The audit trail is a hash chain; verify it")
+    step("24. The audit trail is a hash chain; verify it")
     try command("audit", "verify")
     emit(
       """

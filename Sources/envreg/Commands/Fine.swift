@@ -194,11 +194,23 @@ extension EnvReg.FineGroup {
     static let configuration = CommandConfiguration(
       commandName: "overdue",
       abstract: "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
-      discussion: "Example: envreg fine overdue --as-of 2026-11-29 --region 13")
+      discussion: """
+        --notice writes a demand notice (催告书, 行政强制法 art. 35) for each fine with an amount overdue, stating the
+        amount unpaid, the surcharge so far and the time to pay, and a register of the notices.
+        Examples: envreg fine overdue --as-of 2026-11-29 --region 13
+                  envreg fine overdue --region 13 --notice --issuer 唐山市生态环境局 --output 催告书.html
+        """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
+    @OptionGroup var notice: NoticeOptions
 
     func run() throws {
+      if notice.notice {
+        let registry = try global.openRegistry()
+        return try notice.write(
+          registry.demandNotices(asOf: global.asOf, regionPrefix: try region.map(regionPrefix), issuer: notice.issuer),
+          registry)
+      }
       // Most days overdue first: the key is the negated day count.
       // The rows wait on disk past a few megabytes, so memory stays flat at any size.
       var rows = SortedListWriter(format: global.format, rows: SpillingRows())

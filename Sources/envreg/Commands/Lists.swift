@@ -82,15 +82,25 @@ extension EnvReg.ListsGroup {
     static let configuration = CommandConfiguration(
       commandName: "members",
       abstract: "Members of a list on a date (admitted, not expired, not revoked).",
-      discussion: "Example: envreg lists members --list inspection-exemption --region 42 --consequences")
+      discussion: """
+        --notice writes the directory for public notice (正面清单企业名录, 一公开).
+        Examples: envreg lists members --list inspection-exemption --region 42 --consequences
+                  envreg lists members --list inspection-exemption --region 42 --notice --output 名录.html
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The positive list.") var list: PositiveList
     @Option(help: "Region code or prefix.") var region: String?
     @Flag(help: "Show what membership means for each firm (27号 二(二)).") var consequences = false
+    @OptionGroup var notice: NoticeOptions
 
     func run() throws {
       let registry = try global.openRegistry()
+      if notice.notice {
+        return try notice.write(
+          registry.directoryNotice(
+            list: list, asOf: global.asOf, regionPrefix: try region.map(regionPrefix), issuer: notice.issuer), registry)
+      }
       let rows = try registry.members(of: list, on: global.asOf, regionPrefix: try region.map(regionPrefix))
       emit(
         Render.render(

@@ -206,8 +206,10 @@ extension EnvReg.PermitGroup {
         (PM-2), days left, whether renewal was applied and any deferral. --overdue lists instead the permits
         whose renewal application is overdue and those expired without renewal or deferral (flagged under
         排污许可管理条例 art. 33, PM-5). Exit code 3 when --overdue finds any.
+        --notice writes the reminder a bureau publishes (排污许可证有效期届满提醒公告, 附件 list of firms).
         Examples: envreg permit expiring --within 90 --region 42 --format csv > 到期公告.csv
                   envreg permit expiring --overdue
+                  envreg permit expiring --within 90 --region 4201 --notice --issuer 武汉市生态环境局 --output 提醒公告.xlsx
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -215,12 +217,24 @@ extension EnvReg.PermitGroup {
     @Option(help: "Region code or prefix.") var region: String?
     @Option(help: "Permit class.") var `class`: PermitClass?
     @Flag(help: "Renewal-overdue and expired-without-deferral permits instead.") var overdue = false
+    @OptionGroup var notice: NoticeOptions
 
-    func validate() throws { try checkWindow(within) }
+    func validate() throws {
+      try checkWindow(within)
+      if notice.notice && overdue {
+        throw ValidationError("--notice is the expiry reminder; it does not take --overdue.")
+      }
+    }
 
     func run() throws {
       let registry = try global.openRegistry()
       let asOf = global.asOf
+      if notice.notice {
+        return try notice.write(
+          registry.permitExpiryNotice(
+            asOf: asOf, within: within, regionPrefix: try region.map(regionPrefix), permitClass: `class`,
+            issuer: notice.issuer), registry)
+      }
       var writer = ListWriter(format: global.format)
       var count = 0
       try registry.expiryNotice(
