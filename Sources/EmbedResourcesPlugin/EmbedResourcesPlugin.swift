@@ -5,7 +5,8 @@ import PackagePlugin
 ///
 /// Every `.csv`, `.sql`, `.mustache` and `.css` file in the target's `Embedded/` folder is embedded; the
 /// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
-/// schema; the `envreg` executable embeds the UTF-8 CSV files of `samples/` for `envreg demo`.
+/// schema; the `envreg` executable embeds the UTF-8 CSV files and the workbook of `samples/` for
+/// `envreg demo`.
 /// The generated file declares `enum Embedded` with one `static let` per file.
 @main
 struct EmbedResourcesPlugin: BuildToolPlugin {
@@ -21,10 +22,12 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
       inputs.append(context.package.directoryURL.appending(path: "schema.sql"))
     }
     if target.name == "envreg" {
-      // The demo's data: the UTF-8 sample files (the GB18030 one is for tests, read from disk).
+      // The demo's data: the UTF-8 sample files (the GB18030 one is for tests, read from disk) and
+      // the workbook as a bureau saves it (embedded as bytes).
       let samples = context.package.directoryURL.appending(path: "samples")
       let files = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
-      for name in files.sorted() where name.hasSuffix(".csv") && !name.contains("gb18030") {
+      for name in files.sorted()
+      where (name.hasSuffix(".csv") && !name.contains("gb18030")) || name.hasSuffix(".xlsx") {
         inputs.append(samples.appending(path: name))
       }
     }

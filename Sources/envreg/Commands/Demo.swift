@@ -46,10 +46,10 @@ struct DemoTour {
     self.actor = actor
   }
 
-  func writeSample(_ name: String, _ text: String) throws -> String {
+  func writeSample(_ name: String, _ bytes: [UInt8]) throws -> String {
     let path = dir + "/samples/" + name
     let file = try OutputFile(path: path, force: false, protected: [])
-    try file.write(Array(text.utf8))
+    try file.write(bytes)
     try file.commit()
     return path
   }
@@ -70,7 +70,7 @@ struct DemoTour {
         + ["提醒公告.html", "提醒公告.xlsx", "正面清单名录.html", "催告书.html"])
     guard !entries.isEmpty, entries.allSatisfy(demoFiles.contains) else { return false }
     let samples = (try? fm.contentsOfDirectory(atPath: dir + "/samples")) ?? []
-    return samples.allSatisfy { $0.hasSuffix(".csv") }
+    return samples.allSatisfy { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") }
   }
 
   mutating func run() throws {
@@ -97,7 +97,8 @@ struct DemoTour {
       ("permits.csv", Embedded.permits), ("fines.csv", Embedded.fines), ("retrofits.csv", Embedded.retrofits),
       ("measurements.csv", Embedded.measurements), ("ledger.csv", Embedded.ledger),
     ]
-    for (name, text) in samples { _ = try writeSample(name, text) }
+    for (name, text) in samples { _ = try writeSample(name, Array(text.utf8)) }
+    _ = try writeSample("enterprises-hubei.xlsx", Embedded.enterprisesHubei)
     emit("envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(asOf).\n")
     emit("Every step below is the real command, run as shown (with --db \(database)).\n")
     try firms()
@@ -163,6 +164,12 @@ struct DemoTour {
     try command("enterprise", "import", sample("enterprises.csv"))
     step("4. A file with bad rows is refused whole; the registry is untouched")
     try command("enterprise", "import", sample("enterprises-bad.csv"))
+    step(
+      """
+      4a. A workbook as a bureau saves it (LibreOffice): title rows, 序号, a blank row, 合计 and 填表人 rows, Excel \
+      dates, places and industries by name
+      """)
+    try command("enterprise", "import", sample("enterprises-hubei.xlsx"))
     step("5. Key-region steel firms (京津冀及周边 as of the demo date)")
     try command("enterprise", "list", "--key-region", "jjj", "--industry", "31", "--limit", "5")
     step("6. Name search in Chinese, across provinces")
