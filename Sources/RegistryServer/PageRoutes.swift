@@ -33,6 +33,7 @@ struct PageRoutes: Sendable {
       }
     }
     router.get("/") { request, context in try await page(context) { try await dashboard(request, $0) } }
+    router.get("/charts") { request, context in try await page(context) { try await charts(request, $0) } }
     router.get("/firms") { request, context in try await page(context) { try await search(request, $0) } }
     router.get("/firms/new") { _, context in
       try await page(context) {
@@ -166,6 +167,32 @@ struct PageRoutes: Sendable {
     return prefix
   }
 
+  /// The pictures (a page of its own: a year of permits is a long read for a whole registry, and the
+  /// dashboard stays quick): permits expiring per month for 12 months, retrofit stages by region.
+  func charts(_ request: Request, _ context: WebContext) async throws -> Response {
+    let prefix = try selection(Form(query: request).text("region"), context)
+    let asOf = state.today
+    let charts = try await state.run {
+      [
+        try self.state.registry.permitExpiryChart(asOf: asOf, regionPrefix: prefix),
+        try self.state.registry.retrofitStageChart(asOf: asOf, regionPrefix: prefix),
+      ]
+    }
+    return state.pages.page(
+      "charts", title: Words.label("charts", context.language),
+      data: [
+        "selection": PageRoutes.selectionName(prefix),
+        "asOf": asOf.description,
+        // Our own SVG, every text in it escaped (BarChart).
+        "charts": charts.map(\.svg).joined(),
+      ], context: context)
+  }
+
+  /// A selection's place name (全国 for the whole registry).
+  static func selectionName(_ prefix: String?) -> String {
+    prefix.map { Divisions.bundled.fullName(of: $0.padding(toLength: 6, withPad: "0", startingAt: 0)) } ?? "全国"
+  }
+
   func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let prefix = try selection(Form(query: request).text("region"), context)
     let asOf = state.today
@@ -209,9 +236,7 @@ struct PageRoutes: Sendable {
         }), context.language)
     data["kinds"] = kinds.map { Words.label($0, context.language) }
     data["regions"] = regions
-    data["selection"] =
-      prefix.map { Divisions.bundled.fullName(of: $0.padding(toLength: 6, withPad: "0", startingAt: 0)) }
-      ?? "全国"
+    data["selection"] = PageRoutes.selectionName(prefix)
     data["asOf"] = asOf.description
     return state.pages.page(
       "dashboard", title: Words.label("dashboard", context.language), data: data, context: context)

@@ -40,6 +40,7 @@ enum Words {
         + "By default one bad row refuses the whole file."
     ),
     "lapsed": ("近30日正面清单期满未续", "Memberships lapsed in the last 30 days"),
+    "charts": ("图表", "Charts"),
     "valid_until": ("有效期至", "Valid until"), "list": ("清单", "List"),
     "result": ("导入结果", "Result"), "downloadRejects": ("下载错误行清单", "Download the rejected rows"),
     "newPassword": ("新密码", "New password"),
@@ -87,7 +88,7 @@ struct Pages: Sendable {
     "layout": Embedded.layout, "login": Embedded.login, "dashboard": Embedded.dashboard, "firms": Embedded.firms,
     "firm": Embedded.firm, "firm_form": Embedded.firmForm, "eligibility": Embedded.eligibility,
     "ledger": Embedded.ledger, "users": Embedded.users, "message": Embedded.message,
-    "listing": Embedded.listing, "import_form": Embedded.importForm,
+    "listing": Embedded.listing, "import_form": Embedded.importForm, "charts": Embedded.charts,
   ]
 
   init() throws {

@@ -91,10 +91,11 @@ extension Registry {
       ("group", .text(english ? "audit" : "审计")), ("item", .text(english ? "audit head (rows:hash)" : "审计链头 (行数:哈希)")),
       ("value", .text(head.description)),
     ])
-    let report = LedgerReport(
+    var report = LedgerReport(
       asOf: asOf, from: from, to: to, region: region, english: english, rows: rows,
       summary: summary.rows(english: english) + [foot], crosstab: summary.crosstab(english: english),
       signOff: signOff)
+    report.charts = [summary.closureChart(english: english)]
     return (report, number)
   }
 }

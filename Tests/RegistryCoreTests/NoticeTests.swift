@@ -35,3 +35,31 @@ struct NoticeTests {
     #expect(files["[Content_Types].xml"]?.contains("/xl/worksheets/sheet2.xml") == true)
   }
 }
+
+@Suite("Bar charts (SVG) and the months they count")
+struct BarChartTests {
+  @Test("Stacked bars with their totals, a whole-number scale, a legend for several series, text escaped")
+  func svg() {
+    let chart = BarChart(
+      title: "到期<许可证>", categories: ["26年1月", "26年2月", "26年3月"],
+      series: [("重点管理", [3, 0, 7]), ("简化管理", [1, 0, 6])])
+    let svg = chart.svg
+    #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>"))
+    #expect(svg.contains("<title>到期&lt;许可证&gt;</title>"))
+    // Four bars (no bar for a zero), totals 4 and 13 above the stacks; the scale 0, 5, 10, 15.
+    #expect(svg.components(separatedBy: "<rect x=").count - 1 == 4 + 2)  // bars and two legend swatches
+    #expect(svg.contains(">4</text>") && svg.contains(">13</text>"))
+    #expect(["0", "5", "10", "15"].allSatisfy { svg.contains("text-anchor=\"end\" fill=\"#555\">\($0)</text>") })
+    #expect(svg.contains(">重点管理</text>") && svg.contains(">简化管理</text>"))
+  }
+
+  @Test("Months: twelve from a date's month across a new year, twelve ending with one, labels")
+  func months() {
+    let from = Charts.months(from: Day("2026-11-29")!, count: 12)
+    #expect(from.first == Day("2026-11-01") && from.last == Day("2027-10-01") && from.count == 12)
+    let ending = Charts.months(endingWith: Day("2026-02-10")!, count: 12)
+    #expect(ending.first == Day("2025-03-01") && ending.last == Day("2026-02-01"))
+    #expect(Charts.label(Day("2027-01-01")!) == "27年1月")
+    #expect(Charts.monthStart(after: Day("2026-12-01")!) == Day("2027-01-01"))
+  }
+}

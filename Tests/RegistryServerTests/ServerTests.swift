@@ -380,6 +380,12 @@ struct ServerTests {
         #expect(Browser.body(response).contains(marker), "\(uri) shows \(marker)")
       }
       #expect(try await browser.get("/fines/detail?decision=none").status == .notFound)
+      // The dashboard's pictures: permits expiring per month, retrofit stages by region (inline SVG).
+      #expect(Browser.body(try await browser.get("/")).contains("href=\"/charts\""))
+      let charts = Browser.body(try await browser.get("/charts"))
+      #expect(charts.components(separatedBy: "<svg xmlns=").count - 1 == 2)
+      #expect(charts.contains("未来12个月到期的排污许可证") && charts.contains("超低排放改造项目所处阶段"))
+      #expect(Browser.body(try await browser.get("/ledger/report?format=html")).contains("每月销号问题数"))
       let xlsx = try await browser.get("/ledger/report?format=xlsx")
       #expect(Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8))
       #expect(xlsx.headers[.contentDisposition]?.contains("attachment") == true)

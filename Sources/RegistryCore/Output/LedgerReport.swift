@@ -16,6 +16,8 @@ public struct LedgerReport: Sendable {
   public var crosstab: (headers: [String], rows: [[Value]])
   /// The block under the printed report: who files it, who checked it, a telephone, the date.
   public var signOff: SignOff
+  /// Pictures under the HTML report's summary.
+  public var charts: [BarChart] = []
 
   public init(
     asOf: Day, from: Day?, to: Day?, region: String, english: Bool, rows: [[Value]], summary: [Fields],
@@ -177,6 +179,7 @@ public struct LedgerReport: Sendable {
       table.summary td, table.summary th { padding: 2pt 6pt; }
       ul.headline { list-style: none; padding: 0; margin: 6pt 0; }
       p.signoff { margin: 16pt 0 0; page-break-inside: avoid; }
+      figure.chart { margin: 8pt 0; width: 150mm; page-break-inside: avoid; }
       </style>
       </head>
       <body>
@@ -220,7 +223,8 @@ public struct LedgerReport: Sendable {
     }
     out += "</tbody>\n</table>\n<ul class=\"headline\">\n"
     out += headline.map { "<li>\(esc($0.0))\(english ? ": " : "：")\(esc($0.1))</li>\n" }.joined()
-    out += "</ul>\n<p class=\"signoff\">\(esc(signOff.text(english: english)))</p>\n"
+    out += "</ul>\n" + charts.map { "<figure class=\"chart\">\($0.svg)</figure>\n" }.joined()
+    out += "<p class=\"signoff\">\(esc(signOff.text(english: english)))</p>\n"
     return out + "</body>\n</html>\n"
   }
 

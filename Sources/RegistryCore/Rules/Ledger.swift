@@ -266,6 +266,8 @@ public struct LedgerSummary: Sendable {
   /// state, and the overdue ones per region: the crosstab a filed report carries.
   public private(set) var byRegion: [String: [LedgerState: Int]] = [:]
   public private(set) var overdueByRegion: [String: Int] = [:]
+  /// Items closed per calendar month (keyed by the month's first day).
+  public private(set) var closedByMonth: [Day: Int] = [:]
   /// The length of the region codes grouped by (2 province, 4 city, 6 county).
   public let groupLength: Int
 
@@ -290,6 +292,7 @@ public struct LedgerSummary: Sendable {
     byUnit[item.responsibleUnit, default: 0] += 1
     if item.daysOverdue(asOf: asOf) > 0 { overdue += 1 }
     if let closedOn = item.closedOn(asOf: asOf) {
+      closedByMonth[Charts.month(of: closedOn), default: 0] += 1
       closed += 1
       daysToClose.append(item.foundOn.days(until: closedOn))
       if (from.map { closedOn >= $0 } ?? true) && (to.map { closedOn <= $0 } ?? true) { closedInPeriod += 1 }
@@ -326,6 +329,15 @@ public struct LedgerSummary: Sendable {
     for counts in byRegion.values { all.merge(counts, uniquingKeysWith: +) }
     rows.append(line(english ? "total" : "合计", all, overdue: overdue))
     return (headers, rows)
+  }
+
+  /// Items closed in each of the 12 months up to `asOf`'s (the report's picture of progress).
+  public func closureChart(english: Bool) -> BarChart {
+    let months = Charts.months(endingWith: asOf, count: 12)
+    return BarChart(
+      title: english ? "Items closed per month (12 months to \(asOf))" : "每月销号问题数（截至\(asOf)的12个月）",
+      categories: months.map(Charts.label),
+      series: [(english ? "closed" : "销号", months.map { closedByMonth[$0] ?? 0 })])
   }
 
   /// Rows of `(group, key, count)` plus the headline figures.
