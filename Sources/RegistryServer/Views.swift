@@ -3,14 +3,6 @@ import Hummingbird
 import Mustache
 import RegistryCore
 
-/// The page language: Chinese by default, English by the user's choice (a cookie).
-enum Language: String, Sendable {
-  case zh, en
-
-  var other: Language { self == .zh ? .en : .zh }
-  var htmlTag: String { self == .zh ? "zh-CN" : "en" }
-}
-
 /// The pages' words, in both languages. Keys are the templates' `t.*` names and the record keys
 /// of the service's values (`credit_code` ...); a key with no entry is shown as it is.
 enum Words {
@@ -74,8 +66,7 @@ enum Words {
 
   static func label(_ key: String, _ language: Language) -> String {
     if let entry = table[key] { return language == .zh ? entry.zh : entry.en }
-    if language == .zh, let field = EnterpriseField(rawValue: key) { return field.chineseHeader }
-    return key
+    return Labels.field(key, language)
   }
 }
 
@@ -142,7 +133,7 @@ struct Pages: Sendable {
   /// A service value as HTML (`Render.html`, every text escaped), its keys named in the page's
   /// language and firms and fines linked to their pages.
   static func view(_ value: Value, _ language: Language) -> String {
-    Render.html(value, label: { Words.label($0, language) }, link: link)
+    Render.html(Labels.localize(value, language, keys: false), label: { Words.label($0, language) }, link: link)
   }
 
   /// Values that name something with a page of its own link to it.

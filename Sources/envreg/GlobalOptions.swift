@@ -12,6 +12,17 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: "Output format: table (for people), json (stable contract) or csv (RFC 4180).")
   var format: OutputFormat = .table
 
+  @Option(
+    name: .long,
+    help: """
+      Language of tables for people: zh or en (default: the locale's, zh for zh_CN.* and other zh_*). JSON and \
+      CSV keep their English keys and codes.
+      """)
+  var lang: Language?
+
+  /// `--lang`, else the locale's (LC_ALL, LC_MESSAGES, LANG).
+  var language: Language { lang ?? Language.fromLocale(ProcessInfo.processInfo.environment) }
+
   var actor: String? { registry.actor }
   var asOf: Day { registry.asOf }
   func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }

@@ -73,3 +73,5 @@ enum ReportLanguage: String, CaseIterable, ExpressibleByArgument { case zh, en }
 func vocabularyHelp<V: Vocabulary>(_ what: String, _ type: V.Type) -> ArgumentHelp {
   ArgumentHelp("\(what): \(V.allowedValues).")
 }
+
+extension Language: ExpressibleByArgument {}

@@ -63,3 +63,35 @@ struct BarChartTests {
     #expect(Charts.monthStart(after: Day("2026-12-01")!) == Day("2027-01-01"))
   }
 }
+
+@Suite("Labels: the Chinese names of keys and vocabulary codes")
+struct LabelsTests {
+  @Test("The locale chooses the language as POSIX reads it: LC_ALL, then LC_MESSAGES, then LANG")
+  func locale() {
+    #expect(Language.fromLocale(["LANG": "zh_CN.UTF-8"]) == .zh)
+    #expect(Language.fromLocale(["LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"]) == .en)
+    #expect(Language.fromLocale(["LC_MESSAGES": "zh_TW", "LANG": "C"]) == .zh)
+    #expect(Language.fromLocale(["LANG": "", "LC_ALL": ""]) == .en && Language.fromLocale([:]) == .en)
+  }
+
+  @Test("Keys and codes of a value in Chinese; a code of no vocabulary, and English, left as they are")
+  func localize() {
+    let value = Value.record(
+      Fields([
+        ("credit_code", .text("91420104MA7N15AM3G")), ("permit_class", .text("key")),
+        ("status", .text("renewal-overdue")),
+        ("grade", .text("unknown")), ("name", .text("key")), ("overdue", .bool(true)),
+      ]))
+    #expect(
+      Labels.localize(value, .zh)
+        == .record(
+          Fields([
+            ("统一社会信用代码", .text("91420104MA7N15AM3G")), ("排污许可管理类别", .text("重点管理")), ("状态", .text("逾期未申请延续")),
+            ("绩效分级", .text("未知")), ("名称", .text("key")), ("逾期", .text("是")),
+          ])))
+    #expect(Labels.localize(value, .en) == value)
+    if case .record(let kept) = Labels.localize(value, .zh, keys: false) {
+      #expect(kept.fields.map(\.key).first == "credit_code" && kept.fields[1].value == .text("重点管理"))
+    }
+  }
+}

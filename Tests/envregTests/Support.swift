@@ -31,7 +31,9 @@ final class Scratch {
 
   /// Runs envreg in this folder with a fixed actor; `ENVREG_DB` points at this folder's registry.
   /// envreg set up to run in this folder, on this folder's registry, as actor `cli-test`.
-  func process(_ arguments: [String]) -> Process {
+  /// The locale is pinned (`LANG=C.UTF-8`, no LC_ALL or LC_MESSAGES): the table language defaults
+  /// from it, and the goldens are English unless a test says otherwise (`locale`).
+  func process(_ arguments: [String], locale: String = "C.UTF-8") -> Process {
     let process = Process()
     process.executableURL = envregBinary
     process.arguments = arguments
@@ -39,13 +41,16 @@ final class Scratch {
     var environment = ProcessInfo.processInfo.environment
     environment["ENVREG_DB"] = db
     environment["ENVREG_ACTOR"] = "cli-test"
+    environment["LC_ALL"] = nil
+    environment["LC_MESSAGES"] = nil
+    environment["LANG"] = locale
     process.environment = environment
     return process
   }
 
   @discardableResult
-  func run(_ arguments: [String]) throws -> Run {
-    let process = process(arguments)
+  func run(_ arguments: [String], locale: String = "C.UTF-8") throws -> Run {
+    let process = process(arguments, locale: locale)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -2,6 +2,12 @@
 public enum Render {
   /// Renders a whole value. Lists of records become a table / JSON array / CSV; a record becomes a
   /// profile (table), an object (JSON) or `field,value` rows (CSV).
+  public static func render(_ value: Value, as format: OutputFormat, language: Language) -> String {
+    // A table is for people: its keys and codes in their language. JSON and CSV are contracts.
+    guard format == .table, language == .zh else { return render(value, as: format) }
+    return table(Labels.localize(value, language), none: "（无）")
+  }
+
   public static func render(_ value: Value, as format: OutputFormat) -> String {
     switch format {
     case .json: return json(value) + "\n"
@@ -138,22 +144,22 @@ public enum Render {
 
   static let maxCellWidth = 48
 
-  public static func table(_ value: Value) -> String {
+  public static func table(_ value: Value, none: String = "(none)") -> String {
     switch value {
     case .list(let items):
       let records = items.compactMap { item -> Fields? in
         if case .record(let record) = item { return record }
         return nil
       }
-      if records.isEmpty { return items.isEmpty ? "(none)\n" : items.map(plain).joined(separator: "\n") + "\n" }
+      if records.isEmpty { return items.isEmpty ? none + "\n" : items.map(plain).joined(separator: "\n") + "\n" }
       return grid(records)
-    case .record(let record): return profile(record, title: nil)
+    case .record(let record): return profile(record, title: nil, none: none)
     default: return plain(value) + "\n"
     }
   }
 
   /// A record as a key/value block, with each list field as a titled sub-table.
-  static func profile(_ record: Fields, title: String?) -> String {
+  static func profile(_ record: Fields, title: String?, none: String = "(none)") -> String {
     var out = title.map { "== \($0) ==\n" } ?? ""
     let scalars = record.fields.filter { $0.value.isScalar }
     let keyWidth = scalars.map { displayWidth($0.key) }.max() ?? 0
@@ -163,10 +169,10 @@ public enum Render {
     for (key, value) in record.fields where !value.isScalar {
       out += "\n"
       switch value {
-      case .record(let nested): out += profile(nested, title: key)
+      case .record(let nested): out += profile(nested, title: key, none: none)
       case .list(let items):
         out += "== \(key) (\(items.count)) ==\n"
-        out += table(value)
+        out += table(value, none: none)
       default: break
       }
     }
@@ -213,11 +219,16 @@ public enum Render {
 /// table needs every row to size its columns, so it collects them and writes at `finish()`.
 public struct ListWriter {
   public let format: OutputFormat
+  /// The language of a table's keys and codes (JSON and CSV keep the contract's).
+  public let language: Language
   private var count = 0
   private var buffered: [Fields] = []
   private var keys: [String] = []
 
-  public init(format: OutputFormat) { self.format = format }
+  public init(format: OutputFormat, language: Language = .en) {
+    self.format = format
+    self.language = language
+  }
 
   /// Returns the text to write for this record.
   public mutating func write(_ record: Fields) -> String {
@@ -244,7 +255,10 @@ public struct ListWriter {
     switch format {
     case .csv: return ""
     case .json: return count == 0 ? "[]\n" : "\n]\n"
-    case .table: return buffered.isEmpty ? "(none)\n" : Render.grid(buffered)
+    case .table:
+      guard !buffered.isEmpty else { return language == .zh ? "（无）\n" : "(none)\n" }
+      return language == .en
+        ? Render.grid(buffered) : Render.render(.list(buffered.map(Value.record)), as: .table, language: language)
     }
   }
 }
@@ -279,13 +293,15 @@ public struct RowsInMemory: SortedRows {
 public struct SortedListWriter {
   public typealias Key = Int
   public let format: OutputFormat
+  public let language: Language
   private var header: String?
   private var rows: any SortedRows
   private var records: [(Key, Int, Fields)] = []
   private var sequence = 0
 
-  public init(format: OutputFormat, rows: any SortedRows = RowsInMemory()) {
+  public init(format: OutputFormat, language: Language = .en, rows: any SortedRows = RowsInMemory()) {
     self.format = format
+    self.language = language
     self.rows = rows
   }
 
@@ -320,7 +336,8 @@ public struct SortedListWriter {
     case .table:
       write(
         Render.render(
-          .list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table))
+          .list(records.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { .record($0.2) }), as: .table,
+          language: language))
     }
     records.removeAll()
   }

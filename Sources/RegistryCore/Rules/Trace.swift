@@ -82,13 +82,18 @@ public struct TraceLine: Sendable, Hashable {
 extension Render {
   /// Trace lines as people read them: one block per rule, nothing cut (supervisors and courts read
   /// these; a table would truncate the clause).
-  public static func traceBlocks(_ lines: [TraceLine]) -> String {
+  public static func traceBlocks(_ lines: [TraceLine], language: Language = .en) -> String {
     func padded(_ text: String, _ width: Int) -> String { pad(text, toWidth: width) }
+    let zh = language == .zh
     var text = ""
     for line in lines {
-      text += "\n\(padded(line.rule, 6))  \(padded(line.reading, 12))  \(line.description)\n"
-      text += "\(padded("", 22))fact: \(line.fact)   threshold: \(line.threshold)\n"
-      if !line.clause.isEmpty { text += "\(padded("", 22))clause: \(line.clause)\n" }
+      let reading = zh ? Labels.reading(line.reading) : line.reading
+      text += "\n\(padded(line.rule, 6))  \(padded(reading, 12))  \(line.description)\n"
+      text +=
+        zh
+        ? "\(padded("", 22))事实：\(line.fact)   标准：\(line.threshold)\n"
+        : "\(padded("", 22))fact: \(line.fact)   threshold: \(line.threshold)\n"
+      if !line.clause.isEmpty { text += "\(padded("", 22))\(zh ? "依据：" : "clause: ")\(line.clause)\n" }
     }
     return text
   }

@@ -48,7 +48,7 @@ extension EnvReg {
       emit(
         Render.render(
           .record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])),
-          as: global.format))
+          as: global.format, language: global.language))
     }
   }
 }
@@ -61,7 +61,7 @@ private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
     ("intact", .bool(result.isIntact)),
     ("problems", .list(result.problems.map(Value.text))),
   ])
-  emit(Render.render(.record(fields), as: global.format))
+  emit(Render.render(.record(fields), as: global.format, language: global.language))
   result.notes.forEach { note("note: \($0)") }
   if !result.isIntact { throw negativeResult }
 }
@@ -96,7 +96,8 @@ extension EnvReg.AuditGroup {
       let registry = try global.openRegistry()
       let normalised = key.map(creditCodeOrKey)
       let entries = try registry.auditLog(entityKey: normalised, since: since, limit: limit)
-      emit(Render.render(.list(entries.map { .record(Report.audit($0)) }), as: global.format))
+      emit(
+        Render.render(.list(entries.map { .record(Report.audit($0)) }), as: global.format, language: global.language))
     }
   }
 

@@ -26,7 +26,7 @@ extension EnvReg {
       let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
       let (facts, verdicts) = try registry.eligibility(try code.resolve(in: registry), lists: lists, asOf: global.asOf)
-      emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format))
+      emit(VerdictOutput.render(verdicts, firm: facts.enterprise, format: global.format, language: global.language))
       if verdicts.contains(where: { $0.status == .ineligible }) { throw negativeResult }
       if verdicts.contains(where: { $0.status == .undetermined }) { throw undeterminedResult }
     }
@@ -39,7 +39,9 @@ let undeterminedResult = ExitCode(4)
 /// How verdicts are written: JSON is an array of verdict objects (the documented contract); a
 /// table shows each verdict's summary and its trace; CSV is one row per trace line.
 enum VerdictOutput {
-  static func render(_ verdicts: [Verdict], firm: Enterprise, format: OutputFormat) -> String {
+  static func render(_ verdicts: [Verdict], firm: Enterprise, format: OutputFormat, language: Language = .en)
+    -> String
+  {
     switch format {
     case .json:
       return Render.render(.list(verdicts.map { .record(Report.verdict($0, firm: firm)) }), as: .json)
@@ -58,13 +60,18 @@ enum VerdictOutput {
     case .table:
       // One block per rule, nothing cut: a trace is read by supervisors and courts.
       return verdicts.map { verdict in
+        let categories = verdict.categories.joined(separator: ", ")
         let text =
-          """
+          language == .zh
+          ? "\(verdict.list.label) — \(firm.creditCode) \(firm.name)，评估日期 \(verdict.asOf)："
+            + Labels.value(verdict.status.rawValue, key: "status", .zh)
+            + (verdict.categories.isEmpty ? "" : "（符合类别：\(categories)）") + "\n"
+          : """
           \(verdict.list.label) \(verdict.list.rawValue) — \(firm.creditCode) \(firm.name), as of \(verdict.asOf): \
           \(verdict.status.rawValue.uppercased())
           """
-          + (verdict.categories.isEmpty ? "" : " (categories: \(verdict.categories.joined(separator: ", ")))") + "\n"
-        return text + Render.traceBlocks(verdict.trace)
+            + (verdict.categories.isEmpty ? "" : " (categories: \(categories))") + "\n"
+        return text + Render.traceBlocks(verdict.trace, language: language)
       }.joined(separator: "\n")
     }
   }

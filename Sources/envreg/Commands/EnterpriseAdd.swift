@@ -40,7 +40,9 @@ extension EnvReg.EnterpriseGroup {
       let (firm, warnings) = try registry.addEnterprise(input, asOf: global.asOf)
       warnings.forEach { note("warning: \($0)") }
       note("Registered \(firm.creditCode) \(firm.name).")
-      emit(Render.render(.record(Report.profileFacts(firm, asOf: global.asOf)), as: global.format))
+      emit(
+        Render.render(
+          .record(Report.profileFacts(firm, asOf: global.asOf)), as: global.format, language: global.language))
     }
   }
 }

@@ -19,7 +19,7 @@ extension EnvReg.EnterpriseGroup {
       let firm = try registry.deregisterEnterprise(
         try code.resolve(in: registry), on: on ?? global.asOf, reason: reason)
       note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
-      emit(Render.render(.record(Report.facts(firm)), as: global.format))
+      emit(Render.render(.record(Report.facts(firm)), as: global.format, language: global.language))
     }
   }
 }

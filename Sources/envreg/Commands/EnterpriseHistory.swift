@@ -15,7 +15,8 @@ extension EnvReg.EnterpriseGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let changes = try registry.enterpriseHistory(try code.resolve(in: registry))
-      emit(Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format))
+      emit(
+        Render.render(.list(changes.map { .record(Report.change($0)) }), as: global.format, language: global.language))
     }
   }
 }

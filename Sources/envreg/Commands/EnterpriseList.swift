@@ -32,7 +32,7 @@ extension EnvReg.EnterpriseGroup {
       let pageSize = limit ?? (global.format == .table ? 50 : 0)
       filter.limit = pageSize == 0 ? nil : pageSize
       filter.offset = offset
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       var shown = 0
       try registry.forEachEnterprise(filter) { firm in
         emit(writer.write(Report.listRow(firm)))

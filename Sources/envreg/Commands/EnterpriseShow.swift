@@ -15,7 +15,10 @@ extension EnvReg.EnterpriseGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let profile = try registry.profile(try code.resolve(in: registry), asOf: global.asOf)
-      emit(Render.render(.record(global.format == .table ? Report.unknownShown(profile) : profile), as: global.format))
+      emit(
+        Render.render(
+          .record(global.format == .table ? Report.unknownShown(profile) : profile), as: global.format,
+          language: global.language))
     }
   }
 }

@@ -37,7 +37,7 @@ extension EnvReg.EnterpriseGroup {
         \(effective ?? global.asOf).
         """
       )
-      emit(Render.render(.list(changes), as: global.format))
+      emit(Render.render(.list(changes), as: global.format, language: global.language))
     }
   }
 }

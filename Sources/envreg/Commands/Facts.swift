@@ -41,7 +41,9 @@ extension EnvReg.DesignationGroup {
       let designation = DesignationFact(kind: kind, grantedBy: by, validFrom: from, validUntil: until)
       let registry = try global.openRegistry()
       try registry.addDesignation(try code.resolve(in: registry), designation, reference: reference)
-      emit(Render.render(.record(Report.designation(designation, reference: reference)), as: global.format))
+      emit(
+        Render.render(
+          .record(Report.designation(designation, reference: reference)), as: global.format, language: global.language))
     }
   }
 
@@ -86,7 +88,7 @@ extension EnvReg.IncidentGroup {
       let incident = IncidentFact(kind: kind, occurredOn: on, reference: reference)
       let registry = try global.openRegistry()
       try registry.addIncident(try code.resolve(in: registry), incident, note: note)
-      emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format))
+      emit(Render.render(.record(Report.incident(incident, note: note)), as: global.format, language: global.language))
     }
   }
 

@@ -88,7 +88,7 @@ extension EnvReg.FineGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       try registry.forEachFineStatement(
         regionPrefix: try region.map(regionPrefix), debtor: try debtor.map { try $0.resolve(in: registry) },
         asOf: global.asOf
@@ -213,7 +213,7 @@ extension EnvReg.FineGroup {
       }
       // Most days overdue first: the key is the negated day count.
       // The rows wait on disk past a few megabytes, so memory stays flat at any size.
-      var rows = SortedListWriter(format: global.format, rows: SpillingRows())
+      var rows = SortedListWriter(format: global.format, language: global.language, rows: SpillingRows())
       try global.openRegistry().forEachOverdueFine(asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) {
         owed, statement, obligation in
         try rows.add(Report.overdueRow(owed, statement, obligation), key: -obligation.daysOverdue)
@@ -274,7 +274,7 @@ extension EnvReg.FineGroup {
               ("original", .money(fine)), ("served", .day(served)), ("reinspected", .day(reinspected)),
               ("days", .int(result.days)), ("total", .money(result.total)),
               ("basis", .text("环境保护法 art. 59; 部令第28号 arts. 17, 19 (FN-6)")),
-            ])), as: global.format))
+            ])), as: global.format, language: global.language))
     }
   }
 }
@@ -285,5 +285,5 @@ private func show(_ owed: OwedFine, _ registry: Registry, _ global: GlobalOption
   emit(
     Render.render(
       .record(Report.fineStatement(owed.fine, debtor: owed.debtor.value, name: owed.debtorName, statement: statement)),
-      as: global.format))
+      as: global.format, language: global.language))
 }

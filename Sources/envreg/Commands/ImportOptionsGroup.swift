@@ -48,6 +48,6 @@ struct ImportOptionsGroup: ParsableArguments {
       note("warning: ... \(report.warningCount - report.warnings.count) more warnings")
     }
     if report.rejected > 0, let skipInvalid { note("\(report.rejected) row(s) rejected; see \(skipInvalid).") }
-    emit(Render.render(.record(report.record), as: global.format))
+    emit(Render.render(.record(report.record), as: global.format, language: global.language))
   }
 }

@@ -22,7 +22,7 @@ extension EnvReg {
       let counts = try store.referenceCounts()
       var fields = Fields([("database", .text(store.path)), ("schema_version", .int(Store.schemaVersion))])
       for key in counts.keys.sorted() { fields.append(key, .int(counts[key] ?? 0)) }
-      emit(Render.render(.record(fields), as: global.format))
+      emit(Render.render(.record(fields), as: global.format, language: global.language))
     }
   }
 }

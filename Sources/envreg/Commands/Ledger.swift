@@ -138,7 +138,7 @@ extension EnvReg.LedgerGroup {
     @OptionGroup var selection: LedgerFilterOptions
 
     func run() throws {
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       try global.openRegistry().forEachLedgerLine(try selection.filter(asOf: global.asOf)) {
         emit(writer.write(Report.ledgerRow($0, asOf: global.asOf)))
       }
@@ -283,5 +283,5 @@ private func showLedger(_ line: LedgerLine, _ global: GlobalOptions) {
             ("to", .optional(entry.to?.rawValue)), ("note", .text(entry.note)),
           ]))
       }))
-  emit(Render.render(.record(fields), as: global.format))
+  emit(Render.render(.record(fields), as: global.format, language: global.language))
 }

@@ -45,7 +45,8 @@ extension EnvReg.ListsGroup {
       )
       emit(
         Render.render(
-          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: true)), as: global.format))
+          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: true)), as: global.format,
+          language: global.language))
     }
   }
 
@@ -74,7 +75,8 @@ extension EnvReg.ListsGroup {
       )
       emit(
         Render.render(
-          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: false)), as: global.format))
+          .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: false)), as: global.format,
+          language: global.language))
     }
   }
 
@@ -105,7 +107,7 @@ extension EnvReg.ListsGroup {
       emit(
         Render.render(
           .list(rows.map { .record(Report.membership($0, asOf: global.asOf, withConsequences: consequences)) }),
-          as: global.format))
+          as: global.format, language: global.language))
       note("\(rows.count) member(s) on \(global.asOf).")
     }
   }
@@ -126,7 +128,7 @@ extension EnvReg.ListsGroup {
     func run() throws {
       let registry = try global.openRegistry()
       let lists = list.map { [$0] } ?? PositiveList.allCases
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       var lapsed = 0
       try registry.review(lists: lists, asOf: global.asOf, regionPrefix: try region.map(regionPrefix)) { finding in
         if finding.kind == .noLongerQualifies { lapsed += 1 }

@@ -44,7 +44,7 @@ extension EnvReg.PermitGroup {
       emit(
         Render.render(
           try registry.permitRow(held, asOf: global.asOf),
-          as: global.format))
+          as: global.format, language: global.language))
     }
   }
 
@@ -68,7 +68,7 @@ extension EnvReg.PermitGroup {
       let asOf = held.permit.asOf(global.asOf)
       fields.append("superseded_by", .optional(asOf.supersededBy))
       fields.append("events", .list(asOf.events.map { .record(Report.permitEvent($0)) }))
-      emit(Render.render(.record(fields), as: global.format))
+      emit(Render.render(.record(fields), as: global.format, language: global.language))
     }
   }
 
@@ -90,7 +90,7 @@ extension EnvReg.PermitGroup {
       filter.currentOnly = !all
       filter.asOf = global.asOf
       let only = try holder.map { try $0.resolve(in: registry) }
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       try registry.forEachPermit(filter) { held in
         guard only == nil || held.holder == only else { return }
         if case .record(let row) = try registry.permitRow(held, asOf: global.asOf) { emit(writer.write(row)) }
@@ -193,7 +193,7 @@ extension EnvReg.PermitGroup {
       emit(
         Render.render(
           try registry.permitRow(held, asOf: global.asOf),
-          as: global.format))
+          as: global.format, language: global.language))
     }
   }
 
@@ -235,7 +235,7 @@ extension EnvReg.PermitGroup {
             asOf: asOf, within: within, regionPrefix: try region.map(regionPrefix), permitClass: `class`,
             issuer: notice.issuer), registry)
       }
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       var count = 0
       try registry.expiryNotice(
         asOf: asOf, within: within, overdue: overdue, regionPrefix: try region.map(regionPrefix), permitClass: `class`
@@ -290,7 +290,7 @@ extension EnvReg.PermitGroup {
             ("rule", .text("PM-6; 排污许可管理条例 art. 14")),
           ]))
       }
-      emit(Render.render(.list(rows), as: global.format))
+      emit(Render.render(.list(rows), as: global.format, language: global.language))
       if overdue && !rows.isEmpty { throw negativeResult }
     }
   }
@@ -329,5 +329,5 @@ private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEv
   emit(
     Render.render(
       try registry.permitRow(held, asOf: global.asOf),
-      as: global.format))
+      as: global.format, language: global.language))
 }

@@ -31,7 +31,9 @@ extension EnvReg.PolicyGroup {
     func run() throws {
       let view = try global.openRegistry().policyView(
         keyPrefix: key ?? "", region: region ?? "", asOf: global.asOf, all: all)
-      emit(Render.render(.list(view.parameters.map { .record(Report.parameter($0)) }), as: global.format))
+      emit(
+        Render.render(
+          .list(view.parameters.map { .record(Report.parameter($0)) }), as: global.format, language: global.language))
       if !all {
         note(
           "\(view.parameters.count) parameter(s) in force on \(global.asOf)\(region.map { " for \($0)" } ?? " (national)"); \(view.notInForce) not in force."

@@ -68,7 +68,7 @@ extension EnvReg.RetrofitGroup {
 
     func run() throws {
       let registry = try global.openRegistry()
-      var writer = ListWriter(format: global.format)
+      var writer = ListWriter(format: global.format, language: global.language)
       try registry.forEachRetrofitVerdict(
         regionPrefix: try region.map(regionPrefix), owner: try owner.map { try $0.resolve(in: registry) },
         asOf: global.asOf
@@ -149,7 +149,7 @@ extension EnvReg.RetrofitGroup {
         emit(Render.render(.record(fields), as: .table) + Render.traceBlocks(verdict.trace))
       } else {
         fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
-        emit(Render.render(.record(fields), as: global.format))
+        emit(Render.render(.record(fields), as: global.format, language: global.language))
       }
       if verdict.meetsLimits == .fail || verdict.overdue { throw negativeResult }
     }
@@ -172,7 +172,7 @@ extension EnvReg.RetrofitGroup {
       let registry = try global.openRegistry()
       let progress = try registry.retrofitProgress(
         regionPrefix: try region.map(regionPrefix), sector: sector, asOf: global.asOf)
-      emit(Render.render(.record(progress), as: global.format))
+      emit(Render.render(.record(progress), as: global.format, language: global.language))
     }
   }
 
@@ -222,5 +222,5 @@ private func showRetrofit(_ found: FirmRetrofit, _ registry: Registry, _ global:
           ]))
       }))
   fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
-  emit(Render.render(.record(fields), as: global.format))
+  emit(Render.render(.record(fields), as: global.format, language: global.language))
 }

@@ -68,7 +68,9 @@ extension EnvReg.UserGroup {
 
     func run() throws {
       let accounts = try global.openRegistry().storage.accounts()
-      emit(Render.render(.list(accounts.map { .record(Report.account($0)) }), as: global.format))
+      emit(
+        Render.render(.list(accounts.map { .record(Report.account($0)) }), as: global.format, language: global.language)
+      )
     }
   }
 
@@ -149,7 +151,7 @@ extension EnvReg.UserGroup {
                   ("id", .int($0.id)), ("label", .text($0.label)), ("created_at", .text($0.createdAt)),
                   ("revoked_at", .optional($0.revokedAt)),
                 ]))
-            }), as: global.format))
+            }), as: global.format, language: global.language))
     }
   }
 

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+@Suite("--lang: tables for people in Chinese or English; JSON and CSV keep the contract", .serialized)
+struct LanguageCLITests {
+  static func registry() throws -> Scratch {
+    let scratch = try Scratch()
+    try scratch.run("init")
+    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--as-of", "2026-11-29"]).status == 0)
+    #expect(try scratch.run(["permit", "import", sample("permits.csv"), "--as-of", "2026-11-29"]).status == 0)
+    return scratch
+  }
+
+  @Test("--lang zh: a listing and a profile in Chinese (golden); the locale chooses when --lang is not given")
+  func chineseTables() throws {
+    let scratch = try LanguageCLITests.registry()
+    let list = try scratch.run([
+      "enterprise", "list", "--region", "42", "--limit", "5", "--lang", "zh", "--as-of", "2026-11-29",
+    ])
+    #expect(list.status == 0, "\(list.stderr)")
+    try assertSnapshot(list.stdout, named: "lang-zh-enterprise-list.txt")
+    #expect(list.stdout.hasPrefix("统一社会信用代码") && list.stdout.contains("重点管理") && !list.stdout.contains(" key "))
+    let code = "91420107MAWP6XM6X4"
+    let show = try scratch.run(["enterprise", "show", code, "--lang", "zh", "--as-of", "2026-11-29"])
+    try assertSnapshot(show.stdout, named: "lang-zh-enterprise-show.txt")
+    // The locale's language when --lang is not given; --lang wins over it.
+    let byLocale = try scratch.run(["enterprise", "show", code, "--as-of", "2026-11-29"], locale: "zh_CN.UTF-8")
+    #expect(byLocale.stdout == show.stdout)
+    let english = try scratch.run(
+      ["enterprise", "show", code, "--lang", "en", "--as-of", "2026-11-29"], locale: "zh_CN.UTF-8")
+    #expect(english.stdout.hasPrefix("credit_code"))
+    let verdict = try scratch.run(["eligibility", code, "--lang", "zh", "--as-of", "2026-11-29"])
+    #expect(verdict.stdout.contains("评估日期 2026-11-29：") && verdict.stdout.contains("事实："))
+  }
+
+  @Test("JSON and CSV are contracts: the same bytes whatever --lang says")
+  func contractsUnchanged() throws {
+    let scratch = try LanguageCLITests.registry()
+    for format in ["json", "csv"] {
+      let arguments = ["permit", "expiring", "--within", "365", "--format", format, "--as-of", "2026-11-29"]
+      let zh = try scratch.run(arguments + ["--lang", "zh"])
+      let en = try scratch.run(arguments + ["--lang", "en"])
+      #expect(zh.stdout == en.stdout && !zh.stdout.isEmpty, "\(format)")
+    }
+  }
+}
