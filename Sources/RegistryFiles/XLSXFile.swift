@@ -6,7 +6,8 @@ import ZIPFoundation
 /// A sheet of an Excel workbook (.xlsx) as an import's records: the first sheet, or the one named.
 /// The container is read with ZIPFoundation; each part is scanned as it is inflated (`XMLScanner`),
 /// so a sheet of any size is read in constant memory; the shared strings (every distinct text of
-/// the workbook) are held while the sheet is read. Cells come out as text the importers read as
+/// the workbook) are held while the sheet is read, past 8 MiB in a mapped temporary file
+/// (`SharedStrings`). Cells come out as text the importers read as
 /// they read CSV: shared and inline strings as they are, booleans as `yes`/`no`, numbers as Excel
 /// stored them, and numbers in a date format (the 1900 or the 1904 system) as `YYYY-MM-DD`.
 public final class XLSXFile: RecordSource {
@@ -14,11 +15,16 @@ public final class XLSXFile: RecordSource {
   public let sheetName: String
   private let archive: Archive
   private let sheetEntry: Entry
-  private let strings: [String]
+  private let strings: SharedStrings
   private let dateStyles: Set<Int>
   private let date1904: Bool
 
-  public init(path: String, sheet: String? = nil) throws {
+  public convenience init(path: String, sheet: String? = nil) throws {
+    try self.init(path: path, sheet: sheet, stringLimit: 8 << 20)
+  }
+
+  /// `stringLimit`: the bytes of shared strings kept in memory before they go to a mapped file.
+  init(path: String, sheet: String?, stringLimit: Int) throws {
     self.path = path
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -53,7 +59,7 @@ public final class XLSXFile: RecordSource {
     sheetName = chosen.name
     sheetEntry = entry
     self.date1904 = date1904
-    strings = try XLSXFile.sharedStrings(archive)
+    strings = try XLSXFile.sharedStrings(archive, limit: stringLimit)
     dateStyles = try XLSXFile.dateStyles(archive)
   }
 
@@ -119,10 +125,10 @@ public final class XLSXFile: RecordSource {
   private func value(_ raw: String, type: String, style: Int, at column: Int) throws -> String {
     switch type {
     case "s":
-      guard let index = Int(raw), strings.indices.contains(index) else {
+      guard let index = Int(raw), let text = strings[index] else {
         throw RegistryError.input("\(path.quoted): a cell names shared string \(raw), which the workbook lacks.")
       }
-      return strings[index]
+      return text
     case "b": return raw == "1" ? "yes" : "no"
     case "inlineStr", "str", "e": return raw
     default:
@@ -166,10 +172,10 @@ public final class XLSXFile: RecordSource {
   }
 
   /// `xl/sharedStrings.xml`: each `<si>`'s text (the runs of rich text joined).
-  static func sharedStrings(_ archive: Archive) throws -> [String] {
-    guard let entry = archive["xl/sharedStrings.xml"] else { return [] }
+  static func sharedStrings(_ archive: Archive, limit: Int = 8 << 20) throws -> SharedStrings {
+    let strings = SharedStrings(limit: limit)
+    guard let entry = archive["xl/sharedStrings.xml"] else { return strings }
     var scanner = XMLScanner()
-    var strings: [String] = []
     var current = ""
     var inText = false
     var inPhonetic = false
@@ -182,12 +188,13 @@ public final class XLSXFile: RecordSource {
         case .start("t", _, _): inText = !inPhonetic
         case .end("t"): inText = false
         case .text(let text) where inText: current += text
-        case .end("si"): strings.append(current)
+        case .end("si"): try strings.append(current)
         default: break
         }
       }
     }
     try scanner.finish()
+    try strings.finish()
     return strings
   }
 

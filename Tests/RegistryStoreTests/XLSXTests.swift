@@ -97,6 +97,38 @@ struct XLSXTests {
   }
 }
 
+@Suite("Shared strings past the memory limit go to a mapped file and read back the same")
+struct SharedStringsTests {
+  @Test("Spilled and in-memory tables give the same strings: CJK, empty, long; an index out of range is nil")
+  func spill() throws {
+    let texts = ["", "武汉宝丰钢铁有限公司", "a", String(repeating: "长", count: 300), "91420104MA7N15AM3G", ""]
+    let small = SharedStrings(limit: 16)
+    let large = SharedStrings()
+    for text in texts {
+      try small.append(text)
+      try large.append(text)
+    }
+    try small.finish()
+    try large.finish()
+    #expect(small.isSpilled && !large.isSpilled)
+    #expect(small.count == texts.count && large.count == texts.count)
+    for (index, text) in texts.enumerated() { #expect(small[index] == text && large[index] == text) }
+    #expect(small[texts.count] == nil && small[-1] == nil)
+  }
+
+  @Test("A LibreOffice workbook read with its shared strings spilled gives the same records")
+  func workbook() throws {
+    func records(_ limit: Int) throws -> [[String]] {
+      var out: [[String]] = []
+      try XLSXFile(path: XLSXTests.fixture, sheet: nil, stringLimit: limit).forEach { out.append($0.fields) }
+      return out
+    }
+    let kept = try records(8 << 20)
+    let spilled = try records(8)
+    #expect(kept.count > 2 && spilled == kept)
+  }
+}
+
 @Suite("A bureau's table around its data (issue 15): title rows, blank rows, summary and sign-off rows")
 struct TolerantRecordsTests {
   final class Rows: RecordSource {
