@@ -125,20 +125,15 @@ extension Store {
       let fines = try Row.fetchCursor(
         db, reusing: Store.fineSelect + conditions.whereClause + " ORDER BY f.id",
         arguments: conditions.statementArguments)
-      // A region's or a debtor's fines are few: their children are read through the same
-      // selection (index look-ups), not by a pass over every payment in the registry.
-      let narrow = regionPrefix != nil || debtor != nil
-      let selected = "SELECT f.id FROM fine f JOIN enterprise e ON e.id = f.enterprise_id" + conditions.whereClause
-      let only = narrow ? " WHERE fine_id IN (\(selected))" : ""
-      let childArguments = narrow ? conditions.statementArguments : StatementArguments()
-      func children(_ columns: String, _ table: String, _ order: String) throws -> ChildRows {
-        ChildRows(
-          try Row.fetchCursor(
-            db, reusing: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: childArguments))
-      }
-      var payments = try children("fine_id, paid_on, amount_fen, reference", "fine_payment", "fine_id, paid_on, id")
-      var suspensions = try children("fine_id, kind, from_on, to_on", "fine_suspension", "fine_id, from_on, id")
-      var arranged = try children("DISTINCT fine_id", "fine_arrangement", "fine_id")
+      // A region's or a debtor's fines are few (ChildQuery).
+      let children = ChildQuery(
+        db, selected: "SELECT f.id FROM fine f JOIN enterprise e ON e.id = f.enterprise_id", key: "fine_id",
+        conditions: conditions, narrow: regionPrefix != nil || debtor != nil)
+      var payments = try children.rows(
+        "fine_id, paid_on, amount_fen, reference", from: "fine_payment", order: "fine_id, paid_on, id")
+      var suspensions = try children.rows(
+        "fine_id, kind, from_on, to_on", from: "fine_suspension", order: "fine_id, from_on, id")
+      var arranged = try children.rows("DISTINCT fine_id", from: "fine_arrangement", order: "fine_id")
       while let row = try fines.next() {
         let id: Int64 = row[0]
         var owed = try Store.fine(row)

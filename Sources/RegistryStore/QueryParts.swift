@@ -64,3 +64,27 @@ struct ChildRows {
     }
   }
 }
+
+/// The child rows of the parents a filter selects (fines' payments, retrofits' stages), each
+/// table in parent order for `ChildRows`. A filter that narrows (a region, a firm) selects few
+/// parents: their children are read through the same selection (index look-ups); otherwise one
+/// pass over each child table is cheaper than a look-up per parent.
+struct ChildQuery {
+  let db: Database
+  let only: String
+  let arguments: StatementArguments
+
+  /// `selected`: the SQL selecting the parents' ids (the filter's WHERE included); `key`: the
+  /// children's column naming their parent.
+  init(_ db: Database, selected: String, key: String, conditions: Conditions, narrow: Bool) {
+    self.db = db
+    only = narrow ? " WHERE \(key) IN (\(selected)\(conditions.whereClause))" : ""
+    arguments = narrow ? conditions.statementArguments : StatementArguments()
+  }
+
+  func rows(_ columns: String, from table: String, order: String) throws -> ChildRows {
+    ChildRows(
+      try Row.fetchCursor(db, reusing: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: arguments)
+    )
+  }
+}

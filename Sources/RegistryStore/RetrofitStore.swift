@@ -90,21 +90,15 @@ extension Store {
       let retrofits = try Row.fetchCursor(
         db, reusing: Store.retrofitSelect + conditions.whereClause + " ORDER BY r.id",
         arguments: conditions.statementArguments)
-      // A region's or a firm's projects are few: their children are read through the same selection
-      // (index look-ups), not by a pass over every stage in the registry (as forEachFine).
-      let narrow = regionPrefix != nil || owner != nil
-      let selected = "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id" + conditions.whereClause
-      let only = narrow ? " WHERE retrofit_id IN (\(selected))" : ""
-      let childArguments = narrow ? conditions.statementArguments : StatementArguments()
-      func children(_ columns: String, _ table: String, _ order: String) throws -> ChildRows {
-        ChildRows(
-          try Row.fetchCursor(
-            db, reusing: "SELECT \(columns) FROM \(table)\(only) ORDER BY \(order)", arguments: childArguments))
-      }
-      var stages = try children("retrofit_id, stage, entered_on, note", "retrofit_stage", "retrofit_id, entered_on, id")
-      var measurements = try children(
-        "retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by", "measurement",
-        "retrofit_id, measured_on, id")
+      // A region's or a firm's projects are few (ChildQuery).
+      let children = ChildQuery(
+        db, selected: "SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id", key: "retrofit_id",
+        conditions: conditions, narrow: regionPrefix != nil || owner != nil)
+      var stages = try children.rows(
+        "retrofit_id, stage, entered_on, note", from: "retrofit_stage", order: "retrofit_id, entered_on, id")
+      var measurements = try children.rows(
+        "retrofit_id, pollutant, concentration, o2_percent, measured_on, measured_by", from: "measurement",
+        order: "retrofit_id, measured_on, id")
       while let row = try retrofits.next() {
         var found = try Store.retrofit(row)
         let id = Int64(found.retrofit.id)
