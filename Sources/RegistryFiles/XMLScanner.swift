@@ -45,12 +45,16 @@ struct XMLScanner {
     }
   }
 
+  static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+  static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+  static let doctype = Array("<!DOCTYPE".utf8), instruction = Array("<?".utf8), endOpen = Array("</".utf8)
+
   /// The index of the `>` that ends the markup starting at `start`, or nil when it is not all here.
   private func markupEnd(from start: Int) throws -> Int? {
     let rest = pending[start...]
-    if rest.starts(with: Array("<!--".utf8)) { return find(Array("-->".utf8), after: start).map { $0 + 2 } }
-    if rest.starts(with: Array("<![CDATA[".utf8)) { return find(Array("]]>".utf8), after: start).map { $0 + 2 } }
-    if rest.starts(with: Array("<!DOCTYPE".utf8)) { throw Malformed(description: "a DTD is not accepted") }
+    if rest.starts(with: XMLScanner.commentOpen) { return find(XMLScanner.commentClose, after: start).map { $0 + 2 } }
+    if rest.starts(with: XMLScanner.cdataOpen) { return find(XMLScanner.cdataClose, after: start).map { $0 + 2 } }
+    if rest.starts(with: XMLScanner.doctype) { throw Malformed(description: "a DTD is not accepted") }
     // A '>' inside a quoted attribute value does not end the tag.
     var quote: UInt8?
     var index = start + 1
@@ -77,34 +81,41 @@ struct XMLScanner {
     return nil
   }
 
+  static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+  static func text(_ bytes: ArraySlice<UInt8>) -> Substring { Substring(String(decoding: bytes, as: UTF8.self)) }
+
+  /// One tag, read on its bytes (a cell's tag is read for every cell of a sheet: no grapheme work).
   private func markup(_ bytes: ArraySlice<UInt8>, _ body: (Event) throws -> Void) throws {
-    let text = String(decoding: bytes, as: UTF8.self)
-    if text.hasPrefix("<!--") || text.hasPrefix("<?") { return }
-    if text.hasPrefix("<![CDATA[") {
-      try body(.text(String(text.dropFirst(9).dropLast(3))))
+    if bytes.starts(with: XMLScanner.commentOpen) || bytes.starts(with: XMLScanner.instruction) { return }
+    if bytes.starts(with: XMLScanner.cdataOpen) {
+      try body(.text(String(decoding: bytes.dropFirst(9).dropLast(3), as: UTF8.self)))
       return
     }
-    if text.hasPrefix("</") {
-      try body(.end(name: XMLScanner.localName(text.dropFirst(2).dropLast().prefix { !$0.isWhitespace })))
+    if bytes.starts(with: XMLScanner.endOpen) {
+      let name = bytes.dropFirst(2).dropLast().prefix { !XMLScanner.isSpace($0) }
+      try body(.end(name: XMLScanner.localName(XMLScanner.text(name))))
       return
     }
-    let selfClosing = text.hasSuffix("/>")
-    let inner = text.dropFirst().dropLast(selfClosing ? 2 : 1)
-    let name = inner.prefix { !$0.isWhitespace }
+    let selfClosing = bytes.count >= 3 && bytes[bytes.endIndex - 2] == UInt8(ascii: "/")
+    let inner = bytes.dropFirst().dropLast(selfClosing ? 2 : 1)
+    let nameBytes = inner.prefix { !XMLScanner.isSpace($0) }
+    let name = XMLScanner.text(nameBytes)
     var attributes: [Substring: String] = [:]
-    var rest = inner.dropFirst(name.count)
-    while let equals = rest.firstIndex(of: "=") {
-      let key = rest[..<equals].trimmingCharacters(in: .whitespacesAndNewlines)
-      var after = rest[rest.index(after: equals)...].drop { $0.isWhitespace }
-      guard let quote = after.first, quote == "\"" || quote == "'" else {
+    var rest = inner.dropFirst(nameBytes.count)
+    while let equals = rest.firstIndex(of: UInt8(ascii: "=")) {
+      var key = rest[..<equals].drop { XMLScanner.isSpace($0) }
+      while let last = key.last, XMLScanner.isSpace(last) { key = key.dropLast() }
+      var after = rest[(equals + 1)...].drop { XMLScanner.isSpace($0) }
+      guard let quote = after.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
         throw Malformed(description: "an attribute value without quotes in <\(name)>")
       }
       after = after.dropFirst()
       guard let close = after.firstIndex(of: quote) else {
         throw Malformed(description: "an unterminated attribute value in <\(name)>")
       }
-      attributes[XMLScanner.localName(Substring(key))] = try XMLScanner.decode(Array(after[..<close].utf8)[...])
-      rest = after[after.index(after: close)...]
+      attributes[XMLScanner.localName(XMLScanner.text(key))] = try XMLScanner.decode(after[..<close])
+      rest = after[(close + 1)...]
     }
     try body(.start(name: XMLScanner.localName(name), attributes: attributes, selfClosing: selfClosing))
     if selfClosing { try body(.end(name: XMLScanner.localName(name))) }

@@ -72,7 +72,9 @@ struct XLSXTests {
 
   @Test("The XML scanner: events are the same whatever the chunk size")
   func chunks() throws {
-    let xml = Array(#"<?xml version="1.0"?><a x="1&amp;2" y='>'><!-- c --><b/>t&lt;&#x4E2D;<![CDATA[<raw>]]></a>"#.utf8)
+    let xml = Array(
+      #"<?xml version="1.0"?><a x="1&amp;2" y='>'><!-- c --><b/>t&lt;&#x4E2D;<![CDATA[<raw>]]><m:c r = 'A1' m:t="s"/></a>"#
+        .utf8)
     func events(chunk: Int) throws -> [String] {
       var scanner = XMLScanner()
       var out: [String] = []
@@ -92,7 +94,8 @@ struct XLSXTests {
       return out
     }
     let whole = try events(chunk: xml.count)
-    #expect(whole == ["<a [\"x=1&2\", \"y=>\"]", "<b []", "</b", "'t<中'", "'<raw>'", "</a"])
+    #expect(
+      whole == ["<a [\"x=1&2\", \"y=>\"]", "<b []", "</b", "'t<中'", "'<raw>'", "<c [\"r=A1\", \"t=s\"]", "</c", "</a"])
     for chunk in [1, 2, 3, 7] { #expect(try events(chunk: chunk).joined() == whole.joined(), "chunk \(chunk)") }
   }
 }
