@@ -11,7 +11,29 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
   case input(String)
   case database(String)
 
-  public var description: String {
+  public var description: String { description(in: .en) }
+
+  /// The message in `language`: the frame in Chinese for `zh` (the reasons inside, written by the
+  /// rules and validators, are English for now).
+  public func description(in language: Language) -> String {
+    guard language == .zh else { return english }
+    switch self {
+    case .notFound(let kind, let key, let hint): return "未找到\(kind) \(key.quoted)。\(hint)"
+    case .alreadyExists(let kind, let key, let hint): return "\(kind) \(key.quoted) 已存在。\(hint)"
+    case .invalid(let problems):
+      return problems.count == 1
+        ? "输入有误：\(problems[0])。"
+        : "\(problems.count) 处输入有误：\n" + problems.map { "\t- \($0)" }.joined(separator: "\n")
+    case .rejectedRows(let count, let details):
+      return "\(count) 行有误，未导入任何数据：\n" + details.map { "\t- \($0)" }.joined(separator: "\n")
+        + (count > details.count ? "\n\t- ……另有 \(count - details.count) 行（用 --skip-invalid FILE 得到完整清单）" : "")
+    case .refused(let reason): return "不予办理：\(reason)"
+    case .forbidden(let reason): return "无权操作：\(reason)。"
+    case .input(let reason), .database(let reason): return reason
+    }
+  }
+
+  var english: String {
     switch self {
     case .notFound(let kind, let key, let hint): "No \(kind) \(key.quoted). \(hint)"
     case .alreadyExists(let kind, let key, let hint):

@@ -20,12 +20,16 @@ enum Entrypoint {
       // (argument-parser would print the root command's usage here).
       note(
         """
-        Error: \(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  See \
-        '\(EnvReg.commandPath(type(of: command))) --help' for more information.
+        \(Messages.say("Error: ", zh: "错误："))\(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  \
+        See '\(EnvReg.commandPath(type(of: command))) --help' for more information.
         """
       )
       standardOutput.flush()
       Foundation.exit(64)
+    } catch let error as RegistryError where Messages.language == .zh {
+      note("错误：" + error.description(in: .zh))
+      standardOutput.flush()
+      Foundation.exit(EXIT_FAILURE)
     } catch {
       EnvReg.exit(withError: error)
     }

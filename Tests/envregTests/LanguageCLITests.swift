@@ -43,4 +43,17 @@ struct LanguageCLITests {
       #expect(zh.stdout == en.stdout && !zh.stdout.isEmpty, "\(format)")
     }
   }
+
+  @Test("Messages on stderr follow --lang (or the locale): notes and the error's frame; exit codes unchanged")
+  func messages() throws {
+    let scratch = try LanguageCLITests.registry()
+    let list = try scratch.run(["enterprise", "list", "--region", "42", "--limit", "2", "--lang", "zh"])
+    #expect(list.stderr.hasPrefix("显示第1-2家，共") && list.stderr.contains("翻页"))
+    let missing = try scratch.run(["enterprise", "show", "91420104MA0000099X"], locale: "zh_CN.UTF-8")
+    #expect(missing.status == 1 && missing.stderr.hasPrefix("错误：未找到"))
+    let english = try scratch.run(["enterprise", "show", "91420104MA0000099X"])
+    #expect(english.status == 1 && english.stderr.hasPrefix("Error: No enterprise"))
+    let usage = try scratch.run(["permit", "expiring", "--issuer", "x", "--lang", "zh"])
+    #expect(usage.status == 64 && usage.stderr.contains("--issuer"))
+  }
 }

@@ -62,7 +62,7 @@ private func verify(_ global: GlobalOptions, anchor: AuditHead?) throws {
     ("problems", .list(result.problems.map(Value.text))),
   ])
   emit(Render.render(.record(fields), as: global.format, language: global.language))
-  result.notes.forEach { note("note: \($0)") }
+  result.notes.forEach { note("note: \($0)", zh: "说明：\($0)") }
   if !result.isIntact { throw negativeResult }
 }
 

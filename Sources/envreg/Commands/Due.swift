@@ -40,12 +40,10 @@ extension EnvReg {
         let rendered = OutputFormat(rawValue: format.rawValue) ?? .table
         emit(Render.render(.list(items.map { .record($0.fields(asOf: asOf)) }), as: rendered))
       }
+      let overdueCount = items.filter { $0.date < asOf }.count
       note(
-        """
-        \(items.count) deadline(s) up to \(asOf.adding(days: within)), \
-        \(items.filter { $0.date < asOf }.count) overdue.
-        """
-      )
+        "\(items.count) deadline(s) up to \(asOf.adding(days: within)), \(overdueCount) overdue.",
+        zh: "截至\(asOf.adding(days: within))共\(items.count)项期限，其中\(overdueCount)项已逾期。")
     }
   }
 }

@@ -38,8 +38,8 @@ extension EnvReg.EnterpriseGroup {
       var input = fields.input(code: code)
       input.codeOverride = nonconforming ? reason : nil
       let (firm, warnings) = try registry.addEnterprise(input, asOf: global.asOf)
-      warnings.forEach { note("warning: \($0)") }
-      note("Registered \(firm.creditCode) \(firm.name).")
+      warnings.forEach { warn($0) }
+      note("Registered \(firm.creditCode) \(firm.name).", zh: "已登记 \(firm.creditCode) \(firm.name)。")
       emit(
         Render.render(
           .record(Report.profileFacts(firm, asOf: global.asOf)), as: global.format, language: global.language))

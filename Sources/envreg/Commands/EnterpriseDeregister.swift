@@ -18,7 +18,9 @@ extension EnvReg.EnterpriseGroup {
       let registry = try global.openRegistry()
       let firm = try registry.deregisterEnterprise(
         try code.resolve(in: registry), on: on ?? global.asOf, reason: reason)
-      note("Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").")
+      note(
+        "Deregistered \(firm.creditCode) on \(firm.closedOn?.description ?? "").",
+        zh: "已于\(firm.closedOn?.description ?? "")注销 \(firm.creditCode)。")
       emit(Render.render(.record(Report.facts(firm)), as: global.format, language: global.language))
     }
   }

@@ -36,11 +36,13 @@ extension EnvReg.EnterpriseGroup {
       try registry.forEachEnterprise(filter) { firm in
         try sink.write(writer.write(Report.facts(firm)))
         count += 1
-        if count % 100_000 == 0, stderrIsTerminal { note("... \(count) exported") }
+        if count % 100_000 == 0, stderrIsTerminal { note("... \(count) exported", zh: "……已导出\(count)家") }
       }
       try sink.write(writer.finish())
       try sink.close()
-      note("Exported \(count) enterprise(s)\(output.map { " to \($0)" } ?? "").")
+      note(
+        "Exported \(count) enterprise(s)\(output.map { " to \($0)" } ?? "").",
+        zh: "已导出\(count)家企业\(output.map { "至 \($0)" } ?? "")。")
     }
   }
 }

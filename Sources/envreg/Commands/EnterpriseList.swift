@@ -42,11 +42,14 @@ extension EnvReg.EnterpriseGroup {
       // Counted only when the page is full: otherwise the rows shown are the rest of the answer.
       let total =
         shown == pageSize || (shown == 0 && offset > 0) ? try registry.countEnterprises(filter) : offset + shown
+      let first = shown == 0 ? 0 : offset + 1
       note(
         shown == total
           ? "\(total) enterprise(s)."
-          : "Showing \(shown == 0 ? 0 : offset + 1)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all)."
-      )
+          : "Showing \(first)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all).",
+        zh: shown == total
+          ? "共\(total)家企业。"
+          : "显示第\(first)-\(offset + shown)家，共\(total)家；另有\(total - shown)家未显示，用 --offset/--limit 翻页（--limit 0 显示全部）。")
     }
   }
 }

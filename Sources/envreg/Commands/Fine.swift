@@ -57,7 +57,7 @@ extension EnvReg.FineGroup {
       let owed = try registry.addFine(fine, debtor: try debtor.resolve(in: registry))
       // ID-8 warnings: 号 assumed, or a year other than the decision's.
       if case .success(let number) = DecisionNumber.parse(fine.decisionNumber, decidedOn: decided) {
-        number.warnings.forEach { note("warning: decision number \(fine.decisionNumber.quoted) \($0)") }
+        number.warnings.forEach { warn("decision number \(fine.decisionNumber.quoted) \($0)") }
       }
       try show(owed, registry, global)
     }
@@ -219,7 +219,7 @@ extension EnvReg.FineGroup {
         try rows.add(Report.overdueRow(owed, statement, obligation), key: -obligation.daysOverdue)
       }
       try rows.finish(emit)
-      note("\(rows.count) overdue amount(s) as of \(global.asOf).")
+      note("\(rows.count) overdue amount(s) as of \(global.asOf).", zh: "截至\(global.asOf)，逾期未缴款项\(rows.count)笔。")
       if rows.count > 0 { throw negativeResult }
     }
   }

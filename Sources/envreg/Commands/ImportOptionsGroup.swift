@@ -26,7 +26,7 @@ struct ImportOptionsGroup: ParsableArguments {
     options.sheet = sheet
     options.rejectFile = skipInvalid
     options.force = force
-    if stderrIsTerminal { options.progress = { note("... \($0) rows") } }
+    if stderrIsTerminal { options.progress = { note("... \($0) rows", zh: "……已读\($0)行") } }
     return options
   }
 
@@ -43,11 +43,16 @@ struct ImportOptionsGroup: ParsableArguments {
 
   /// Warnings and the reject count to stderr; the report to stdout.
   func finish(_ report: ImportReport, _ global: GlobalOptions) {
-    report.warnings.forEach { note("warning: \($0)") }
+    report.warnings.forEach { warn($0) }
     if report.warningCount > report.warnings.count {
-      note("warning: ... \(report.warningCount - report.warnings.count) more warnings")
+      warn(
+        Messages.say(
+          "... \(report.warningCount - report.warnings.count) more warnings",
+          zh: "……另有\(report.warningCount - report.warnings.count)条警告"))
     }
-    if report.rejected > 0, let skipInvalid { note("\(report.rejected) row(s) rejected; see \(skipInvalid).") }
+    if report.rejected > 0, let skipInvalid {
+      note("\(report.rejected) row(s) rejected; see \(skipInvalid).", zh: "\(report.rejected)行未导入，详见 \(skipInvalid)。")
+    }
     emit(Render.render(.record(report.record), as: global.format, language: global.language))
   }
 }

@@ -76,7 +76,7 @@ extension EnvReg.LedgerGroup {
         itemClass: `class`, measures: measures, responsibleUnit: unit, responsiblePerson: person, dueOn: due)
       let registry = try global.openRegistry()
       let line = try registry.addLedgerItem(item, firm: try code.resolve(in: registry))
-      note("Ledger item \(line.item.id) recorded (待整改).")
+      note("Ledger item \(line.item.id) recorded (待整改).", zh: "已登记台账问题 \(line.item.id)（待整改）。")
       showLedger(line, global)
     }
   }
@@ -265,7 +265,7 @@ struct LedgerReportWriter {
     case .xlsx: try sink.write(bytes: report.xlsx)
     }
     try sink.close()
-    if let output, !quiet { note("Wrote \(number) item(s) to \(output).") }
+    if let output, !quiet { note("Wrote \(number) item(s) to \(output).", zh: "已将\(number)项问题写入 \(output)。") }
   }
 }
 

@@ -41,8 +41,11 @@ extension EnvReg.ListsGroup {
       let (verdict, membership) = try registry.admit(
         try code.resolve(in: registry), to: list, on: on ?? global.asOf, overrideReason: override ? reason : nil)
       note(
-        "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : ""))."
-      )
+        "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).",
+        zh: """
+          已将 \(membership.creditCode) \(membership.name) 纳入\(membership.list.label)，有效期至\(membership.validUntil)\
+          （\(Labels.value(verdict.status.rawValue, key: "status", .zh))\(override ? "，例外纳入" : "")）。
+          """)
       emit(
         Render.render(
           .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: true)), as: global.format,
@@ -71,8 +74,8 @@ extension EnvReg.ListsGroup {
         try code.resolve(in: registry), from: list, on: on ?? global.asOf, reason: reason,
         seriousViolation: serious)
       note(
-        "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "")."
-      )
+        "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").",
+        zh: "已于\(membership.revokedOn?.description ?? "")将 \(membership.creditCode) 移出\(membership.list.label)。")
       emit(
         Render.render(
           .record(Report.membership(membership, asOf: on ?? global.asOf, withConsequences: false)), as: global.format,
@@ -108,7 +111,7 @@ extension EnvReg.ListsGroup {
         Render.render(
           .list(rows.map { .record(Report.membership($0, asOf: global.asOf, withConsequences: consequences)) }),
           as: global.format, language: global.language))
-      note("\(rows.count) member(s) on \(global.asOf).")
+      note("\(rows.count) member(s) on \(global.asOf).", zh: "\(global.asOf)名录内企业\(rows.count)家。")
     }
   }
 
@@ -136,7 +139,8 @@ extension EnvReg.ListsGroup {
       }
       emit(writer.finish())
       if lapsed > 0 {
-        note("\(lapsed) member(s) no longer qualify on \(global.asOf).")
+        note(
+          "\(lapsed) member(s) no longer qualify on \(global.asOf).", zh: "截至\(global.asOf)，\(lapsed)家名录内企业不再符合条件。")
         throw negativeResult
       }
     }

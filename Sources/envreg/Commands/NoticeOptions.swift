@@ -31,6 +31,10 @@ struct NoticeOptions: ParsableArguments {
     let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths, encoding: .utf8)
     if workbook { try sink.write(bytes: document.xlsx) } else { try sink.write(document.html) }
     try sink.close()
-    if let output { note("Wrote \(document.title) (\(document.rows.count) row(s)) to \(output).") }
+    if let output {
+      note(
+        "Wrote \(document.title) (\(document.rows.count) row(s)) to \(output).",
+        zh: "已将《\(document.title)》（\(document.rows.count)行）写入 \(output)。")
+    }
   }
 }

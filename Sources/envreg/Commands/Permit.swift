@@ -249,8 +249,8 @@ extension EnvReg.PermitGroup {
       }
       emit(writer.finish())
       note(
-        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(asOf)."
-      )
+        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(asOf).",
+        zh: "截至\(asOf)，\(overdue ? "逾期未申请延续或过期未延期的" : "\(within)日内到期的")排污许可证共\(count)份。")
       if overdue && count > 0 { throw negativeResult }
     }
   }
@@ -325,7 +325,9 @@ private func permitFilter(region: String?, permitClass: PermitClass?) throws -> 
 private func record(_ global: GlobalOptions, _ number: String, _ event: PermitEvent) throws {
   let registry = try global.openRegistry()
   let held = try registry.addPermitEvent(number, event, evaluatedOn: global.asOf)
-  note("Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).")
+  note(
+    "Recorded \(event.kind.rawValue) on \(event.on) for \(held.permit.number).",
+    zh: "已记录许可证 \(held.permit.number) 于 \(event.on) 的\(Labels.value(event.kind.rawValue, key: "kind", .zh))。")
   emit(
     Render.render(
       try registry.permitRow(held, asOf: global.asOf),

@@ -56,8 +56,9 @@ extension EnvReg.UserGroup {
       }
       note(
         "Account \(account.name.quoted) created (\(account.role.rawValue)"
-          + (account.regionPrefix.map { ", region \($0)" } ?? "") + ")."
-      )
+          + (account.regionPrefix.map { ", region \($0)" } ?? "") + ").",
+        zh: "已创建账户 \(account.name.quoted)（\(Labels.value(account.role.rawValue, key: "role", .zh))"
+          + (account.regionPrefix.map { "，地区 \($0)" } ?? "") + "）。")
       if generated { emit("\(account.name)\t\(password)\n") }
     }
   }
@@ -82,7 +83,9 @@ extension EnvReg.UserGroup {
 
     func run() throws {
       _ = try global.openRegistry().disableAccount(name: name)
-      note("Account \(name.quoted) disabled; a running server signs it out at its next request.")
+      note(
+        "Account \(name.quoted) disabled; a running server signs it out at its next request.",
+        zh: "已停用账户 \(name.quoted)；运行中的服务在其下一次请求时使其退出。")
     }
   }
 
@@ -93,7 +96,7 @@ extension EnvReg.UserGroup {
 
     func run() throws {
       _ = try global.openRegistry().enableAccount(name: name)
-      note("Account \(name.quoted) enabled.")
+      note("Account \(name.quoted) enabled.", zh: "已启用账户 \(name.quoted)。")
     }
   }
 
@@ -107,7 +110,7 @@ extension EnvReg.UserGroup {
     func run() throws {
       let (password, generated) = try passwordOptions.password()
       try global.openRegistry().setPassword(name: name, password: password) { Secrets.hashPassword($0) }
-      note("Password of \(name.quoted) set.")
+      note("Password of \(name.quoted) set.", zh: "已设置 \(name.quoted) 的密码。")
       if generated { emit("\(name)\t\(password)\n") }
     }
   }
@@ -129,7 +132,7 @@ extension EnvReg.UserGroup {
     func run() throws {
       let token = Secrets.newToken()
       let id = try global.openRegistry().addToken(account: name, label: label, tokenHash: Secrets.tokenHash(token))
-      note("Token \(id) issued for \(name.quoted); it is not shown again.")
+      note("Token \(id) issued for \(name.quoted); it is not shown again.", zh: "已为 \(name.quoted) 签发令牌 \(id)；令牌不再显示。")
       emit(token + "\n")
     }
   }
@@ -163,7 +166,7 @@ extension EnvReg.UserGroup {
 
     func run() throws {
       try global.openRegistry().revokeToken(account: name, id: id)
-      note("Token \(id) of \(name.quoted) revoked.")
+      note("Token \(id) of \(name.quoted) revoked.", zh: "已撤销 \(name.quoted) 的令牌 \(id)。")
     }
   }
 }
@@ -201,9 +204,13 @@ extension EnvReg {
       let store = try global.openStore().concurrentReads(2 * ProcessInfo.processInfo.activeProcessorCount)
       let registry = Registry(storage: store)
       if try registry.storage.accounts().isEmpty {
-        note("No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databasePath)'.")
+        note(
+          "No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databasePath)'.",
+          zh: "尚无账户：请先用 'envreg user add NAME --role admin --db \(global.databasePath)' 创建。")
       }
-      note("Serving \(global.databasePath) on http://\(listen)/ (Ctrl-C stops).")
+      note(
+        "Serving \(global.databasePath) on http://\(listen)/ (Ctrl-C stops).",
+        zh: "正在 http://\(listen)/ 提供 \(global.databasePath)（Ctrl-C 停止）。")
       standardOutput.flush()
       let outcome = Outcome()
       let done = DispatchSemaphore(value: 0)
