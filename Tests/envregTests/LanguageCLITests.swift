@@ -56,4 +56,15 @@ struct LanguageCLITests {
     let usage = try scratch.run(["permit", "expiring", "--issuer", "x", "--lang", "zh"])
     #expect(usage.status == 64 && usage.stderr.contains("--issuer"))
   }
+
+  @Test("--help in Chinese when chosen at start-up (--lang zh or a Chinese locale): overview and every command's line")
+  func help() throws {
+    let scratch = try Scratch()
+    let zh = try scratch.run(["--help", "--lang", "zh"]).stdout
+    #expect(zh.hasPrefix("OVERVIEW: 生态环境部门企业环境合规登记系统") && zh.contains("退出码：0 成功"))
+    #expect(zh.contains("新建登记库") && zh.contains("排污许可证：延续"))
+    let permit = try scratch.run(["permit", "--help"], locale: "zh_CN.UTF-8").stdout
+    #expect(permit.contains("到期提醒：期限内到期的许可证"))
+    #expect(try scratch.run(["--help"]).stdout.hasPrefix("OVERVIEW: Enterprise environmental-compliance registry"))
+  }
 }

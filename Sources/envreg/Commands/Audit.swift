@@ -7,18 +7,20 @@ extension EnvReg {
   struct AuditGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit",
-      abstract: "Read and verify the audit trail (every mutation, who, when, before and after).",
+      abstract: Messages.say(
+        "Read and verify the audit trail (every mutation, who, when, before and after).",
+        zh: "查阅并核验审计记录（每次变更的操作人、时间、变更前后）。"),
       subcommands: [Log.self, Verify.self, Head.self])
   }
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract:
+      abstract: Messages.say(
         """
         Check the whole registry: the audit chain, every data row's seal, SQLite's integrity and foreign keys (exit \
         3 on any finding).
-        """,
+        """, zh: "检查整个登记库：审计链、每行数据的封印、SQLite 完整性和外键（发现问题时退出码为3）。"),
       discussion: "Same checks as 'audit verify'. Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)")
     @OptionGroup var global: GlobalOptions
     @Option(
@@ -31,7 +33,9 @@ extension EnvReg {
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "backup",
-      abstract: "Copy the registry to a new file with SQLite's online backup: consistent while others write.",
+      abstract: Messages.say(
+        "Copy the registry to a new file with SQLite's online backup: consistent while others write.",
+        zh: "用 SQLite 在线备份将登记库复制为新文件：他人写入时亦保持一致。"),
       discussion: """
         The copy is owner-only, is checked (audit chain, integrity, foreign keys) before the command
         succeeds, and never replaces an existing file. To restore: stop every envreg process, keep the
@@ -78,7 +82,9 @@ extension EnvReg.AuditGroup {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "log",
-      abstract: "Audit rows, oldest first; for one credit code, every row that touched that enterprise.",
+      abstract: Messages.say(
+        "Audit rows, oldest first; for one credit code, every row that touched that enterprise.",
+        zh: "审计记录，按时间先后；给出信用代码时列出涉及该企业的全部记录。"),
       discussion: "Examples: envreg audit log 91350100M000100Y43    envreg audit log --since 2026-11-01 --format json")
 
     @OptionGroup var global: GlobalOptions
@@ -104,7 +110,9 @@ extension EnvReg.AuditGroup {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "verify",
-      abstract: "Recompute the audit hash chain and check the file; exit 3 if anything was edited, removed or damaged.",
+      abstract: Messages.say(
+        "Recompute the audit hash chain and check the file; exit 3 if anything was edited, removed or damaged.",
+        zh: "重算审计哈希链并检查文件；有篡改、删除或损坏时退出码为3。"),
       discussion: """
         Checks (a) the chain: every row's hash and its link to the row before; (b) with --anchor, that the
         chain still holds the head kept earlier (rows removed from the end, or a chain recomputed after
@@ -124,8 +132,9 @@ extension EnvReg.AuditGroup {
   struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "head",
-      abstract:
-        "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later."
+      abstract: Messages.say(
+        "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later.",
+        zh: "输出审计链头（行数:哈希），留存或公开于文件之外；日后用 'audit verify --anchor' 核对。")
     )
     @OptionGroup var global: GlobalOptions
 

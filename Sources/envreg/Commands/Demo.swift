@@ -9,7 +9,8 @@ extension EnvReg {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "demo",
-      abstract: "Build a demo registry from the bundled samples and walk through the main jobs.",
+      abstract: Messages.say(
+        "Build a demo registry from the bundled samples and walk through the main jobs.", zh: "用内置样例建立演示登记库，并演示主要工作。"),
       discussion: """
         Writes the sample files and a fresh registry into --dir (default ./envreg-demo), then runs, and
         prints, what a new user would do first. Every step uses the same code as the commands shown.

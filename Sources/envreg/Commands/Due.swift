@@ -7,11 +7,11 @@ extension EnvReg {
   struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "due",
-      abstract:
+      abstract: Messages.say(
         """
         One calendar of every deadline: permit renewals, expiries and deferral ends, fine and instalment due dates, \
         change filings, mandated retrofits, ledger items.
-        """,
+        """, zh: "全部期限的日历：许可证延续、到期和延期截止，罚款和分期缴纳期限，变更申请，强制改造，台账问题。"),
       discussion: """
         Lists deadlines from --as-of up to --within days ahead, in date order, plus open deadlines already
         passed (overdue = true). Each row names the firm, the clock and its rule. --format ics writes an

@@ -7,7 +7,9 @@ extension EnvReg {
   struct EligibilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "eligibility",
-      abstract: "May this firm be on a positive list on a date, and if not, why not? Every condition traced.",
+      abstract: Messages.say(
+        "May this firm be on a positive list on a date, and if not, why not? Every condition traced.",
+        zh: "该企业在某日能否列入正面清单？不能的原因是什么？逐条列出判定依据。"),
       discussion: """
         Evaluates RULES §3 (inspection exemption, 监督执法正面清单) and/or §4 (EIA green channel, 环评审批正面清单)
         with the parameters in force on --as-of for the firm's region. Each trace line names the rule, the fact

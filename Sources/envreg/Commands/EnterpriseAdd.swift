@@ -6,7 +6,7 @@ extension EnvReg.EnterpriseGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Register an enterprise.",
+      abstract: Messages.say("Register an enterprise.", zh: "登记一家企业。"),
       discussion: """
         The credit code is normalised (full-width, case, spaces, hyphens: ID-6) and its check character
         verified (ID-1). A real pilot-era code whose check character is its only error (e.g. some Xiamen

@@ -6,7 +6,8 @@ extension EnvReg.EnterpriseGroup {
   struct Deregister: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "deregister",
-      abstract: "Mark an enterprise closed with a date and reason (nothing is deleted).",
+      abstract: Messages.say(
+        "Mark an enterprise closed with a date and reason (nothing is deleted).", zh: "注销企业，记录日期和原因（不删除任何数据）。"),
       discussion: "Example: envreg enterprise deregister 91350100M000100Y43 --on 2026-06-30 --reason 企业注销")
 
     @OptionGroup var global: GlobalOptions

@@ -9,7 +9,8 @@ extension EnvReg.EnterpriseGroup {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "export",
-      abstract: "Write every fact of the selected enterprises as CSV or JSON, streaming.",
+      abstract: Messages.say(
+        "Write every fact of the selected enterprises as CSV or JSON, streaming.", zh: "以 CSV 或 JSON 流式导出所选企业的全部信息。"),
       discussion: """
         Takes the same selection options as 'list'. The CSV columns are the import columns, so an export
         imports back unchanged. Default format: csv.

@@ -7,7 +7,9 @@ extension EnvReg {
   struct EnterpriseGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "enterprise",
-      abstract: "Register enterprises and keep their facts current (one record per credit code).",
+      abstract: Messages.say(
+        "Register enterprises and keep their facts current (one record per credit code).",
+        zh: "登记企业并保持信息更新（每个信用代码一条记录）。"),
       subcommands: [
         Add.self, Show.self, List.self, Update.self, Deregister.self, History.self, Import.self, Export.self,
       ]

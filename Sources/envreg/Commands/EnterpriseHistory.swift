@@ -6,7 +6,7 @@ extension EnvReg.EnterpriseGroup {
   struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "history",
-      abstract: "Every recorded change of an enterprise's facts, oldest first.",
+      abstract: Messages.say("Every recorded change of an enterprise's facts, oldest first.", zh: "企业信息的全部变更记录，按时间先后。"),
       discussion: "Example: envreg enterprise history 91350100M000100Y43 --format csv")
 
     @OptionGroup var global: GlobalOptions

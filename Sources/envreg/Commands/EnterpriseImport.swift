@@ -7,7 +7,9 @@ extension EnvReg.EnterpriseGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import enterprises from a CSV file, all or nothing (upsert by credit code).",
+      abstract: Messages.say(
+        "Import enterprises from a CSV file, all or nothing (upsert by credit code).",
+        zh: "从 CSV 或 Excel 文件导入企业，全部成功或全部不导入（按信用代码新增或更新）。"),
       discussion: """
         Columns are matched by header, English or Chinese (credit_code/统一社会信用代码, name/企业名称,
         region_code/行政区划代码, industry_code/行业代码, ...; see the README). UTF-8 with or without BOM and

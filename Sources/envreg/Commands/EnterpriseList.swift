@@ -6,7 +6,9 @@ extension EnvReg.EnterpriseGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "List enterprises by region, industry, key region, permit class, grade, status or name.",
+      abstract: Messages.say(
+        "List enterprises by region, industry, key region, permit class, grade, status or name.",
+        zh: "按地区、行业、重点区域、许可类别、绩效分级、状态或名称查询企业。"),
       discussion: """
         Examples:
           envreg enterprise list --region 42 --industry 26          (Hubei chemical firms)

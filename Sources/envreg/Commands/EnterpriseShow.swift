@@ -6,7 +6,9 @@ extension EnvReg.EnterpriseGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "An enterprise's whole profile: facts, key regions, history, and its records in every module.",
+      abstract: Messages.say(
+        "An enterprise's whole profile: facts, key regions, history, and its records in every module.",
+        zh: "企业完整档案：基本信息、重点区域、变更记录及各模块记录。"),
       discussion: "Example: envreg enterprise show 91350100M000100Y43 --as-of 2026-01-01 --format json")
 
     @OptionGroup var global: GlobalOptions

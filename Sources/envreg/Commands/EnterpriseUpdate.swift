@@ -6,7 +6,8 @@ extension EnvReg.EnterpriseGroup {
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "update",
-      abstract: "Change an enterprise's facts; each change is kept as a dated history row.",
+      abstract: Messages.say(
+        "Change an enterprise's facts; each change is kept as a dated history row.", zh: "变更企业信息；每项变更留存为带日期的历史记录。"),
       discussion: """
         A change of name, address or legal representative is what RULES PM-6 later checks against permit
         change filings, so give the date it took effect with --effective (default: --as-of).

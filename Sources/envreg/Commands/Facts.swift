@@ -7,14 +7,18 @@ extension EnvReg {
   struct DesignationGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "designation",
-      abstract: "Designations that establish list categories (epidemic supplier, major project, key component ...).",
+      abstract: Messages.say(
+        "Designations that establish list categories (epidemic supplier, major project, key component ...).",
+        zh: "据以列入清单类别的认定（防疫物资生产、重大项目、关键零部件等）。"),
       subcommands: [Add.self, Import.self])
   }
 
   struct IncidentGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "incident",
-      abstract: "Incidents the lists look back at: environmental emergencies, crimes, serious violations, penalties.",
+      abstract: Messages.say(
+        "Incidents the lists look back at: environmental emergencies, crimes, serious violations, penalties.",
+        zh: "清单回溯审查的事件：突发环境事件、环境犯罪、严重违法、行政处罚。"),
       subcommands: [Add.self, Import.self])
   }
 }
@@ -23,7 +27,7 @@ extension EnvReg.DesignationGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Record a designation on an enterprise.",
+      abstract: Messages.say("Record a designation on an enterprise.", zh: "为企业记录一项认定。"),
       discussion: """
         Kinds: \(DesignationKind.allowedValues).
         Example: envreg designation add 91350100M000100Y43 --kind key-component --by 福建省工信厅 --from 2020-06-10
@@ -50,7 +54,9 @@ extension EnvReg.DesignationGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
+      abstract: Messages.say(
+        "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
+        zh: "导入认定：信用代码、类别、认定单位、起始日期、截止日期、文号。"),
       discussion:
         """
         Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import \
@@ -71,7 +77,7 @@ extension EnvReg.IncidentGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Record an incident on an enterprise.",
+      abstract: Messages.say("Record an incident on an enterprise.", zh: "为企业记录一起事件。"),
       discussion: """
         Kinds: \(IncidentKind.allowedValues).
         Example: envreg incident add 91350100M000100Y43 --kind emergency --on 2025-08-02 --reference 榕环应急〔2025〕3号
@@ -95,7 +101,8 @@ extension EnvReg.IncidentGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import incidents: credit_code, kind, occurred_on, reference, note.",
+      abstract: Messages.say(
+        "Import incidents: credit_code, kind, occurred_on, reference, note.", zh: "导入事件：信用代码、类型、发生日期、文号、备注。"),
       discussion: "Chinese headers: 统一社会信用代码, 类型, 发生日期, 文号, 备注. Example: envreg incident import samples/incidents.csv")
 
     @OptionGroup var global: GlobalOptions

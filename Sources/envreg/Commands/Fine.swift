@@ -8,7 +8,9 @@ extension EnvReg {
   struct FineGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "fine",
-      abstract: "Fines: deferral and instalments, payments, the 3%/day surcharge and its cap (RULES §6).",
+      abstract: Messages.say(
+        "Fines: deferral and instalments, payments, the 3%/day surcharge and its cap (RULES §6).",
+        zh: "罚款：延期和分期缴纳、缴款、每日3%加处罚款及其上限（规则第6节）。"),
       subcommands: [
         Add.self, Show.self, List.self, Arrange.self, Pay.self, Suspend.self, Overdue.self, Import.self,
         DailyPenalty.self,
@@ -33,7 +35,7 @@ extension EnvReg.FineGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Record a fine decision.",
+      abstract: Messages.say("Record a fine decision.", zh: "记录一份罚款决定。"),
       discussion:
         """
         Example: envreg fine add 冀环罚〔2021〕12号 --debtor 91130200699229617X --amount 100000 --decided 2021-07-30 \
@@ -66,7 +68,9 @@ extension EnvReg.FineGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "A fine's amounts on --as-of, its obligations, and the surcharge trace (which days counted and why).",
+      abstract: Messages.say(
+        "A fine's amounts on --as-of, its obligations, and the surcharge trace (which days counted and why).",
+        zh: "罚款在评估日的各项金额、应缴项目及加处罚款明细（哪些天计入及原因）。"),
       discussion: "Example: envreg fine show 冀环罚〔2021〕12号 --as-of 2021-08-27")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
@@ -80,7 +84,8 @@ extension EnvReg.FineGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "Fines with their amounts on --as-of.", discussion: "Example: envreg fine list --region 13 --format csv"
+      abstract: Messages.say("Fines with their amounts on --as-of.", zh: "罚款及其在评估日的金额。"),
+      discussion: "Example: envreg fine list --region 13 --format csv"
     )
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
@@ -104,7 +109,9 @@ extension EnvReg.FineGroup {
   struct Arrange: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "arrange",
-      abstract: "Record an approved deferral (--new-due) or instalment plan (--instalments) (FN-2, FN-4).",
+      abstract: Messages.say(
+        "Record an approved deferral (--new-due) or instalment plan (--instalments) (FN-2, FN-4).",
+        zh: "记录经批准的延期缴纳（--new-due）或分期缴纳方案（--instalments）（FN-2、FN-4）。"),
       discussion: """
         Instalments are DATE:YUAN pairs separated by commas; they must sum exactly to the fine with strictly
         increasing dates. A deferral may run at most fn.max_deferral.months (6 by default) past the due date.
@@ -154,7 +161,9 @@ extension EnvReg.FineGroup {
   struct Pay: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "pay",
-      abstract: "Record a payment; applied to the earliest due amount; never more than is owed (FN-5).",
+      abstract: Messages.say(
+        "Record a payment; applied to the earliest due amount; never more than is owed (FN-5).",
+        zh: "记录一笔缴款；先抵最早到期的款项；不得超过应缴金额（FN-5）。"),
       discussion: "Example: envreg fine pay 冀环罚〔2021〕12号 --amount 50000 --on 2021-08-20 --reference 缴款书0012")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
@@ -175,7 +184,9 @@ extension EnvReg.FineGroup {
   struct Suspend: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "suspend",
-      abstract: "Record a review or litigation period: no surcharge accrues during it (FN-3).",
+      abstract: Messages.say(
+        "Record a review or litigation period: no surcharge accrues during it (FN-3).",
+        zh: "记录行政复议或诉讼期间：期间内不加处罚款（FN-3）。"),
       discussion: "Example: envreg fine suspend 冀环罚〔2021〕12号 --kind review --from 2021-08-20 --to 2021-08-29")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
@@ -193,7 +204,9 @@ extension EnvReg.FineGroup {
   struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "overdue",
-      abstract: "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
+      abstract: Messages.say(
+        "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
+        zh: "评估日逾期未缴的罚款和分期款：逾期天数及当日应缴金额。有则退出码为3。"),
       discussion: """
         --notice writes a demand notice (催告书, 行政强制法 art. 35) for each fine with an amount overdue, stating the
         amount unpaid, the surcharge so far and the time to pay, and a register of the notices.
@@ -227,11 +240,11 @@ extension EnvReg.FineGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract:
+      abstract: Messages.say(
         """
         Import fines: decision_number, credit_code, amount_yuan, decided_on, received_on, legal_basis [, paid_yuan, \
         paid_on].
-        """,
+        """, zh: "导入罚款：处罚决定书文号、信用代码、罚款金额、决定日期、送达日期、处罚依据[、已缴金额、缴款日期]。"),
       discussion: "Example: envreg fine import samples/fines.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
@@ -244,11 +257,11 @@ extension EnvReg.FineGroup {
   struct DailyPenalty: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "daily-penalty",
-      abstract:
+      abstract: Messages.say(
         """
         Daily consecutive penalty (按日连续处罚, FN-6): original fine x days from the day after service to the \
         re-inspection.
-        """,
+        """, zh: "按日连续处罚（FN-6）：原处罚数额乘以自送达次日至复查之日的天数。"),
       discussion: "Example: envreg fine daily-penalty --original 100000 --served 2026-03-01 --reinspected 2026-03-31")
     @OptionGroup var global: GlobalOptions
     @Option(parsing: .unconditional, help: "The original fine in yuan.") var original: String

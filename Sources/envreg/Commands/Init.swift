@@ -7,7 +7,7 @@ extension EnvReg {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "init",
-      abstract: "Create a registry database, or upgrade an older one in place.",
+      abstract: Messages.say("Create a registry database, or upgrade an older one in place.", zh: "新建登记库，或就地升级旧版登记库。"),
       discussion: """
         Applies the embedded schema.sql and loads the bundled GB/T 2260 divisions, GB/T 4754-2017
         industries and key-region sets. On an existing registry it only upgrades the schema; data is kept.

@@ -9,7 +9,9 @@ extension EnvReg {
   struct LedgerGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "ledger",
-      abstract: "The assistance ledger (企业环境治理问题台账): items, dated progress, 销号, reports (RULES §8).",
+      abstract: Messages.say(
+        "The assistance ledger (企业环境治理问题台账): items, dated progress, 销号, reports (RULES §8).",
+        zh: "企业环境治理问题台账：问题、带日期的进展、销号、报表（规则第8节）。"),
       subcommands: [
         Add.self, Progress.self, Close.self, Reopen.self, List.self, Show.self, Import.self, ReportCommand.self,
       ])
@@ -51,7 +53,7 @@ extension EnvReg.LedgerGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Record a problem for a firm (AL-1); it starts 待整改.",
+      abstract: Messages.say("Record a problem for a firm (AL-1); it starts 待整改.", zh: "为企业登记一个问题（AL-1），状态为待整改。"),
       discussion:
         """
         Example: envreg ledger add 91420503MAPXGUCP29 --source 帮扶 --type 治污设施 --description 废气收集效率低 --found \
@@ -84,7 +86,9 @@ extension EnvReg.LedgerGroup {
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "progress",
-      abstract: "Add a dated progress note, optionally moving the item on (待整改 -> 整改中 -> 待验收).",
+      abstract: Messages.say(
+        "Add a dated progress note, optionally moving the item on (待整改 -> 整改中 -> 待验收).",
+        zh: "添加带日期的整改进展，可同时推进状态（待整改 -> 整改中 -> 待验收）。"),
       discussion: "Example: envreg ledger progress 12 --note 已完成收集罩改造，待监测 --to 待验收 --on 2026-11-20")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
@@ -101,7 +105,9 @@ extension EnvReg.LedgerGroup {
   struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "close",
-      abstract: "销号: close an item (跟踪督办 from 待验收; 立行立改 from any open state, with a note).",
+      abstract: Messages.say(
+        "销号: close an item (跟踪督办 from 待验收; 立行立改 from any open state, with a note).",
+        zh: "销号：跟踪督办问题须从待验收销号；立行立改问题可从任一未销号状态销号，须附说明。"),
       discussion: "Example: envreg ledger close 12 --note 验收合格 --on 2026-11-28")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
@@ -116,7 +122,8 @@ extension EnvReg.LedgerGroup {
   struct Reopen: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "reopen",
-      abstract: "重启: reopen a closed item, with a reason (back to 待整改).",
+      abstract: Messages.say(
+        "重启: reopen a closed item, with a reason (back to 待整改).", zh: "重启：重新打开已销号问题，须说明原因（回到待整改）。"),
       discussion: "Example: envreg ledger reopen 12 --reason 复查发现问题反弹")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
@@ -132,7 +139,7 @@ extension EnvReg.LedgerGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "Ledger items with their state and days overdue on --as-of.",
+      abstract: Messages.say("Ledger items with their state and days overdue on --as-of.", zh: "台账问题及其在评估日的状态和超期天数。"),
       discussion: "Example: envreg ledger list --region 42 --overdue")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: LedgerFilterOptions
@@ -149,7 +156,8 @@ extension EnvReg.LedgerGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "One item with every dated entry.", discussion: "Example: envreg ledger show 12")
+      abstract: Messages.say("One item with every dated entry.", zh: "一个问题及其全部带日期记录。"),
+      discussion: "Example: envreg ledger show 12")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Item id.") var id: Int
 
@@ -159,7 +167,8 @@ extension EnvReg.LedgerGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import ledger items, e.g. an epidemic-impact survey (one row per problem).",
+      abstract: Messages.say(
+        "Import ledger items, e.g. an epidemic-impact survey (one row per problem).", zh: "导入台账问题，如疫情影响调查（每行一个问题）。"),
       discussion: """
         Columns: credit_code, source (default 疫情影响调查), problem_type, description, found_on, class, measures,
         responsible_unit, responsible_person, due_on (or the Chinese headers of the ledger). Same checks and reject
@@ -176,7 +185,9 @@ extension EnvReg.LedgerGroup {
   struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "report",
-      abstract: "The ledger as the report sent up the chain: Chinese headers, one row per item, and a summary.",
+      abstract: Messages.say(
+        "The ledger as the report sent up the chain: Chinese headers, one row per item, and a summary.",
+        zh: "按上报格式输出台账：中文表头，每个问题一行，附汇总。"),
       discussion: """
         Formats: csv (default), md, html (printable, A4 landscape), xlsx (ledger and summary sheets), json, table.
         Period (--from/--to): items found by --to and not closed before --from; "closed this period" counts

@@ -7,7 +7,8 @@ extension EnvReg {
   struct ListsGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "lists",
-      abstract: "Admit, revoke, list and review members of the two positive lists.",
+      abstract: Messages.say(
+        "Admit, revoke, list and review members of the two positive lists.", zh: "两个正面清单的纳入、移出、名录和复核。"),
       subcommands: [Admit.self, Revoke.self, Members.self, Review.self])
   }
 }
@@ -16,7 +17,8 @@ extension EnvReg.ListsGroup {
   struct Admit: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "admit",
-      abstract: "Check a firm and admit it to a list, storing the trace it was admitted on.",
+      abstract: Messages.say(
+        "Check a firm and admit it to a list, storing the trace it was admitted on.", zh: "审核企业并纳入清单，留存纳入时的判定依据。"),
       discussion: """
         An ineligible or undetermined firm is refused with its failing conditions, unless --override and
         --reason are given (audited, and shown with the membership forever after). Validity: the list's
@@ -56,7 +58,9 @@ extension EnvReg.ListsGroup {
   struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "revoke",
-      abstract: "Revoke a firm's membership on a date; a serious violation starts the re-entry bar.",
+      abstract: Messages.say(
+        "Revoke a firm's membership on a date; a serious violation starts the re-entry bar.",
+        zh: "于某日将企业移出清单；严重违法的，开始计算不得再纳入的期限。"),
       discussion:
         "Example: envreg lists revoke 91350100M000100Y43 --list inspection-exemption --reason 超标排放被处罚 --serious")
 
@@ -86,7 +90,8 @@ extension EnvReg.ListsGroup {
   struct Members: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "members",
-      abstract: "Members of a list on a date (admitted, not expired, not revoked).",
+      abstract: Messages.say(
+        "Members of a list on a date (admitted, not expired, not revoked).", zh: "某日清单内的企业（已纳入、未到期、未移出）。"),
       discussion: """
         --notice writes the directory for public notice (正面清单企业名录, 一公开).
         Examples: envreg lists members --list inspection-exemption --region 42 --consequences
@@ -118,7 +123,9 @@ extension EnvReg.ListsGroup {
   struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "review",
-      abstract: "Sweep the registry: members that no longer qualify, and non-members that now do.",
+      abstract: Messages.say(
+        "Sweep the registry: members that no longer qualify, and non-members that now do.",
+        zh: "全库复核：不再符合条件的名录企业，以及新符合条件的企业。"),
       discussion: """
         One streaming pass over every firm's facts. Exit code 3 when a current member no longer qualifies.
         Example: envreg lists review --list inspection-exemption --as-of 2026-11-29

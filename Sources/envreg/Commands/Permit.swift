@@ -7,7 +7,9 @@ extension EnvReg {
   struct PermitGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "permit",
-      abstract: "Pollutant-discharge permits: renewals, epidemic deferrals, expiry notices (RULES §5).",
+      abstract: Messages.say(
+        "Pollutant-discharge permits: renewals, epidemic deferrals, expiry notices (RULES §5).",
+        zh: "排污许可证：延续、疫情期间延期、到期提醒（规则第5节）。"),
       subcommands: [
         Add.self, Show.self, List.self, ApplyRenewal.self, Defer.self, Renew.self, FileChange.self, Cancel.self,
         Expiring.self, Changes.self, Import.self,
@@ -20,7 +22,9 @@ extension EnvReg.PermitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Record a permit (its number's credit-code part must be the holder's, ID-4).",
+      abstract: Messages.say(
+        "Record a permit (its number's credit-code part must be the holder's, ID-4).",
+        zh: "记录一份排污许可证（编号中的信用代码须为持证单位的，ID-4）。"),
       discussion:
         """
         Example: envreg permit add 91130200699229617X001P --holder 91130200699229617X --class key --issued \
@@ -51,7 +55,7 @@ extension EnvReg.PermitGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "A permit, its clocks on --as-of, and its events.",
+      abstract: Messages.say("A permit, its clocks on --as-of, and its events.", zh: "一份许可证、其在评估日的各项期限及事件。"),
       discussion: "Example: envreg permit show 91130200699229617X001P --as-of 2026-11-29")
 
     @OptionGroup var global: GlobalOptions
@@ -75,7 +79,7 @@ extension EnvReg.PermitGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "Permits with their status on --as-of.",
+      abstract: Messages.say("Permits with their status on --as-of.", zh: "许可证及其在评估日的状态。"),
       discussion: "Example: envreg permit list --region 13 --class key")
 
     @OptionGroup var global: GlobalOptions
@@ -101,7 +105,8 @@ extension EnvReg.PermitGroup {
 
   struct ApplyRenewal: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "apply-renewal", abstract: "Record that the holder applied for renewal (PM-2).",
+      commandName: "apply-renewal",
+      abstract: Messages.say("Record that the holder applied for renewal (PM-2).", zh: "记录持证单位已申请延续（PM-2）。"),
       discussion: "Example: envreg permit apply-renewal 91130200699229617X001P --on 2026-10-20")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
@@ -116,7 +121,9 @@ extension EnvReg.PermitGroup {
   struct Defer: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "defer",
-      abstract: "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
+      abstract: Messages.say(
+        "Grant an epidemic deferral of renewal, change or reissue (PM-3); refused outside the window.",
+        zh: "准予疫情期间延后办理延续、变更或换发（PM-3）；不在期间内的不予准予。"),
       discussion:
         """
         Example: envreg permit defer 91420102MA4K2NLX66001P --until 2023-06-30 --basis 环厅〔2020〕27号 二(二) --approver \
@@ -140,7 +147,9 @@ extension EnvReg.PermitGroup {
   struct FileChange: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "file-change",
-      abstract: "Record a permit change filing (name, address or legal representative, PM-6).",
+      abstract: Messages.say(
+        "Record a permit change filing (name, address or legal representative, PM-6).",
+        zh: "记录许可证变更申请（名称、地址或法定代表人，PM-6）。"),
       discussion: "Example: envreg permit file-change 91130200699229617X001P --on 2026-05-20 --note 法定代表人变更")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
@@ -155,7 +164,7 @@ extension EnvReg.PermitGroup {
   struct Cancel: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "cancel",
-      abstract: "Cancel (注销) or, with --revoke, revoke (撤销) a permit.",
+      abstract: Messages.say("Cancel (注销) or, with --revoke, revoke (撤销) a permit.", zh: "注销许可证，或用 --revoke 撤销许可证。"),
       discussion: "Example: envreg permit cancel 91130200699229617X001P --on 2026-12-01 --reason 企业关停")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Permit number.") var number: String
@@ -172,7 +181,8 @@ extension EnvReg.PermitGroup {
   struct Renew: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "renew",
-      abstract: "Record the renewed permit; it supersedes the old one (which is kept).",
+      abstract: Messages.say(
+        "Record the renewed permit; it supersedes the old one (which is kept).", zh: "记录延续后的许可证；新证替代旧证（旧证保留）。"),
       discussion:
         """
         Example: envreg permit renew 91130200699229617X001P --number 91130200699229617X001Q --issued 2027-02-20 \
@@ -200,7 +210,9 @@ extension EnvReg.PermitGroup {
   struct Expiring: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "expiring",
-      abstract: "The expiry notice: permits expiring within the window, most urgent first; --overdue for lapses.",
+      abstract: Messages.say(
+        "The expiry notice: permits expiring within the window, most urgent first; --overdue for lapses.",
+        zh: "到期提醒：期限内到期的许可证，最紧急的在前；--overdue 列出已逾期的。"),
       discussion: """
         Lists current permits whose valid_to falls within --within days of --as-of, with the renewal due date
         (PM-2), days left, whether renewal was applied and any deferral. --overdue lists instead the permits
@@ -258,11 +270,11 @@ extension EnvReg.PermitGroup {
   struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "changes",
-      abstract:
+      abstract: Messages.say(
         """
         PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 \
         days.
-        """,
+        """, zh: "PM-6：名称、地址或法定代表人的变更，及各自须在30日内提出的许可证变更申请。"),
       discussion: """
         Reads the dated enterprise history (enterprise update --effective D) of firms holding a permit on the
         change date. --overdue keeps the changes not filed by their due date (exit 3 when any).
@@ -298,11 +310,11 @@ extension EnvReg.PermitGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract:
+      abstract: Messages.say(
         """
         Import permits: number, credit_code, class, issued_on, valid_from, valid_to [, renewal_applied_on, \
         deferred_until, deferral_granted_on, deferral_basis, deferral_approver, supersedes].
-        """,
+        """, zh: "导入排污许可证：编号、信用代码、类别、核发日期、有效期起止[、延续申请日期、延期至、准予延期日期、延期依据、批准人、替代的旧证]。"),
       discussion: "Example: envreg permit import samples/permits.csv")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup

@@ -7,7 +7,9 @@ extension EnvReg {
   struct PolicyGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "policy",
-      abstract: "Policy parameters: what is in force on a date for a region, and provincial overrides.",
+      abstract: Messages.say(
+        "Policy parameters: what is in force on a date for a region, and provincial overrides.",
+        zh: "政策参数：某日对某地区有效的参数，及省级调整。"),
       subcommands: [Show.self, Set.self])
   }
 }
@@ -16,7 +18,8 @@ extension EnvReg.PolicyGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "The parameter values in force on --as-of for a region, and where each came from.",
+      abstract: Messages.say(
+        "The parameter values in force on --as-of for a region, and where each came from.", zh: "评估日对某地区有效的参数值及其出处。"),
       discussion: """
         Without --region, the national values. With --region, the most specific jurisdiction covering that
         region wins (a county over its prefecture over its province over national). --all lists every version.
@@ -47,7 +50,9 @@ extension EnvReg.PolicyGroup {
   struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "set",
-      abstract: "Set a parameter's value for a jurisdiction from a date (audited; nothing is overwritten).",
+      abstract: Messages.say(
+        "Set a parameter's value for a jurisdiction from a date (audited; nothing is overwritten).",
+        zh: "自某日起为某辖区设置参数值（留审计记录，不覆盖原值）。"),
       discussion: """
         VALUE takes the key's form: a whole number (years, days, months), a percentage (3%), codes separated
         by spaces or commas, a date, or a limit "30@3.5" (mg/m³ at % O2).

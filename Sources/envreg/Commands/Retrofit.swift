@@ -7,7 +7,9 @@ extension EnvReg {
   struct RetrofitGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "retrofit",
-      abstract: "Ultra-low-emission retrofits: projects, stages, measurements, limits, deadlines, progress (RULES §7).",
+      abstract: Messages.say(
+        "Ultra-low-emission retrofits: projects, stages, measurements, limits, deadlines, progress (RULES §7).",
+        zh: "超低排放改造：项目、阶段、监测、限值、期限、进度（规则第7节）。"),
       subcommands: [Add.self, Show.self, List.self, Advance.self, Measure.self, Check.self, Progress.self, Import.self])
   }
 }
@@ -16,7 +18,7 @@ extension EnvReg.RetrofitGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Register a retrofit project for one facility of a firm.",
+      abstract: Messages.say("Register a retrofit project for one facility of a firm.", zh: "为企业的一套设施登记改造项目。"),
       discussion: """
         Source types: \(SourceType.allowedValues).
         Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
@@ -45,7 +47,8 @@ extension EnvReg.RetrofitGroup {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
-      abstract: "A retrofit: facts, stages, measurements, and its check on --as-of.",
+      abstract: Messages.say(
+        "A retrofit: facts, stages, measurements, and its check on --as-of.", zh: "改造项目：基本信息、阶段、监测数据及评估日的核查结论。"),
       discussion: "Example: envreg retrofit show 3")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
@@ -59,7 +62,7 @@ extension EnvReg.RetrofitGroup {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "Retrofits with stage and verdict on --as-of.",
+      abstract: Messages.say("Retrofits with stage and verdict on --as-of.", zh: "改造项目及其在评估日的阶段和结论。"),
       discussion: "Example: envreg retrofit list --region 13 --overdue")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
@@ -87,7 +90,9 @@ extension EnvReg.RetrofitGroup {
   struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "advance",
-      abstract: "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
+      abstract: Messages.say(
+        "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
+        zh: "将改造项目推进到下一阶段（不得跳过；评估前须稳定运行一个月）。"),
       discussion:
         "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15"
     )
@@ -107,11 +112,11 @@ extension EnvReg.RetrofitGroup {
   struct Measure: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "measure",
-      abstract:
+      abstract: Messages.say(
         """
         Record a measurement (mg/m³ at the O2 it was measured at; converted to the limit's reference O2 when \
         checked).
-        """,
+        """, zh: "记录一次监测（按实测含氧量的 mg/m³；核查时折算到限值的基准含氧量）。"),
       discussion:
         "Example: envreg retrofit measure 3 --pollutant NOx --mg 42.5 --o2 15.2 --on 2020-12-10 --by 河北省环境监测中心")
     @OptionGroup var global: GlobalOptions
@@ -133,8 +138,9 @@ extension EnvReg.RetrofitGroup {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract:
+      abstract: Messages.say(
         "The verdict with its trace: limits met, mandated, deadline, overdue. Exit 3 if limits fail or it is overdue.",
+        zh: "核查结论及依据：是否达限值、是否强制、期限、是否逾期。不达标或逾期时退出码为3。"),
       discussion: "Example: envreg retrofit check 3 --as-of 2021-01-01")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
@@ -158,11 +164,11 @@ extension EnvReg.RetrofitGroup {
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "progress",
-      abstract:
+      abstract: Messages.say(
         """
         Progress by region and sector; verified steel capacity per key region against the 60% (2020) and 100% \
         (2025) targets; overdue mandated projects.
-        """,
+        """, zh: "按地区和行业的改造进度；各重点区域已验收钢铁产能对照60%（2020年）和100%（2025年）目标；逾期的强制改造项目。"),
       discussion: "Example: envreg retrofit progress --as-of 2026-11-29 --format json")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
@@ -179,7 +185,9 @@ extension EnvReg.RetrofitGroup {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
-      abstract: "Import retrofits (with the stage dates reached), or with --measurements, measurements.",
+      abstract: Messages.say(
+        "Import retrofits (with the stage dates reached), or with --measurements, measurements.",
+        zh: "导入改造项目（含已到达阶段的日期），或用 --measurements 导入监测数据。"),
       discussion: """
         Retrofits: credit_code, facility, source_type, capacity, capacity_unit, planned_start, planned_completion
         [, new_installation, assessing_body, under_construction_on, completed_on, stable_operation_on, assessed_on, verified_on].

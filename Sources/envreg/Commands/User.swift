@@ -9,7 +9,9 @@ extension EnvReg {
   struct UserGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "user",
-      abstract: "Accounts of the served registry (envreg serve): roles, regions, passwords and API tokens.",
+      abstract: Messages.say(
+        "Accounts of the served registry (envreg serve): roles, regions, passwords and API tokens.",
+        zh: "网页服务（envreg serve）的账户：角色、地区、密码和 API 令牌。"),
       discussion: """
         admin: manages accounts and policy parameters, reads and writes everything. officer: writes the firms
         sited inside its --region and reads its province. viewer: reads (its province when it has a region).
@@ -36,7 +38,7 @@ struct PasswordOptions: ParsableArguments {
 extension EnvReg.UserGroup {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "add", abstract: "Create an account (audited).",
+      commandName: "add", abstract: Messages.say("Create an account (audited).", zh: "创建账户（留审计记录）。"),
       discussion: """
         Examples:
           envreg user add zhangwei --role officer --region 420102
@@ -64,7 +66,8 @@ extension EnvReg.UserGroup {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every account (never a password).")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: Messages.say("Every account (never a password).", zh: "全部账户（不显示密码）。"))
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -77,7 +80,9 @@ extension EnvReg.UserGroup {
 
   struct Disable: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "disable", abstract: "Disable an account: no sign-in, no tokens; its history stays.")
+      commandName: "disable",
+      abstract: Messages.say(
+        "Disable an account: no sign-in, no tokens; its history stays.", zh: "停用账户：不能登录，令牌失效；历史记录保留。"))
     @OptionGroup var global: RegistryOptions
     @Argument(help: "Account name.") var name: String
 
@@ -90,7 +95,8 @@ extension EnvReg.UserGroup {
   }
 
   struct Enable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account.")
+    static let configuration = CommandConfiguration(
+      commandName: "enable", abstract: Messages.say("Enable a disabled account.", zh: "启用已停用的账户。"))
     @OptionGroup var global: RegistryOptions
     @Argument(help: "Account name.") var name: String
 
@@ -102,7 +108,10 @@ extension EnvReg.UserGroup {
 
   struct Password: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "password", abstract: "Set an account's password (generated and printed unless --password-stdin).")
+      commandName: "password",
+      abstract: Messages.say(
+        "Set an account's password (generated and printed unless --password-stdin).",
+        zh: "设置账户密码（未用 --password-stdin 时自动生成并输出）。"))
     @OptionGroup var global: RegistryOptions
     @Argument(help: "Account name.") var name: String
     @OptionGroup var passwordOptions: PasswordOptions
@@ -117,13 +126,18 @@ extension EnvReg.UserGroup {
 
   struct TokenGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "token", abstract: "API tokens for machine clients (Authorization: Bearer TOKEN).",
+      commandName: "token",
+      abstract: Messages.say(
+        "API tokens for machine clients (Authorization: Bearer TOKEN).",
+        zh: "供程序调用的 API 令牌（Authorization: Bearer TOKEN）。"),
       subcommands: [TokenAdd.self, TokenList.self, TokenRevoke.self])
   }
 
   struct TokenAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "add", abstract: "Issue a token for an account; it acts with the account's rights. Printed once.",
+      commandName: "add",
+      abstract: Messages.say(
+        "Issue a token for an account; it acts with the account's rights. Printed once.", zh: "为账户签发令牌，权限同该账户。仅输出一次。"),
       discussion: "Example: envreg user token add zhangwei --label 'nightly sync'")
     @OptionGroup var global: RegistryOptions
     @Argument(help: "Account name.") var name: String
@@ -139,7 +153,7 @@ extension EnvReg.UserGroup {
 
   struct TokenList: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "list", abstract: "An account's tokens (never the token).")
+      commandName: "list", abstract: Messages.say("An account's tokens (never the token).", zh: "账户的令牌（不显示令牌本身）。"))
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Account name.") var name: String
 
@@ -159,7 +173,8 @@ extension EnvReg.UserGroup {
   }
 
   struct TokenRevoke: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token at once.")
+    static let configuration = CommandConfiguration(
+      commandName: "revoke", abstract: Messages.say("Revoke a token at once.", zh: "立即撤销令牌。"))
     @OptionGroup var global: RegistryOptions
     @Argument(help: "Account name.") var name: String
     @Argument(help: "Token id (see 'user token list').") var id: Int
@@ -177,7 +192,9 @@ extension EnvReg {
   struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "serve",
-      abstract: "Serve the registry to a bureau's staff: pages in Chinese (or English) and a JSON API, with accounts.",
+      abstract: Messages.say(
+        "Serve the registry to a bureau's staff: pages in Chinese (or English) and a JSON API, with accounts.",
+        zh: "为生态环境部门工作人员提供网页服务：中文（或英文）页面和 JSON API，带账户管理。"),
       discussion: """
         Listens on loopback unless told otherwise. Put a TLS reverse proxy in front (README, Deployment) and
         pass --secure-cookies. Create accounts first with 'envreg user add'. Stops on SIGINT/SIGTERM after the
