@@ -27,7 +27,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case .rejectedRows(let count, let details):
       return "\(count) 行有误，未导入任何数据：\n" + details.map { "\t- \($0)" }.joined(separator: "\n")
         + (count > details.count ? "\n\t- ……另有 \(count - details.count) 行（用 --skip-invalid FILE 得到完整清单）" : "")
-    case .refused(let reason): return "不予办理：\(reason)"
+    case .refused(let reason):
+      return "不予办理：" + (reason.hasPrefix("Refused: ") ? String(reason.dropFirst("Refused: ".count)) : reason)
     case .forbidden(let reason): return "无权操作：\(reason)。"
     case .input(let reason), .database(let reason): return reason
     }

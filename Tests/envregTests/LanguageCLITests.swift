@@ -67,4 +67,14 @@ struct LanguageCLITests {
     #expect(permit.contains("到期提醒：期限内到期的许可证"))
     #expect(try scratch.run(["--help"]).stdout.hasPrefix("OVERVIEW: Enterprise environmental-compliance registry"))
   }
+
+  @Test("envreg demo --lang zh: the tour in Chinese (golden): step titles, tables, notes, error frames")
+  func demoInChinese() throws {
+    let scratch = try Scratch()
+    let run = try scratch.run(["demo", "--as-of", "2026-11-29", "--actor", "demo", "--lang", "zh"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("== 1. 新建登记库") && !run.stdout.contains("== 1. Create"))
+    #expect(run.stdout.contains("错误：7 行有误，未导入任何数据"))
+    try assertSnapshot(run.stdout, named: "demo-zh.txt")
+  }
 }

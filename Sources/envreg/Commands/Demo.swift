@@ -28,6 +28,9 @@ extension EnvReg {
 
     func run() throws {
       var tour = DemoTour(dir: dir, asOf: global.asOf, actor: global.actor ?? "demo")
+      tour.language = global.language
+      // The commands the tour runs choose their tables' language from the locale.
+      if tour.language == .zh { setenv("LC_ALL", "zh_CN.UTF-8", 1) }
       try tour.run()
     }
   }
@@ -38,6 +41,8 @@ struct DemoTour {
   let dir: String
   let asOf: Day
   let actor: String
+  /// The transcript's language (the commands it runs follow it through the locale).
+  var language: Language = .en
   /// The demo registry, for the demo's own look-ups (which firm to show); opened after `init`.
   var registry: Registry? { try? Registry(storage: Store(path: database, actor: actor)) }
 
@@ -100,26 +105,46 @@ struct DemoTour {
     ]
     for (name, text) in samples { _ = try writeSample(name, Array(text.utf8)) }
     _ = try writeSample("enterprises-hubei.xlsx", Embedded.enterprisesHubei)
-    emit("envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(asOf).\n")
-    emit("Every step below is the real command, run as shown (with --db \(database)).\n")
+    emit(
+      language == .zh
+        ? "envreg demo：用 samples/ 在 \(dir)/ 中建立登记库，评估日期 \(asOf)。\n以下每一步都是实际运行的命令（均带 --db \(database)）。\n"
+        : """
+        envreg demo: a registry built from samples/ in \(dir)/, evaluated as of \(asOf).
+        Every step below is the real command, run as shown (with --db \(database)).
+
+        """)
     try firms()
     try positiveLists()
     try permitsAndFines()
     try retrofitsAndLedger()
-    step("22. Notices to publish and serve: the permit expiry reminder, the positive-list directory, demand notices")
+    step(
+      "22. Notices to publish and serve: the permit expiry reminder, the positive-list directory, demand notices",
+      zh: "22. 公告和文书：排污许可证到期提醒公告、正面清单企业名录、催告书")
     try command(
       "permit", "expiring", "--within", "120", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/提醒公告.html")
     try command(
       "permit", "expiring", "--within", "120", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/提醒公告.xlsx")
     try command("lists", "members", "--list", "inspection-exemption", "--notice", "--output", "\(dir)/正面清单名录.html")
     try command("fine", "overdue", "--notice", "--output", "\(dir)/催告书.html")
-    step("23. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)")
+    step(
+      "23. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)",
+      zh: "23. 网页服务的账户：每种角色一个（密码自动生成，仅显示一次，以 bcrypt 保存）")
     try command("user", "add", "hubei-admin", "--role", "admin")
     try command("user", "add", "wuhan-officer", "--role", "officer", "--region", "4201")
     try command("user", "add", "hubei-viewer", "--role", "viewer", "--region", "42")
     try command("user", "list")
-    step("24. The audit trail is a hash chain; verify it")
+    step("24. The audit trail is a hash chain; verify it", zh: "24. 审计记录是一条哈希链；核验它")
     try command("audit", "verify")
+    if language == .zh {
+      return emit(
+        """
+
+        完成。更多用法：envreg --db \(database) <命令> --help
+        为工作人员提供网页服务：envreg serve --db \(database)（然后打开 http://127.0.0.1:8080/，用上面的账户登录：\
+        wuhan-officer 只能变更武汉的企业，hubei-viewer 可查阅湖北）。
+
+        """)
+    }
     emit(
       """
 
@@ -133,7 +158,7 @@ struct DemoTour {
   var database: String { dir + "/demo.sqlite" }
   func sample(_ name: String) -> String { dir + "/samples/" + name }
 
-  func step(_ title: String) { emit("\n== \(title) ==\n") }
+  func step(_ title: String, zh: String) { emit("\n== \(language == .zh ? zh : title) ==\n") }
 
   /// Runs one real command through the root command's parser, on the demo registry, as of the
   /// demo's date, printing it first. A negative answer (exit 3) is output like any other; an
@@ -150,35 +175,43 @@ struct DemoTour {
     } catch let code as ExitCode where code == negativeResult {
       // "Ran fine, the answer is negative": the output is the answer.
     } catch {
-      emit("\(EnvReg.message(for: error).hasPrefix("Error") ? "" : "Error: ")\(EnvReg.message(for: error))\n")
+      if language == .zh, let error = error as? RegistryError {
+        emit("错误：\(error.description(in: .zh))\n")
+      } else {
+        emit("\(EnvReg.message(for: error).hasPrefix("Error") ? "" : "Error: ")\(EnvReg.message(for: error))\n")
+      }
     }
     standardOutput.flush()
   }
 
   /// Steps 1-8: the registry, imports, listings, a dated change, a profile.
   func firms() throws {
-    step("1. Create a registry (schema.sql + GB/T 2260, GB/T 4754-2017, key-region sets)")
+    step(
+      "1. Create a registry (schema.sql + GB/T 2260, GB/T 4754-2017, key-region sets)",
+      zh: "1. 新建登记库（schema.sql + GB/T 2260、GB/T 4754-2017、重点区域）")
     try command("init")
-    step("2. Import the bureau's spreadsheet (all or nothing, validated row by row)")
+    step(
+      "2. Import the bureau's spreadsheet (all or nothing, validated row by row)", zh: "2. 导入本局的企业表（逐行校验，全部成功或全部不导入）")
     try command("enterprise", "import", sample("enterprises.csv"))
-    step("3. Import it again: idempotent, nothing changes")
+    step("3. Import it again: idempotent, nothing changes", zh: "3. 再次导入：结果不变")
     try command("enterprise", "import", sample("enterprises.csv"))
-    step("4. A file with bad rows is refused whole; the registry is untouched")
+    step("4. A file with bad rows is refused whole; the registry is untouched", zh: "4. 含错误行的文件整体拒绝导入，登记库不受影响")
     try command("enterprise", "import", sample("enterprises-bad.csv"))
     step(
       """
       4a. A workbook as a bureau saves it (LibreOffice): title rows, 序号, a blank row, 合计 and 填表人 rows, Excel \
       dates, places and industries by name
-      """)
+      """, zh: "4a. 按各局实际保存方式制作的 Excel 工作簿（LibreOffice）：标题行、序号、空行、合计和填表人行、Excel 日期、按名称填写的地区和行业")
     try command("enterprise", "import", sample("enterprises-hubei.xlsx"))
-    step("5. Key-region steel firms (京津冀及周边 as of the demo date)")
+    step("5. Key-region steel firms (京津冀及周边 as of the demo date)", zh: "5. 重点区域钢铁企业（演示日期的京津冀及周边）")
     try command("enterprise", "list", "--key-region", "jjj", "--industry", "31", "--limit", "5")
-    step("6. Name search in Chinese, across provinces")
+    step("6. Name search in Chinese, across provinces", zh: "6. 按中文名称跨省查询")
     try command("enterprise", "list", "--name", "化工", "--region", "42")
-    step("7. A change of legal representative is a dated history row, not an overwrite")
+    step(
+      "7. A change of legal representative is a dated history row, not an overwrite", zh: "7. 法定代表人变更留存为带日期的历史记录，不覆盖")
     try command("enterprise", "update", DemoTour.fuzhou, "--legal-rep", "陈海峰", "--effective", "2026-10-08")
     try command("enterprise", "history", DemoTour.fuzhou)
-    step("8. The firm's profile")
+    step("8. The firm's profile", zh: "8. 企业档案")
     try command("enterprise", "show", DemoTour.fuzhou)
   }
 
@@ -196,40 +229,50 @@ struct DemoTour {
 
   /// Steps 9-13: facts, an eligible and an ineligible trace, admissions, the review sweep.
   func positiveLists() throws {
-    step("9. Load the other registers: designations, incidents, permits, fines")
+    step("9. Load the other registers: designations, incidents, permits, fines", zh: "9. 导入其他登记：认定、事件、排污许可证、罚款")
     try command("designation", "import", sample("designations.csv"))
     try command("incident", "import", sample("incidents.csv"))
     try command("permit", "import", sample("permits.csv"))
     try command("fine", "import", sample("fines.csv"))
-    step("10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause")
+    step(
+      "10. May this firm be exempted from on-site inspection? Every condition, fact, threshold and clause",
+      zh: "10. 该企业能否免除现场执法检查？逐条列出条件、事实、标准和依据")
     try command("eligibility", DemoTour.fuzhou, "--list", "inspection-exemption")
     if let riverside = try code(named: "宜昌长江化工有限公司") {
-      step("11. An ineligible firm: the conditions that fail and the exclusion that applies")
+      step(
+        "11. An ineligible firm: the conditions that fail and the exclusion that applies",
+        zh: "11. 不符合的企业：未通过的条件和适用的排除情形")
       try command("eligibility", riverside, "--list", "inspection-exemption")
     }
-    step("12. Admit members (the trace is stored with each); list them with what membership means")
+    step(
+      "12. Admit members (the trace is stored with each); list them with what membership means",
+      zh: "12. 纳入名录（留存判定依据），列出名录及纳入后果")
     try command("lists", "admit", DemoTour.fuzhou, "--list", "inspection-exemption")
     if let chip = try code(named: "苏州芯源微电子有限公司") {
       try command("lists", "admit", chip, "--list", "inspection-exemption", "--as-of", "2025-06-01")
     }
     try command("lists", "members", "--list", "inspection-exemption", "--consequences")
-    step("13. Review sweep: members that no longer qualify (one pass over the registry)")
+    step("13. Review sweep: members that no longer qualify (one pass over the registry)", zh: "13. 全库复核：不再符合条件的名录企业")
     try command("lists", "review", "--list", "inspection-exemption")
   }
 
   /// Steps 14-16: the expiry notice, an overdue fine with its surcharge trace, the calendar.
   func permitsAndFines() throws {
-    step("14. Expiry notice: permits expiring in the next 30 days, most urgent first")
+    step("14. Expiry notice: permits expiring in the next 30 days, most urgent first", zh: "14. 到期提醒：30日内到期的许可证，最紧急的在前")
     try command("permit", "expiring", "--within", "30")
-    step("15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)")
+    step(
+      "15. An overdue fine: amounts kept apart, and the surcharge trace (which days counted and why)",
+      zh: "15. 逾期罚款：各项金额分列，加处罚款明细（哪些天计入及原因）")
     try command("fine", "show", "宜环罚〔2026〕88号")
-    step("16. One calendar of every deadline in the next 7 days")
+    step("16. One calendar of every deadline in the next 7 days", zh: "16. 7日内全部期限的日历")
     try command("due", "--within", "7")
   }
 
   /// Steps 17-21: retrofits, one project's check, the assistance ledger and its report.
   func retrofitsAndLedger() throws {
-    step("17. Ultra-low-emission retrofits: projects and measurements, progress per key region and sector")
+    step(
+      "17. Ultra-low-emission retrofits: projects and measurements, progress per key region and sector",
+      zh: "17. 超低排放改造：项目和监测，按重点区域和行业的进度")
     try command("retrofit", "import", sample("retrofits.csv"))
     try command("retrofit", "import", sample("measurements.csv"), "--measurements")
     try command("retrofit", "progress")
@@ -240,10 +283,14 @@ struct DemoTour {
       }
     }
     if let tangshan {
-      step("18. One project's check: limits at the reference O2 (with the conversion), mandate, deadline")
+      step(
+        "18. One project's check: limits at the reference O2 (with the conversion), mandate, deadline",
+        zh: "18. 单个项目核查：基准含氧量下的限值（含折算）、强制要求、期限")
       try command("retrofit", "check", String(tangshan))
     }
-    step("19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened")
+    step(
+      "19. The assistance ledger: a survey imported, items moved through 整改中 / 待验收 / 已销号, one reopened",
+      zh: "19. 问题台账：导入调查结果，问题推进至整改中 / 待验收 / 已销号，一项重启")
     try command("ledger", "import", sample("ledger.csv"))
     // 立行立改 item 1 closes directly with a note; tracked items go step by step.
     try command("ledger", "close", "1", "--on", "2026-02-10", "--note", "现场整改完毕，补齐运行记录")
@@ -256,9 +303,9 @@ struct DemoTour {
     try command("ledger", "progress", "5", "--on", "2026-10-20", "--to", "待验收", "--note", "数据传输已恢复，待验收")
     try command("ledger", "reopen", "1", "--on", "2026-09-01", "--reason", "复查发现运行记录再次缺失")
     try command("ledger", "close", "3", "--on", "2026-10-01")
-    step("20. The ledger report (Markdown)")
+    step("20. The ledger report (Markdown)", zh: "20. 台账报表（Markdown）")
     try command("ledger", "report", "--from", "2026-01-01", "--format", "md")
-    step("21. The same report in every format, as files to send up the chain")
+    step("21. The same report in every format, as files to send up the chain", zh: "21. 同一报表的各种格式，作为上报文件")
     let signOff = [
       "--filing-unit", "湖北省生态环境厅执法局", "--preparer", "张敏", "--reviewer", "李强", "--phone", "027-87167000",
       "--filed-on", "2026-11-30",
