@@ -95,6 +95,8 @@ public enum Labels {
     "stage": [vocabulary(RetrofitStage.self)], "pollutant": [vocabulary(Pollutant.self)],
     "kind": [vocabulary(DesignationKind.self), vocabulary(IncidentKind.self), permitEvent, fineKinds],
     "outcome": [outcome], "role": [roles], "finding": [findings],
+    // A history row's `field` names an enterprise field.
+    "field": [{ EnterpriseField(rawValue: $0)?.chineseHeader }],
   ]
 
   static let chinese: [String: String] = [
@@ -139,5 +141,10 @@ public enum Labels {
     "valid_to": "有效期至", "valid_until": "有效期至", "value": "数值", "verified": "已核验", "version": "版本",
     "warnings": "警告", "why": "原因", "memberships": "正面清单", "facts": "基本信息",
     "list_memberships": "正面清单", "ledger_items": "问题台账", "lapsed": "期满未续", "audit": "审计",
+    "database": "数据库", "schema_version": "结构版本", "industry.section": "行业门类", "industry.division": "行业大类",
+    "industry.group": "行业中类", "industry.class": "行业小类", "region.province": "省级区划", "region.prefecture": "地级区划",
+    "region.county": "县级区划", "region.prefecture.abolished": "已撤销地级区划", "region.county.abolished": "已撤销县级区划",
+    "region.history_only": "仅见于沿革的区划", "region_history.periods": "区划沿革时段", "region_set": "重点区域",
+    "region_set_member": "重点区域成员",
   ]
 }

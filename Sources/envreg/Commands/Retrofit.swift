@@ -152,7 +152,9 @@ extension EnvReg.RetrofitGroup {
         found.retrofit, owner: found.owner.value, name: found.ownerName, region: found.regionCode, verdict: verdict,
         asOf: global.asOf)
       if global.format == .table {
-        emit(Render.render(.record(fields), as: .table) + Render.traceBlocks(verdict.trace))
+        emit(
+          Render.render(.record(fields), as: .table, language: global.language)
+            + Render.traceBlocks(verdict.trace, language: global.language))
       } else {
         fields.append("trace", .list(verdict.trace.map { .record($0.fields) }))
         emit(Render.render(.record(fields), as: global.format, language: global.language))
