@@ -121,7 +121,8 @@ extension Registry {
             """,
             """
             依照\(surchargeLaw)，到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。\
-            截至\(asOf.chinese)，已加处罚款\(money(statement.surchargeOutstanding))，尚欠罚款\(money(statement.principalOutstanding))，\
+            截至\(asOf.chinese)，已加处罚款\(money(statement.surchargeOutstanding))，\
+            尚欠罚款\(money(statement.principalOutstanding))，\
             合计\(money(statement.totalOwed))。
             """,
             """

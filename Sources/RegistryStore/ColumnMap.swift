@@ -15,7 +15,8 @@ extension Store {
       found = try Row.fetchOne(
         db,
         cached:
-          "SELECT id, region_code FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL AND \(Store.visible)",
+          "SELECT id, region_code FROM enterprise WHERE credit_code = ? AND code_override IS NOT NULL "
+          + "AND \(Store.visible)",
         arguments: [code.value])
       if found == nil { reader.problem("credit_code", code.value, reason) }
     } else {

@@ -45,18 +45,24 @@ struct EnvReg: ParsableCommand {
       zh: "生态环境部门企业环境合规登记系统（环厅〔2020〕27号）。"),
     discussion: Messages.say(
       """
-      One SQLite file holds the registry (--db, $ENVREG_DB, else ./envreg.sqlite). Every change is one transaction with its audit row. Read commands take --format table|json|csv; JSON is a stable contract. Every rule is evaluated as of a date (--as-of, default asOf in China Standard Time).
+      One SQLite file holds the registry (--db, $ENVREG_DB, else ./envreg.sqlite). Every change is one \
+      transaction with its audit row. Read commands take --format table|json|csv; JSON is a stable contract. \
+      Every rule is evaluated as of a date (--as-of, default asOf in China Standard Time).
 
-      Exit codes: 0 ok; 1 error; 3 the command ran and the answer is negative (ineligible, overdue found, a member lapsed, a broken audit chain); 4 undetermined (a fact the rules need is missing); 64 usage.
+      Exit codes: 0 ok; 1 error; 3 the command ran and the answer is negative (ineligible, overdue found, a \
+      member lapsed, a broken audit chain); 4 undetermined (a fact the rules need is missing); 64 usage.
 
-      Start with 'envreg demo' (builds a demo registry from the bundled samples and tours it), or 'envreg init --db reg.sqlite' then 'envreg enterprise import firms.csv --db reg.sqlite'.
+      Start with 'envreg demo' (builds a demo registry from the bundled samples and tours it), or 'envreg init \
+      --db reg.sqlite' then 'envreg enterprise import firms.csv --db reg.sqlite'.
       """,
       zh: """
-        登记库是一个 SQLite 文件（--db，或 $ENVREG_DB，否则 ./envreg.sqlite）。每次变更是一个事务并留审计记录。查询命令可用 --format table|json|csv；JSON 是稳定接口。所有规则都按某一日期评估（--as-of，默认为北京时间的今天）。--lang zh|en 选择表格和提示的语言（默认随系统区域设置）。
+        登记库是一个 SQLite 文件（--db，或 $ENVREG_DB，否则 ./envreg.sqlite）。每次变更是一个事务并留审计记录。查询命令可用 --format \
+        table|json|csv；JSON 是稳定接口。所有规则都按某一日期评估（--as-of，默认为北京时间的今天）。--lang zh|en 选择表格和提示的语言（默认随系统区域设置）。
 
         退出码：0 成功；1 错误；3 命令已执行且结论为否定（不符合、发现逾期、名录企业不再符合、审计链断裂）；4 无法判定（缺少规则所需的事实）；64 用法错误。
 
-        可从 'envreg demo' 开始（用内置样例建立演示登记库并演示），或 'envreg init --db reg.sqlite' 后 'envreg enterprise import firms.csv --db reg.sqlite'。
+        可从 'envreg demo' 开始（用内置样例建立演示登记库并演示），或 'envreg init --db reg.sqlite' 后 'envreg enterprise import \
+        firms.csv --db reg.sqlite'。
         """),
     version: "0.1.0",
     subcommands: [

@@ -42,7 +42,8 @@ public struct BarChart: Sendable {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
       + "aria-label=\"\(esc(title))\" font-family=\"sans-serif\" font-size=\"11\">"
       + "<title>\(esc(title))</title>"
-      + "<text x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(esc(title))</text>"
+      + "<text x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" "
+      + "font-weight=\"bold\">\(esc(title))</text>"
     for tick in stride(from: 0, through: scaleTop, by: step) {
       let at = y(tick)
       out +=
@@ -57,20 +58,23 @@ public struct BarChart: Sendable {
         guard value > 0 else { continue }
         out +=
           "<rect x=\"\(x)\" y=\"\(y(base + value))\" width=\"\(bar)\" height=\"\(y(base) - y(base + value))\" "
-          + "fill=\"\(BarChart.palette[number % BarChart.palette.count])\"><title>\(esc(category)) \(esc(line.name)): \(value)</title></rect>"
+          + "fill=\"\(BarChart.palette[number % BarChart.palette.count])\">"
+          + "<title>\(esc(category)) \(esc(line.name)): \(value)</title></rect>"
         base += value
       }
       if base > 0 {
         out += "<text x=\"\(x + bar / 2)\" y=\"\(y(base) - 3)\" text-anchor=\"middle\">\(base)</text>"
       }
       out +=
-        "<text x=\"\(x + bar / 2)\" y=\"\(top + plotHeight + 14)\" text-anchor=\"middle\" fill=\"#333\">\(esc(category))</text>"
+        "<text x=\"\(x + bar / 2)\" y=\"\(top + plotHeight + 14)\" text-anchor=\"middle\" "
+        + "fill=\"#333\">\(esc(category))</text>"
     }
     if series.count > 1 {
       for (number, line) in series.enumerated() {
         let x = left + (number % 4) * 170, row = top + plotHeight + 30 + (number / 4) * 18
         out +=
-          "<rect x=\"\(x)\" y=\"\(row - 9)\" width=\"10\" height=\"10\" fill=\"\(BarChart.palette[number % BarChart.palette.count])\"/>"
+          "<rect x=\"\(x)\" y=\"\(row - 9)\" width=\"10\" height=\"10\" "
+          + "fill=\"\(BarChart.palette[number % BarChart.palette.count])\"/>"
           + "<text x=\"\(x + 14)\" y=\"\(row)\">\(esc(line.name))</text>"
       }
     }

@@ -163,7 +163,8 @@ public struct LedgerReport: Sendable {
       <title>\(esc(title))</title>
       <style>
       @page { size: A4 landscape; margin: 12mm 10mm 14mm; @bottom-center { content: \(pageNumbers); font-size: 8pt; } }
-      body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 7pt; margin: 0; }
+      body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif; \
+      font-size: 7pt; margin: 0; }
       h1 { font-size: 15pt; text-align: center; margin: 0 0 4pt; }
       h2 { font-size: 11pt; margin: 12pt 0 4pt; }
       p.meta { text-align: center; margin: 0 0 8pt; }
@@ -276,24 +277,33 @@ enum XLSXSheet {
   static func workbook(sheets: [(name: String, xml: String)], printTitles: Set<Int>) -> [UInt8] {
     var zip = ZipArchive()
     let overrides = sheets.indices.map {
-      "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+      "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" "
+        + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
     }.joined()
     zip.add(
       "[Content_Types].xml",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" \
+        ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" \
+        ContentType="application/xml"/><Override PartName="/xl/workbook.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)\
+        <Override PartName="/xl/styles.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
         """.utf8))
     zip.add(
       "_rels/.rels",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship \
+        Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+        Target="xl/workbook.xml"/></Relationships>
         """.utf8))
     let names = sheets.enumerated().map {
-      "<sheet name=\"\(Render.markupEscape($0.element.name))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>"
+      "<sheet name=\"\(Render.markupEscape($0.element.name))\" sheetId=\"\($0.offset + 1)\" "
+        + "r:id=\"rId\($0.offset + 1)\"/>"
     }.joined()
     let titles = sheets.enumerated().filter { printTitles.contains($0.offset) }.map {
       let quoted = Render.markupEscape($0.element.name.replacingOccurrences("'", with: "''"))
@@ -304,17 +314,24 @@ enum XLSXSheet {
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(names)</sheets>\(titles.isEmpty ? "" : "<definedNames>\(titles)</definedNames>")</workbook>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+        <sheets>\(names)</sheets>\(titles.isEmpty ? "" : "<definedNames>\(titles)</definedNames>")</workbook>
         """.utf8))
     let relations = sheets.indices.map {
-      "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+      "<Relationship Id=\"rId\($0 + 1)\" "
+        + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+        + "Target=\"worksheets/sheet\($0 + 1).xml\"/>"
     }.joined()
     zip.add(
       "xl/_rels/workbook.xml.rels",
       Array(
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relations)<Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relations)\
+        <Relationship Id="rId\(sheets.count + 1)" \
+        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
+        Target="styles.xml"/></Relationships>
         """.utf8))
     zip.add("xl/styles.xml", Array(styles.utf8))
     for (index, sheet) in sheets.enumerated() { zip.add("xl/worksheets/sheet\(index + 1).xml", Array(sheet.xml.utf8)) }
@@ -327,25 +344,39 @@ enum XLSXSheet {
   /// signature (right-aligned).
   static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>\
-    <fonts count="3"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font><font><b/><sz val="16"/><name val="等线"/></font></fonts>\
-    <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/></patternFill></fill></fills>\
+    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt \
+    numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>\
+    <fonts count="3"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font>\
+    <font><b/><sz val="16"/><name val="等线"/></font></fonts>\
+    <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>\
+    </fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8E8E8"/><bgColor indexed="64"/>\
+    </patternFill></fill></fills>\
     <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
-    <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>\
+    <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top \
+    style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="13">\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
     <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
-    <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="center"/></xf>\
-    <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
-    <xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" \
+    vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment \
+    horizontal="center" vertical="center"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment \
+    horizontal="center"/></xf>\
+    <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" \
+    applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment \
+    wrapText="1" vertical="top"/></xf>\
+    <xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
+    applyAlignment="1"><alignment vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment \
+    vertical="top"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="center"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right" vertical="center"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" \
+    vertical="top"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment \
+    horizontal="right" vertical="center"/></xf>\
     </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
     """
 
@@ -361,9 +392,9 @@ enum XLSXSheet {
     let widths = LedgerReport.columnWeights(headers, rows, caps: caps).map { Int($0.rounded(.up)) + 2 }
     let last = column(max(0, headers.count - 1))
     var out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-      + "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
-      + "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+      XLSXSheet.prologue + "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
+      + "<sheetViews><sheetView workbookViewId=\"0\">"
+      + "<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
       + "<cols>"
       + widths.enumerated().map {
         "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>"
@@ -403,8 +434,15 @@ enum XLSXSheet {
     return Double(min(lines, 12)) * 14.5 + 2
   }
 
+  /// The start of every worksheet part.
+  static let prologue =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+
+  /// A text cell (an inline string) with its style (0: the default, not written).
   static func textCell(_ ref: String, _ text: String, style: Int) -> String {
-    "<c r=\"\(ref)\" t=\"inlineStr\" s=\"\(style)\"><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
+    "<c r=\"\(ref)\" t=\"inlineStr\"\(style == 0 ? "" : " s=\"\(style)\"")>"
+      + "<is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
   }
 
   /// A row of cells; `style` for every cell (a header), else by value: dates as dates, long text
@@ -427,8 +465,7 @@ enum XLSXSheet {
       default:
         let text = Render.plain(value)
         let s = style ?? (bordered ? 7 : text.count > 30 ? 3 : 0)
-        out +=
-          "<c r=\"\(ref)\" t=\"inlineStr\"\(s == 0 ? "" : " s=\"\(s)\"")><is><t xml:space=\"preserve\">\(Render.markupEscape(text))</t></is></c>"
+        out += textCell(ref, text, style: s)
       }
     }
     return out + "</row>"

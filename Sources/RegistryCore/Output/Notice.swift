@@ -56,9 +56,11 @@ public struct Notice: Sendable {
       <meta charset="utf-8">
       <title>\(esc(title))</title>
       <style>
-      @page { size: A4; margin: 20mm 18mm 18mm; @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; font-size: 9pt; } }
+      @page { size: A4; margin: 20mm 18mm 18mm; @bottom-center { content: "第 " counter(page) " 页 共 " \
+      counter(pages) " 页"; font-size: 9pt; } }
       @page table { size: A4 landscape; margin: 12mm 10mm 14mm; }
-      body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", "Songti SC", serif; font-size: 12pt; line-height: 1.8; margin: 0; }
+      body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", "Songti SC", serif; font-size: \
+      12pt; line-height: 1.8; margin: 0; }
       section.letter { page-break-after: always; }
       h1 { font-size: 18pt; text-align: center; margin: 0 0 16pt; }
       p { text-indent: 2em; margin: 0 0 6pt; }
@@ -131,8 +133,9 @@ public struct Notice: Sendable {
       line(dateLine, style: 12, height: 20)
     }
     let letterSheet =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-      + "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><cols><col min=\"1\" max=\"8\" width=\"11\" customWidth=\"1\"/></cols>"
+      XLSXSheet.prologue
+      + "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><cols><col min=\"1\" max=\"8\" width=\"11\" "
+      + "customWidth=\"1\"/></cols>"
       + "<sheetData>" + rows.joined() + "</sheetData>"
       + "<mergeCells count=\"\(merged.count)\">" + merged.map { "<mergeCell ref=\"\($0)\"/>" }.joined()
       + "</mergeCells>"

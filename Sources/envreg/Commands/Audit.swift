@@ -133,7 +133,8 @@ extension EnvReg.AuditGroup {
     static let configuration = CommandConfiguration(
       commandName: "head",
       abstract: Messages.say(
-        "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' checks it later.",
+        "Print the audit head (ROWS:HASH) to keep or publish outside the file; 'audit verify --anchor' "
+          + "checks it later.",
         zh: "输出审计链头（行数:哈希），留存或公开于文件之外；日后用 'audit verify --anchor' 核对。")
     )
     @OptionGroup var global: GlobalOptions

@@ -48,7 +48,8 @@ extension EnvReg.EnterpriseGroup {
       note(
         shown == total
           ? "\(total) enterprise(s)."
-          : "Showing \(first)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit to page (--limit 0 for all).",
+          : "Showing \(first)-\(offset + shown) of \(total); \(total - shown) left out; use --offset/--limit "
+            + "to page (--limit 0 for all).",
         zh: shown == total
           ? "共\(total)家企业。"
           : "显示第\(first)-\(offset + shown)家，共\(total)家；另有\(total - shown)家未显示，用 --offset/--limit 翻页（--limit 0 显示全部）。")

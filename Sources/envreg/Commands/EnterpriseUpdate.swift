@@ -33,7 +33,8 @@ extension EnvReg.EnterpriseGroup {
           ]))
       }
       note(
-        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, effective \(effective ?? global.asOf).",
+        "Updated \(result.after.creditCode): \(result.changed.count) field(s) changed, "
+          + "effective \(effective ?? global.asOf).",
         zh: "已更新 \(result.after.creditCode)：\(result.changed.count)项变更，自\(effective ?? global.asOf)起生效。")
       emit(Render.render(.list(changes), as: global.format, language: global.language))
     }

@@ -43,7 +43,8 @@ extension EnvReg.ListsGroup {
       let (verdict, membership) = try registry.admit(
         try code.resolve(in: registry), to: list, on: on ?? global.asOf, overrideReason: override ? reason : nil)
       note(
-        "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).",
+        "Admitted \(membership.creditCode) \(membership.name) to \(membership.list.rawValue) "
+          + "until \(membership.validUntil) (\(verdict.status.rawValue)\(override ? ", OVERRIDE" : "")).",
         zh: """
           已将 \(membership.creditCode) \(membership.name) 纳入\(membership.list.label)，有效期至\(membership.validUntil)\
           （\(Labels.value(verdict.status.rawValue, key: "status", .zh))\(override ? "，例外纳入" : "")）。
@@ -78,7 +79,8 @@ extension EnvReg.ListsGroup {
         try code.resolve(in: registry), from: list, on: on ?? global.asOf, reason: reason,
         seriousViolation: serious)
       note(
-        "Revoked \(membership.creditCode) from \(membership.list.rawValue) on \(membership.revokedOn?.description ?? "").",
+        "Revoked \(membership.creditCode) from \(membership.list.rawValue) "
+          + "on \(membership.revokedOn?.description ?? "").",
         zh: "已于\(membership.revokedOn?.description ?? "")将 \(membership.creditCode) 移出\(membership.list.label)。")
       emit(
         Render.render(

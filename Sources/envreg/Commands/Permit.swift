@@ -261,7 +261,9 @@ extension EnvReg.PermitGroup {
       }
       emit(writer.finish())
       note(
-        "\(count) permit(s) \(overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days") as of \(asOf).",
+        "\(count) permit(s) "
+          + (overdue ? "overdue for renewal or expired without deferral" : "expiring within \(within) days")
+          + " as of \(asOf).",
         zh: "截至\(asOf)，\(overdue ? "逾期未申请延续或过期未延期的" : "\(within)日内到期的")排污许可证共\(count)份。")
       if overdue && count > 0 { throw negativeResult }
     }

@@ -39,7 +39,8 @@ extension EnvReg.PolicyGroup {
           .list(view.parameters.map { .record(Report.parameter($0)) }), as: global.format, language: global.language))
       if !all {
         note(
-          "\(view.parameters.count) parameter(s) in force on \(global.asOf)\(region.map { " for \($0)" } ?? " (national)"); \(view.notInForce) not in force.",
+          "\(view.parameters.count) parameter(s) in force "
+            + "on \(global.asOf)\(region.map { " for \($0)" } ?? " (national)"); \(view.notInForce) not in force.",
           zh:
             "\(global.asOf)\(region.map { "适用于 \($0) 的" } ?? "全国")有效参数\(view.parameters.count)项；\(view.notInForce)项未施行。"
         )
