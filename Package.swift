@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "RegistryCore", targets: ["RegistryCore"]),
     .library(name: "RegistryService", targets: ["RegistryService"]),
     .library(name: "RegistryStore", targets: ["RegistryStore"]),
+    .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,6 +23,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     // Excel workbooks in (issue 15): the ZIP container; the XML inside is scanned by our own code.
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    // The PostgreSQL storage (issue 13): the wire protocol, COPY, TLS.
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // Build-time helper: turns schema.sql and the bundled code tables into Swift string literals,
@@ -58,6 +62,23 @@ let package = Package(
       ],
       plugins: ["EmbedResourcesPlugin"]
     ),
+    // The PostgreSQL storage: PostgresNIO over PostgreSQL 15, the same protocol as the SQLite one.
+    // Depends on the core and the service only; its schema (schema-postgres.sql) sits beside schema.sql.
+    .target(
+      name: "RegistryPostgres",
+      dependencies: [
+        "RegistryCore",
+        "RegistryService",
+        "RegistryFiles",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      plugins: ["EmbedResourcesPlugin"]
+    ),
     // The served registry: pages and the JSON API over the service, accounts and sessions. No
     // database library: it runs on whichever storage it is given.
     .target(
@@ -82,6 +103,7 @@ let package = Package(
         "RegistryService",
         "RegistryFiles",
         "RegistryStore",
+        "RegistryPostgres",
         "RegistryServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

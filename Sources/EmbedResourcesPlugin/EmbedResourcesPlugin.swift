@@ -5,7 +5,7 @@ import PackagePlugin
 ///
 /// Every `.csv`, `.sql`, `.mustache` and `.css` file in the target's `Embedded/` folder is embedded; the
 /// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
-/// schema; the `envreg` executable embeds the UTF-8 CSV files and the workbook of `samples/` for
+/// schema, and `RegistryPostgres` its PostgreSQL counterpart `schema-postgres.sql`; the `envreg` executable embeds the UTF-8 CSV files and the workbook of `samples/` for
 /// `envreg demo`.
 /// The generated file declares `enum Embedded` with one `static let` per file.
 @main
@@ -20,6 +20,9 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
     }
     if target.name == "RegistryStore" {
       inputs.append(context.package.directoryURL.appending(path: "schema.sql"))
+    }
+    if target.name == "RegistryPostgres" {
+      inputs.append(context.package.directoryURL.appending(path: "schema-postgres.sql"))
     }
     if target.name == "envreg" {
       // The demo's data: the UTF-8 sample files (the GB18030 one is for tests, read from disk) and

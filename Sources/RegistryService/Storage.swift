@@ -28,9 +28,10 @@ public protocol RegistryStorage: AnyObject, Sendable {
   func forEachRetrofit(regionPrefix: String?, owner: CreditCode?, _ body: (FirmRetrofit) throws -> Void) throws
   /// Ledger items in report order with their entries; the filter's as-of tests applied.
   func forEachLedgerLine(_ filter: LedgerFilter, _ body: (LedgerLine) throws -> Void) throws
-  /// PM-6: changes of name, address or legal representative since a date, with their filings.
-  func changeFilings(since: Day, asOf: Day, regionPrefix: String?) throws -> [(
-    code: String, name: String, region: String, filing: ChangeFiling
+  /// PM-6: changes of name, address or legal representative dated on or after `since` (of a
+  /// region), by firm code then date; `changeFilings` decides their filings.
+  func permitRelevantChanges(since: Day, regionPrefix: String?) throws -> [(
+    code: String, name: String, region: String, field: String, on: Day
   )]
   /// One ledger item with its entries.
   func ledgerItem(_ id: Int) throws -> LedgerLine

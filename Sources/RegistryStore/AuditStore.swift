@@ -74,45 +74,13 @@ extension Store {
           problems.append("audit row \(anchor.rows) no longer has the anchored hash: the chain was rewritten")
         }
       }
-      var previous = AuditEntry.genesis
-      var expectedID = 1
-      var count = 0
-      var sawKeyed = false, keyedWithoutKey = false
+      var check = AuditChainCheck(key: auditKey)
       let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
-      while let row = try cursor.next() {
-        let entry = AuditStore.entry(row)
-        count += 1
-        if entry.id != expectedID { problems.append("audit row \(expectedID) is missing (next row is \(entry.id))") }
-        if entry.prevHash != previous {
-          problems.append("audit row \(entry.id): prev_hash does not match the hash of the row before it")
-        }
-        if entry.keyed, auditKey == nil {
-          if !keyedWithoutKey {
-            problems.append(
-              "audit row \(entry.id) and later are keyed (HMAC): set ENVREG_AUDIT_KEY to the key file to verify them")
-          }
-          keyedWithoutKey = true
-        } else if entry.hash != entry.expectedHash(key: auditKey) {
-          problems.append("audit row \(entry.id): its content does not match its hash (edited after it was written)")
-        }
-        if entry.keyed {
-          sawKeyed = true
-        } else if sawKeyed {
-          problems.append(
-            """
-            audit row \(entry.id) is not keyed although rows before it are: its hash may have been recomputed \
-            without the key
-            """
-          )
-        }
-        previous = entry.hash
-        expectedID = entry.id + 1
-      }
-      if count == 0 { problems.append("the audit trail is empty; every registry has at least its init row") }
+      while let row = try cursor.next() { check.add(AuditStore.entry(row)) }
+      problems += check.allProblems
       // (c) every data row still holds the values envreg last wrote (its seal).
-      problems += try Seals.problems(db).filter { !(keyedWithoutKey && $0.contains("ENVREG_AUDIT_KEY")) }
-      var result = AuditVerification(
-        rowsChecked: count, head: AuditHead(rows: expectedID - 1, hash: previous), problems: problems)
+      problems += try Seals.problems(db).filter { !(check.keyedWithoutKey && $0.contains("ENVREG_AUDIT_KEY")) }
+      var result = AuditVerification(rowsChecked: check.count, head: check.head, problems: problems)
       for run in try Row.fetchAll(
         db,
         sql:

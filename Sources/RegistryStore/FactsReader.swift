@@ -69,19 +69,6 @@ struct FactsReader {
       ))
   }
 
-  /// Deferrals packed as consecutive 20-character "grantedUntil" pairs of dates (no separators:
-  /// both are fixed-width YYYY-MM-DD).
-  static func deferrals(_ packed: String?) -> [(grantedOn: Day, until: Day)] {
-    guard let packed, !packed.isEmpty else { return [] }
-    let bytes = Array(packed.utf8)
-    return stride(from: 0, to: bytes.count - 19, by: 20).compactMap { start in
-      guard let granted = Day(String(decoding: bytes[start..<start + 10], as: UTF8.self)),
-        let until = Day(String(decoding: bytes[start + 10..<start + 20], as: UTF8.self))
-      else { return nil }
-      return (granted, until)
-    }
-  }
-
   /// The next firm's id and facts, or `nil` at the end.
   mutating func next() throws -> (id: Int64, facts: FirmFacts)? {
     guard let row = try enterprises.next() else { return nil }
@@ -109,7 +96,7 @@ struct FactsReader {
       facts.permits.append(
         PermitFact(
           number: row[1], permitClass: permitClass, validFrom: from, validTo: to,
-          deferrals: FactsReader.deferrals(row.text(5)), endedOn: row.text(6).flatMap(Day.init),
+          deferrals: PermitFact.unpackDeferrals(row.text(5)), endedOn: row.text(6).flatMap(Day.init),
           issuedOn: Day(row[7] as String)))
     }
     for row in try memberships.take(id) {

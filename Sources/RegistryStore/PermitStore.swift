@@ -94,7 +94,7 @@ extension Store {
     try read { db in
       let permits = try Row.fetchCursor(db, reusing: sql, arguments: StatementArguments(arguments))
       while let row = try permits.next() {
-        try body(try Store.permit(row, events: Store.packedEvents(row.text(10))))
+        try body(try Store.permit(row, events: PermitEvent.unpack(row.text(10))))
       }
     }
   }
@@ -102,27 +102,12 @@ extension Store {
   /// SQL for a text column with the two separator characters replaced by spaces.
   static func clean(_ column: String) -> String { "replace(replace(\(column), char(30), ' '), char(31), ' ')" }
 
-  /// Events packed by `forEachPermit`'s aggregate column.
-  static func packedEvents(_ packed: String?) -> [PermitEvent] {
-    guard let packed, !packed.isEmpty else { return [] }
-    // Split on the separator bytes (splitting Characters would run grapheme breaking on every byte).
-    return packed.utf8.split(separator: 0x1E).compactMap { record in
-      let f = record.split(separator: 0x1F, omittingEmptySubsequences: false).map {
-        String(decoding: $0, as: UTF8.self)
-      }
-      guard f.count == 6, let kind = PermitEvent.Kind(rawValue: f[0]), let on = Day(f[1]) else { return nil }
-      return PermitEvent(kind: kind, on: on, until: Day(f[2]), basis: f[3], approver: f[4], note: f[5])
-    }
-  }
-
-  /// PM-6: every dated change of name, address or legal representative since `since` of a firm
-  /// that held a permit on the change date, with its filing due date and whether a change was filed.
-  /// One query for the changes, one permit listing per firm that changed (not per change).
-  public func changeFilings(since: Day, asOf: Day, regionPrefix: String? = nil) throws -> [(
-    code: String, name: String, region: String, filing: ChangeFiling
+  /// PM-6: the dated changes of name, address or legal representative since `since` (the filings
+  /// they ask are decided in the service, `changeFilings`).
+  public func permitRelevantChanges(since: Day, regionPrefix: String?) throws -> [(
+    code: String, name: String, region: String, field: String, on: Day
   )] {
-    let policy = try policyBook()
-    let changes: [(code: String, name: String, region: String, field: String, on: Day)] = try read { db in
+    try read { db in
       var sql =
         """
         SELECT e.credit_code, e.name, e.region_code, c.field, c.effective_on
@@ -140,31 +125,6 @@ extension Store {
         guard let on = Day(row[4] as String) else { return nil }
         return (row[0], row[1], row[2], row[3], on)
       }
-    }
-    var result: [(code: String, name: String, region: String, filing: ChangeFiling)] = []
-    for (code, firmChanges) in Dictionary(grouping: changes, by: \.code).sorted(by: { $0.key < $1.key }) {
-      guard let holder = CreditCode(stored: code), let first = firmChanges.first else { continue }
-      let permits = try self.permits(of: holder).map(\.permit)
-      for filing in PermitRules.changeFilings(
-        changes: firmChanges.map { ($0.field, $0.on) }, permits: permits, region: first.region, asOf: asOf,
-        policy: policy)
-      {
-        result.append((code, first.name, first.region, filing))
-      }
-    }
-    return result
-  }
-
-  /// Every permit of one firm, renewed ones included, with events (one query).
-  public func permits(of holder: CreditCode) throws -> [HeldPermit] {
-    try read { db in _ = try self.requireEnterprise(db, holder) }
-    var filter = PermitFilter()
-    filter.holder = holder
-    filter.currentOnly = false
-    var found: [HeldPermit] = []
-    try forEachPermit(filter) { found.append($0) }
-    return found.sorted {
-      ($0.permit.validFrom, $0.permit.number.value) < ($1.permit.validFrom, $1.permit.number.value)
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 
 extension Store {
@@ -55,16 +56,7 @@ extension Store {
     }
   }
 
-  static func parameterValue(_ json: String) -> ParameterValue? {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-    if let n = object["integer"] as? Int { return .integer(n) }
-    if let n = object["basis_points"] as? Int { return .basisPoints(n) }
-    if let codes = object["codes"] as? [String] { return .codes(codes) }
-    if let text = object["day"] as? String, let day = Day(text) { return .day(day) }
-    if let text = object["text"] as? String { return .text(text) }
-    if let mg = object["mg_m3"] as? Double { return .limit(milligrams: mg, oxygen: object["o2"] as? Double) }
-    return nil
-  }
+  static func parameterValue(_ json: String) -> ParameterValue? { PolicyRows.value(json: json) }
 
 }
 

@@ -66,14 +66,7 @@ enum ReferenceData {
   }
 
   /// Row counts of the bundled tables, recorded in the init audit row.
-  static var counts: [(String, Value)] {
-    [
-      ("regions", .int(Divisions.bundled.all.count)),
-      ("industries", .int(Industries.bundled.all.count)),
-      ("region_set_versions", .int(KeyRegions.sets.count)),
-      ("policy_parameters", .int(PolicyBook.national.parameters.count)),
-    ]
-  }
+  static var counts: [(String, Value)] { ReferenceTables.counts }
 }
 
 extension Store {

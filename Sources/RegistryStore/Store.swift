@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryCore
+import RegistryFiles
 import RegistryService
 
 /// The registry database: one SQLite file in WAL mode.
@@ -24,25 +25,20 @@ public final class Store: Sendable {
   /// The policy book parsed from the rows last read (PolicyStore.swift).
   let parsedPolicy: ParsedPolicy
 
-  /// The operating-system user running envreg (the effective uid's name), recorded beside the
-  /// self-declared actor on every audit row.
-  static let osUser: String = {
-    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-    return "uid \(geteuid())"
-  }()
+  /// The operating-system user running envreg, recorded beside the self-declared actor.
+  static var osUser: String { AuditIdentity.osUser }
 
   /// `$ENVREG_ACTOR`, else the login name.
-  public static var defaultActor: String {
-    ProcessInfo.processInfo.environment["ENVREG_ACTOR"] ?? ProcessInfo.processInfo.userName
-  }
+  public static var defaultActor: String { AuditIdentity.defaultActor }
 
   /// Opens an existing registry (upgrading an older schema in place), or creates one when
-  /// `create` is true. `statementObserver` sees every SQL statement run, its values bound.
+  /// `create` is true (only the schema when `empty` is also true: `envreg copy` fills it). `statementObserver`
+  /// sees every SQL statement run, its values bound.
   ///
   /// - Throws: `RegistryError.input` when the file does not exist and `create` is false, or when it
   ///   was written by a newer envreg.
   public init(
-    path: String, create: Bool = false, actor: String = Store.defaultActor,
+    path: String, create: Bool = false, empty: Bool = false, actor: String = Store.defaultActor,
     clock: @escaping @Sendable () -> String = Store.utcNow,
     environment: [String: String] = ProcessInfo.processInfo.environment,
     statementObserver: (@Sendable (String) -> Void)? = nil
@@ -51,19 +47,8 @@ public final class Store: Sendable {
     self.clock = clock
     nameCounts = RememberedCounts()
     parsedPolicy = ParsedPolicy()
-    let actor = actor.trimmingSpaces()
-    if let refusal = FreeText.refusal(actor, field: "actor", maxLength: 100) {
-      throw RegistryError.invalid([FieldProblem(field: "actor", value: actor, reason: refusal)])
-    }
-    // `user:NAME` is how the server audits a signed-in account; no one may claim it by hand.
-    if actor.hasPrefix(Account.actorPrefix) {
-      throw RegistryError.invalid([
-        FieldProblem(
-          field: "actor", value: actor, reason: "'\(Account.actorPrefix)' names a signed-in account of envreg serve")
-      ])
-    }
-    self.actor = actor.isEmpty ? "unknown" : actor
-    auditKey = try Store.loadAuditKey(environment: environment)
+    self.actor = try AuditIdentity.checkedActor(actor)
+    auditKey = try AuditIdentity.key(environment: environment)
     if path != ":memory:" { try Store.checkFile(path, create: create) }
     var config = Configuration()
     // Waiting for another writer: retry every 5 ms for up to 15 s. SQLite's own timeout sleeps up
@@ -96,7 +81,7 @@ public final class Store: Sendable {
     } catch {
       throw RegistryError.input("Cannot open \(path.quoted) as a registry database: \(Store.describe(error))")
     }
-    try bootstrap(create: create)
+    try bootstrap(create: create, empty: empty)
   }
 
   /// The same registry and connection, writing its audit rows under another actor (the server's
@@ -207,33 +192,6 @@ public final class Store: Sendable {
     try queue.writeWithoutTransaction { db in try db.execute(sql: "ANALYZE sqlite_schema") }
   }
 
-  /// The audit key named by `ENVREG_AUDIT_KEY`: a regular file readable by its owner only, at least
-  /// 16 bytes. Without the variable the chain is plain SHA-256.
-  static func loadAuditKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8]? {
-    guard let path = environment["ENVREG_AUDIT_KEY"], !path.isEmpty else { return nil }
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      throw RegistryError.input("ENVREG_AUDIT_KEY names \(path.quoted), which is not a readable file.")
-    }
-    guard info.st_mode & 0o077 == 0 else {
-      throw RegistryError.input(
-        """
-        The audit key \(path.quoted) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run \
-        chmod 600 on it.
-        """
-      )
-    }
-    guard let data = FileManager.default.contents(atPath: path), data.count >= 16 else {
-      throw RegistryError.input(
-        """
-        The audit key \(path.quoted) is shorter than 16 bytes; make one with: head -c 32 /dev/urandom > key && \
-        chmod 600 key
-        """
-      )
-    }
-    return Array(data)
-  }
-
   /// `PRAGMA application_id` of an envreg registry ("EnRg"), set by `init` and by the upgrade to 2.
   public static let applicationID: Int32 = 0x456E_5267
 
@@ -282,14 +240,10 @@ public final class Store: Sendable {
     }
   }
 
-  public static let utcNow: @Sendable () -> String = {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.string(from: Date())
-  }
+  public static let utcNow: @Sendable () -> String = AuditIdentity.utcNow
 
   /// Applies `schema.sql` to an empty file, or the migrations after the file's version.
-  private func bootstrap(create: Bool) throws {
+  private func bootstrap(create: Bool, empty: Bool) throws {
     // The common case, a current registry, needs only a read.
     if path != ":memory:", try read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) == Store.schemaVersion {
       return
@@ -327,6 +281,8 @@ public final class Store: Sendable {
           throw RegistryError.input("\(self.path.quoted) holds no registry. Only 'envreg init' creates one.")
         }
         try db.execute(sql: Embedded.schema)
+        // `envreg copy` fills an empty registry with another's rows, its audit trail included.
+        if empty { return }
         try ReferenceData.load(into: db)
         try Seals.sealAll(db)
         try Store.installTriggers(db)
@@ -374,11 +330,18 @@ public final class Store: Sendable {
     }
   }
 
-  /// Runs a read in a snapshot (the enclosing `snapshot`'s, when there is one on this thread).
+  /// Runs a read in a snapshot: the enclosing one's when this thread is already reading this
+  /// registry (`snapshot`, or a listing whose rows' handling reads more: `permit list` reads the
+  /// policy book for each permit), else a new read transaction bound to the thread while `body` runs.
   func read<T>(_ body: (Database) throws -> T) throws -> T {
     if let db = boundDatabase { return try body(db) }
     do {
-      return try queue.read(body)
+      return try queue.read { db in
+        let key = snapshotKey
+        Thread.current.threadDictionary[key] = db
+        defer { Thread.current.threadDictionary.removeObject(forKey: key) }
+        return try body(db)
+      }
     } catch let error as RegistryError {
       throw error
     } catch {
@@ -388,15 +351,7 @@ public final class Store: Sendable {
 
   /// Runs `body` with every read of this registry on this thread in one snapshot (one read
   /// transaction): a profile's ten reads agree with each other and cost one transaction. Reads only.
-  public func snapshot<T>(_ body: () throws -> T) throws -> T {
-    if boundDatabase != nil { return try body() }
-    return try read { db in
-      let key = snapshotKey
-      Thread.current.threadDictionary[key] = db
-      defer { Thread.current.threadDictionary.removeObject(forKey: key) }
-      return try body()
-    }
-  }
+  public func snapshot<T>(_ body: () throws -> T) throws -> T { try read { _ in try body() } }
 
   /// This thread's snapshot of this registry's connections, if it is inside `snapshot`.
   private var boundDatabase: Database? { Thread.current.threadDictionary[snapshotKey] as? Database }
@@ -429,7 +384,7 @@ public final class Store: Sendable {
   {
     // Every mutation passes here with its after-image: no stored text can carry a control
     // character (a line break only in multi-line fields) or exceed the longest field.
-    if let problem = Store.textProblem(
+    if let problem = AuditText.problem(
       .record(Fields([("key", .text(entityKey))] + (after.map { [("after", $0)] } ?? []))), key: entityType)
     {
       throw RegistryError.invalid([problem])
@@ -456,18 +411,6 @@ public final class Store: Sendable {
         auditKey == nil ? 0 : 1,
       ])
     return id
-  }
-
-  /// The first text in `value` that FreeText refuses (any length up to the multi-line maximum).
-  static func textProblem(_ value: Value, key: String) -> FieldProblem? {
-    switch value {
-    case .text(let text):
-      guard let refusal = FreeText.refusal(text, field: key, maxLength: FreeText.maxMultilineLength) else { return nil }
-      return FieldProblem(field: key, value: text, reason: refusal)
-    case .record(let fields): return fields.fields.lazy.compactMap { textProblem($0.value, key: $0.key) }.first
-    case .list(let items): return items.lazy.compactMap { textProblem($0, key: key) }.first
-    default: return nil
-    }
   }
 
   /// Rewrites the `after` of an audit row written earlier in the same transaction (an import

@@ -69,7 +69,7 @@ struct EnvReg: ParsableCommand {
       Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self,
       IncidentGroup.self,
       PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self,
-      AuditGroup.self, Check.self, Backup.self, UserGroup.self, Serve.self,
+      AuditGroup.self, Check.self, Backup.self, Copy.self, UserGroup.self, Serve.self,
     ]
   )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RegistryCore
 import RegistryFiles
+import RegistryPostgres
 import RegistryService
 import RegistryStore
 
@@ -25,8 +26,7 @@ struct GlobalOptions: ParsableArguments {
 
   var actor: String? { registry.actor }
   var asOf: Day { registry.asOf }
-  func openStore(create: Bool = false) throws -> Store { try registry.openStore(create: create) }
-  /// The registry service over the SQLite storage at `--db`.
+  /// The registry service over the storage `--db` names (a SQLite file or a PostgreSQL URL).
   func openRegistry() throws -> Registry { try registry.openRegistry() }
 }
 
@@ -35,7 +35,11 @@ struct GlobalOptions: ParsableArguments {
 struct RegistryOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("Registry database file (default: $ENVREG_DB, else ./envreg.sqlite).", valueName: "path"))
+    help: ArgumentHelp(
+      """
+      Registry: a SQLite file, or a PostgreSQL database as postgres://user@host:port/database (password from \
+      PGPASSWORD or ~/.pgpass). Default: $ENVREG_DB, else ./envreg.sqlite.
+      """, valueName: "path|url"))
   var db: String?
 
   @Option(
@@ -63,14 +67,27 @@ struct RegistryOptions: ParsableArguments {
     return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
   }
 
-  func openStore(create: Bool = false) throws -> Store {
-    try Store(
+  /// Whether `--db` names a PostgreSQL registry.
+  var isPostgres: Bool { PostgresLocation.isURL(databasePath) }
+
+  /// `--db` as it may be shown: a URL's password left out.
+  var databaseName: String { PostgresLocation.redacted(databasePath) }
+
+  /// The storage `--db` names: a SQLite file, or a PostgreSQL database by URL. `connections`: how
+  /// many requests may read at once (a server's pool; one for a command).
+  func openStorage(create: Bool = false, connections: Int = 1) throws -> any RegistryStorage {
+    if isPostgres {
+      return try PostgresStore(
+        url: databasePath, create: create, actor: actor ?? AuditIdentity.defaultActor, connections: connections)
+    }
+    let store = try Store(
       path: databasePath, create: create, actor: actor ?? Store.defaultActor,
       statementObserver: ProcessInfo.processInfo.environment["ENVREG_TRACE_SQL"] == "1" ? traceStatement : nil)
+    return connections > 1 ? try store.concurrentReads(connections) : store
   }
 
-  /// The registry service over the SQLite storage at `--db`.
-  func openRegistry() throws -> Registry { Registry(storage: try openStore()) }
+  /// The registry service over the storage at `--db`.
+  func openRegistry() throws -> Registry { Registry(storage: try openStorage()) }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

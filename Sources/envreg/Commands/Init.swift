@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryCore
+import RegistryPostgres
 import RegistryService
 import RegistryStore
 
@@ -13,14 +14,16 @@ extension EnvReg {
         industries and key-region sets. On an existing registry it only upgrades the schema; data is kept.
 
         Example: envreg init --db hubei.sqlite
+                 envreg init --db postgres://envreg@db.example.gov.cn:5432/hubei
         """)
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-      let store = try global.openStore(create: true)
-      let counts = try store.referenceCounts()
-      var fields = Fields([("database", .text(store.path)), ("schema_version", .int(Store.schemaVersion))])
+      let storage = try global.registry.openStorage(create: true)
+      let counts = try storage.referenceCounts()
+      let version = global.registry.isPostgres ? PostgresStore.schemaVersion : Store.schemaVersion
+      var fields = Fields([("database", .text(global.registry.databaseName)), ("schema_version", .int(version))])
       for key in counts.keys.sorted() { fields.append(key, .int(counts[key] ?? 0)) }
       emit(Render.render(.record(fields), as: global.format, language: global.language))
     }

@@ -217,17 +217,17 @@ extension EnvReg {
       configuration.port = port
       configuration.secureCookies = secureCookies
       configuration.asOf = global.asOfArgument
-      // Requests read side by side through a pool of connections (one writer, WAL).
-      let store = try global.openStore().concurrentReads(2 * ProcessInfo.processInfo.activeProcessorCount)
-      let registry = Registry(storage: store)
+      // Requests read side by side through a pool of connections (SQLite: one writer beside them, WAL).
+      let registry = Registry(
+        storage: try global.openStorage(connections: 2 * ProcessInfo.processInfo.activeProcessorCount))
       if try registry.storage.accounts().isEmpty {
         note(
-          "No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databasePath)'.",
-          zh: "尚无账户：请先用 'envreg user add NAME --role admin --db \(global.databasePath)' 创建。")
+          "No accounts yet: create one with 'envreg user add NAME --role admin --db \(global.databaseName)'.",
+          zh: "尚无账户：请先用 'envreg user add NAME --role admin --db \(global.databaseName)' 创建。")
       }
       note(
-        "Serving \(global.databasePath) on http://\(listen)/ (Ctrl-C stops).",
-        zh: "正在 http://\(listen)/ 提供 \(global.databasePath)（Ctrl-C 停止）。")
+        "Serving \(global.databaseName) on http://\(listen)/ (Ctrl-C stops).",
+        zh: "正在 http://\(listen)/ 提供 \(global.databaseName)（Ctrl-C 停止）。")
       standardOutput.flush()
       let outcome = Outcome()
       let done = DispatchSemaphore(value: 0)
