@@ -112,7 +112,8 @@ let package = Package(
     .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
     // The service's use cases on the SQLite storage, on temporary files.
     .testTarget(
-      name: "RegistryServiceTests", dependencies: ["RegistryService", "RegistryStore", "RegistryFiles", "RegistryCore"]),
+      name: "RegistryServiceTests",
+      dependencies: ["RegistryService", "RegistryStore", "RegistryPostgres", "RegistryFiles", "RegistryCore"]),
     .testTarget(
       name: "RegistryStoreTests",
       dependencies: [
@@ -131,7 +132,7 @@ let package = Package(
     .testTarget(
       name: "envregTests",
       dependencies: [
-        "envreg", "RegistryCore", "RegistryService", "RegistryFiles", "RegistryStore",
+        "envreg", "RegistryCore", "RegistryService", "RegistryFiles", "RegistryStore", "RegistryPostgres",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

@@ -43,7 +43,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         "The PostgreSQL URL's parameter \(unknown.name.quoted) is not understood (only sslmode).")
     }
     password =
-      url.password ?? environment["PGPASSWORD"]
+      url.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
       ?? PostgresLocation.passwordFile(environment: environment).flatMap { file in
         PostgresLocation.password(
           in: file, host: host, port: url.port ?? 5432, database: path.isEmpty ? "*" : path,

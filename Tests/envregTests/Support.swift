@@ -33,7 +33,9 @@ final class Scratch {
   /// envreg set up to run in this folder, on this folder's registry, as actor `cli-test`.
   /// The locale is pinned (`LANG=C.UTF-8`, no LC_ALL or LC_MESSAGES): the table language defaults
   /// from it, and the goldens are English unless a test says otherwise (`locale`).
-  func process(_ arguments: [String], locale: String = "C.UTF-8") -> Process {
+  func process(_ arguments: [String], locale: String = "C.UTF-8", environment extra: [String: String] = [:])
+    -> Process
+  {
     let process = Process()
     process.executableURL = envregBinary
     process.arguments = arguments
@@ -44,13 +46,13 @@ final class Scratch {
     environment["LC_ALL"] = nil
     environment["LC_MESSAGES"] = nil
     environment["LANG"] = locale
-    process.environment = environment
+    process.environment = environment.merging(extra) { $1 }
     return process
   }
 
   @discardableResult
-  func run(_ arguments: [String], locale: String = "C.UTF-8") throws -> Run {
-    let process = process(arguments, locale: locale)
+  func run(_ arguments: [String], locale: String = "C.UTF-8", environment: [String: String] = [:]) throws -> Run {
+    let process = process(arguments, locale: locale, environment: environment)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
