@@ -54,12 +54,12 @@ extension Store {
     let fileName = source.name
     defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: StagingHandler.dropSQL) } }
     do {
-      var (report, columns) = try stage(source, fileName: fileName, rejects: rejects, options: options)
+      var (report, rows) = try stage(source, fileName: fileName, rejects: rejects, options: options)
       let run = report.inserted > 0 ? try beginRun(fileName: fileName, report: report) : nil
       do {
         if let run { try copyStaged(run) }
         report = try complete(
-          run, fileName: fileName, report: report, columns: columns, rejects: rejects, options: options)
+          run, fileName: fileName, report: report, rows: rows, rejects: rejects, options: options)
       } catch {
         if let run { try? abandon(run, reason: "the import failed: \(error)") }
         throw error
@@ -77,10 +77,10 @@ extension Store {
   /// Step 1: read, validate and stage in TEMP tables under a read snapshot.
   private func stage(
     _ source: any RecordSource, fileName: String, rejects: (any RejectSink)?, options: ImportOptions
-  ) throws -> (ImportReport, [EnterpriseField?]) {
+  ) throws -> (ImportReport, EnterpriseRows) {
     var report = ImportReport()
     report.encoding = source.encodingName
-    var columns: [EnterpriseField?] = []
+    var rows = EnterpriseRows(options: options)
     do {
       try queue.writeWithoutTransaction { db in
         try db.execute(sql: StagingHandler.dropSQL + StagingHandler.createSQL)
@@ -91,14 +91,14 @@ extension Store {
             source, fileName: fileName, handler: &handler, rejects: rejects, options: options, into: &report)
           return .commit
         }
-        columns = handler.columns
+        rows = handler.rows
       }
     } catch let error as RegistryError {
       throw error
     } catch {
       throw RegistryError.database(Store.describe(error))
     }
-    return (report, columns)
+    return (report, rows)
   }
 
   /// Opens an import run: its row and the audit row its firms will name as their creation.
@@ -172,7 +172,7 @@ extension Store {
 
   /// Step 3: changes to known firms, the run done, the counts audited; one transaction.
   private func complete(
-    _ run: ImportRun?, fileName: String, report staged: ImportReport, columns: [EnterpriseField?],
+    _ run: ImportRun?, fileName: String, report staged: ImportReport, rows: EnterpriseRows,
     rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
     try mutate { db in
@@ -182,26 +182,19 @@ extension Store {
         after: .record(Fields([("status", .text("completing"))])))
       report.auditID = Int(auditID)
       var details: [String] = []
-      try StagingHandler.forEachStagedChange(db, columns: columns) { change in
+      try StagingHandler.forEachStagedChange(db) { change in
         guard let current = try self.fetchEnterprise(db, change.code) else { return }
         var problems: [String] = []
-        switch change.input.resolve(onto: current.firm, asOf: options.asOf, blankKeepsValue: true) {
-        case .invalid(let found): problems = found.map(\.description)
-        case .valid(let firm, _):
-          if firm.changedFields(from: current.firm).isEmpty {
-            report.updated -= 1
-            report.unchanged += 1
-          } else if current.firm.status != .active {
-            problems = [
-              "credit_code \(change.code.value.quoted): the enterprise was deregistered on \(current.firm.closedOn?.description ?? "?") while this file was being read; its facts are frozen"
-            ]
-          } else {
-            try db.execute(
-              sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: firm, auditID: auditID))
-            try Store.recordChanges(
-              db, enterpriseID: current.id, from: current.firm, to: firm, effectiveOn: options.effectiveOn,
-              auditID: auditID)
-          }
+        switch rows.completion(change.fields, onto: current.firm) {
+        case .failure(let refused): problems = refused.problems
+        case .success(nil):
+          report.updated -= 1
+          report.unchanged += 1
+        case .success(let firm?):
+          try db.execute(sql: Store.updateEnterpriseSQL, arguments: Store.updateArguments(for: firm, auditID: auditID))
+          try Store.recordChanges(
+            db, enterpriseID: current.id, from: current.firm, to: firm, effectiveOn: options.effectiveOn,
+            auditID: auditID)
         }
         guard !problems.isEmpty else { return }
         report.updated -= 1
@@ -296,18 +289,17 @@ private struct StagingHandler: RowHandler {
     """
 
   let db: Database
-  let options: ImportOptions
   let select: Statement
   let insertNew: FastInsert
   let insertChange: Statement
-  var columns: [EnterpriseField?] = []
-  var headerCount = 0
-  var warnings: [String] = []
-  var warningCount = 0
+  /// The header and each row judged as every storage judges them.
+  var rows: EnterpriseRows
+  var warnings: [String] { rows.warnings }
+  var warningCount: Int { rows.warningCount }
 
   init(db: Database, options: ImportOptions) throws {
     self.db = db
-    self.options = options
+    rows = EnterpriseRows(options: options)
     select = try db.makeStatement(
       sql: """
         SELECT id, NOT \(Store.visible), \(Store.enterpriseColumns) FROM main.enterprise WHERE credit_code = ?
@@ -330,8 +322,7 @@ private struct StagingHandler: RowHandler {
   /// whatever the number of changes). The cells are the row's own, read again through the header's
   /// columns.
   static func forEachStagedChange(
-    _ db: Database, columns: [EnterpriseField?],
-    _ body: ((code: CreditCode, line: Int, fields: [String], input: EnterpriseInput)) throws -> Void
+    _ db: Database, _ body: ((code: CreditCode, line: Int, fields: [String])) throws -> Void
   ) throws {
     let cursor = try Row.fetchCursor(db, sql: "SELECT credit_code, line, fields FROM temp.stage_change ORDER BY line")
     while let row = try cursor.next() {
@@ -340,121 +331,35 @@ private struct StagingHandler: RowHandler {
       var fields: [String] = []
       try parser.feed(Array((row[2] as String).utf8)) { fields = $0.fields }
       try parser.finish { fields = $0.fields }
-      var input = EnterpriseInput()
-      for case (let index, let field?) in columns.enumerated() where index < fields.count {
-        input[field] = fields[index]
-      }
-      try body((code, row[1], fields, input))
+      try body((code, row[1], fields))
     }
-  }
-
-  mutating func warn(_ text: String) {
-    warningCount += 1
-    if warnings.count < 100 { warnings.append(text) }
   }
 
   mutating func row(_ record: CSVParser.Record, report: inout ImportReport) throws -> [String]? {
-    guard record.fields.count == headerCount else {
-      return ["the row has \(record.fields.count) fields, the header has \(headerCount)"]
+    let code: CreditCode
+    switch rows.code(of: record) {
+    case .failure(let refused): return refused.problems
+    case .success(let found): code = found
     }
-    var input = EnterpriseInput()
-    for (index, field) in columns.enumerated() {
-      if let field { input[field] = record.fields[index] }
-    }
-    let asNew = input.resolve(onto: nil, asOf: options.asOf, blankKeepsValue: true)
-    var newFirm: Enterprise?
-    var code: CreditCode?
-    if case .valid(let firm, _) = asNew {
-      newFirm = firm
-      code = firm.creditCode
-    } else if let raw = input[.creditCode], case .success(let parsed) = CreditCode.parse(raw) {
-      code = parsed
-    }
-    guard let code else {
-      if case .invalid(let problems) = asNew { return problems.map(\.description) }
-      return ["the row could not be read"]
-    }
-    guard let row = try Row.fetchOne(select, arguments: [code.value]) else {
-      // A new firm: staged with its final values; a second row with its code is a duplicate.
-      guard let firm = newFirm, case .valid(_, let rowWarnings) = asNew else {
-        if case .invalid(let problems) = asNew { return problems.map(\.description) }
-        return ["the row could not be read"]
-      }
-      if let refusal = outsideRights(firm) { return [refusal] }
-      guard try insertNew.run(Store.fastArguments(for: firm)) == 1 else { return duplicate(code) }
-      for warning in rowWarnings { warn("line \(record.line): \(warning)") }
+    let row = try Row.fetchOne(select, arguments: [code.value])
+    let staged = row.map { $0[1] as Bool } ?? false
+    let existing = try row.flatMap { staged ? nil : try Store.enterprise($0, offset: 2) }
+    switch rows.judge(record, existing: existing, staged: staged) {
+    case .refused(let problems): return problems
+    case .unchanged:
+      report.unchanged += 1
+      return nil
+    case .new(let firm):
+      guard try insertNew.run(Store.fastArguments(for: firm)) == 1 else { return EnterpriseRows.duplicate(code) }
       report.inserted += 1
       return nil
-    }
-    if row[1] as Bool {
-      return [
-        """
-        credit_code \(code.value.quoted): is being registered by another import that has not completed; import this \
-        row after it
-        """
-      ]
-    }
-    let old = try Store.enterprise(row, offset: 2)
-    switch input.resolve(onto: old, asOf: options.asOf, blankKeepsValue: true) {
-    case .invalid(let problems):
-      return problems.map(\.description)
-    case .valid(let firm, _):
-      // Its old site and (when the file moves it) its new one must both be the account's.
-      if let refusal = outsideRights(old) ?? outsideRights(firm) { return [refusal] }
-      if firm.changedFields(from: old).isEmpty {
-        report.unchanged += 1
-        return nil
-      }
-      guard old.status == .active else {
-        return [
-          "credit_code \(old.creditCode.value.quoted): the enterprise was deregistered on \(old.closedOn?.description ?? "?"); its facts are frozen"
-        ]
-      }
+    case .change:
       try insertChange.execute(arguments: [code.value, record.line, CSVFormat.line(record.fields)])
-      guard db.changesCount == 1 else { return duplicate(code) }
+      guard db.changesCount == 1 else { return EnterpriseRows.duplicate(code) }
       report.updated += 1
       return nil
     }
   }
 
-  /// Why the importing account may not write this firm (`ImportOptions.account`), or nil.
-  func outsideRights(_ firm: Enterprise) -> String? {
-    options.refusal(region: firm.regionCode).map { "region_code \(firm.regionCode.quoted): \($0)" }
-  }
-
-  func duplicate(_ code: CreditCode) -> [String] {
-    ["credit_code \(code.value.quoted): appears more than once in this file; keep one row per enterprise"]
-  }
-
-  mutating func header(_ record: CSVParser.Record) throws {
-    headerCount = record.fields.count
-    var seen: Set<EnterpriseField> = []
-    var ignored: [String] = []
-    for header in record.fields {
-      let field = EnterpriseField.forHeader(header)
-      if let field {
-        guard seen.insert(field).inserted else {
-          throw RegistryError.input(
-            """
-            Line \(record.line): the header names \(field.rawValue) twice (\(header.quoted)); keep one column per \
-            field.
-            """
-          )
-        }
-      } else if !header.trimmingSpaces().isEmpty {
-        ignored.append(header)
-      }
-      columns.append(field)
-    }
-    let missing = EnterpriseField.allCases.filter { $0.isRequired && !seen.contains($0) }
-    guard missing.isEmpty else {
-      let accepted = EnterpriseField.allCases.map { "\($0.rawValue)/\($0.chineseHeader)" }.joined(separator: ", ")
-      throw RegistryError.input(
-        "Line \(record.line): the header lacks \(missing.map { "\($0.rawValue) (\($0.chineseHeader))" }.joined(separator: ", ")). Accepted columns: \(accepted)."
-      )
-    }
-    if !ignored.isEmpty {
-      warn("line \(record.line): ignored columns \(ignored.map(\.quoted).joined(separator: ", "))")
-    }
-  }
+  mutating func header(_ record: CSVParser.Record) throws { try rows.header(record) }
 }
