@@ -94,17 +94,20 @@ public final class PostgresStore: Sendable {
     guard boundSession == nil else {
       throw RegistryError.database("a write was started inside a read snapshot; nothing was written")
     }
-    return try pool.with { session in
-      try session.script("BEGIN ISOLATION LEVEL READ COMMITTED")
-      do {
-        try session.execute("SELECT pg_advisory_xact_lock($1)", [PostgresStore.applicationID])
-        let result = try body(session)
-        try session.script("COMMIT")
-        return result
-      } catch {
-        try? session.script("ROLLBACK")
-        throw error
-      }
+    return try pool.with { session in try mutate(on: session, body) }
+  }
+
+  /// `mutate` on a session the caller holds (an import's, whose TEMP staging tables live on it).
+  func mutate<T>(on session: SQLSession, _ body: (SQLSession) throws -> T) throws -> T {
+    try session.script("BEGIN ISOLATION LEVEL READ COMMITTED")
+    do {
+      try session.execute("SELECT pg_advisory_xact_lock($1)", [PostgresStore.applicationID])
+      let result = try body(session)
+      try session.script("COMMIT")
+      return result
+    } catch {
+      try? session.script("ROLLBACK")
+      throw error
     }
   }
 

@@ -6,14 +6,18 @@ extension PostgresStore: RegistryStorage {
     try mutate { session in try body(PostgresTransaction(store: self, session: session)) }
   }
 
-  /// Imports on PostgreSQL go through `COPY` into a staging table (issue 13); until that path is
-  /// built, a file is imported into a SQLite registry and copied (`envreg copy`) — this build says so.
+  /// Enterprises through `COPY` into a staging table (EnterpriseImport.swift). The other kinds are
+  /// not yet imported into PostgreSQL by this build: they go into a SQLite registry, which
+  /// `envreg copy` then moves (the message says so).
   public func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
-    throw RegistryError.input(
-      "Importing \(kind.rawValue) into a PostgreSQL registry is not available in this build; import into a SQLite "
-        + "registry file instead.")
+    guard kind == .enterprises else {
+      throw RegistryError.input(
+        "Importing \(kind.rawValue) into a PostgreSQL registry is not available in this build: import the file into "
+          + "a SQLite registry and move it with 'envreg copy'.")
+    }
+    return try importEnterprises(source, rejects: rejects, options: options)
   }
 }
 

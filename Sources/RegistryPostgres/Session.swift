@@ -41,6 +41,11 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
   }
 }
 
+/// A text array (`= ANY (?)`: a batch's look-up keys in one statement).
+extension Array: SQLBindable where Element == String {
+  func bind(_ bindings: inout PostgresBindings) { bindings.append(self) }
+}
+
 /// SQL NULL where no typed nil is at hand.
 struct SQLNull: SQLBindable {
   func bind(_ bindings: inout PostgresBindings) { bindings.appendNull() }
@@ -340,4 +345,53 @@ struct ChildCursor {
       pending = nil
     }
   }
+}
+
+extension SQLSession {
+  /// `COPY table (columns) FROM STDIN` with rows already in COPY's text format (`copyField`), the
+  /// client's asynchronous call waited for on this thread.
+  func copy(into table: String, columns: [String], text: String) throws {
+    guard !text.isEmpty else { return }
+    let connection = connection
+    let outcome = CopyOutcome()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      do {
+        try await connection.copyFrom(table: table, columns: columns, logger: SQLSession.logger) { writer in
+          try await writer.write(ByteBuffer(string: text))
+        }
+      } catch {
+        outcome.set(error)
+      }
+      done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw SQLSession.failure(error) }
+  }
+
+  /// A value in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
+  static func copyField(_ value: String?) -> String {
+    guard let value else { return "\\N" }
+    guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+    // By scalar: "\r\n" is one Character.
+    var escaped = String.UnicodeScalarView()
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\\": escaped.append(contentsOf: "\\\\".unicodeScalars)
+      case "\t": escaped.append(contentsOf: "\\t".unicodeScalars)
+      case "\n": escaped.append(contentsOf: "\\n".unicodeScalars)
+      case "\r": escaped.append(contentsOf: "\\r".unicodeScalars)
+      default: escaped.append(scalar)
+      }
+    }
+    return String(escaped)
+  }
+}
+
+/// The error an asynchronous call ended with, handed to the waiting thread.
+final class CopyOutcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: (any Error)?
+  var error: (any Error)? { lock.withLock { stored } }
+  func set(_ error: any Error) { lock.withLock { stored = error } }
 }

@@ -327,11 +327,7 @@ private struct StagingHandler: RowHandler {
     let cursor = try Row.fetchCursor(db, sql: "SELECT credit_code, line, fields FROM temp.stage_change ORDER BY line")
     while let row = try cursor.next() {
       guard let code = CreditCode(stored: row[0]) else { continue }
-      var parser = CSVParser()
-      var fields: [String] = []
-      try parser.feed(Array((row[2] as String).utf8)) { fields = $0.fields }
-      try parser.finish { fields = $0.fields }
-      try body((code, row[1], fields))
+      try body((code, row[1], try CSVFormat.fields(row[2])))
     }
   }
 

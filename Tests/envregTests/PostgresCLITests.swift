@@ -306,3 +306,60 @@ extension PostgresCLITests {
     #expect(!refused.stderr.contains(secret))
   }
 }
+
+extension PostgresCLITests {
+  @Test("enterprise import on PostgreSQL (COPY into staging, one INSERT … SELECT): the same counts, refusals and firms")
+  func enterpriseImportOnBothEngines() throws {
+    let scratch = try Scratch()
+    let database = try PostgresDatabase()
+    #expect(try scratch.run("init").status == 0)
+    #expect(try scratch.run(["init", "--db", database.url]).status == 0)
+    let moved = scratch.path + "/moved.csv"
+    // Known firms changed by a file: one moves within Fujian, one gets a new name.
+    try """
+    credit_code,name,region_code,industry_code,registered_on
+    91350100M000100Y43,福州闽江电子材料有限公司,350104,3985,2019-04-01
+    """.write(toFile: moved, atomically: true, encoding: .utf8)
+    let steps: [[String]] = [
+      ["enterprise", "import", sample("enterprises.csv")],
+      ["enterprise", "import", sample("enterprises.csv")],
+      ["enterprise", "import", sample("enterprises-bad.csv")],
+      ["enterprise", "import", sample("enterprises-hubei.xlsx")],
+      ["enterprise", "import", sample("enterprises-gb18030.csv")],
+      ["enterprise", "import", moved, "--effective", "2026-10-01"],
+      ["enterprise", "import", sample("enterprises-bad.csv"), "--skip-invalid", "rejects-DB.csv"],
+    ]
+    for step in steps {
+      let onSQLite = try scratch.run(
+        step.map { $0.replacingOccurrences(of: "DB", with: "sqlite") } + ["--as-of", "2026-11-29"])
+      let onPostgres = try scratch.run(
+        step.map { $0.replacingOccurrences(of: "DB", with: "postgres") } + [
+          "--db", database.url, "--as-of", "2026-11-29",
+        ])
+      #expect(onSQLite.status == onPostgres.status, "\(step)")
+      #expect(
+        onSQLite.stdout.replacing(/audit_id +[0-9]+/, with: "")
+          == onPostgres.stdout.replacing(/audit_id +[0-9]+/, with: ""),
+        "\(step)")
+      #expect(
+        onSQLite.stderr.replacingOccurrences(of: "sqlite", with: "DB")
+          == onPostgres.stderr.replacingOccurrences(of: "postgres", with: "DB"), "\(step)")
+    }
+    let rejects = try String(contentsOfFile: scratch.path + "/rejects-sqlite.csv", encoding: .utf8)
+    #expect(rejects == (try String(contentsOfFile: scratch.path + "/rejects-postgres.csv", encoding: .utf8)))
+    for command in [
+      ["enterprise", "list", "--limit", "0"], ["enterprise", "export", "--format", "csv"],
+      ["enterprise", "list", "--name", "化工", "--sort", "name"],
+    ] {
+      #expect(try scratch.run(command).stdout == scratch.run(command + ["--db", database.url]).stdout, "\(command)")
+    }
+    // The move is history on both: one region_code row, effective 2026-10-01.
+    let history = try scratch.run(["enterprise", "history", "91350100M000100Y43", "--db", database.url]).stdout
+    #expect(
+      history.contains("region_code") && history.contains("350104") && history.contains("2026-10-01"), "\(history)")
+    #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
+    // The kinds not yet imported into PostgreSQL say how to get them there.
+    let permits = try scratch.run(["permit", "import", sample("permits.csv"), "--db", database.url])
+    #expect(permits.status != 0 && permits.stderr.contains("envreg copy"), "\(permits.stderr)")
+  }
+}

@@ -224,4 +224,13 @@ public enum CSVFormat {
     bytes.append(10)
     return String(decoding: bytes, as: UTF8.self)
   }
+
+  /// The fields of one line that `line` wrote (a staged row read back).
+  public static func fields(_ line: String) throws -> [String] {
+    var parser = CSVParser()
+    var fields: [String] = []
+    try parser.feed(Array(line.utf8)) { fields = $0.fields }
+    try parser.finish { fields = $0.fields }
+    return fields
+  }
 }
