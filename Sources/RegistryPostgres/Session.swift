@@ -266,6 +266,7 @@ final class SQLSession: @unchecked Sendable {
       case "28P01", "28000": return "the server refused the sign-in (\(message))"
       case "3D000": return "no such database (\(message))"
       case "57014": return "the statement was cancelled (\(message))"
+      case "25006": return "this database is read-only (a replica?): write to the primary (\(message))"
       default: return "PostgreSQL error \(state): \(message)\(detail)"
       }
     }

@@ -363,3 +363,45 @@ extension PostgresCLITests {
     #expect(permits.status != 0 && permits.stderr.contains("envreg copy"), "\(permits.stderr)")
   }
 }
+
+/// The streaming replica `.ci/run` starts beside the test cluster (`.ci/postgres replica`).
+let postgresReplica = ProcessInfo.processInfo.environment["ENVREG_TEST_POSTGRES_REPLICA"]
+
+@Suite("Deployment: a PostgreSQL primary with a streaming replica", .enabled(if: postgresReplica != nil || inCI))
+struct PostgresReplicaTests {
+  @Test("Reads from the replica see what the primary committed; a write to the replica is refused")
+  func replicaReadsCommittedWrites() throws {
+    guard let replicaServer = postgresReplica else {
+      throw TestFailure("ENVREG_TEST_POSTGRES_REPLICA is not set: start one with 'bash .ci/postgres replica'")
+    }
+    let scratch = try Scratch()
+    let database = try PostgresDatabase()
+    let name = String(database.url.split(separator: "/").last ?? "")
+    let replica = String(replicaServer[..<(replicaServer.lastIndex(of: "/") ?? replicaServer.endIndex)]) + "/" + name
+    #expect(try scratch.run(["init", "--db", database.url]).status == 0)
+    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--db", database.url]).status == 0)
+    /// Polls the replica until `check` holds (streaming replication lags by milliseconds).
+    func eventually(_ check: () throws -> Bool) throws -> Bool {
+      for _ in 0..<100 {
+        if (try? check()) == true { return true }
+        usleep(100_000)
+      }
+      return try check()
+    }
+    let listing = try scratch.run(["enterprise", "list", "--db", database.url]).stdout
+    #expect(try eventually { try scratch.run(["enterprise", "list", "--db", replica]).stdout == listing })
+    let code = "91420100MA4L0HXK2L"
+    let added = try scratch.run([
+      "enterprise", "add", code, "--name", "武汉江城环保材料有限公司", "--region", "420102", "--industry", "2614",
+      "--db", database.url,
+    ])
+    #expect(added.status == 0, "\(added.stderr)")
+    #expect(try eventually { try scratch.run(["enterprise", "show", code, "--db", replica]).status == 0 })
+    #expect(try scratch.run(["audit", "verify", "--db", replica]).status == 0)
+    let refused = try scratch.run([
+      "policy", "set", "ex.k1.years", "2", "--jurisdiction", "42", "--from", "2021-01-01",
+      "--reference", "鄂环发〔2020〕19号", "--db", replica,
+    ])
+    #expect(refused.status != 0 && refused.stderr.contains("read-only"), "\(refused.stderr)")
+  }
+}
