@@ -210,12 +210,14 @@ private struct Stager {
   /// A code on more than one new row: the first row stands, every later one is refused (as SQLite's
   /// staging keeps the first).
   mutating func rejectDuplicates() throws {
-    let duplicates = try session.rows(
+    // One sort of the staged codes (a correlated look-up per row would be quadratic here: the
+    // staging table has no index).
+    let later = """
+      SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY credit_code ORDER BY line) AS n FROM stage_new) r
+      WHERE n > 1
       """
-      SELECT s.line, s.fields, s.credit_code FROM stage_new s
-      WHERE s.line > (SELECT min(d.line) FROM stage_new d WHERE d.credit_code = s.credit_code)
-      ORDER BY s.line
-      """)
+    let duplicates = try session.rows(
+      "SELECT s.line, s.fields, s.credit_code FROM stage_new s WHERE s.line IN (\(later)) ORDER BY s.line")
     guard !duplicates.isEmpty else { return }
     for row in duplicates {
       guard let code = CreditCode(stored: try row.string(2)) else { continue }
@@ -224,11 +226,7 @@ private struct Stager {
       try refuse(record, EnterpriseRows.duplicate(code))
       report.inserted -= 1
     }
-    try session.execute(
-      """
-      DELETE FROM stage_new s
-      WHERE s.line > (SELECT min(d.line) FROM stage_new d WHERE d.credit_code = s.credit_code)
-      """)
+    try session.execute("DELETE FROM stage_new WHERE line IN (\(later))")
   }
 }
 

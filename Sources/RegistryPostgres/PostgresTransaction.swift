@@ -6,16 +6,13 @@ extension PostgresStore: RegistryStorage {
     try mutate { session in try body(PostgresTransaction(store: self, session: session)) }
   }
 
-  /// Enterprises through `COPY` into a staging table (EnterpriseImport.swift). The other kinds are
-  /// not yet imported into PostgreSQL by this build: they go into a SQLite registry, which
-  /// `envreg copy` then moves (the message says so).
+  /// Enterprises through `COPY` into a staging table (EnterpriseImport.swift); every other kind as
+  /// on SQLite, through this storage's transactions (`RecordImports`).
   public func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
     guard kind == .enterprises else {
-      throw RegistryError.input(
-        "Importing \(kind.rawValue) into a PostgreSQL registry is not available in this build: import the file into "
-          + "a SQLite registry and move it with 'envreg copy'.")
+      return try RecordImports.run(kind, on: self, source, rejects: rejects, options: options)
     }
     return try importEnterprises(source, rejects: rejects, options: options)
   }
@@ -408,5 +405,51 @@ struct PostgresTransaction: StorageTransaction {
       UPDATE api_token SET revoked_at = ?, audit_id = ?
       WHERE id = ? AND revoked_at IS NULL AND account_id = (SELECT id FROM account WHERE name = ?)
       """, [at, auditID, id, account]) == 1
+  }
+
+  func completeAudit(id: Int64, after: Value) throws { try store.completeAudit(session, id: id, after: after) }
+
+  func hasDesignation(_ code: CreditCode, kind: DesignationKind, from: Day) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(session, code)
+    return try session.one(
+      "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?",
+      [id, kind.rawValue, from.description]) != nil
+  }
+
+  func hasIncident(_ code: CreditCode, kind: IncidentKind, on day: Day, reference: String) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(session, code)
+    return try session.one(
+      "SELECT 1 FROM incident WHERE enterprise_id = ? AND kind = ? AND occurred_on = ? AND reference = ?",
+      [id, kind.rawValue, day.description, reference]) != nil
+  }
+
+  func hasLedgerItem(_ code: CreditCode, foundOn: Day, description: String) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(session, code)
+    return try session.one(
+      "SELECT 1 FROM ledger_item WHERE enterprise_id = ? AND found_on = ? AND description = ?",
+      [id, foundOn.description, description]) != nil
+  }
+
+  func retrofitID(owner: CreditCode, facility: String) throws -> Int? {
+    try session.one(
+      """
+      SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id
+      WHERE e.credit_code = ? AND r.facility = ?
+      """, [owner.value, facility]
+    )?.int(0)
+  }
+
+  func hasMeasurement(retrofitID: Int, pollutant: Pollutant, on day: Day, by body: String) throws -> Bool {
+    try session.one(
+      "SELECT 1 FROM measurement WHERE retrofit_id = ? AND pollutant = ? AND measured_on = ? AND measured_by = ?",
+      [retrofitID, pollutant.rawValue, day.description, body]) != nil
+  }
+
+  func markSuperseded(_ old: String, by number: PermitNumber, on day: Day, auditID: Int64) throws {
+    let (oldID, _) = try store.requirePermit(session, old)
+    let (newID, _) = try store.requirePermit(session, number.value)
+    try session.execute("UPDATE permit SET superseded_by = ? WHERE id = ?", [newID, oldID])
+    try insertPermitEvent(
+      permitID: oldID, PermitEvent(kind: .renewed, on: day, note: "renewed as \(number.value)"), auditID: auditID)
   }
 }

@@ -221,4 +221,31 @@ struct GuardedTransaction: StorageTransaction {
     try check(.administer)
     return try inner.revokeToken(account: account, id: id, at: at, auditID: auditID)
   }
+
+  func completeAudit(id: Int64, after: Value) throws { try inner.completeAudit(id: id, after: after) }
+
+  func hasDesignation(_ code: CreditCode, kind: DesignationKind, from: Day) throws -> Bool {
+    try inner.hasDesignation(code, kind: kind, from: from)
+  }
+
+  func hasIncident(_ code: CreditCode, kind: IncidentKind, on day: Day, reference: String) throws -> Bool {
+    try inner.hasIncident(code, kind: kind, on: day, reference: reference)
+  }
+
+  func hasLedgerItem(_ code: CreditCode, foundOn: Day, description: String) throws -> Bool {
+    try inner.hasLedgerItem(code, foundOn: foundOn, description: description)
+  }
+
+  func retrofitID(owner: CreditCode, facility: String) throws -> Int? {
+    try inner.retrofitID(owner: owner, facility: facility)
+  }
+
+  func hasMeasurement(retrofitID: Int, pollutant: Pollutant, on day: Day, by body: String) throws -> Bool {
+    try inner.hasMeasurement(retrofitID: retrofitID, pollutant: pollutant, on: day, by: body)
+  }
+
+  func markSuperseded(_ old: String, by number: PermitNumber, on day: Day, auditID: Int64) throws {
+    _ = try permit(old)
+    try inner.markSuperseded(old, by: number, on: day, auditID: auditID)
+  }
 }

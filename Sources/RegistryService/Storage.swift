@@ -83,7 +83,8 @@ public protocol RegistryStorage: AnyObject, Sendable {
   var protectedPaths: [String] { get }
 
   /// Imports the records of a file (read at the edge) as `kind`; bad rows go to `rejects` when
-  /// given, else the import is refused whole. All or nothing.
+  /// given, else the import is refused whole. All or nothing. Enterprises are staged the engine's own
+  /// way; every other kind is `RecordImports.run` on the storage's transactions.
   func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport
@@ -224,4 +225,23 @@ public protocol StorageTransaction {
   func insertToken(account: String, tokenHash: String, label: String, createdAt: String, auditID: Int64) throws -> Int
   /// Marks a token revoked; false when the account has no live token with this id.
   func revokeToken(account: String, id: Int, at: String, auditID: Int64) throws -> Bool
+
+  // MARK: What the imports look up and write (RecordImports)
+
+  /// Rewrites the `after` of an audit row written earlier in this transaction (an import's counts,
+  /// once known), recomputing its hash.
+  func completeAudit(id: Int64, after: Value) throws
+  /// Whether the firm has a designation of this kind starting on this day.
+  func hasDesignation(_ code: CreditCode, kind: DesignationKind, from: Day) throws -> Bool
+  /// Whether the firm has this incident (kind, day, reference).
+  func hasIncident(_ code: CreditCode, kind: IncidentKind, on day: Day, reference: String) throws -> Bool
+  /// Whether the firm has a ledger item found on this day with this description.
+  func hasLedgerItem(_ code: CreditCode, foundOn: Day, description: String) throws -> Bool
+  /// The firm's retrofit project for a facility, if any.
+  func retrofitID(owner: CreditCode, facility: String) throws -> Int?
+  /// Whether this measurement (pollutant, day, body) is recorded for the project.
+  func hasMeasurement(retrofitID: Int, pollutant: Pollutant, on day: Day, by body: String) throws -> Bool
+  /// Marks a permit renewed by a newer one of the same holder (its `renewed` event), as an imported
+  /// renewal does: the new permit keeps its own class and dates.
+  func markSuperseded(_ old: String, by number: PermitNumber, on day: Day, auditID: Int64) throws
 }

@@ -8,18 +8,10 @@ extension Store: RegistryStorage {
   public func importRecords(
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport {
-    let importer: (any RecordSource, (any RejectSink)?, ImportOptions) throws -> ImportReport
-    switch kind {
-    case .enterprises: importer = importEnterprises
-    case .designations: importer = importDesignations
-    case .incidents: importer = importIncidents
-    case .permits: importer = importPermits
-    case .fines: importer = importFines
-    case .ledger: importer = importLedger
-    case .retrofits: importer = importRetrofits
-    case .measurements: importer = importMeasurements
+    guard kind == .enterprises else {
+      return try RecordImports.run(kind, on: self, source, rejects: rejects, options: options)
     }
-    return try importer(source, rejects, options)
+    return try importEnterprises(source, rejects: rejects, options: options)
   }
 
   public func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
@@ -284,5 +276,51 @@ struct SQLiteTransaction: StorageTransaction {
 
   func insertPolicy(_ parameter: PolicyParameter, auditID: Int64) throws {
     try Store.insertPolicy(db, parameter, auditID: auditID)
+  }
+
+  func completeAudit(id: Int64, after: Value) throws { try store.completeAudit(db, id: id, after: after) }
+
+  func hasDesignation(_ code: CreditCode, kind: DesignationKind, from: Day) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(db, code)
+    return try Bool.fetchOne(
+      db, cached: "SELECT 1 FROM designation WHERE enterprise_id = ? AND kind = ? AND valid_from = ?",
+      arguments: [id, kind.rawValue, from.description]) == true
+  }
+
+  func hasIncident(_ code: CreditCode, kind: IncidentKind, on day: Day, reference: String) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(db, code)
+    return try Bool.fetchOne(
+      db, cached: "SELECT 1 FROM incident WHERE enterprise_id = ? AND kind = ? AND occurred_on = ? AND reference = ?",
+      arguments: [id, kind.rawValue, day.description, reference]) == true
+  }
+
+  func hasLedgerItem(_ code: CreditCode, foundOn: Day, description: String) throws -> Bool {
+    let (id, _) = try store.requireEnterprise(db, code)
+    return try Bool.fetchOne(
+      db, cached: "SELECT 1 FROM ledger_item WHERE enterprise_id = ? AND found_on = ? AND description = ?",
+      arguments: [id, foundOn.description, description]) == true
+  }
+
+  func retrofitID(owner: CreditCode, facility: String) throws -> Int? {
+    try Int.fetchOne(
+      db,
+      cached: """
+        SELECT r.id FROM retrofit r JOIN enterprise e ON e.id = r.enterprise_id
+        WHERE e.credit_code = ? AND r.facility = ?
+        """, arguments: [owner.value, facility])
+  }
+
+  func hasMeasurement(retrofitID: Int, pollutant: Pollutant, on day: Day, by body: String) throws -> Bool {
+    try Bool.fetchOne(
+      db,
+      cached:
+        "SELECT 1 FROM measurement WHERE retrofit_id = ? AND pollutant = ? AND measured_on = ? AND measured_by = ?",
+      arguments: [retrofitID, pollutant.rawValue, day.description, body]) == true
+  }
+
+  func markSuperseded(_ old: String, by number: PermitNumber, on day: Day, auditID: Int64) throws {
+    let (oldID, _) = try store.requirePermit(db, old)
+    let (newID, _) = try store.requirePermit(db, number.value)
+    try Store.supersede(db, oldID: oldID, by: newID, number: number, on: day, auditID: auditID)
   }
 }

@@ -87,8 +87,7 @@ extension Store {
         var handler = try StagingHandler(db: db, options: options)
         // A deferred transaction that writes only TEMP tables takes no lock on the registry.
         try db.inTransaction(.deferred) {
-          try Store.readRows(
-            source, fileName: fileName, handler: &handler, rejects: rejects, options: options, into: &report)
+          try ImportRows.read(source, handler: &handler, rejects: rejects, options: options, into: &report)
           return .commit
         }
         rows = handler.rows

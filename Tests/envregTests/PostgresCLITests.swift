@@ -172,6 +172,12 @@ extension PostgresCLITests {
     #expect(
       try scratch.run(["enterprise", "list", "--db", back]).stdout
         == scratch.run(["enterprise", "list", "--db", sqlite]).stdout)
+    // envreg backup of a PostgreSQL registry: a new owner-only SQLite file, verified.
+    let backup = scratch.path + "/backup.sqlite"
+    #expect(try scratch.run(["backup", backup, "--db", database.url]).status == 0)
+    #expect(try scratch.run(["audit", "verify", "--db", backup]).status == 0)
+    #expect(try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int == 0o600)
+    #expect(try scratch.run(["backup", backup, "--db", database.url]).status != 0, "never over an existing file")
     let log = try scratch.run(["audit", "log", "--db", back, "--format", "csv"]).stdout
     #expect(log.components(separatedBy: "registry.copy").count == 3, "two copies, two audit rows")
   }
@@ -358,9 +364,30 @@ extension PostgresCLITests {
     #expect(
       history.contains("region_code") && history.contains("350104") && history.contains("2026-10-01"), "\(history)")
     #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
-    // The kinds not yet imported into PostgreSQL say how to get them there.
-    let permits = try scratch.run(["permit", "import", sample("permits.csv"), "--db", database.url])
-    #expect(permits.status != 0 && permits.stderr.contains("envreg copy"), "\(permits.stderr)")
+    // Every other kind: the same importer (RecordImports) on either engine's transactions.
+    for step in [
+      ["designation", "import", sample("designations.csv")], ["incident", "import", sample("incidents.csv")],
+      ["permit", "import", sample("permits.csv")], ["fine", "import", sample("fines.csv")],
+      ["retrofit", "import", sample("retrofits.csv")],
+      ["retrofit", "import", sample("measurements.csv"), "--measurements"],
+      ["ledger", "import", sample("ledger.csv")], ["permit", "import", sample("permits.csv")],
+    ] {
+      let onSQLite = try scratch.run(step + ["--as-of", "2026-11-29"])
+      let onPostgres = try scratch.run(step + ["--db", database.url, "--as-of", "2026-11-29"])
+      #expect(onSQLite.status == 0 && onPostgres.status == 0, "\(step): \(onSQLite.stderr) | \(onPostgres.stderr)")
+      #expect(
+        onSQLite.stdout.replacing(/audit_id +[0-9]+/, with: "")
+          == onPostgres.stdout.replacing(/audit_id +[0-9]+/, with: ""),
+        "\(step)")
+    }
+    // (Audit rows, accounts and a firm's history carry the times they were written: not compared.)
+    for command in PostgresCLITests.readCommands
+    where !["audit", "user"].contains(command[0]) && !["show", "history"].contains(command[1]) {
+      let onSQLite = try scratch.run(command + ["--as-of", "2026-11-29"])
+      let onPostgres = try scratch.run(command + ["--db", database.url, "--as-of", "2026-11-29"])
+      #expect(onSQLite.stdout == onPostgres.stdout, "after the imports, \(command.joined(separator: " ")) differs")
+    }
+    #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
   }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RegistryCore
 import RegistryService
 import RegistryStore
@@ -41,18 +42,42 @@ extension EnvReg {
         succeeds, and never replaces an existing file. To restore: stop every envreg process, keep the
         damaged file aside, copy the backup over the registry path (cp backup.sqlite reg.sqlite), then run
         'envreg check --db reg.sqlite' (and --anchor with the head the bureau kept).
+        A PostgreSQL registry (--db postgres://…) is backed up into a new SQLite file the same way as
+        'envreg copy' (verified against its head); its own backups are PostgreSQL's (pg_dump, WAL archiving).
         Example: envreg backup /backups/registry-2026-11-30.sqlite
         """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The new file.") var file: String
 
     func run() throws {
-      let registry = try global.openRegistry()
-      let head = try registry.backup(to: file)
+      let head = global.registry.isPostgres ? try backupFromPostgres() : try global.openRegistry().backup(to: file)
       emit(
         Render.render(
           .record(Fields([("file", .text(file)), ("audit_head", .text(head.description)), ("verified", .bool(true))])),
           as: global.format, language: global.language))
+    }
+  }
+}
+
+extension EnvReg.Backup {
+  /// A PostgreSQL registry into a new SQLite file: `envreg copy`'s path (the file removed on failure).
+  func backupFromPostgres() throws -> AuditHead {
+    guard let source = try global.registry.openStorage() as? any RegistryRows else {
+      throw RegistryError.input("This registry cannot be copied.")
+    }
+    if FileManager.default.fileExists(atPath: file) {
+      throw RegistryError.input("\(file.quoted) exists; a backup is a new file and never replaces one.")
+    }
+    do {
+      let target = try Store(path: file, create: true, empty: true, actor: global.actor ?? Store.defaultActor)
+      let outcome = try RegistryCopy.copy(from: source, to: target, describing: global.registry.databaseName)
+      guard outcome.target.isIntact else {
+        throw RegistryError.database("The backup does not verify: \(outcome.target.problems.joined(separator: "; ")).")
+      }
+      return outcome.target.head
+    } catch {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+      throw error
     }
   }
 }
