@@ -125,7 +125,7 @@ let package = Package(
     .testTarget(
       name: "RegistryServerTests",
       dependencies: [
-        "RegistryServer", "RegistryStore", "RegistryService", "RegistryCore",
+        "RegistryServer", "RegistryStore", "RegistryPostgres", "RegistryService", "RegistryCore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),

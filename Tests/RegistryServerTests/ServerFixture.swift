@@ -2,28 +2,51 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RegistryCore
+import RegistryPostgres
 import RegistryServer
 import RegistryService
 import RegistryStore
 import Testing
 
-/// A registry on a temporary file with three firms (Wuhan 江岸 and 硚口 inside officer `wuhan`'s
+/// The storage engines the server runs on: SQLite, and PostgreSQL on the cluster `.ci/run` starts
+/// (ENVREG_TEST_POSTGRES; CI fails without it, elsewhere only SQLite runs when it is not set).
+enum Engine: String, CaseIterable, Sendable {
+  case sqlite, postgres
+
+  static let server = ProcessInfo.processInfo.environment["ENVREG_TEST_POSTGRES"]
+  static let available: [Engine] =
+    server != nil || ProcessInfo.processInfo.environment["CI"] == "true" ? allCases : [.sqlite]
+}
+
+/// A registry on a temporary file (or a new PostgreSQL database) with three firms (Wuhan 江岸 and 硚口 inside officer `wuhan`'s
 /// region 4201, Yichang outside it, Beijing outside the province) and one account per role.
 final class ServerFixture: @unchecked Sendable {
   static let asOf = Day("2026-11-30")!
   static let password = "Correct-Horse-42"
   let directory: String
-  let store: Store
+  let store: any RegistryStorage
   let registry: Registry
+  private var database: (server: String, name: String)?
   var configuration = ServerConfiguration()
 
   /// Firms by place: inside Wuhan (4201), in Hubei outside Wuhan (4205), outside Hubei (11).
   let wuhan: CreditCode, yichang: CreditCode, beijing: CreditCode
 
-  init() throws {
+  init(_ engine: Engine = .sqlite) throws {
     directory = NSTemporaryDirectory() + "envreg-server-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    store = try Store(path: directory + "/reg.sqlite", create: true, actor: "fixture")
+    switch engine {
+    case .sqlite: store = try Store(path: directory + "/reg.sqlite", create: true, actor: "fixture")
+    case .postgres:
+      guard let server = Engine.server, let slash = server.lastIndex(of: "/") else {
+        throw RegistryError.input("ENVREG_TEST_POSTGRES is not set: start a cluster with 'bash .ci/postgres start'")
+      }
+      let name = "envreg_h_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+      try ServerFixture.psql(server, "CREATE DATABASE \(name)")
+      database = (server, String(name))
+      store = try PostgresStore(
+        url: String(server[..<slash]) + "/" + name, create: true, actor: "fixture", connections: 4)
+    }
     registry = Registry(storage: store)
     wuhan = try ServerFixture.addFirm(registry, region: "420104", serial: 1, name: "武汉宝丰钢铁有限公司")
     yichang = try ServerFixture.addFirm(registry, region: "420503", serial: 2, name: "宜昌长江化工有限公司")
@@ -41,7 +64,21 @@ final class ServerFixture: @unchecked Sendable {
     configuration.logLevel = .error
   }
 
-  deinit { try? FileManager.default.removeItem(atPath: directory) }
+  deinit {
+    try? FileManager.default.removeItem(atPath: directory)
+    (store as? PostgresStore)?.close()
+    if let database { try? ServerFixture.psql(database.server, "DROP DATABASE \(database.name) WITH (FORCE)") }
+  }
+
+  /// One statement on the cluster's maintenance database.
+  static func psql(_ server: String, _ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw RegistryError.input("psql failed: \(sql)") }
+  }
 
   /// A valid credit code in `region` (GB 11714 part arbitrary: a warning only, ID-2).
   static func code(region: String, serial: Int) throws -> CreditCode {

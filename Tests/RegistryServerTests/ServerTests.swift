@@ -38,9 +38,12 @@ struct ServerTests {
 
   @Test(
     "Rights matrix: role × write route × firm inside/outside the region; an audit row naming the user where allowed",
-    arguments: matrix)
-  func rightsMatrix(cell: Cell) async throws {
-    let fixture = try ServerFixture()
+    arguments: Engine.available, matrix)
+  func rightsMatrix(_ engine: Engine, cell: Cell) async throws {
+    try await rightsMatrix(cell: cell, fixture: try ServerFixture(engine))
+  }
+
+  func rightsMatrix(cell: Cell, fixture: ServerFixture) async throws {
     let target = cell.inside ? fixture.wuhan : fixture.yichang
     let region = cell.inside ? "420104" : "420503"
     // Preconditions written by the file's owner: a ledger item and a membership to act on.
@@ -287,9 +290,11 @@ struct ServerTests {
     }
   }
 
-  @Test("The API: bearer tokens act with their account's rights; revoked or disabled → 401; errors as JSON")
-  func api() async throws {
-    let fixture = try ServerFixture()
+  @Test(
+    "The API: bearer tokens act with their account's rights; revoked or disabled → 401; errors as JSON",
+    arguments: Engine.available)
+  func api(_ engine: Engine) async throws {
+    let fixture = try ServerFixture(engine)
     let officerToken = Secrets.newToken()
     let tokenID = try fixture.registry.addToken(
       account: "wuhan", label: "sync", tokenHash: Secrets.tokenHash(officerToken))
@@ -356,9 +361,11 @@ struct ServerTests {
     }
   }
 
-  @Test("Every page answers for an admin; the ledger report downloads as xlsx, html and csv (with a BOM)")
-  func everyPage() async throws {
-    let fixture = try ServerFixture()
+  @Test(
+    "Every page answers for an admin; the ledger report downloads as xlsx, html and csv (with a BOM)",
+    arguments: Engine.available)
+  func everyPage(_ engine: Engine) async throws {
+    let fixture = try ServerFixture(engine)
     _ = try fixture.registry.addLedgerItem(
       LedgerItem(
         id: 0, source: .inspection, problemType: "台账", description: "记录不全", foundOn: ServerFixture.asOf,
