@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--writers", default="4,16,64")
     parser.add_argument("--writers-seconds", type=int, default=30)
+    parser.add_argument("--only", default="import,list,review,writers",
+                        help="cases to run; without import the databases of an earlier run are reused")
     args = parser.parse_args()
     server = os.environ.get("ENVREG_BENCH_POSTGRES") or subprocess.run(
         ["bash", os.path.join(ROOT, ".ci", "postgres"), "start"], check=True, capture_output=True,
@@ -132,34 +134,42 @@ def main():
 
     for size in [int(s) for s in args.sizes.split(",") if s]:
         data = os.path.join(OUT, f"enterprises-{size}.csv")
-        ours = new_database(server, f"envreg_bench_{size}")
-        theirs = new_database(server, f"psql_bench_{size}")
-        envreg = run_timed([ENVREG, "enterprise", "import", data, "--db", ours, "--as-of", "2026-11-29"])
-        with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
-            script.write(PSQL_IMPORT.format(staging=STAGING, csv=data))
-            script.flush()
-            baseline = run_timed(["psql", "-X", "-q", theirs, "-f", script.name])
-        report(size=size, case="import", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
-               ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
-        envreg = best([ENVREG, "enterprise", "list", "--limit", "0", "--format", "csv", "--db", ours], args.repeat)
-        sql = f"\\copy (SELECT {LIST_COLUMNS} FROM {LIST_FROM} ORDER BY e.credit_code) TO STDOUT WITH (FORMAT csv, HEADER)"
-        baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
-        report(size=size, case="list all (csv)", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
-               ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
-        envreg = best([ENVREG, "lists", "review", "--list", "inspection-exemption", "--db", ours, "--as-of",
-                       "2026-11-29", "--format", "csv"], args.repeat)
-        sql = "\\copy (" + " ".join(PG_FACTS.split()) + ") TO STDOUT WITH (FORMAT csv)"
-        baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
-        report(size=size, case="review sweep", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
-               ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
-        for count in [int(c) for c in args.writers.split(",") if c]:
+        cases = args.only.split(",")
+        base = server.rsplit("/", 1)[0]
+        ours, theirs = f"{base}/envreg_bench_{size}", f"{base}/psql_bench_{size}"
+        if "import" in cases:
+            ours = new_database(server, f"envreg_bench_{size}")
+            theirs = new_database(server, f"psql_bench_{size}")
+            envreg = run_timed([ENVREG, "enterprise", "import", data, "--db", ours, "--as-of", "2026-11-29"])
+            with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+                script.write(PSQL_IMPORT.format(staging=STAGING, csv=data))
+                script.flush()
+                baseline = run_timed(["psql", "-X", "-q", theirs, "-f", script.name])
+            report(size=size, case="import", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
+                   ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
+        if "list" in cases:
+            envreg = best([ENVREG, "enterprise", "list", "--limit", "0", "--format", "csv", "--db", ours], args.repeat)
+            sql = (f"\\copy (SELECT {LIST_COLUMNS} FROM {LIST_FROM} ORDER BY e.credit_code) "
+                   "TO STDOUT WITH (FORMAT csv, HEADER)")
+            baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
+            report(size=size, case="list all (csv)", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
+                   ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
+        if "review" in cases:
+            envreg = best([ENVREG, "lists", "review", "--list", "inspection-exemption", "--db", ours, "--as-of",
+                           "2026-11-29", "--format", "csv"], args.repeat)
+            sql = "\\copy (" + " ".join(PG_FACTS.split()) + ") TO STDOUT WITH (FORMAT csv)"
+            baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
+            report(size=size, case="review sweep", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
+                   ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
+        for count in [int(c) for c in args.writers.split(",") if c] if "writers" in cases else []:
             for engine, db in (("postgresql", ours), ("sqlite", None)):
                 if db is None:
                     work = tempfile.mkdtemp(prefix="envreg-writers-")
                     db = os.path.join(work, "registry.sqlite")
                     subprocess.run([ENVREG, "init", "--db", db], check=True, stdout=subprocess.DEVNULL)
                 before = audit_rows(db)
-                acknowledged, failed, p99 = writers(db, count, args.writers_seconds, 10_000_000 * count)
+                # Codes 8 digits long: count × 1,000,000 + writer × 100,000 + n stays under 100,000,000.
+                acknowledged, failed, p99 = writers(db, count, args.writers_seconds, 1_000_000 * count)
                 after = audit_rows(db)
                 verify = subprocess.run([ENVREG, "audit", "verify", "--db", db], capture_output=True).returncode
                 report(size=size, case=f"{count} writer processes", engine=engine,

@@ -126,12 +126,7 @@ extension PostgresStore {
     var conditions = Where()
     conditions.codePrefix(filter.regionPrefix, column: "region_code")
     conditions.codePrefix(filter.industryPrefix, column: "industry_code")
-    if let keyRegion = filter.keyRegion {
-      let sets = KeyRegions.inForce(on: filter.asOf).filter { set in
-        if case .set(let key) = keyRegion { return set.key == key }
-        return true
-      }
-      let prefixes = Set(sets.flatMap(\.members).map(Divisions.prefix(of:))).sorted()
+    if let prefixes = filter.keyRegionPrefixes {
       var any = Where()
       for prefix in prefixes { any.codePrefix(prefix, column: "region_code") }
       conditions.add(prefixes.isEmpty ? "false" : "(" + any.clauses.joined(separator: " OR ") + ")", any.values)
@@ -146,14 +141,7 @@ extension PostgresStore {
     }
     conditions.add(visible)
     if counting { return ("SELECT count(*) FROM enterprise" + conditions.whereClause, conditions.values) }
-    let order: String
-    switch filter.sort {
-    case .code: order = "credit_code"
-    case .name: order = "name, credit_code"
-    case .region: order = "region_code, credit_code"
-    case .industry: order = "industry_code, credit_code"
-    case .registered: order = "registered_on, credit_code"
-    }
+    let order = filter.sort.orderBy
     var values = conditions.values
     var sql = "SELECT \(enterpriseColumns) FROM enterprise" + conditions.whereClause + " ORDER BY " + order
     if let limit = filter.limit {

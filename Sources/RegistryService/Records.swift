@@ -306,3 +306,29 @@ public struct FirmRecords: Sendable {
   public var ledger: [LedgerLine] = []
   public init() {}
 }
+
+extension EnterpriseFilter {
+  /// The GB/T 2260 code prefixes of the key-region sets the filter selects, in force on `asOf`
+  /// (nil: no key-region filter; empty: no set in force, so no firm).
+  public var keyRegionPrefixes: [String]? {
+    guard let keyRegion else { return nil }
+    let sets = KeyRegions.inForce(on: asOf).filter { set in
+      if case .set(let key) = keyRegion { return set.key == key }
+      return true
+    }
+    return Set(sets.flatMap(\.members).map(Divisions.prefix(of:))).sorted()
+  }
+}
+
+extension EnterpriseFilter.Sort {
+  /// The enterprise columns that give this order (the credit code breaks ties), as SQL.
+  public var orderBy: String {
+    switch self {
+    case .code: "credit_code"
+    case .name: "name, credit_code"
+    case .region: "region_code, credit_code"
+    case .industry: "industry_code, credit_code"
+    case .registered: "registered_on, credit_code"
+    }
+  }
+}

@@ -247,12 +247,7 @@ extension Store {
     var conditions = Conditions()
     conditions.regionPrefix(filter.regionPrefix, column: "region_code")
     conditions.codePrefix(filter.industryPrefix, column: "industry_code")
-    if let keyRegion = filter.keyRegion {
-      let sets = KeyRegions.inForce(on: filter.asOf).filter { set in
-        if case .set(let key) = keyRegion { return set.key == key }
-        return true
-      }
-      let prefixes = Set(sets.flatMap(\.members).map(Divisions.prefix(of:))).sorted()
+    if let prefixes = filter.keyRegionPrefixes {
       var any = Conditions()
       for prefix in prefixes { any.regionPrefix(prefix, column: "region_code") }
       conditions.add(prefixes.isEmpty ? "0" : "(" + any.clauses.joined(separator: " OR ") + ")", any.arguments)
@@ -277,14 +272,7 @@ extension Store {
     conditions.add(Store.visible)
     let clauses = conditions.clauses
     var arguments = conditions.arguments
-    let order: String
-    switch filter.sort {
-    case .code: order = "credit_code"
-    case .name: order = "name, credit_code"
-    case .region: order = "region_code, credit_code"
-    case .industry: order = "industry_code, credit_code"
-    case .registered: order = "registered_on, credit_code"
-    }
+    let order = filter.sort.orderBy
     var sql =
       "SELECT \(enterpriseColumns) FROM enterprise\(index.map { " INDEXED BY " + $0 } ?? "") WHERE "
       + clauses.joined(separator: " AND ")
