@@ -11,6 +11,9 @@ databases, both made by `envreg init` (same schema, same reference data):
   - import: `envreg enterprise import` (rows judged in Swift, COPY into staging, one INSERT … SELECT)
     against psql's `\\copy` into a staging table + the same INSERT … SELECT in one transaction;
   - list: `enterprise list --limit 0 --format csv` against the same columns and order in psql;
+  - facts (set-up, not timed): bench/facts.sql's permits, fines, designations, incidents and
+    memberships, generated in PostgreSQL's SQL into both databases;
+  - the expiry notice: `permit expiring --within 90` against the same SQL;
   - review sweep: `lists review` (every firm's facts through the rules) against one SQL query
     reading the same facts per firm;
   - writers: W processes registering firms for --writers-seconds on each engine: writes per
@@ -62,6 +65,54 @@ PG_FACTS = """SELECT e.id, e.credit_code, e.name, e.region_code, e.industry_code
   (SELECT string_agg(list || ' ' || admitted_on || ' ' || valid_until || ' ' || coalesce(revoked_on, ''), ',')
    FROM list_membership m WHERE m.enterprise_id = e.id)
 FROM enterprise e ORDER BY e.id"""
+
+
+# bench/facts.sql in PostgreSQL's SQL (set-up, not timed): the same permits, events, fines,
+# payments, designations, incidents and memberships, generated from the enterprise table.
+PG_FACTS_SETUP = """BEGIN;
+INSERT INTO audit (id, at, actor, action, entity_type, entity_key, prev_hash, hash)
+  VALUES (2000000000, '2026-11-29T00:00:00Z', 'bench', 'bench.setup', 'bench', 'facts', 'x', 'bench-facts');
+INSERT INTO permit (number, enterprise_id, class, issued_on, valid_from, valid_to, audit_id)
+  SELECT credit_code || '001P', id, CASE permit_class WHEN 'none' THEN 'registration' ELSE permit_class END, d, d,
+    to_char(d::date + interval '5 years' - interval '1 day', 'YYYY-MM-DD'), 2000000000
+  FROM (SELECT credit_code, id, permit_class, to_char(date '2021-12-01' + ((id * 7919) % 1826)::int, 'YYYY-MM-DD') AS d
+        FROM enterprise) e;
+INSERT INTO permit_event (permit_id, kind, event_on, audit_id)
+  SELECT id, 'renewal-applied', to_char(valid_to::date - 70, 'YYYY-MM-DD'), 2000000000 FROM permit
+  WHERE id % 3 = 0 AND valid_to < '2027-06-01';
+INSERT INTO fine (decision_number, decision_key, enterprise_id, amount_fen, decided_on, received_on, law_version,
+  legal_basis, audit_id)
+  SELECT 'F' || id, 'F' || id, id, (id % 100 + 1) * 100000, to_char(date '2025-01-01' + (id % 700)::int, 'YYYY-MM-DD'),
+    to_char(date '2025-01-01' + (id % 700 + 3)::int, 'YYYY-MM-DD'), '2021', '', 2000000000
+  FROM enterprise WHERE id % 10 < 3;
+INSERT INTO fine_payment (fine_id, paid_on, amount_fen, reference, audit_id)
+  SELECT id, to_char(received_on::date + 10, 'YYYY-MM-DD'), amount_fen, 'bench', 2000000000 FROM fine WHERE id % 3 <> 0;
+INSERT INTO designation (enterprise_id, kind, granted_by, valid_from, audit_id)
+  SELECT id, CASE id % 3 WHEN 0 THEN 'key-sector' WHEN 1 THEN 'major-project' ELSE 'key-component' END, 'bench',
+    '2020-07-01', 2000000000
+  FROM enterprise WHERE id % 20 = 7;
+INSERT INTO incident (enterprise_id, kind, occurred_on, audit_id)
+  SELECT id, CASE id % 2 WHEN 0 THEN 'emergency' ELSE 'crime' END,
+    to_char(date '2023-01-01' + (id % 1400)::int, 'YYYY-MM-DD'), 2000000000
+  FROM enterprise WHERE id % 50 = 11;
+INSERT INTO list_membership (enterprise_id, list, category, admitted_on, valid_until, trace, admitted_by, audit_id)
+  SELECT id, 'inspection-exemption', 'EX-C6', '2025-01-01', '2028-01-01', '{}', 'bench', 2000000000 FROM enterprise
+  WHERE id % 100 = 3;
+COMMIT;
+ANALYZE;
+"""
+
+# The expiry notice in PostgreSQL's SQL: run.py's EXPIRING_QUERY (the same window, columns, order).
+PG_EXPIRING = """SELECT p.number, e.credit_code, e.name, e.region_code, p.class, p.valid_to,
+  to_char(p.valid_to::date - CASE WHEN p.valid_to >= '2021-03-01' THEN 60 ELSE 30 END, 'YYYY-MM-DD') AS renewal_due,
+  p.valid_to::date - date '2026-11-29' AS days_left,
+  (SELECT min(event_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'renewal-applied') AS applied,
+  (SELECT max(until_on) FROM permit_event v WHERE v.permit_id = p.id AND v.kind = 'deferral-granted') AS deferred
+FROM permit p JOIN enterprise e ON e.id = p.enterprise_id
+WHERE (p.superseded_by IS NULL OR (SELECT s.issued_on FROM permit s WHERE s.id = p.superseded_by) > '2026-11-29')
+  AND p.issued_on <= '2026-11-29' AND p.valid_to >= '2026-11-29' AND p.valid_to <= '2027-02-27'
+  AND NOT EXISTS (SELECT 1 FROM permit_event v WHERE v.permit_id = p.id AND v.kind IN ('cancelled', 'revoked'))
+ORDER BY days_left"""
 
 
 def psql(url, sql, **kwargs):
@@ -120,7 +171,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--writers", default="4,16,64")
     parser.add_argument("--writers-seconds", type=int, default=30)
-    parser.add_argument("--only", default="import,list,review,writers",
+    parser.add_argument("--only", default="import,list,facts,permits,review,writers",
                         help="cases to run; without import the databases of an earlier run are reused")
     args = parser.parse_args()
     server = os.environ.get("ENVREG_BENCH_POSTGRES") or subprocess.run(
@@ -154,6 +205,18 @@ def main():
             baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
             report(size=size, case="list all (csv)", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
                    ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
+        if "facts" in cases:
+            for db in (ours, theirs):
+                subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", db], input=PG_FACTS_SETUP, text=True,
+                               check=True, capture_output=True)
+        if "permits" in cases:
+            envreg = best([ENVREG, "permit", "expiring", "--within", "90", "--db", ours, "--as-of", "2026-11-29",
+                           "--format", "csv"], args.repeat)
+            sql = "\\copy (" + " ".join(PG_EXPIRING.split()) + ") TO STDOUT WITH (FORMAT csv, HEADER)"
+            baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
+            report(size=size, case="permit expiring --within 90", envreg_s=round(envreg[0], 2),
+                   psql_s=round(baseline[0], 2), ratio=round(envreg[0] / baseline[0], 2),
+                   envreg_peak_mb=round(envreg[1] / 1024, 1))
         if "review" in cases:
             envreg = best([ENVREG, "lists", "review", "--list", "inspection-exemption", "--db", ours, "--as-of",
                            "2026-11-29", "--format", "csv"], args.repeat)
