@@ -61,8 +61,24 @@ struct SQLRow {
 
   func isNull(_ index: Int) -> Bool { cells[index].bytes == nil }
 
-  func text(_ index: Int) throws -> String? { try decode(String?.self, index) }
-  func string(_ index: Int) throws -> String { try decode(String.self, index) }
+  /// Text read straight from the cell's bytes (a text column's value is its UTF-8 in either wire
+  /// format): a listing reads millions, and the generic decoding path cost a quarter of one.
+  func text(_ index: Int) throws -> String? {
+    let cell = cells[index]
+    guard let bytes = cell.bytes else { return nil }
+    switch cell.dataType {
+    case .text, .varchar, .bpchar, .name: return String(buffer: bytes)
+    default: return try decode(String?.self, index)
+    }
+  }
+
+  func string(_ index: Int) throws -> String {
+    guard let text = try text(index) else {
+      throw RegistryError.database("column \(cells[index].columnName) of a PostgreSQL row is NULL")
+    }
+    return text
+  }
+
   func int64(_ index: Int) throws -> Int64 { try decode(Int64.self, index) }
   func int(_ index: Int) throws -> Int { Int(try decode(Int64.self, index)) }
   func optionalInt(_ index: Int) throws -> Int? { try decode(Int64?.self, index).map { Int($0) } }
