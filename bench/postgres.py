@@ -10,12 +10,15 @@ tests: both sides run against the same server with the same settings). Each size
 databases, both made by `envreg init` (same schema, same reference data):
   - import: `envreg enterprise import` (rows judged in Swift, COPY into staging, one INSERT … SELECT)
     against psql's `\\copy` into a staging table + the same INSERT … SELECT in one transaction;
+  - wait: the longest wait of a writer (`policy set`, one after another) during the import, each
+    tool into a new database of its own;
   - list: `enterprise list --limit 0 --format csv` against the same columns and order in psql;
   - facts (set-up, not timed): bench/facts.sql's permits, fines, designations, incidents and
     memberships, generated in PostgreSQL's SQL into both databases;
   - the expiry notice: `permit expiring --within 90` against the same SQL;
   - review sweep: `lists review` (every firm's facts through the rules) against one SQL query
     reading the same facts per firm;
+  - due: `due --region 42 --within 30`, one province's calendar (timed alone: no one SQL query is it);
   - writers: W processes registering firms for --writers-seconds on each engine: writes per
     second, p99 latency (whole process, start-up included), failures, and lost = acknowledged -
     audit rows added; then `audit verify`.
@@ -33,7 +36,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ENVREG, OUT, ROOT, STAGING, LIST_COLUMNS, LIST_FROM, run_timed, best  # noqa: E402
+from run import ENVREG, OUT, ROOT, STAGING, LIST_COLUMNS, LIST_FROM, run_timed, best, day, longest_writer_wait  # noqa: E402
 from serve import credit_code  # noqa: E402
 
 PSQL_IMPORT = """\\set ON_ERROR_STOP on
@@ -173,7 +176,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--writers", default="4,16,64")
     parser.add_argument("--writers-seconds", type=int, default=30)
-    parser.add_argument("--only", default="import,list,facts,permits,review,writers",
+    parser.add_argument("--only", default="import,wait,list,facts,permits,due,review,writers",
                         help="cases to run; without import the databases of an earlier run are reused")
     args = parser.parse_args()
     server = os.environ.get("ENVREG_BENCH_POSTGRES") or subprocess.run(
@@ -200,6 +203,23 @@ def main():
                 baseline = run_timed(["psql", "-X", "-q", theirs, "-f", script.name])
             report(size=size, case="import", envreg_s=round(envreg[0], 2), psql_s=round(baseline[0], 2),
                    ratio=round(envreg[0] / baseline[0], 2), envreg_peak_mb=round(envreg[1] / 1024, 1))
+        if "wait" in cases:
+            # The longest wait of a writer (`policy set`, one after another) during an import into a
+            # new database of its own; psql's import holds its one transaction throughout.
+            for tool in ("envreg", "psql"):
+                db = new_database(server, f"wait_{tool}_{size}")
+                if tool == "envreg":
+                    command, stdin = [ENVREG, "enterprise", "import", data, "--db", db], None
+                else:
+                    command = ["psql", "-X", "-q", db]
+                    stdin = PSQL_IMPORT.format(staging=STAGING, csv=data)
+                longest, writes, failed, seconds = longest_writer_wait(
+                    command, stdin,
+                    lambda n, db=db: [ENVREG, "policy", "set", "ex.k1.years", "2", "--jurisdiction", "42", "--from",
+                                      day(n), "--reference", "bench", "--db", db])
+                report(size=size, case="longest writer wait during import", engine=tool,
+                       longest_wait_s=round(longest, 2), writes=writes, failures=failed, import_s=round(seconds, 1))
+                psql(server, f"DROP DATABASE IF EXISTS wait_{tool}_{size} WITH (FORCE)")
         if "list" in cases:
             envreg = best([ENVREG, "enterprise", "list", "--limit", "0", "--format", "csv", "--db", ours], args.repeat)
             sql = (f"\\copy (SELECT {LIST_COLUMNS} FROM {LIST_FROM} ORDER BY e.credit_code) "
@@ -218,6 +238,11 @@ def main():
             baseline = best(["psql", "-X", "-q", theirs, "-c", sql], args.repeat)
             report(size=size, case="permit expiring --within 90", envreg_s=round(envreg[0], 2),
                    psql_s=round(baseline[0], 2), ratio=round(envreg[0] / baseline[0], 2),
+                   envreg_peak_mb=round(envreg[1] / 1024, 1))
+        if "due" in cases:
+            envreg = best([ENVREG, "due", "--region", "42", "--within", "30", "--db", ours, "--as-of", "2026-11-29",
+                           "--format", "csv"], args.repeat)
+            report(size=size, case="due --region 42 --within 30", envreg_s=round(envreg[0], 2),
                    envreg_peak_mb=round(envreg[1] / 1024, 1))
         if "review" in cases:
             envreg = best([ENVREG, "lists", "review", "--list", "inspection-exemption", "--db", ours, "--as-of",

@@ -2,15 +2,24 @@ import Foundation
 import RegistryCore
 import RegistryService
 
-/// `enterprise import` on PostgreSQL: the file read and judged in Swift (EnterpriseRows, as on
-/// SQLite), its new firms streamed with `COPY` into a TEMP staging table and its changes kept
-/// apart; then one transaction (the registry's advisory lock held) writes the audit row, one
-/// `INSERT … SELECT` of the staged firms and the changes with their history. A bad row without a
-/// reject file ends the import before that transaction: nothing is written. MVCC keeps the new
-/// firms invisible until the commit, so no import run or `pending` marker is needed here.
+/// `enterprise import` on PostgreSQL, in the SQLite storage's three steps:
+/// 1. **Read and stage**, holding no lock: the file's rows judged in Swift (EnterpriseRows, as on
+///    SQLite) in batches of one look-up each, new firms streamed with `COPY` into a TEMP staging
+///    table, changes kept apart. A bad row without a reject file ends the import here: nothing written.
+/// 2. **Copy new firms** into `enterprise` in short transactions of `chunkRows` (one `INSERT … SELECT`
+///    each, the registry's advisory lock held only for that), each row naming the import run in
+///    `pending`: invisible to every read until step 3, so other writers wait seconds, not the file.
+/// 3. **Complete** in one short transaction: the changes with their history, the run marked done
+///    (its firms appear at once), the counts audited.
+/// The importing session holds a session-level advisory lock on its run (`runLock`): a run whose
+/// lock is free was left by a session that ended (on any machine), and the next import abandons it.
 extension PostgresStore {
   /// Rows judged per look-up: one query finds the registered firms of a whole batch.
   static let importBatch = 5_000
+  /// New firms per transaction of step 2 (about a second of the writers' wait at 1M firms).
+  static let chunkRows = 20_000
+  /// The two-key advisory lock an import run's session holds while it runs.
+  static func runLock(_ run: Int64) -> String { "pg_advisory_lock(\(applicationID), \(run))" }
 
   /// The staging table's columns: the line and cells (for a late duplicate's reject row), then the facts.
   static var stageColumns: [String] { ["line", "fields"] + enterpriseFactColumns }
@@ -19,6 +28,7 @@ extension PostgresStore {
     -> ImportReport
   {
     do {
+      try abandonEndedImports()
       return try pool.with { session in
         try session.execute("DROP TABLE IF EXISTS pg_temp.stage_new")
         try session.execute("DROP TABLE IF EXISTS pg_temp.stage_change")
@@ -50,8 +60,61 @@ extension PostgresStore {
     }
   }
 
-  /// The one transaction: audit row, new firms, changes with their history, the counts audited.
+  /// Steps 2 and 3 (see above); a failure after step 1 abandons the run.
   private func complete(_ session: SQLSession, stager: Stager, fileName: String) throws -> ImportReport {
+    var run: (id: Int64, auditID: Int64)?
+    if stager.report.inserted > 0 {
+      run = try mutate(on: session) { session in
+        let runID = try session.one("SELECT coalesce(max(id), 0) + 1 FROM import_run")?.int64(0) ?? 1
+        let auditID = try audit(
+          session, action: "enterprise.import.stage", entityType: "import", entityKey: fileName, before: nil,
+          after: .record(Fields([("run", .int(Int(runID))), ("new_firms", .int(stager.report.inserted))])))
+        try session.execute(
+          "INSERT INTO import_run (id, state, pid, file, staged_audit_id) VALUES (?, 'staging', ?, ?, ?)",
+          [runID, Int64(getpid()), fileName, auditID])
+        return (runID, auditID)
+      }
+    }
+    if let run { try session.execute("SELECT \(PostgresStore.runLock(run.id))") }
+    defer {
+      if let run { _ = try? session.execute("SELECT pg_advisory_unlock(\(PostgresStore.applicationID), \(run.id))") }
+    }
+    do {
+      if let run { try copyStaged(session, run: run) }
+      return try finish(session, run: run, stager: stager, fileName: fileName)
+    } catch {
+      if let run { try? abandon(session, run: run.id, reason: "the import failed: \(error)") }
+      throw error
+    }
+  }
+
+  /// Step 2: the staged firms in credit-code order, `chunkRows` per transaction, invisible. (The
+  /// staging table is indexed by code first: each chunk is then a range, not a sort of the table.)
+  private func copyStaged(_ session: SQLSession, run: (id: Int64, auditID: Int64)) throws {
+    try session.execute("CREATE INDEX ON stage_new (credit_code)")
+    try session.execute("ANALYZE stage_new")
+    let facts = PostgresStore.enterpriseFactColumns.joined(separator: ", ")
+    var after = ""
+    while true {
+      let last = try mutate(on: session) { session -> String? in
+        let chunk =
+          "SELECT * FROM stage_new WHERE credit_code > ? ORDER BY credit_code LIMIT \(PostgresStore.chunkRows)"
+        try session.execute(
+          """
+          INSERT INTO enterprise (\(facts), created_audit_id, updated_audit_id, pending)
+          SELECT \(facts), ?, ?, ? FROM (\(chunk)) s ORDER BY credit_code
+          """, [run.auditID, run.auditID, run.id, after])
+        return try session.one("SELECT max(credit_code) FROM (\(chunk)) s", [after])?.text(0)
+      }
+      guard let last else { return }
+      after = last
+    }
+  }
+
+  /// Step 3: changes with their history, the run done, the counts audited; one transaction.
+  private func finish(
+    _ session: SQLSession, run: (id: Int64, auditID: Int64)?, stager: Stager, fileName: String
+  ) throws -> ImportReport {
     var report = stager.report
     var details: [String] = []
     try mutate(on: session) { session in
@@ -59,12 +122,6 @@ extension PostgresStore {
         session, action: "enterprise.import", entityType: "import", entityKey: fileName, before: nil,
         after: .record(Fields([("status", .text("completing"))])))
       report.auditID = Int(auditID)
-      let facts = PostgresStore.enterpriseFactColumns.joined(separator: ", ")
-      try session.execute(
-        """
-        INSERT INTO enterprise (\(facts), created_audit_id, updated_audit_id)
-        SELECT \(facts), ?, ? FROM stage_new ORDER BY credit_code
-        """, [auditID, auditID])
       let changes = try session.rows("SELECT credit_code, line, fields FROM stage_change ORDER BY line")
       for change in changes {
         guard let code = CreditCode(stored: try change.string(0)),
@@ -89,9 +146,56 @@ extension PostgresStore {
         }
       }
       if !details.isEmpty { throw RegistryError.rejectedRows(count: details.count, details: details) }
-      try completeAudit(session, id: auditID, after: .record(report.record))
+      var record = report.record
+      if let run {
+        let done = try session.execute(
+          "UPDATE import_run SET state = 'done', ended_audit_id = ? WHERE id = ? AND state = 'staging'",
+          [auditID, run.id])
+        guard done == 1 else {
+          throw RegistryError.database("import run \(run.id) was abandoned by another process; nothing was imported")
+        }
+        record = Fields(record.fields + [("run", .int(Int(run.id)))])
+      }
+      try completeAudit(session, id: auditID, after: .record(record))
     }
     return report
+  }
+
+  /// Deletes an unfinished run's firms (never visible) in short transactions, then marks it
+  /// abandoned with an audit row giving the reason.
+  func abandon(_ session: SQLSession, run: Int64, reason: String) throws {
+    var removed = 0
+    while true {
+      let deleted = try mutate(on: session) { session in
+        try session.execute(
+          "DELETE FROM enterprise WHERE id IN (SELECT id FROM enterprise WHERE pending = ? LIMIT \(PostgresStore.chunkRows))",
+          [run])
+      }
+      removed += deleted
+      if deleted == 0 { break }
+    }
+    try mutate(on: session) { session in
+      let auditID = try audit(
+        session, action: "enterprise.import.abandon", entityType: "import", entityKey: "run \(run)", before: nil,
+        after: .record(
+          Fields([("run", .int(Int(run))), ("removed_staged_firms", .int(removed)), ("reason", .text(reason))])))
+      try session.execute(
+        "UPDATE import_run SET state = 'abandoned', ended_audit_id = ? WHERE id = ?", [auditID, run])
+    }
+  }
+
+  /// Abandons runs left `staging` by a session that has ended (its run lock is free), on whichever
+  /// machine it ran.
+  func abandonEndedImports() throws {
+    try pool.with { session in
+      for row in try session.rows("SELECT id FROM import_run WHERE state = 'staging'") {
+        let run = try row.int64(0)
+        guard try session.one("SELECT pg_try_advisory_lock(\(PostgresStore.applicationID), \(run))")?.bool(0) == true
+        else { continue }
+        defer { _ = try? session.execute("SELECT pg_advisory_unlock(\(PostgresStore.applicationID), \(run))") }
+        try abandon(session, run: run, reason: "its session ended before the import completed")
+      }
+    }
   }
 
   /// Rewrites the `after` of an audit row written earlier in the same transaction (the import's
@@ -165,10 +269,12 @@ private struct Stager {
     var found: [String: (firm: Enterprise?, staged: Bool)] = [:]
     let codes = batch.compactMap { try? $0.code.get().value }
     for row in try session.rows(
-      "SELECT \(PostgresStore.enterpriseColumns) FROM enterprise WHERE credit_code = ANY (?)", [codes])
+      "SELECT NOT \(PostgresStore.visible), \(PostgresStore.enterpriseColumns) FROM enterprise WHERE credit_code = ANY (?)",
+      [codes])
     {
-      let firm = try PostgresStore.enterprise(row)
-      found[firm.creditCode.value] = (firm, false)
+      let staged = try row.bool(0)
+      let firm = try PostgresStore.enterprise(row, offset: 1)
+      found[firm.creditCode.value] = (staged ? nil : firm, staged)
     }
     var copy = ""
     var changes: [[any SQLBindable]] = []

@@ -280,7 +280,7 @@ final class SQLSession: @unchecked Sendable {
         return "the change breaks a database rule (\(message)\(detail)); nothing was written"
       case "40001", "40P01": return "another writer's change collided with this one (\(message)); try again"
       case "28P01", "28000": return "the server refused the sign-in (\(message))"
-      case "3D000": return "no such database (\(message))"
+      case "3D000": return "no such database (\(message)); create it first (createdb, or CREATE DATABASE)"
       case "57014": return "the statement was cancelled (\(message))"
       case "25006": return "this database is read-only (a replica?): write to the primary (\(message))"
       default: return "PostgreSQL error \(state): \(message)\(detail)"

@@ -432,3 +432,52 @@ struct PostgresReplicaTests {
     #expect(refused.status != 0 && refused.stderr.contains("read-only"), "\(refused.stderr)")
   }
 }
+
+extension PostgresCLITests {
+  @Test(
+    "PostgreSQL: an import killed mid-way leaves nothing visible, the chain intact; the next import abandons the run")
+  func killDuringImport() throws {
+    let scratch = try Scratch()
+    let database = try PostgresDatabase()
+    #expect(try scratch.run(["init", "--db", database.url]).status == 0)
+    let firms = try CrashTests.firms(60_000, in: scratch)
+    // Killed once the copy has begun (some firms staged, invisible), which the test watches for.
+    let importing = try scratch.start(["enterprise", "import", firms, "--db", database.url])
+    var staged = "0"
+    for _ in 0..<1_200 where staged == "0" && importing.isRunning {
+      Thread.sleep(forTimeInterval: 0.05)
+      staged = try psql(database.url, "SELECT count(*) FROM enterprise WHERE pending IS NOT NULL")
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    kill(importing.processIdentifier, SIGKILL)
+    importing.waitUntilExit()
+    #expect(staged != "0", "the copy never began")
+    let visible = try psql(
+      database.url,
+      "SELECT count(*) FROM enterprise WHERE pending IS NULL OR pending IN (SELECT id FROM import_run WHERE state = 'done')"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(visible == "0" || visible == "60000", "after the kill: \(visible) firms visible")
+    #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
+    // The next import finds the dead run (its session's lock is free once PostgreSQL has ended the
+    // killed client's backend, which finishes the statement it was running first) and removes what
+    // it staged.
+    for _ in 0..<200 {
+      let others = try psql(
+        database.url,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+      if others.trimmingCharacters(in: .whitespacesAndNewlines) == "0" { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    #expect(try scratch.run(["enterprise", "import", sample("enterprises.csv"), "--db", database.url]).status == 0)
+    let left = try psql(
+      database.url,
+      """
+      SELECT (SELECT count(*) FROM import_run WHERE state = 'staging'),
+        (SELECT count(*) FROM enterprise WHERE pending IN (SELECT id FROM import_run WHERE state <> 'done')),
+        (SELECT count(*) FROM import_run WHERE state = 'abandoned') = (SELECT count(*) FROM audit
+          WHERE action = 'enterprise.import.abandon')
+      """)
+    #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0\t0\tt", "\(left)")
+    #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
+  }
+}
