@@ -36,7 +36,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ENVREG, OUT, ROOT, STAGING, LIST_COLUMNS, LIST_FROM, run_timed, best, day, longest_writer_wait  # noqa: E402
+from run import (ENVREG, OUT, ROOT, STAGING, LIST_COLUMNS, LIST_FROM, run_timed, best, day,  # noqa: E402
+                 longest_writer_wait)
 from serve import credit_code  # noqa: E402
 
 PSQL_IMPORT = """\\set ON_ERROR_STOP on

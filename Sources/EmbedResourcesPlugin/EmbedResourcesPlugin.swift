@@ -5,7 +5,8 @@ import PackagePlugin
 ///
 /// Every `.csv`, `.sql`, `.mustache` and `.css` file in the target's `Embedded/` folder is embedded; the
 /// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
-/// schema, and `RegistryPostgres` its PostgreSQL counterpart `schema-postgres.sql`; the `envreg` executable embeds the UTF-8 CSV files and the workbook of `samples/` for
+/// schema, and `RegistryPostgres` its PostgreSQL counterpart `schema-postgres.sql`; the `envreg`
+/// executable embeds the UTF-8 CSV files and the workbook of `samples/` for
 /// `envreg demo`.
 /// The generated file declares `enum Embedded` with one `static let` per file.
 @main

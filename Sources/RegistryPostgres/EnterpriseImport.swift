@@ -168,7 +168,8 @@ extension PostgresStore {
     while true {
       let deleted = try mutate(on: session) { session in
         try session.execute(
-          "DELETE FROM enterprise WHERE id IN (SELECT id FROM enterprise WHERE pending = ? LIMIT \(PostgresStore.chunkRows))",
+          "DELETE FROM enterprise WHERE id IN "
+            + "(SELECT id FROM enterprise WHERE pending = ? LIMIT \(PostgresStore.chunkRows))",
           [run])
       }
       removed += deleted
@@ -269,7 +270,8 @@ private struct Stager {
     var found: [String: (firm: Enterprise?, staged: Bool)] = [:]
     let codes = batch.compactMap { try? $0.code.get().value }
     for row in try session.rows(
-      "SELECT NOT \(PostgresStore.visible), \(PostgresStore.enterpriseColumns) FROM enterprise WHERE credit_code = ANY (?)",
+      "SELECT NOT \(PostgresStore.visible), \(PostgresStore.enterpriseColumns) FROM enterprise "
+        + "WHERE credit_code = ANY (?)",
       [codes])
     {
       let staged = try row.bool(0)

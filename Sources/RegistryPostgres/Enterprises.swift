@@ -60,7 +60,8 @@ extension PostgresStore {
   func fetchEnterprise(_ session: SQLSession, _ code: CreditCode) throws -> (id: Int64, firm: Enterprise)? {
     guard
       let row = try session.one(
-        "SELECT id, \(PostgresStore.enterpriseColumns) FROM enterprise WHERE credit_code = ? AND \(PostgresStore.visible)",
+        "SELECT id, \(PostgresStore.enterpriseColumns) FROM enterprise "
+          + "WHERE credit_code = ? AND \(PostgresStore.visible)",
         [code.value])
     else { return nil }
     return (try row.int64(0), try PostgresStore.enterprise(row, offset: 1))

@@ -15,7 +15,8 @@ enum FactsReader {
     var designations = ChildCursor(
       try SQLCursor(
         session,
-        "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) ORDER BY enterprise_id",
+        "SELECT enterprise_id, kind, granted_by, valid_from, valid_until FROM designation\(only) "
+          + "ORDER BY enterprise_id",
         firm))
     var incidents = ChildCursor(
       try SQLCursor(

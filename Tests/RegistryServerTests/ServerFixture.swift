@@ -18,7 +18,8 @@ enum Engine: String, CaseIterable, Sendable {
     server != nil || ProcessInfo.processInfo.environment["CI"] == "true" ? allCases : [.sqlite]
 }
 
-/// A registry on a temporary file (or a new PostgreSQL database) with three firms (Wuhan 江岸 and 硚口 inside officer `wuhan`'s
+/// A registry on a temporary file (or a new PostgreSQL database) with three firms (Wuhan 江岸 and
+/// 硚口 inside officer `wuhan`'s
 /// region 4201, Yichang outside it, Beijing outside the province) and one account per role.
 final class ServerFixture: @unchecked Sendable {
   static let asOf = Day("2026-11-30")!

@@ -65,7 +65,8 @@ struct PostgresCLITests {
       for row in try Row.fetchAll(
         db,
         sql: """
-          SELECT m.name, p.name, upper(p.type), p."notnull" OR p.pk > 0 FROM sqlite_schema m, pragma_table_info(m.name) p
+          SELECT m.name, p.name, upper(p.type), p."notnull" OR p.pk > 0
+          FROM sqlite_schema m, pragma_table_info(m.name) p
           WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'enterprise_name_index%'
           """)
       {
@@ -454,7 +455,8 @@ extension PostgresCLITests {
     #expect(staged != "0", "the copy never began")
     let visible = try psql(
       database.url,
-      "SELECT count(*) FROM enterprise WHERE pending IS NULL OR pending IN (SELECT id FROM import_run WHERE state = 'done')"
+      "SELECT count(*) FROM enterprise WHERE pending IS NULL OR pending IN "
+        + "(SELECT id FROM import_run WHERE state = 'done')"
     ).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(visible == "0" || visible == "60000", "after the kill: \(visible) firms visible")
     #expect(try scratch.run(["audit", "verify", "--db", database.url]).status == 0)
