@@ -62,6 +62,9 @@ extension PostgresStore {
       }
       problems += check.allProblems
       var result = AuditVerification(rowsChecked: check.count, head: check.head, problems: problems)
+      result.notes.append(
+        "row seals are kept in SQLite files only: on PostgreSQL the data rows are guarded by its roles and grants "
+          + "(the chain, the anchor and the foreign keys are checked here; pages by pg_amcheck)")
       for run in try session.rows(
         """
         SELECT r.id, r.file, r.pid, (SELECT count(*) FROM enterprise WHERE pending = r.id)
