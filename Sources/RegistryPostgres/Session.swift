@@ -230,14 +230,10 @@ final class SQLSession: @unchecked Sendable {
   func stream(_ sql: String, _ values: [any SQLBindable] = [], batch: Int = 2_000, _ body: (SQLRow) throws -> Void)
     throws
   {
-    let name = nextCursorName()
-    try execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", values)
-    defer { _ = try? execute("CLOSE \(name)") }
-    while true {
-      let rows = try self.rows("FETCH FORWARD \(batch) FROM \(name)")
-      for row in rows { try body(row) }
-      if rows.count < batch { return }
-    }
+    // One cursor mechanism: the pulled `SQLCursor` (a cursor left open by a throwing body ends with
+    // its transaction).
+    let cursor = try SQLCursor(self, sql, values, batch: batch)
+    while let row = try cursor.next() { try body(row) }
   }
 
   /// Inserts rows with multi-row VALUES, as many rows per statement as the protocol's 65,535
