@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Embeds text resources into the target as Swift string literals.
 ///
-/// Every `.csv`, `.sql`, `.mustache` and `.css` file in the target's `Embedded/` folder is embedded; the
+/// Every `.csv`, `.tsv`, `.sql`, `.mustache` and `.css` file in the target's `Embedded/` folder is embedded; the
 /// `RegistryStore` target also embeds the package's top-level `schema.sql`, which stays the only
 /// schema, and `RegistryPostgres` its PostgreSQL counterpart `schema-postgres.sql`; the `envreg`
 /// executable embeds the UTF-8 CSV files and the workbook of `samples/` for
@@ -16,7 +16,7 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
     var inputs: [URL] = []
     let folder = target.directoryURL.appending(path: "Embedded")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    for name in names.sorted() where [".csv", ".sql", ".mustache", ".css"].contains(where: name.hasSuffix) {
+    for name in names.sorted() where [".csv", ".tsv", ".sql", ".mustache", ".css"].contains(where: name.hasSuffix) {
       inputs.append(folder.appending(path: name))
     }
     if target.name == "RegistryStore" {

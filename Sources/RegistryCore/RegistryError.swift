@@ -13,24 +13,25 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String { description(in: .en) }
 
-  /// The message in `language`: the frame in Chinese for `zh` (the reasons inside, written by the
-  /// rules and validators, are English for now).
+  /// The message in `language`: for `zh` the frame in Chinese and the reasons inside (written in
+  /// English by the rules and validators) through the catalog (`Chinese`).
   public func description(in language: Language) -> String {
     guard language == .zh else { return english }
+    func zh(_ text: String) -> String { Chinese.translate(text) }
     switch self {
-    case .notFound(let kind, let key, let hint): return "未找到\(kind) \(key.quoted)。\(hint)"
-    case .alreadyExists(let kind, let key, let hint): return "\(kind) \(key.quoted) 已存在。\(hint)"
+    case .notFound(let kind, let key, let hint): return "未找到\(zh(kind)) \(key.quoted)。\(zh(hint))"
+    case .alreadyExists(let kind, let key, let hint): return "\(zh(kind)) \(key.quoted) 已存在。\(zh(hint))"
     case .invalid(let problems):
       return problems.count == 1
-        ? "输入有误：\(problems[0])。"
-        : "\(problems.count) 处输入有误：\n" + problems.map { "\t- \($0)" }.joined(separator: "\n")
+        ? "输入有误：\(problems[0].description(in: .zh))。"
+        : "\(problems.count) 处输入有误：\n" + problems.map { "\t- \($0.description(in: .zh))" }.joined(separator: "\n")
     case .rejectedRows(let count, let details):
-      return "\(count) 行有误，未导入任何数据：\n" + details.map { "\t- \($0)" }.joined(separator: "\n")
+      return "\(count) 行有误，未导入任何数据：\n" + details.map { "\t- \(zh($0))" }.joined(separator: "\n")
         + (count > details.count ? "\n\t- ……另有 \(count - details.count) 行（用 --skip-invalid FILE 得到完整清单）" : "")
     case .refused(let reason):
-      return "不予办理：" + (reason.hasPrefix("Refused: ") ? String(reason.dropFirst("Refused: ".count)) : reason)
-    case .forbidden(let reason): return "无权操作：\(reason)。"
-    case .input(let reason), .database(let reason): return reason
+      return "不予办理：" + zh(reason.hasPrefix("Refused: ") ? String(reason.dropFirst("Refused: ".count)) : reason)
+    case .forbidden(let reason): return "无权操作：\(zh(reason))。"
+    case .input(let reason), .database(let reason): return zh(reason)
     }
   }
 

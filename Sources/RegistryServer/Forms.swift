@@ -79,9 +79,11 @@ enum Failure {
     }
   }
 
-  static func message(_ error: any Error) -> String {
+  /// The error as a message in `language` (pages follow the reader's language; the JSON API keeps
+  /// English, its contract).
+  static func message(_ error: any Error, in language: Language = .en) -> String {
     switch error {
-    case let error as RegistryError: error.description
+    case let error as RegistryError: error.description(in: language)
     case let error as HTTPError: error.body ?? error.status.reasonPhrase
     default: "Internal error."
     }

@@ -88,7 +88,8 @@ struct PageRoutes: Sendable {
     if status == .forbidden { context.logger.warning("refused: \(Failure.message(error))") }
     if status == .internalServerError { context.logger.error("failed: \(error)") }
     return state.pages.page(
-      "message", title: String(status.code), data: ["message": Failure.message(error)], context: context,
+      "message", title: String(status.code), data: ["message": Failure.message(error, in: context.language)],
+      context: context,
       status: status)
   }
 

@@ -25,7 +25,11 @@ extension PageRoutes {
         "key": field.rawValue, "label": context.language == .zh ? field.chineseHeader : field.rawValue,
         "value": values[field.rawValue] ?? "",
         "required": effective == nil && PageRoutes.requiredFields.contains(field),
-        "problem": problem.map { "\($0.value.isEmpty ? "" : "\($0.value.quoted): ")\($0.reason)" } as Any? ?? false,
+        "problem": problem.map { problem in
+          let reason = context.language == .zh ? Chinese.translate(problem.reason) : problem.reason
+          return
+            "\(problem.value.isEmpty ? "" : "\(problem.value.quoted)\(context.language == .zh ? "：" : ": ")")\(reason)"
+        } as Any? ?? false,
       ]
     }
     let unplaced = problems.filter { problem in !fields.contains { $0.rawValue == problem.field } }
@@ -33,7 +37,7 @@ extension PageRoutes {
       "firm_form", title: title,
       data: ["fields": views, "action": action, "effective": effective?.description as Any? ?? false],
       context: context, status: status,
-      error: unplaced.isEmpty ? nil : unplaced.map(\.description).joined(separator: "; "))
+      error: unplaced.isEmpty ? nil : unplaced.map { $0.description(in: context.language) }.joined(separator: "; "))
   }
 
   func register(_ form: Form, _ context: WebContext) async throws -> Response {

@@ -12,7 +12,7 @@ enum Entrypoint {
     // the failure is then a message and the partial output is removed.
     signal(SIGXFSZ, SIG_IGN)
     var command: any ParsableCommand
-    do { command = try EnvReg.parseAsRoot() } catch { EnvReg.exit(withError: error) }
+    do { command = try EnvReg.parseAsRoot() } catch { exit(withError: error) }
     do {
       try command.run()
     } catch let error as ValidationError {
@@ -31,8 +31,19 @@ enum Entrypoint {
       standardOutput.flush()
       Foundation.exit(EXIT_FAILURE)
     } catch {
-      EnvReg.exit(withError: error)
+      exit(withError: error)
     }
+  }
+
+  /// argument-parser's exit for an error, help (`--help` is a command whose run throws) or version;
+  /// help in Chinese when that is the language.
+  static func exit(withError error: any Error) -> Never {
+    if Messages.language == .zh, let help = ChineseHelp.message(for: error) {
+      standardOutput.write(help.hasSuffix("\n") ? help : help + "\n")
+      standardOutput.flush()
+      Foundation.exit(EXIT_SUCCESS)
+    }
+    EnvReg.exit(withError: error)
   }
 }
 

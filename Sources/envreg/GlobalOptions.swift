@@ -13,16 +13,8 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: "Output format: table (for people), json (stable contract) or csv (RFC 4180).")
   var format: OutputFormat = .table
 
-  @Option(
-    name: .long,
-    help: """
-      Language of tables for people: zh or en (default: the locale's, zh for zh_CN.* and other zh_*). JSON and \
-      CSV keep their English keys and codes.
-      """)
-  var lang: Language?
-
   /// `--lang`, else the locale's (LC_ALL, LC_MESSAGES, LANG).
-  var language: Language { lang ?? Language.fromLocale(ProcessInfo.processInfo.environment) }
+  var language: Language { registry.language }
 
   var actor: String? { registry.actor }
   var asOf: Day { registry.asOf }
@@ -54,6 +46,17 @@ struct RegistryOptions: ParsableArguments {
       "Evaluate as of this date, YYYY-MM-DD (default: today, China Standard Time).", valueName: "date"),
     transform: dayArgument)
   var asOfArgument: Day?
+
+  @Option(
+    name: .long,
+    help: """
+      Language of tables for people: zh or en (default: the locale's, zh for zh_CN.* and other zh_*). JSON and \
+      CSV keep their English keys and codes.
+      """)
+  var lang: Language?
+
+  /// `--lang`, else the locale's (LC_ALL, LC_MESSAGES, LANG).
+  var language: Language { lang ?? Language.fromLocale(ProcessInfo.processInfo.environment) }
 
   var databasePath: String {
     db ?? ProcessInfo.processInfo.environment["ENVREG_DB"] ?? "envreg.sqlite"

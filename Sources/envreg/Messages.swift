@@ -25,4 +25,4 @@ enum Messages {
 func note(_ english: String, zh chinese: String) { note(Messages.say(english, zh: chinese)) }
 
 /// A warning line (`warning: …` / `警告：…`).
-func warn(_ text: String) { note(Messages.say("warning: \(text)", zh: "警告：\(text)")) }
+func warn(_ text: String) { note(Messages.say("warning: \(text)", zh: "警告：\(Chinese.translate(text))")) }

@@ -65,9 +65,6 @@ enum KeyRegionArgument: String, CaseIterable, ExpressibleByArgument {
   }
 }
 
-/// `--lang`: the language of a report's headers and labels.
-enum ReportLanguage: String, CaseIterable, ExpressibleByArgument { case zh, en }
-
 /// Help for a free-text option whose value is one of a vocabulary (enterprise facts, which the
 /// importer reads as text too): the values come from the type, so help cannot drift from it.
 func vocabularyHelp<V: Vocabulary>(_ what: String, _ type: V.Type) -> ArgumentHelp {

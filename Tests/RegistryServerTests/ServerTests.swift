@@ -99,7 +99,8 @@ struct ServerTests {
       #expect(try await browser.get("/firms/\(fixture.yichang.value)").status == .ok)  // same province: reads
       let outside = try await browser.get("/firms/\(fixture.beijing.value)")
       #expect(outside.status == .forbidden)
-      #expect(Browser.body(outside).contains("outside"))
+      // Pages speak the reader's language: the refusal's reason in Chinese too.
+      #expect(Browser.body(outside).contains("不在") && Browser.body(outside).contains("无权操作"))
       // Listing another province: refused; its own province: fine.
       #expect(try await browser.get("/firms?region=11").status == .forbidden)
       #expect(try await browser.get("/firms?region=42").status == .ok)
@@ -451,7 +452,7 @@ struct ServerTests {
       #expect(try await upload(skip: true, csrf: "wrong").status == .forbidden)
       let refused = try await upload(skip: false, csrf: browser.csrf)
       #expect(refused.status == .unprocessableContent)
-      #expect(Browser.body(refused).contains("line 3"))
+      #expect(Browser.body(refused).contains("第 3 行"))
       #expect(try fixture.registry.enterprise(CreditCode.parse(good).get()) == nil)
       let accepted = try await upload(skip: true, csrf: browser.csrf)
       #expect(accepted.status == .ok)
@@ -497,8 +498,8 @@ struct ServerTests {
       #expect(try await officer.get("/import").status == .ok)
       let refused = try await officer.upload(kind: "enterprises", csv: firms, skip: false)
       #expect(refused.status == .unprocessableContent)
-      #expect(Browser.body(refused).contains("line 3") && Browser.body(refused).contains("line 4"))
-      #expect(!Browser.body(refused).contains("line 2"))
+      #expect(Browser.body(refused).contains("第 3 行") && Browser.body(refused).contains("第 4 行"))
+      #expect(!Browser.body(refused).contains("第 2 行"))
       #expect(try fixture.registry.enterprise(CreditCode.parse(inside).get()) == nil)
       let accepted = try await officer.upload(kind: "enterprises", csv: firms, skip: true)
       #expect(accepted.status == .ok)

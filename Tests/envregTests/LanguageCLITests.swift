@@ -61,11 +61,49 @@ struct LanguageCLITests {
   func help() throws {
     let scratch = try Scratch()
     let zh = try scratch.run(["--help", "--lang", "zh"]).stdout
-    #expect(zh.hasPrefix("OVERVIEW: 生态环境部门企业环境合规登记系统") && zh.contains("退出码：0 成功"))
+    #expect(zh.hasPrefix("概述：生态环境部门企业环境合规登记系统") && zh.contains("退出码：0 成功"))
     #expect(zh.contains("新建登记库") && zh.contains("排污许可证：延续"))
     let permit = try scratch.run(["permit", "--help"], locale: "zh_CN.UTF-8").stdout
     #expect(permit.contains("到期提醒：期限内到期的许可证"))
     #expect(try scratch.run(["--help"]).stdout.hasPrefix("OVERVIEW: Enterprise environmental-compliance registry"))
+  }
+
+  /// The English sentences left in a text meant to be Chinese: three English words in a row, outside
+  /// command lines (`$ envreg …`, examples, usage) and quoted commands ('envreg audit verify').
+  static func englishSentences(_ text: String) -> [String] {
+    let commandLine = #/^\s*(\$ |envreg |printf |--|用法：|示例：)/#
+    let quoted = #/'[^']*'|<[^>]*>|"[^"]*"/#
+    let sentence = #/[A-Za-z][A-Za-z-]+ [A-Za-z][a-z-]+ [A-Za-z][a-z-]+/#
+    return text.split(separator: "\n").map(String.init).filter { line in
+      guard line.firstMatch(of: commandLine) == nil else { return false }
+      return line.replacing(quoted, with: "").firstMatch(of: sentence) != nil
+    }
+  }
+
+  @Test("--help in Chinese is Chinese throughout: every command's options, arguments and discussion")
+  func everyHelpInChinese() throws {
+    let scratch = try Scratch()
+    var paths: [[String]] = [[]]
+    func subcommands(of path: [String]) throws -> [String] {
+      let help = try scratch.run(path + ["--help"]).stdout
+      guard let section = help.range(of: "SUBCOMMANDS:") else { return [] }
+      return help[section.upperBound...].split(separator: "\n").compactMap { line in
+        line.hasPrefix("  ") && !line.hasPrefix("   ") ? line.split(separator: " ").first.map(String.init) : nil
+      }.filter { $0 != "See" }
+    }
+    var index = 0
+    while index < paths.count {
+      paths += try subcommands(of: paths[index]).map { paths[index] + [$0] }
+      index += 1
+    }
+    #expect(paths.count > 80, "\(paths.count) commands")
+    for path in paths {
+      let help = try scratch.run(path + ["--help"], locale: "zh_CN.UTF-8")
+      #expect(help.status == 0 && help.stdout.contains("概述：") && help.stdout.contains("选项："), "\(path)")
+      #expect(
+        LanguageCLITests.englishSentences(help.stdout).isEmpty,
+        "\(path): \(LanguageCLITests.englishSentences(help.stdout))")
+    }
   }
 
   @Test("envreg demo --lang zh: the tour in Chinese (golden): step titles, tables, notes, error frames")
@@ -75,6 +113,9 @@ struct LanguageCLITests {
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("== 1. 新建登记库") && !run.stdout.contains("== 1. Create"))
     #expect(run.stdout.contains("错误：7 行有误，未导入任何数据"))
+    // Fully Chinese: reasons inside errors, trace descriptions, facts and thresholds, clauses, flags.
+    #expect(LanguageCLITests.englishSentences(run.stdout).isEmpty, "\(LanguageCLITests.englishSentences(run.stdout))")
+    #expect(run.stdout.contains("校验位 3 错误，应为 L（ID-1）") && run.stdout.contains("回溯期内无环境行政处罚"))
     try assertSnapshot(run.stdout, named: "demo-zh.txt")
   }
 }

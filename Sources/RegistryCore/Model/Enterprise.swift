@@ -152,4 +152,10 @@ public struct FieldProblem: Error, Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "\(field) \(value.quoted): \(reason)" }
+
+  /// The problem in `language`: in Chinese the field's name beside its key and the reason from the
+  /// catalog.
+  public func description(in language: Language) -> String {
+    language == .zh ? Chinese.translate(description) : description
+  }
 }

@@ -30,10 +30,10 @@ public enum Labels {
 
   /// A text value's name in `language`, when the key holds a vocabulary's code (`key` → 重点管理).
   public static func value(_ text: String, key: String, _ language: Language) -> String {
-    guard language == .zh, let names = vocabularies[key] else { return text }
-    for name in names { if let label = name(text) { return label } }
+    guard language == .zh else { return text }
+    for name in vocabularies[key] ?? [] { if let label = name(text) { return label } }
     // A fact never supplied is unknown, never "no", in every vocabulary.
-    return text == "unknown" ? "未知" : text
+    return text == "unknown" ? "未知" : Chinese.translate(text)
   }
 
   /// A whole value with its keys (unless `keys` is false: a page that names its own columns and
@@ -61,6 +61,14 @@ public enum Labels {
       "unknown": "未知", "not in force": "未施行", "holds": "成立", "no": "不成立", "clear": "不适用",
       "EXCLUDED": "排除", "pass": "通过", "FAIL": "不通过",
     ][reading] ?? reading
+  }
+
+  /// A code's Chinese name in whichever vocabulary holds it (a parameter's codes name no field).
+  public static func anyValue(_ code: String) -> String {
+    for namers in vocabularies.values {
+      for name in namers { if let label = name(code) { return label } }
+    }
+    return code
   }
 
   /// What names a vocabulary's codes: a `Vocabulary`'s labels, or a table.

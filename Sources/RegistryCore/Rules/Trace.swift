@@ -88,12 +88,13 @@ extension Render {
     var text = ""
     for line in lines {
       let reading = zh ? Labels.reading(line.reading) : line.reading
-      text += "\n\(padded(line.rule, 6))  \(padded(reading, 12))  \(line.description)\n"
+      func say(_ english: String) -> String { zh ? Chinese.translate(english) : english }
+      text += "\n\(padded(line.rule, 6))  \(padded(reading, 12))  \(say(line.description))\n"
       text +=
         zh
-        ? "\(padded("", 22))事实：\(line.fact)   标准：\(line.threshold)\n"
+        ? "\(padded("", 22))事实：\(say(line.fact))   标准：\(say(line.threshold))\n"
         : "\(padded("", 22))fact: \(line.fact)   threshold: \(line.threshold)\n"
-      if !line.clause.isEmpty { text += "\(padded("", 22))\(zh ? "依据：" : "clause: ")\(line.clause)\n" }
+      if !line.clause.isEmpty { text += "\(padded("", 22))\(zh ? "依据：" : "clause: ")\(say(line.clause))\n" }
     }
     return text
   }

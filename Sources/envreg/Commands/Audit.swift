@@ -22,7 +22,16 @@ extension EnvReg {
         Check the whole registry: the audit chain, every data row's seal, SQLite's integrity and foreign keys (exit \
         3 on any finding).
         """, zh: "检查整个登记库：审计链、每行数据的封印、SQLite 完整性和外键（发现问题时退出码为3）。"),
-      discussion: "Same checks as 'audit verify'. Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)")
+      discussion: Messages.say(
+        """
+        Same checks as 'audit verify'.
+        """,
+        zh: """
+          与 'audit verify' 的检查相同。
+          """)
+        + "\n" + """
+          Example: envreg check --anchor 1532:9f2c…  (the head a bureau kept)
+          """)
     @OptionGroup var global: GlobalOptions
     @Option(
       help: ArgumentHelp("An earlier 'audit head' (ROWS:HASH) the chain must still extend.", valueName: "rows:hash"),
@@ -37,15 +46,25 @@ extension EnvReg {
       abstract: Messages.say(
         "Copy the registry to a new file with SQLite's online backup: consistent while others write.",
         zh: "用 SQLite 在线备份将登记库复制为新文件：他人写入时亦保持一致。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         The copy is owner-only, is checked (audit chain, integrity, foreign keys) before the command
         succeeds, and never replaces an existing file. To restore: stop every envreg process, keep the
         damaged file aside, copy the backup over the registry path (cp backup.sqlite reg.sqlite), then run
         'envreg check --db reg.sqlite' (and --anchor with the head the bureau kept).
         A PostgreSQL registry (--db postgres://…) is backed up into a new SQLite file the same way as
         'envreg copy' (verified against its head); its own backups are PostgreSQL's (pg_dump, WAL archiving).
-        Example: envreg backup /backups/registry-2026-11-30.sqlite
-        """)
+        """,
+        zh: """
+          副本仅属主可读写，命令成功前会检查（审计链、完整性、外键），且从不替换已有文件。恢复方法：停止所有 envreg
+          进程，把损坏的文件另存一旁，把备份复制到登记库路径（cp backup.sqlite reg.sqlite），然后运行
+          'envreg check --db reg.sqlite'（并用 --anchor 给出部门保存的链头）。
+          PostgreSQL 登记库（--db postgres://…）按 'envreg copy' 的方式备份为一个新的 SQLite 文件（按其链头核验）；
+          PostgreSQL 自身的备份用 PostgreSQL 的工具（pg_dump、WAL 归档）。
+          """)
+        + "\n" + """
+          Example: envreg backup /backups/registry-2026-11-30.sqlite
+          """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The new file.") var file: String
 
@@ -138,13 +157,21 @@ extension EnvReg.AuditGroup {
       abstract: Messages.say(
         "Recompute the audit hash chain and check the file; exit 3 if anything was edited, removed or damaged.",
         zh: "重算审计哈希链并检查文件；有篡改、删除或损坏时退出码为3。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Checks (a) the chain: every row's hash and its link to the row before; (b) with --anchor, that the
         chain still holds the head kept earlier (rows removed from the end, or a chain recomputed after
         edits, are found only this way); (d) SQLite's integrity check and foreign keys (a data row whose
         audit row is gone, a damaged page). Keep the output of 'envreg audit head' outside the file.
-        Example: envreg audit verify --anchor 1532:9f2c…
-        """)
+        """,
+        zh: """
+          检查：(a) 审计链：每条记录的哈希及其与前一条的链接；(b) 给出 --anchor 时，审计链仍包含此前保存的链头
+          （末尾记录被删除、或改动后重算审计链，只有这样才能发现）；(d) SQLite 的完整性检查和外键（审计记录已不存在的
+          数据行、损坏的页）。请把 'envreg audit head' 的输出保存在文件之外。
+          """)
+        + "\n" + """
+          Example: envreg audit verify --anchor 1532:9f2c…
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(

@@ -13,14 +13,22 @@ extension EnvReg {
       abstract: Messages.say(
         "Copy a whole registry between engines (SQLite file ⇄ PostgreSQL), history and audit chain included.",
         zh: "在引擎之间（SQLite 文件 ⇄ PostgreSQL）整体复制登记库，含历史记录和审计链。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         The source must pass 'envreg audit verify'; it is read in one snapshot while others keep working.
         The target is new: a file that does not exist yet, or an empty PostgreSQL database. Every row
         keeps its id, every audit row its hash; one audit row 'registry.copy' is added at the target's end,
         and the target is verified against the source's head before the command succeeds.
-        Examples: envreg copy --from hubei.sqlite --to postgres://envreg@db.example.gov.cn/hubei
-                  envreg copy --from postgres://envreg@db.example.gov.cn/hubei --to hubei-2026-11-30.sqlite
-        """)
+        """,
+        zh: """
+          源登记库须通过 'envreg audit verify'；读取在一个快照中进行，其他人可以继续工作。
+          目标是新的：尚不存在的文件，或空的 PostgreSQL 数据库。每行保留其编号，每条审计记录保留其哈希；目标末尾追加一条
+          'registry.copy' 审计记录，命令成功前按源库链头核验目标。
+          """)
+        + "\n" + """
+          Examples: envreg copy --from hubei.sqlite --to postgres://envreg@db.example.gov.cn/hubei
+                    envreg copy --from postgres://envreg@db.example.gov.cn/hubei --to hubei-2026-11-30.sqlite
+          """)
 
     @Option(help: ArgumentHelp("The registry to copy: a SQLite file or a postgres:// URL.", valueName: "path|url"))
     var from: String

@@ -11,11 +11,18 @@ extension EnvReg {
       commandName: "demo",
       abstract: Messages.say(
         "Build a demo registry from the bundled samples and walk through the main jobs.", zh: "用内置样例建立演示登记库，并演示主要工作。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Writes the sample files and a fresh registry into --dir (default ./envreg-demo), then runs, and
         prints, what a new user would do first. Every step uses the same code as the commands shown.
-        Example: envreg demo --as-of 2026-11-29
-        """)
+        """,
+        zh: """
+          把样例文件和一个新登记库写入 --dir（默认 ./envreg-demo），然后执行并打印新用户首先会做的事情。
+          每一步使用的代码与所示命令相同。
+          """)
+        + "\n" + """
+          Example: envreg demo --as-of 2026-11-29
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(

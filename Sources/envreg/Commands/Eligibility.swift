@@ -10,15 +10,23 @@ extension EnvReg {
       abstract: Messages.say(
         "May this firm be on a positive list on a date, and if not, why not? Every condition traced.",
         zh: "该企业在某日能否列入正面清单？不能的原因是什么？逐条列出判定依据。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Evaluates RULES §3 (inspection exemption, 监督执法正面清单) and/or §4 (EIA green channel, 环评审批正面清单)
         with the parameters in force on --as-of for the firm's region. Each trace line names the rule, the fact
         used, the threshold, the outcome and the clause with the parameter version.
         Exit code: 0 eligible, 3 ineligible, 4 undetermined (a fact is missing).
-        Examples:
-          envreg eligibility 91350100M000100Y43 --list inspection-exemption --as-of 2021-01-01
-          envreg eligibility 91350100M000100Y43 --format json
-        """)
+        """,
+        zh: """
+          按企业所在地区在 --as-of 施行的参数，评估规则第3节（监督执法正面清单）和/或第4节（环评审批正面清单）。
+          每条依据写明规则、所用事实、标准、结论，以及带参数版本的条款。
+          退出码：0 符合，3 不符合，4 无法判定（缺少事实）。
+          """)
+        + "\n" + """
+          Examples:
+            envreg eligibility 91350100M000100Y43 --list inspection-exemption --as-of 2021-01-01
+            envreg eligibility 91350100M000100Y43 --format json
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument

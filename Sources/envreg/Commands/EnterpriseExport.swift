@@ -11,11 +11,17 @@ extension EnvReg.EnterpriseGroup {
       commandName: "export",
       abstract: Messages.say(
         "Write every fact of the selected enterprises as CSV or JSON, streaming.", zh: "以 CSV 或 JSON 流式导出所选企业的全部信息。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Takes the same selection options as 'list'. The CSV columns are the import columns, so an export
         imports back unchanged. Default format: csv.
-        Example: envreg enterprise export --region 42 --output hubei.csv
-        """)
+        """,
+        zh: """
+          筛选选项与 'list' 相同。CSV 的列就是导入的列，因此导出的文件可原样导回。默认格式：csv。
+          """)
+        + "\n" + """
+          Example: envreg enterprise export --region 42 --output hubei.csv
+          """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: EnterpriseFilterOptions

@@ -8,11 +8,18 @@ extension EnvReg.EnterpriseGroup {
       commandName: "update",
       abstract: Messages.say(
         "Change an enterprise's facts; each change is kept as a dated history row.", zh: "变更企业信息；每项变更留存为带日期的历史记录。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         A change of name, address or legal representative is what RULES PM-6 later checks against permit
         change filings, so give the date it took effect with --effective (default: --as-of).
-        Example: envreg enterprise update 91350100M000100Y43 --name 福州新名称有限公司 --effective 2026-03-01
-        """)
+        """,
+        zh: """
+          名称、地址或法定代表人的变更是规则 PM-6 此后与许可证变更申请核对的内容，因此请用 --effective 给出
+          变更生效日期（默认：--as-of）。
+          """)
+        + "\n" + """
+          Example: envreg enterprise update 91350100M000100Y43 --name 福州新名称有限公司 --effective 2026-03-01
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument

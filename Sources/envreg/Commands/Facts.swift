@@ -28,10 +28,16 @@ extension EnvReg.DesignationGroup {
     static let configuration = CommandConfiguration(
       commandName: "add",
       abstract: Messages.say("Record a designation on an enterprise.", zh: "为企业记录一项认定。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Kinds: \(DesignationKind.allowedValues).
-        Example: envreg designation add 91350100M000100Y43 --kind key-component --by 福建省工信厅 --from 2020-06-10
-        """)
+        """,
+        zh: """
+          认定类别：\(DesignationKind.allowedValues)。
+          """)
+        + "\n" + """
+          Example: envreg designation add 91350100M000100Y43 --kind key-component --by 福建省工信厅 --from 2020-06-10
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
@@ -57,11 +63,17 @@ extension EnvReg.DesignationGroup {
       abstract: Messages.say(
         "Import designations: credit_code, kind, granted_by, valid_from, valid_until, reference.",
         zh: "导入认定：信用代码、类别、认定单位、起始日期、截止日期、文号。"),
-      discussion:
+      discussion: Messages.say(
         """
-        Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号. Example: envreg designation import \
-        samples/designations.csv
-        """
+        Chinese headers: 统一社会信用代码, 认定类别, 认定单位, 起始日期, 截止日期, 文号.
+        """,
+        zh: """
+          中文表头：统一社会信用代码、认定类别、认定单位、起始日期、截止日期、文号。
+          """)
+        + "\n" + """
+          Example: envreg designation import \
+          samples/designations.csv
+          """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -78,10 +90,16 @@ extension EnvReg.IncidentGroup {
     static let configuration = CommandConfiguration(
       commandName: "add",
       abstract: Messages.say("Record an incident on an enterprise.", zh: "为企业记录一起事件。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Kinds: \(IncidentKind.allowedValues).
-        Example: envreg incident add 91350100M000100Y43 --kind emergency --on 2025-08-02 --reference 榕环应急〔2025〕3号
-        """)
+        """,
+        zh: """
+          事件类型：\(IncidentKind.allowedValues)。
+          """)
+        + "\n" + """
+          Example: envreg incident add 91350100M000100Y43 --kind emergency --on 2025-08-02 --reference 榕环应急〔2025〕3号
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
@@ -103,7 +121,16 @@ extension EnvReg.IncidentGroup {
       commandName: "import",
       abstract: Messages.say(
         "Import incidents: credit_code, kind, occurred_on, reference, note.", zh: "导入事件：信用代码、类型、发生日期、文号、备注。"),
-      discussion: "Chinese headers: 统一社会信用代码, 类型, 发生日期, 文号, 备注. Example: envreg incident import samples/incidents.csv")
+      discussion: Messages.say(
+        """
+        Chinese headers: 统一社会信用代码, 类型, 发生日期, 文号, 备注.
+        """,
+        zh: """
+          中文表头：统一社会信用代码、类型、发生日期、文号、备注。
+          """)
+        + "\n" + """
+          Example: envreg incident import samples/incidents.csv
+          """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup

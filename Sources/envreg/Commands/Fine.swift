@@ -112,13 +112,20 @@ extension EnvReg.FineGroup {
       abstract: Messages.say(
         "Record an approved deferral (--new-due) or instalment plan (--instalments) (FN-2, FN-4).",
         zh: "记录经批准的延期缴纳（--new-due）或分期缴纳方案（--instalments）（FN-2、FN-4）。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Instalments are DATE:YUAN pairs separated by commas; they must sum exactly to the fine with strictly
         increasing dates. A deferral may run at most fn.max_deferral.months (6 by default) past the due date.
-        Examples:
-          envreg fine arrange 冀环罚〔2021〕12号 --new-due 2021-11-17 --applied 2021-08-10 --approved 2021-08-12 --approver 张局长 --reason "受疫情影响 (27号 二(二))"
-          envreg fine arrange 冀环罚〔2021〕12号 --instalments 2021-08-17:40000,2021-09-17:30000,2021-10-17:30000 --applied 2021-08-05 --approved 2021-08-06 --approver 张局长 --reason 经营困难
-        """)
+        """,
+        zh: """
+          分期写成以逗号分隔的 日期:元；各期合计须与罚款完全相等，日期须严格递增。延期最多超过缴纳期限
+          fn.max_deferral.months 个月（默认 6 个月）。
+          """)
+        + "\n" + """
+          Examples:
+            envreg fine arrange 冀环罚〔2021〕12号 --new-due 2021-11-17 --applied 2021-08-10 --approved 2021-08-12 --approver 张局长 --reason "受疫情影响 (27号 二(二))"
+            envreg fine arrange 冀环罚〔2021〕12号 --instalments 2021-08-17:40000,2021-09-17:30000,2021-10-17:30000 --applied 2021-08-05 --approved 2021-08-06 --approver 张局长 --reason 经营困难
+          """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String
     @Option(name: .customLong("new-due"), help: "Deferral: the new due date.", transform: dayArgument) var newDue: Day?
@@ -207,12 +214,19 @@ extension EnvReg.FineGroup {
       abstract: Messages.say(
         "Unpaid fines and missed instalments on --as-of: days overdue and what is owed today. Exit 3 if any.",
         zh: "评估日逾期未缴的罚款和分期款：逾期天数及当日应缴金额。有则退出码为3。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         --notice writes a demand notice (催告书, 行政强制法 art. 35) for each fine with an amount overdue, stating the
         amount unpaid, the surcharge so far and the time to pay, and a register of the notices.
-        Examples: envreg fine overdue --as-of 2026-11-29 --region 13
-                  envreg fine overdue --region 13 --notice --issuer 唐山市生态环境局 --output 催告书.html
-        """)
+        """,
+        zh: """
+          --notice 为每笔有逾期金额的罚款写出催告书（行政强制法第三十五条），写明未缴金额、截至目前的加处罚款和
+          履行期限，并附催告书登记表。
+          """)
+        + "\n" + """
+          Examples: envreg fine overdue --as-of 2026-11-29 --region 13
+                    envreg fine overdue --region 13 --notice --issuer 唐山市生态环境局 --output 催告书.html
+          """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
     @OptionGroup var notice: NoticeOptions

@@ -169,11 +169,19 @@ extension EnvReg.LedgerGroup {
       commandName: "import",
       abstract: Messages.say(
         "Import ledger items, e.g. an epidemic-impact survey (one row per problem).", zh: "导入台账问题，如疫情影响调查（每行一个问题）。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Columns: credit_code, source (default 疫情影响调查), problem_type, description, found_on, class, measures,
         responsible_unit, responsible_person, due_on (or the Chinese headers of the ledger). Same checks and reject
-        report as the enterprise import. Example: envreg ledger import samples/ledger.csv
-        """)
+        report as the enterprise import.
+        """,
+        zh: """
+          列：credit_code、source（默认 疫情影响调查）、problem_type、description、found_on、class、measures、
+          responsible_unit、responsible_person、due_on（或台账的中文表头）。检查和拒绝行报告与企业导入相同。
+          """)
+        + "\n" + """
+          Example: envreg ledger import samples/ledger.csv
+          """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
 
@@ -188,22 +196,30 @@ extension EnvReg.LedgerGroup {
       abstract: Messages.say(
         "The ledger as the report sent up the chain: Chinese headers, one row per item, and a summary.",
         zh: "按上报格式输出台账：中文表头，每个问题一行，附汇总。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Formats: csv (default), md, html (printable, A4 landscape), xlsx (ledger and summary sheets), json, table.
         Period (--from/--to): items found by --to and not closed before --from; "closed this period" counts
-        closures in it. --lang en writes English headers.
+        closures in it. The report is in Chinese unless --lang en (English headers) is given.
         The printed formats (xlsx, html, md) end with the sign-off block (填报单位, 填报人, 审核人, 联系电话, 报送日期);
         an option not given prints a line to fill in by hand.
-        Examples: envreg ledger report --region 42 --from 2026-01-01 --to 2026-11-29 --format xlsx --output 台账.xlsx \\
-                    --filing-unit 湖北省生态环境厅 --preparer 张敏 --reviewer 李强 --phone 027-87167000 --filed-on 2026-11-30
-                  envreg ledger report --format md --lang en
-        """)
+        """,
+        zh: """
+          格式：csv（默认）、md、html（可打印，A4 横向）、xlsx（台账和汇总两张工作表）、json、table。
+          统计期间（--from/--to）：--to 前发现、且未在 --from 前销号的事项；“本期销号”统计期间内的销号。
+          报表为中文，给出 --lang en 时为英文表头。
+          可打印的格式（xlsx、html、md）末尾有落款栏（填报单位、填报人、审核人、联系电话、报送日期）；未给出的选项留一条横线手写。
+          """)
+        + "\n" + """
+          Examples: envreg ledger report --region 42 --from 2026-01-01 --to 2026-11-29 --format xlsx --output 台账.xlsx \\
+                      --filing-unit 湖北省生态环境厅 --preparer 张敏 --reviewer 李强 --phone 027-87167000 --filed-on 2026-11-30
+                    envreg ledger report --format md --lang en
+          """)
     @OptionGroup var global: RegistryOptions
     @OptionGroup var selection: LedgerFilterOptions
     @Option(help: "Period start.", transform: dayArgument) var from: Day?
     @Option(help: "Period end.", transform: dayArgument) var to: Day?
     @Option(name: .customLong("format"), help: "Report format.") var reportFormat: LedgerReport.Format = .csv
-    @Option(help: "Language of headers and labels.") var lang: ReportLanguage = .zh
     @Option(
       help: ArgumentHelp(
         "Write to this file (required for xlsx on a terminal; owner-only; never the registry).", valueName: "file"))
@@ -230,13 +246,15 @@ extension EnvReg.LedgerGroup {
       if format == .xlsx, output == nil, isatty(1) == 1 {
         throw ValidationError("xlsx is binary: give --output FILE or redirect stdout.")
       }
+      // The report as filed upward is Chinese whatever the locale; --lang en asks for English.
+      let english = global.lang == .en
       let registry = try global.openRegistry()
       var filter = try selection.filter(asOf: global.asOf)
       filter.activeFrom = from
       filter.activeTo = to
       try LedgerReportWriter(
-        format: format, english: lang == .en, asOf: global.asOf, from: from, to: to,
-        region: selection.region ?? (lang == .en ? "all" : "全部"), output: output, force: force, encoding: encoding,
+        format: format, english: english, asOf: global.asOf, from: from, to: to,
+        region: selection.region ?? (english ? "all" : "全部"), output: output, force: force, encoding: encoding,
         signOff: LedgerReport.SignOff(
           unit: filingUnit, preparer: preparer, reviewer: reviewer, phone: phone, filedOn: filedOn)
       ).write(registry, filter)

@@ -19,12 +19,19 @@ extension EnvReg.ListsGroup {
       commandName: "admit",
       abstract: Messages.say(
         "Check a firm and admit it to a list, storing the trace it was admitted on.", zh: "审核企业并纳入清单，留存纳入时的判定依据。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         An ineligible or undetermined firm is refused with its failing conditions, unless --override and
         --reason are given (audited, and shown with the membership forever after). Validity: the list's
         membership parameter (3 years by default).
-        Example: envreg lists admit 91350100M000100Y43 --list inspection-exemption --on 2026-11-29
-        """)
+        """,
+        zh: """
+          不符合或无法判定的企业将被拒绝并列出不满足的条件，除非给出 --override 和 --reason（记入审计，并永久随
+          名录资格显示）。有效期：名录的有效期参数（默认 3 年）。
+          """)
+        + "\n" + """
+          Example: envreg lists admit 91350100M000100Y43 --list inspection-exemption --on 2026-11-29
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Unified social credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
@@ -94,11 +101,17 @@ extension EnvReg.ListsGroup {
       commandName: "members",
       abstract: Messages.say(
         "Members of a list on a date (admitted, not expired, not revoked).", zh: "某日清单内的企业（已纳入、未到期、未移出）。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         --notice writes the directory for public notice (正面清单企业名录, 一公开).
-        Examples: envreg lists members --list inspection-exemption --region 42 --consequences
-                  envreg lists members --list inspection-exemption --region 42 --notice --output 名录.html
-        """)
+        """,
+        zh: """
+          --notice 写出供公示的正面清单企业名录（一公开）。
+          """)
+        + "\n" + """
+          Examples: envreg lists members --list inspection-exemption --region 42 --consequences
+                    envreg lists members --list inspection-exemption --region 42 --notice --output 名录.html
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The positive list.") var list: PositiveList
@@ -128,10 +141,16 @@ extension EnvReg.ListsGroup {
       abstract: Messages.say(
         "Sweep the registry: members that no longer qualify, and non-members that now do.",
         zh: "全库复核：不再符合条件的名录企业，以及新符合条件的企业。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         One streaming pass over every firm's facts. Exit code 3 when a current member no longer qualifies.
-        Example: envreg lists review --list inspection-exemption --as-of 2026-11-29
-        """)
+        """,
+        zh: """
+          对所有企业的信息流式扫描一遍。若有现有成员不再符合，退出码为 3。
+          """)
+        + "\n" + """
+          Example: envreg lists review --list inspection-exemption --as-of 2026-11-29
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The positive list (default: both).") var list: PositiveList?

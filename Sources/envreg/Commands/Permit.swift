@@ -213,16 +213,25 @@ extension EnvReg.PermitGroup {
       abstract: Messages.say(
         "The expiry notice: permits expiring within the window, most urgent first; --overdue for lapses.",
         zh: "到期提醒：期限内到期的许可证，最紧急的在前；--overdue 列出已逾期的。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Lists current permits whose valid_to falls within --within days of --as-of, with the renewal due date
         (PM-2), days left, whether renewal was applied and any deferral. --overdue lists instead the permits
         whose renewal application is overdue and those expired without renewal or deferral (flagged under
         排污许可管理条例 art. 33, PM-5). Exit code 3 when --overdue finds any.
         --notice writes the reminder a bureau publishes (排污许可证有效期届满提醒公告, 附件 list of firms).
-        Examples: envreg permit expiring --within 90 --region 42 --format csv > 到期公告.csv
-                  envreg permit expiring --overdue
-                  envreg permit expiring --within 90 --region 4201 --notice --issuer 武汉市生态环境局 --output 提醒公告.xlsx
-        """)
+        """,
+        zh: """
+          列出有效期截止日在 --as-of 起 --within 天内的现行许可证，以及延续申请期限（PM-2）、剩余天数、是否已申请延续
+          和延期情况。--overdue 改为列出逾期未申请延续的许可证，以及到期且未延续、未延期的许可证（按排污许可管理条例
+          第三十三条标记，PM-5）。--overdue 发现任何一项时退出码为 3。
+          --notice 写出部门发布的排污许可证有效期届满提醒公告（附企业名单）。
+          """)
+        + "\n" + """
+          Examples: envreg permit expiring --within 90 --region 42 --format csv > 到期公告.csv
+                    envreg permit expiring --overdue
+                    envreg permit expiring --within 90 --region 4201 --notice --issuer 武汉市生态环境局 --output 提醒公告.xlsx
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Window in days (default 90).") var within: Int = 90
@@ -277,11 +286,18 @@ extension EnvReg.PermitGroup {
         PM-6: changes of name, address or legal representative and the permit change filing each needs within 30 \
         days.
         """, zh: "PM-6：名称、地址或法定代表人的变更，及各自须在30日内提出的许可证变更申请。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Reads the dated enterprise history (enterprise update --effective D) of firms holding a permit on the
         change date. --overdue keeps the changes not filed by their due date (exit 3 when any).
-        Example: envreg permit changes --since 2026-01-01 --overdue
-        """)
+        """,
+        zh: """
+          读取在变更日持有许可证的企业的变更记录（enterprise update --effective D）。--overdue 只保留逾期未申请的变更
+          （有则退出码为 3）。
+          """)
+        + "\n" + """
+          Example: envreg permit changes --since 2026-01-01 --overdue
+          """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Changes effective on or after this date (default: one year before --as-of).", transform: dayArgument)
     var since: Day?

@@ -20,11 +20,18 @@ extension EnvReg.PolicyGroup {
       commandName: "show",
       abstract: Messages.say(
         "The parameter values in force on --as-of for a region, and where each came from.", zh: "评估日对某地区有效的参数值及其出处。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Without --region, the national values. With --region, the most specific jurisdiction covering that
         region wins (a county over its prefecture over its province over national). --all lists every version.
-        Example: envreg policy show --region 420102 --as-of 2021-01-01
-        """)
+        """,
+        zh: """
+          不给 --region 时为全国值。给出 --region 时，覆盖该地区的最具体的辖区优先（县级优先于地级，地级优先于省级，
+          省级优先于全国）。--all 列出每个版本。
+          """)
+        + "\n" + """
+          Example: envreg policy show --region 420102 --as-of 2021-01-01
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "A GB/T 2260 code (6 digits).") var region: String?
@@ -54,11 +61,18 @@ extension EnvReg.PolicyGroup {
       abstract: Messages.say(
         "Set a parameter's value for a jurisdiction from a date (audited; nothing is overwritten).",
         zh: "自某日起为某辖区设置参数值（留审计记录，不覆盖原值）。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         VALUE takes the key's form: a whole number (years, days, months), a percentage (3%), codes separated
         by spaces or commas, a date, or a limit "30@3.5" (mg/m³ at % O2).
-        Example: envreg policy set ex.k1.years 2 --jurisdiction 42 --from 2021-01-01 --reference "鄂环发〔2020〕19号"
-        """)
+        """,
+        zh: """
+          VALUE 的形式取决于参数：整数（年、天、月）、百分比（3%）、以空格或逗号分隔的代码、日期，或限值
+          "30@3.5"（mg/m³，基准含氧量 %）。
+          """)
+        + "\n" + """
+          Example: envreg policy set ex.k1.years 2 --jurisdiction 42 --from 2021-01-01 --reference "鄂环发〔2020〕19号"
+          """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Parameter key, e.g. ex.k1.years.") var key: String

@@ -19,10 +19,16 @@ extension EnvReg.RetrofitGroup {
     static let configuration = CommandConfiguration(
       commandName: "add",
       abstract: Messages.say("Register a retrofit project for one facility of a firm.", zh: "为企业的一套设施登记改造项目。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Source types: \(SourceType.allowedValues).
-        Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
-        """)
+        """,
+        zh: """
+          排放源类型：\(SourceType.allowedValues)。
+          """)
+        + "\n" + """
+          Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
+          """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var owner: CreditCodeArgument
     @Option(help: "Facility name (unique per firm).") var facility: String
@@ -190,13 +196,22 @@ extension EnvReg.RetrofitGroup {
       abstract: Messages.say(
         "Import retrofits (with the stage dates reached), or with --measurements, measurements.",
         zh: "导入改造项目（含已到达阶段的日期），或用 --measurements 导入监测数据。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Retrofits: credit_code, facility, source_type, capacity, capacity_unit, planned_start, planned_completion
         [, new_installation, assessing_body, under_construction_on, completed_on, stable_operation_on, assessed_on, verified_on].
         Measurements: credit_code, facility, pollutant, concentration, o2_percent, measured_on, measured_by.
-        Examples: envreg retrofit import samples/retrofits.csv
-                  envreg retrofit import samples/measurements.csv --measurements
-        """)
+        """,
+        zh: """
+          改造项目：credit_code、facility、source_type、capacity、capacity_unit、planned_start、planned_completion
+          [、new_installation、assessing_body、under_construction_on、completed_on、stable_operation_on、
+          assessed_on、verified_on]。
+          监测数据：credit_code、facility、pollutant、concentration、o2_percent、measured_on、measured_by。
+          """)
+        + "\n" + """
+          Examples: envreg retrofit import samples/retrofits.csv
+                    envreg retrofit import samples/measurements.csv --measurements
+          """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: ImportOptionsGroup
     @Flag(help: "The file holds measurements.") var measurements = false

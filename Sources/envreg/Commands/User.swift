@@ -12,11 +12,17 @@ extension EnvReg {
       abstract: Messages.say(
         "Accounts of the served registry (envreg serve): roles, regions, passwords and API tokens.",
         zh: "网页服务（envreg serve）的账户：角色、地区、密码和 API 令牌。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         admin: manages accounts and policy parameters, reads and writes everything. officer: writes the firms
         sited inside its --region and reads its province. viewer: reads (its province when it has a region).
         Passwords are kept as bcrypt hashes; a generated password or token is printed once, here.
         """,
+        zh: """
+          admin（管理员）：管理账户和政策参数，可读写全部数据。officer（经办人）：可写入 --region 内的企业，可查阅
+          本省。viewer（查阅人）：只能查阅（有地区时为本省）。
+          密码以 bcrypt 哈希保存；生成的密码或令牌只在这里打印一次。
+          """),
       subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self, TokenGroup.self])
   }
 }
@@ -195,12 +201,20 @@ extension EnvReg {
       abstract: Messages.say(
         "Serve the registry to a bureau's staff: pages in Chinese (or English) and a JSON API, with accounts.",
         zh: "为生态环境部门工作人员提供网页服务：中文（或英文）页面和 JSON API，带账户管理。"),
-      discussion: """
+      discussion: Messages.say(
+        """
         Listens on loopback unless told otherwise. Put a TLS reverse proxy in front (README, Deployment) and
         pass --secure-cookies. Create accounts first with 'envreg user add'. Stops on SIGINT/SIGTERM after the
         requests in flight (writes included) finish. One line per request goes to standard error.
-        Example: envreg serve --db envreg-demo/demo.sqlite --listen 127.0.0.1:8080
-        """)
+        """,
+        zh: """
+          除非另行指定，只监听本机回环地址。请在前面放置 TLS 反向代理（见 README 的 Deployment 一节）并给出
+          --secure-cookies。请先用 'envreg user add' 创建账户。收到 SIGINT/SIGTERM 后，等进行中的请求（含写入）完成再停止。
+          每个请求在标准错误输出一行日志。
+          """)
+        + "\n" + """
+          Example: envreg serve --db envreg-demo/demo.sqlite --listen 127.0.0.1:8080
+          """)
     @OptionGroup var global: RegistryOptions
     @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port")) var listen = "127.0.0.1:8080"
     @Flag(help: "Mark cookies Secure (when clients reach the server over HTTPS through a proxy).")
