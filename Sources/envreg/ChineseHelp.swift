@@ -53,6 +53,16 @@ enum ChineseHelp {
     return out.joined(separator: "\n")
   }
 
+  /// A line of a usage error in Chinese: "Help:" names the option, then its help as `--help` gives it.
+  static func errorLine(_ line: String) -> String {
+    let rest = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+    if line.hasPrefix("Help: "), let gap = rest.range(of: "  ") {
+      return "帮助：" + rest[..<gap.lowerBound] + "  " + describe(String(rest[gap.upperBound...]))
+    }
+    let indent = line.prefix(while: { $0 == " " })
+    return indent + Chinese.translate(String(line.dropFirst(indent.count)))
+  }
+
   /// An option or argument line: its label (with indentation) and its help text.
   static func optionLine(_ line: String) -> (String, String)? {
     let characters = Array(line)

@@ -20,8 +20,10 @@ enum Entrypoint {
       // (argument-parser would print the root command's usage here).
       note(
         """
-        \(Messages.say("Error: ", zh: "错误："))\(error.message)\nUsage: \(EnvReg.usageString(for: type(of: command)))\n  \
-        See '\(EnvReg.commandPath(type(of: command))) --help' for more information.
+        \(Messages.say("Error: ", zh: "错误："))\(Messages.language == .zh ? Chinese.translate(error.message) : error.message)
+        \(Messages.say("Usage: ", zh: "用法："))\(EnvReg.usageString(for: type(of: command)))
+          \(Messages.say("See '\(EnvReg.commandPath(type(of: command))) --help' for more information.",
+          zh: "用 '\(EnvReg.commandPath(type(of: command))) --help' 查看更多信息。"))
         """
       )
       standardOutput.flush()
@@ -42,6 +44,14 @@ enum Entrypoint {
       standardOutput.write(help.hasSuffix("\n") ? help : help + "\n")
       standardOutput.flush()
       Foundation.exit(EXIT_SUCCESS)
+    }
+    if Messages.language == .zh {
+      // A usage error: argument-parser's message, usage and pointer to --help, each line in Chinese.
+      let message = EnvReg.fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+        .map { ChineseHelp.errorLine(String($0)) }.joined(separator: "\n")
+      note(message)
+      standardOutput.flush()
+      Foundation.exit(EnvReg.exitCode(for: error).rawValue)
     }
     EnvReg.exit(withError: error)
   }

@@ -57,6 +57,31 @@ struct LanguageCLITests {
     #expect(usage.status == 64 && usage.stderr.contains("--issuer"))
   }
 
+  @Test("Errors in Chinese say everything in Chinese: refusals with their reasons, bad rows, usage errors")
+  func errorsInChinese() throws {
+    let scratch = try LanguageCLITests.registry()
+    let bad = scratch.path + "/bad-permits.csv"
+    try """
+    number,credit_code,class,issued_on,valid_from,valid_to
+    X001,91130200699229617X,key,2022-03-01,2022-03-01,2027-02-28
+    91420102MA4K2NLX66002P,91420102MA4K2NLX66,bogus,2022-13-01,2022-03-01,2021-02-28
+    """.write(toFile: bad, atomically: true, encoding: .utf8)
+    let cases: [[String]] = [
+      ["permit", "import", bad],
+      ["enterprise", "add", "91420102MA4K2NLX6", "--name", "x", "--region", "420199", "--industry", "9999"],
+      ["enterprise", "show", "123"],
+      ["enterprise", "list", "--limit=-5"],
+      ["lists", "admit", "91420107MAWP6XM6X4", "--list", "inspection-exemption", "--reason", "x"],
+      ["permit", "add", "--bogus"],
+      ["user", "add", "a", "--role", "officer"],
+    ]
+    for arguments in cases {
+      let run = try scratch.run(arguments + ["--as-of", "2026-11-29"], locale: "zh_CN.UTF-8")
+      #expect(run.status != 0 && run.stderr.hasPrefix("错误："), "\(arguments): \(run.stderr)")
+      #expect(LanguageCLITests.englishSentences(run.stderr).isEmpty, "\(arguments): \(run.stderr)")
+    }
+  }
+
   @Test("--help in Chinese when chosen at start-up (--lang zh or a Chinese locale): overview and every command's line")
   func help() throws {
     let scratch = try Scratch()

@@ -4,12 +4,12 @@
 /// stay pure; JSON and CSV keep the English.
 ///
 /// A catalog line is `english<TAB>chinese` (`\n` in either stands for a line break). The English
-/// may hold holes `{1}`…`{9}` (each matches any non-empty text); the Chinese places them in its own
-/// order. A hole written `{2:permit_class}` shows a vocabulary code by its Chinese name (`Labels`),
-/// `{1:bool}` shows yes/no as 是/否, `{1:codes}` a parameter's codes by their names, `{1:each}`
-/// translates each item of a comma-separated list, `{1:versions}` a clause's parameter versions,
-/// `{1:raw}` keeps the text (a command line); a plain hole is itself translated when the catalog
-/// knows it (a reason inside a frame).
+/// may hold holes `{1}`…`{9}` (each matches any non-empty text within one line); the Chinese places
+/// them in its own order. A hole written `{2:permit_class}` shows a vocabulary code by its Chinese
+/// name (`Labels`), `{1:bool}` shows yes/no as 是/否, `{1:codes}` a parameter's codes by their names,
+/// `{1:each}` translates each item of a comma-separated list, `{1:versions}` a clause's parameter
+/// versions, `{1:raw}` keeps the text (a command line), `{1:n}` matches a number only; a plain hole
+/// is itself translated when the catalog knows it (a reason inside a frame).
 public enum Chinese {
   /// `english` in Chinese: an exact sentence, else the most specific template that matches (the one
   /// with the most literal text), else the text unchanged.
@@ -118,6 +118,7 @@ public enum Chinese {
     /// The Chinese as literal text and hole numbers.
     let output: [Piece]
     let literalLength: Int
+    let spansLines: Bool
 
     enum Piece: Sendable {
       case text(String)
@@ -157,6 +158,7 @@ public enum Chinese {
       self.holes = holes
       self.output = output
       self.literalLength = literals.reduce(0) { $0 + $1.count }
+      self.spansLines = literals.contains { $0.contains("\n") }
     }
 
     static func hole(_ inside: Substring) -> (Int, String)? {
@@ -169,6 +171,8 @@ public enum Chinese {
     /// occurrence of each literal after it).
     func match(_ text: String) -> [Int: String]? {
       guard text.hasPrefix(literals[0]) else { return nil }
+      // A hole stays inside one line unless the template itself spans lines.
+      if text.contains("\n"), !spansLines { return nil }
       var position = text.index(text.startIndex, offsetBy: literals[0].count)
       var values: [Int: String] = [:]
       for (index, hole) in holes.enumerated() {
@@ -189,7 +193,14 @@ public enum Chinese {
           position = found.upperBound
         }
       }
-      return position == text.endIndex ? values : nil
+      guard position == text.endIndex else { return nil }
+      // `{n:n}` holds a number (a line, a count, days): nothing else matches it.
+      for hole in holes where hole.vocabulary == "n" {
+        guard let value = values[hole.number],
+          value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ".") })
+        else { return nil }
+      }
+      return values
     }
 
     func render(_ values: [Int: String], depth: Int) -> String {
@@ -216,7 +227,7 @@ public enum Chinese {
           guard let from = version.firstRange(of: " from ") else { return String(version) }
           return "\(version[..<from.lowerBound])，\(version[from.upperBound...]) 起施行"
         }.joined(separator: "；")
-      case "raw": return value
+      case "raw", "n": return value
       case "codes":
         // A parameter's codes (`yellow red`): each by the Chinese name of whichever vocabulary holds it.
         return value.split(separator: " ").map { Labels.anyValue(String($0)) }.joined(separator: "、")

@@ -102,7 +102,7 @@ public enum Labels {
     "list": [vocabulary(PositiveList.self)], "source_type": [vocabulary(SourceType.self)],
     "stage": [vocabulary(RetrofitStage.self)], "pollutant": [vocabulary(Pollutant.self)],
     "kind": [vocabulary(DesignationKind.self), vocabulary(IncidentKind.self), permitEvent, fineKinds],
-    "outcome": [outcome], "role": [roles], "finding": [findings],
+    "outcome": [outcome], "meets_limits": [outcome], "role": [roles], "finding": [findings],
     // A history row's `field` names an enterprise field.
     "field": [{ EnterpriseField(rawValue: $0)?.chineseHeader }],
   ]
