@@ -191,7 +191,7 @@ CREATE INDEX enterprise_change_by_field ON enterprise_change (field, effective_o
 CREATE TABLE designation (
   id            INTEGER PRIMARY KEY,
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
-  kind          TEXT NOT NULL CHECK (kind IN ('epidemic-supplier', 'livelihood', 'low-pollution-high-employment', 'major-project', 'key-sector', 'key-component', 'special-material', 'epidemic-eia-project', 'sensitive-area')),
+  kind          TEXT NOT NULL CHECK (kind IN ('epidemic-supplier', 'livelihood', 'low-pollution-high-employment', 'major-project', 'key-sector', 'key-component', 'special-material', 'epidemic-eia-project', 'sensitive-area', 'weather-guarantee')),
   granted_by    TEXT NOT NULL,
   valid_from    TEXT NOT NULL CHECK (date(valid_from, '+0 days') = valid_from),
   valid_until   TEXT CHECK (valid_until IS NULL OR date(valid_until, '+0 days') = valid_until),
@@ -426,37 +426,50 @@ CREATE TABLE ledger_entry (
 ) STRICT;
 CREATE INDEX ledger_entry_by_item ON ledger_entry (item_id, entry_on, id);
 
--- 双随机 inspection draws -------------------------------------------------------------------------
+-- 双随机 inspection draws (RULES §9) ------------------------------------------------------------
 
+-- The roster (RD-4): an inspector is disabled, never deleted (draws name them).
 CREATE TABLE inspector (
   id          INTEGER PRIMARY KEY,
-  staff_no    TEXT NOT NULL UNIQUE,
+  staff_no    TEXT NOT NULL UNIQUE CHECK (length(staff_no) BETWEEN 1 AND 32),
   name        TEXT NOT NULL,
+  unit        TEXT NOT NULL,
   region_code TEXT NOT NULL REFERENCES region (code),
+  certificate TEXT NOT NULL,
   active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
   seal                TEXT
 ) STRICT;
 
+-- A declared conflict of interest: the inspector is never drawn for the firm.
 CREATE TABLE inspector_conflict (
   inspector_id  INTEGER NOT NULL REFERENCES inspector (id),
   enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
   reason        TEXT NOT NULL,
+  declared_on   TEXT NOT NULL CHECK (date(declared_on, '+0 days') = declared_on),
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
   seal                TEXT,
   PRIMARY KEY (inspector_id, enterprise_id)
 ) STRICT;
 
+-- A draw (RD-3): its seed, the pool and roster it drew from and the quotas, each a JSON array of
+-- tab-separated strings (README, "The inspection draw"), so anyone can replay it.
 CREATE TABLE inspection_draw (
   id            INTEGER PRIMARY KEY,
-  jurisdiction  TEXT NOT NULL,
+  jurisdiction  TEXT NOT NULL CHECK (length(jurisdiction) IN (2, 4, 6) AND jurisdiction NOT GLOB '*[^0-9]*'),
+  period        TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]Q[1-4]'),
   period_from   TEXT NOT NULL CHECK (date(period_from, '+0 days') = period_from),
   period_to     TEXT NOT NULL CHECK (date(period_to, '+0 days') = period_to),
-  seed          INTEGER NOT NULL,
+  seed          TEXT NOT NULL CHECK (seed <> '' AND seed NOT GLOB '*[^0-9]*'),
   pool_snapshot TEXT NOT NULL CHECK (json_valid(pool_snapshot)),
+  roster        TEXT NOT NULL CHECK (json_valid(roster)),
   quotas        TEXT NOT NULL CHECK (json_valid(quotas)),
+  inspectors_per_firm INTEGER NOT NULL CHECK (inspectors_per_firm >= 1),
   drawn_on      TEXT NOT NULL CHECK (date(drawn_on, '+0 days') = drawn_on),
   audit_id      INTEGER NOT NULL REFERENCES audit (id),
   seal                TEXT
 ) STRICT;
+CREATE INDEX inspection_draw_by_period ON inspection_draw (period_from, period_to);
 
 CREATE TABLE draw_pick (
   draw_id       INTEGER NOT NULL REFERENCES inspection_draw (id),
@@ -466,6 +479,34 @@ CREATE TABLE draw_pick (
   seal                TEXT,
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
+CREATE INDEX draw_pick_by_firm ON draw_pick (enterprise_id);
+
+-- What an inspection found; a violation may open a ledger item in the same transaction.
+CREATE TABLE inspection_result (
+  draw_id        INTEGER NOT NULL REFERENCES inspection_draw (id),
+  enterprise_id  INTEGER NOT NULL REFERENCES enterprise (id),
+  found_on       TEXT NOT NULL CHECK (date(found_on, '+0 days') = found_on),
+  finding        TEXT NOT NULL CHECK (finding IN ('none', 'violation')),
+  note           TEXT NOT NULL DEFAULT '',
+  ledger_item_id INTEGER REFERENCES ledger_item (id),
+  audit_id       INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
+  PRIMARY KEY (draw_id, enterprise_id)
+) STRICT;
+
+-- Heavy-pollution-weather alerts (RULES §10, HW-1): a level over a region from a day, open until lifted.
+CREATE TABLE weather_alert (
+  id          INTEGER PRIMARY KEY,
+  region      TEXT NOT NULL CHECK (length(region) IN (2, 4, 6) AND region NOT GLOB '*[^0-9]*'),
+  level       TEXT NOT NULL CHECK (level IN ('yellow', 'orange', 'red')),
+  from_day    TEXT NOT NULL CHECK (date(from_day, '+0 days') = from_day),
+  to_day      TEXT CHECK (to_day IS NULL OR (date(to_day, '+0 days') = to_day AND to_day >= from_day)),
+  issuer      TEXT NOT NULL,
+  reference   TEXT NOT NULL,
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+CREATE INDEX weather_alert_by_region ON weather_alert (region, from_day);
 
 -- Accounts of the served registry (`envreg user`, `envreg serve`) -----------------------------------
 
@@ -499,4 +540,4 @@ CREATE TABLE api_token (
 CREATE INDEX api_token_by_account ON api_token (account_id);
 
 PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

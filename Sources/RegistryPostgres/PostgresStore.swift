@@ -12,7 +12,7 @@ import RegistryService
 /// however many processes on however many machines write at once.
 public final class PostgresStore: Sendable {
   /// The schema version this build writes (`envreg_schema.version`), as `Store.schemaVersion`.
-  public static let schemaVersion = 5
+  public static let schemaVersion = 6
   /// `envreg_schema.application_id` and the advisory lock's key: "EnRg", as the SQLite file's id.
   static let applicationID: Int64 = 0x456E_5267
 
@@ -157,6 +157,7 @@ public final class PostgresStore: Sendable {
       guard !empty else {
         throw RegistryError.input("\(location) already holds a registry; a copy goes into an empty database.")
       }
+      try upgrade()
       return
     }
     try mutate { session in
@@ -169,6 +170,63 @@ public final class PostgresStore: Sendable {
         after: .record(
           Fields([("schema_version", .int(PostgresStore.schemaVersion))] + ReferenceTables.counts)))
     }
+  }
+
+  /// Brings an older registry to this build's schema, one version at a time, each step in the write
+  /// transaction that takes the advisory lock (two processes opening it at once upgrade it once).
+  private func upgrade() throws {
+    try mutate { session in
+      let version = try session.one("SELECT version FROM envreg_schema")?.int(0) ?? PostgresStore.schemaVersion
+      guard version < PostgresStore.schemaVersion else { return }
+      if version < 6 { try PostgresStore.toVersion6(session) }
+      _ = try session.execute("UPDATE envreg_schema SET version = $1", [PostgresStore.schemaVersion])
+    }
+  }
+
+  /// Version 6 (RULES §9, §10), as on SQLite: the draft draw tables (never written) replaced, results
+  /// and weather alerts added, the 保障类 designation kind allowed, the new national parameters.
+  static func toVersion6(_ session: SQLSession) throws {
+    for table in ["draw_pick", "inspection_draw", "inspector_conflict", "inspector"] {
+      let rows = try session.one("SELECT count(*) FROM \(table)")?.int(0) ?? 0
+      guard rows == 0 else {
+        throw RegistryError.database(
+          "\(table) holds \(rows) row(s) no envreg command wrote; nothing was changed (upgrade to schema 6)")
+      }
+      _ = try session.execute("DROP TABLE \(table)")
+    }
+    for table in [
+      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "weather_alert",
+    ] {
+      try session.script(try statements(creating: table))
+    }
+    let kinds = DesignationKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    try session.script(
+      """
+      ALTER TABLE designation DROP CONSTRAINT designation_kind_check;
+      ALTER TABLE designation ADD CONSTRAINT designation_kind_check CHECK (kind IN (\(kinds)));
+      """)
+    for parameter in PolicyBook.national.parameters
+    where parameter.key.hasPrefix("rd.") || parameter.key.hasPrefix("hw.") {
+      if try session.one(
+        "SELECT 1 FROM policy_parameter WHERE key = $1 AND jurisdiction = 'national' AND effective_from = $2",
+        [parameter.key, parameter.effectiveFrom.description]) == nil
+      {
+        try insertPolicy(session, parameter, auditID: nil)
+      }
+    }
+  }
+
+  /// A table's `CREATE TABLE` and its `CREATE INDEX` statements from the embedded schema.
+  static func statements(creating table: String) throws -> String {
+    let schema = schemaSQL
+    guard let start = schema.range(of: "CREATE TABLE \(table) ("),
+      let end = schema[start.upperBound...].range(of: "\n);\n")
+    else { throw RegistryError.database("schema-postgres.sql has no table \(table)") }
+    var text = String(schema[start.lowerBound..<end.upperBound])
+    for line in schema.split(separator: "\n") where line.hasPrefix("CREATE INDEX") && line.contains(" ON \(table) (") {
+      text += line + "\n"
+    }
+    return text
   }
 
   /// The PostgreSQL schema this binary embeds (`schema-postgres.sql`).

@@ -248,4 +248,46 @@ struct GuardedTransaction: StorageTransaction {
     _ = try permit(old)
     try inner.markSuperseded(old, by: number, on: day, auditID: auditID)
   }
+
+  // Enforcement planning: the roster and alerts are a bureau's (an officer's region), a result is a firm's.
+
+  private func checkRegion(_ prefix: String) throws {
+    try check(.writeFirm(region: prefix.count >= 6 ? prefix : prefix + String(repeating: "0", count: 6 - prefix.count)))
+  }
+
+  func inspector(staffNo: String) throws -> Inspector? { try inner.inspector(staffNo: staffNo) }
+
+  func insertInspector(_ inspector: Inspector, auditID: Int64) throws {
+    try checkRegion(inspector.regionCode)
+    try inner.insertInspector(inspector, auditID: auditID)
+  }
+
+  func setInspectorActive(staffNo: String, active: Bool, auditID: Int64) throws {
+    if let found = try inner.inspector(staffNo: staffNo) { try checkRegion(found.regionCode) }
+    try inner.setInspectorActive(staffNo: staffNo, active: active, auditID: auditID)
+  }
+
+  func insertConflict(staffNo: String, firm: CreditCode, reason: String, on day: Day, auditID: Int64) throws {
+    if let found = try inner.inspector(staffNo: staffNo) { try checkRegion(found.regionCode) }
+    try inner.insertConflict(staffNo: staffNo, firm: firm, reason: reason, on: day, auditID: auditID)
+  }
+
+  func latestDrawID() throws -> Int { try inner.latestDrawID() }
+
+  func insertDraw(_ snapshot: DrawSnapshot, picks: [DrawPick], auditID: Int64) throws -> Int {
+    try checkRegion(snapshot.jurisdiction)
+    return try inner.insertDraw(snapshot, picks: picks, auditID: auditID)
+  }
+
+  func draw(_ id: Int) throws -> StoredDraw { try inner.draw(id) }
+
+  func insertInspectionResult(drawID: Int, firm: CreditCode, _ result: InspectionResult, auditID: Int64) throws {
+    try checkFirm(firm)
+    try inner.insertInspectionResult(drawID: drawID, firm: firm, result, auditID: auditID)
+  }
+
+  func insertWeatherAlert(_ alert: WeatherAlert, auditID: Int64) throws -> Int {
+    try checkRegion(alert.region)
+    return try inner.insertWeatherAlert(alert, auditID: auditID)
+  }
 }

@@ -149,6 +149,44 @@ extension Registry {
   }
 
   /// An obligation's name in a served letter: the fine, or its numbered instalment.
+  /// The 一公开 notice of a draw (RD-3): how it was drawn (pool, quotas, seed) and whom it drew,
+  /// with their inspectors, so the public can check it and replay it.
+  public func drawNotice(_ draw: StoredDraw, issuer: String) throws -> Notice {
+    let s = draw.snapshot
+    let rows: [[Value]] = try draw.picks.enumerated().map { index, pick in
+      let firm = try CreditCode(stored: pick.code).flatMap { try storage.enterprise($0) }
+      let names = pick.inspectors.map { staff in s.roster.first { $0.staffNo == staff }?.name ?? staff }
+      return [
+        .int(index + 1), .text(firm?.name ?? ""), .text(pick.code),
+        .text(firm.map { Divisions.bundled.fullName(of: $0.regionCode) } ?? ""), .text(pick.group.label),
+        .text(names.joined(separator: "、")),
+      ]
+    }
+    let quotas = s.quotas.filter { $0.pool > 0 }.map {
+      "\($0.group.label)\($0.pool)家，抽取比例\(ParameterValue.basisPoints($0.ratioBasisPoints))，抽取\($0.quota)家"
+    }
+    let letter = Notice.Letter(
+      title: "\(Registry.placeName(s.jurisdiction))\(s.period.year)年第\(s.period.quarter)季度“双随机、一公开”抽查结果公示",
+      paragraphs: [
+        """
+        按照“双随机、一公开”监管要求，本机关于\(s.drawnOn.chinese)从\(Registry.placeName(s.jurisdiction))\
+        \(s.pool.count)家检查对象中随机抽取检查对象，并为每家随机匹配\(s.inspectorsPerFirm)名执法人员。\
+        纳入监督执法正面清单的企业以非现场方式监管，不纳入抽取范围；守法记录良好的企业按减半比例抽取\
+        （环厅〔2020〕27号 五(四)）。
+        """,
+        "各类别抽取情况：" + (quotas.isEmpty ? "无" : quotas.joined(separator: "；")) + "。",
+        """
+        本次抽取使用随机种子\(s.seed)（抽取编号\(draw.id)），抽取方法及检查对象名单已存档，任何人均可据此复核。\
+        抽取结果公示如下（名单见附件）。
+        """,
+        "特此公告。",
+      ])
+    return Notice(
+      title: "双随机抽查结果公示", letters: [letter], issuer: issuer, issuedOn: s.drawnOn,
+      tableTitle: "附件：\(s.period)抽查对象及执法人员名单（抽取编号\(draw.id)）",
+      headers: ["序号", "单位名称", "统一社会信用代码", "所在地", "类别", "执法人员"], rows: rows)
+  }
+
   static func obligationName(_ label: String) -> String {
     if label.hasPrefix("instalment ") { return "第\(label.dropFirst("instalment ".count))期分期罚款" }
     return "罚款"

@@ -109,6 +109,22 @@ public protocol RegistryStorage: AnyObject, Sendable {
   func account(tokenHash: String) throws -> Account?
   /// The tokens of an account, revoked ones too.
   func tokens(of name: String) throws -> [APIToken]
+
+  // MARK: Enforcement planning (RULES §9, §10)
+
+  /// The roster: every inspector (disabled ones too) with their declared conflicts, by staff number.
+  func inspectors() throws -> [Inspector]
+  /// RD-1: the firms drawn by a draw whose period overlaps `first`…`last`, or inspected (a result
+  /// found from `first` up to `until`), counting only draws before `beforeDraw` when given.
+  func drawnFirms(first: Day, last: Day, beforeDraw: Int?, until: Day) throws -> Set<String>
+  /// A draw with its picks and results.
+  func draw(_ id: Int) throws -> StoredDraw
+  /// The newest draw's id (0 when none).
+  func latestDrawID() throws -> Int
+  /// Every draw of a region selection, newest first.
+  func draws(regionPrefix: String?) throws -> [StoredDraw]
+  /// Weather alerts whose region covers or lies inside the selection (every alert without one).
+  func weatherAlerts(regionPrefix: String?) throws -> [WeatherAlert]
 }
 
 /// What a file holds: each kind has its importer (columns in the README).
@@ -241,6 +257,27 @@ public protocol StorageTransaction {
   func retrofitID(owner: CreditCode, facility: String) throws -> Int?
   /// Whether this measurement (pollutant, day, body) is recorded for the project.
   func hasMeasurement(retrofitID: Int, pollutant: Pollutant, on day: Day, by body: String) throws -> Bool
+  // MARK: Enforcement planning (RULES §9, §10)
+
+  /// An inspector by staff number, with their conflicts.
+  func inspector(staffNo: String) throws -> Inspector?
+  /// Records an inspector of the roster.
+  func insertInspector(_ inspector: Inspector, auditID: Int64) throws
+  /// Enables or disables an inspector.
+  func setInspectorActive(staffNo: String, active: Bool, auditID: Int64) throws
+  /// Records a declared conflict between an inspector and a firm.
+  func insertConflict(staffNo: String, firm: CreditCode, reason: String, on day: Day, auditID: Int64) throws
+  /// The newest draw's id (0 when none): a draw checks nobody drew meanwhile.
+  func latestDrawID() throws -> Int
+  /// Records a draw, its snapshot and picks; returns its id.
+  func insertDraw(_ snapshot: DrawSnapshot, picks: [DrawPick], auditID: Int64) throws -> Int
+  /// A draw with its picks and results, as of this transaction.
+  func draw(_ id: Int) throws -> StoredDraw
+  /// Records what the inspection of a drawn firm found.
+  func insertInspectionResult(drawID: Int, firm: CreditCode, _ result: InspectionResult, auditID: Int64) throws
+  /// Records a weather alert; returns its id.
+  func insertWeatherAlert(_ alert: WeatherAlert, auditID: Int64) throws -> Int
+
   /// Marks a permit renewed by a newer one of the same holder (its `renewed` event), as an imported
   /// renewal does: the new permit keeps its own class and dates.
   func markSuperseded(_ old: String, by number: PermitNumber, on day: Day, auditID: Int64) throws

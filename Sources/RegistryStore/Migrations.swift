@@ -8,7 +8,7 @@ import RegistryService
 enum Migrations {
   /// The steps, keyed by the version they produce. A step that shipped is never edited.
   static let steps: [Int: @Sendable (Database) throws -> Void] = [
-    2: toVersion2, 3: toVersion3, 4: toVersion4, 5: toVersion5,
+    2: toVersion2, 3: toVersion3, 4: toVersion4, 5: toVersion5, 6: toVersion6,
   ]
 
   /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
@@ -98,6 +98,40 @@ enum Migrations {
       try db.execute(sql: try statement(in: Embedded.schema, creating: table))
     }
     try createMissingIndexes(db)
+  }
+
+  /// Version 6 (RULES §9, §10): the 双随机 roster, draws, picks and results as the draw commands
+  /// keep them (the version-1 draft tables, never written by any command, are replaced), weather
+  /// alerts, the 保障类 designation kind (designation rebuilt), and the draw's national parameters.
+  static func toVersion6(_ db: Database) throws {
+    for table in ["draw_pick", "inspection_draw", "inspector_conflict", "inspector"] {
+      let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+      guard rows == 0 else {
+        throw RegistryError.database(
+          "\(table) holds \(rows) row(s) no envreg command wrote; nothing was changed (upgrade to schema 6)")
+      }
+      try db.execute(sql: "DROP TABLE \(table)")
+    }
+    for table in [
+      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "weather_alert",
+    ] {
+      try db.execute(sql: try statement(in: Embedded.schema, creating: table))
+    }
+    try rebuild(db, table: "designation", fill: [:])
+    try createMissingIndexes(db)
+    for parameter in PolicyBook.national.parameters
+    where parameter.key.hasPrefix("rd.") || parameter.key.hasPrefix("hw.") {
+      try db.execute(
+        sql:
+          """
+          INSERT OR IGNORE INTO policy_parameter (key, jurisdiction, effective_from, effective_to, value, reference)
+          VALUES (?, 'national', ?, ?, ?, ?)
+          """,
+        arguments: [
+          parameter.key, parameter.effectiveFrom.description, parameter.effectiveTo?.description, parameter.value.json,
+          parameter.reference,
+        ])
+    }
   }
 
   /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child

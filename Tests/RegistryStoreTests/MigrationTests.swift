@@ -240,6 +240,30 @@ struct MigrationTests {
     #expect(verification.isIntact, "\(verification.problems)")
   }
 
+  @Test(
+    "Version 5 (shipped) → 6: draws, results and weather alerts as schema.sql has them, 保障类 designations kept, verify intact"
+  )
+  func versionFiveToSix() throws {
+    let fresh = try TempRegistry()
+    let path = fresh.directory + "/v5.sqlite"
+    let schema = try MigrationTests.shippedSchema(version: 5)
+    var config = Configuration()
+    config.prepareDatabase { db in Seals.register(db, key: nil) }
+    try DatabaseQueue(path: path, configuration: config).write { db in
+      try db.execute(sql: schema)
+      try Seals.installTriggers(db)
+      try MigrationTests.insertInitAudit(db, actor: "v5")
+      try db.execute(sql: "ANALYZE")
+    }
+    let store = try Store(path: path)
+    let upgraded = try MigrationTests.shape(path), created = try MigrationTests.shape(fresh.path)
+    #expect(upgraded == created, "\(Set(upgraded).symmetricDifference(created).sorted())")
+    // The draw's national parameters are there (RD-2, RD-4).
+    #expect(try store.policyBook().lookup("rd.ratio.key", region: "420102", asOf: Day("2026-11-30")!) != nil)
+    let verification = try store.verifyAudit()
+    #expect(verification.isIntact, "\(verification.problems)")
+  }
+
   /// The `registry.init` audit row a shipped version wrote first (os_user recorded since version 2).
   static func insertInitAudit(_ db: Database, actor: String) throws {
     let hash = AuditEntry.chainHash(

@@ -118,7 +118,58 @@ enum NationalDefaults {
       .init(
         key: "fn.surcharge.rate", from: d("2000-01-01"), value: .basisPoints(300),
         reference: "FN-3; 行政处罚法 (2021) art. 72, (2017) art. 51"),
-    ] + ultraLow
+    ] + ultraLow + draw + weather
+
+  /// §10 the heavy-pollution-weather list (HW-2, HW-4, HW-5, HW-8). All (local): the rule book
+  /// gives principles, not national figures. Key industries: GB/T 4754 prefixes standing for the
+  /// 39 industries of 340号 (their exact names UNCONFIRMED); reductions per grade and level: A and
+  /// 引领性 自主减排, B fewer than C, D most (停产 at red); general firms 多排多减.
+  static let doc340 = "环办大气函〔2020〕340号"
+  static let weatherFrom = d("2020-07-01")
+  static let weather: [PolicyParameter] =
+    [
+      .init(
+        key: "hw.key_industries", from: weatherFrom,
+        value: .codes([
+          "31", "252", "3012", "339", "3216", "3091", "3211", "3212", "326", "3011", "3031", "307", "308", "304",
+          "3033", "251", "2614", "27", "263", "264", "231", "202", "2925", "291", "195", "21", "361", "351", "1713",
+          "28",
+        ]),
+        reference: "HW-2 (local; the 39 industries of 340号, names UNCONFIRMED); \(doc340)"),
+      .init(
+        key: "hw.member_measure", from: from27, value: .codes(["lighter"]),
+        reference: "HW-8 (local: none, lighter or asGraded); 环厅〔2020〕27号 二(二)"),
+    ]
+    + [
+      ("A", [0, 0, 0]), ("leading", [0, 0, 0]), ("B", [1000, 2000, 3000]), ("C", [2000, 3000, 5000]),
+      ("D", [3000, 5000, 10_000]), ("general", [1000, 2000, 3000]),
+    ].flatMap { grade, ratios in
+      zip(AlertLevel.allCases, ratios).map { level, basisPoints in
+        PolicyParameter(
+          key: "hw.reduction.\(grade).\(level.rawValue)", from: weatherFrom, value: .basisPoints(basisPoints),
+          reference: grade == "general" ? "HW-5 (local); 环办大气函〔2019〕648号" : "HW-4 (local); \(doc340)")
+      }
+    }
+
+  /// §9 the 双随机 draw (RD-2, RD-4): ratios per quarter and stratum, a minimum per group, the
+  /// clean-record window of 27号 五(四) (from its date: no halving before), inspectors per firm.
+  static let guidance58 = "国办发〔2015〕58号"
+  static let draw: [PolicyParameter] = [
+    .init(
+      key: "rd.ratio.key", from: d("2015-08-05"), value: .basisPoints(2500),
+      reference: "RD-2 (local, per quarter); \(guidance58)"),
+    .init(
+      key: "rd.ratio.simplified", from: d("2015-08-05"), value: .basisPoints(1000),
+      reference: "RD-2 (local, per quarter); \(guidance58)"),
+    .init(
+      key: "rd.ratio.general", from: d("2015-08-05"), value: .basisPoints(500),
+      reference: "RD-2 (local, per quarter); \(guidance58)"),
+    .init(key: "rd.minimum", from: d("2015-08-05"), value: .integer(1), reference: "RD-2 (local); \(guidance58)"),
+    .init(
+      key: "rd.clean_record.years", from: from27, value: .integer(2),
+      reference: "RD-2; 环厅〔2020〕27号 五(四)"),
+    .init(key: "rd.inspectors_per_firm", from: d("2015-08-05"), value: .integer(2), reference: "RD-4; \(guidance58)"),
+  ]
 
   // §7 ultra-low limits (mg/m³ at the reference O₂ where one is set) and obligations.
   static let steel35 = "环大气〔2019〕35号"

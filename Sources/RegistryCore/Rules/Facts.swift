@@ -17,6 +17,8 @@ public enum DesignationKind: String, Vocabulary {
   case majorProject = "major-project", keySector = "key-sector", keyComponent = "key-component"
   case specialMaterial = "special-material", epidemicEIAProject = "epidemic-eia-project", sensitiveArea =
     "sensitive-area"
+  /// 保障类 of the heavy-pollution-weather list (HW-7): 以热定产/以量定产 instead of the graded measure.
+  case weatherGuarantee = "weather-guarantee"
 
   public var label: String {
     switch self {
@@ -29,6 +31,7 @@ public enum DesignationKind: String, Vocabulary {
     case .specialMaterial: "特殊材料"
     case .epidemicEIAProject: "疫情防控急需项目"
     case .sensitiveArea: "环境敏感区"
+    case .weatherGuarantee: "重污染天气保障类"
     }
   }
 }
