@@ -132,6 +132,7 @@ enum Migrations {
           parameter.reference,
         ])
     }
+    try Seals.sealUnsealed(db, table: "policy_parameter")
   }
 
   /// Rebuilds `table` from its statement in `schema.sql`: the old table is renamed aside (child

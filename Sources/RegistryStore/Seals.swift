@@ -185,6 +185,14 @@ enum Seals {
     }
   }
 
+  /// Seals the rows of `name` that have none (rows an upgrade wrote, before the triggers).
+  static func sealUnsealed(_ db: Database, table name: String) throws {
+    guard let table = try tables(db).first(where: { $0.name == name }) else {
+      throw RegistryError.database("no sealed table \(name)")
+    }
+    try db.execute(sql: "UPDATE \(table.name) SET seal = \(sealCall(table, prefix: "")) WHERE seal IS NULL")
+  }
+
   /// `INSERT INTO table (columns..., seal) VALUES (values..., envreg_seal(...))`, or `SELECT values...,
   /// envreg_seal(...) FROM from` when `from` is given: the rows and their seals in one statement (the
   /// imports' hot paths, where a trigger's second write would cost a fifth more). Columns not named

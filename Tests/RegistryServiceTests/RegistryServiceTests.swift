@@ -156,3 +156,87 @@ struct PipelineTests {
     #expect(seen == [0, 1, 2, 3, 4])
   }
 }
+
+@Suite("Enforcement planning through the service (RULES §9, §10), on both storages")
+struct EnforcementServiceTests {
+  @Test(
+    "RD-1..RD-4: a draw stored with its audit row and replayed identically; a violation opens a ledger item; the next draw of the period leaves the drawn out; a changed firm makes the snapshot differ",
+    arguments: engines)
+  func inspectionDraw(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let registry = fixture.registry
+    let asOf = ServiceFixture.asOf
+    for i in 1...4 {
+      try registry.addInspector(
+        Inspector(staffNo: "HB-\(i)", name: "执法员\(i)", unit: "湖北省生态环境厅", regionCode: "420000", certificate: "鄂\(i)"),
+        asOf: asOf)
+    }
+    let period = try #require(DrawPeriod("2026Q4"))
+    let before = try fixture.store.auditHead()
+    let first = try registry.drawInspections(jurisdiction: "42", period: period, seed: 99, drawnOn: asOf)
+    #expect(try fixture.store.auditHead().rows == before.rows + 1)
+    #expect(!first.draw.picks.isEmpty && first.draw.picks.allSatisfy { $0.inspectors.count == 2 })
+    let stored = try registry.draw(first.draw.id)
+    #expect(Set(stored.picks) == Set(first.draw.picks))
+    #expect(stored.snapshot == first.draw.snapshot)
+    var replay = try registry.replayDraw(first.draw.id)
+    #expect(replay.samePicks && replay.poolDifferences.isEmpty)
+
+    // A violation opens a ledger item in the same transaction.
+    let picked = try #require(CreditCode(stored: first.draw.picks[0].code))
+    let item = LedgerItem(
+      id: 0, source: .inspection, problemType: "现场检查发现问题", description: "废气收集设施未运行", foundOn: asOf,
+      itemClass: .tracked, measures: "", responsibleUnit: "湖北省生态环境厅", responsiblePerson: "张伟",
+      dueOn: asOf.adding(days: 60))
+    let (result, line) = try registry.recordInspection(
+      drawID: first.draw.id, firm: picked, InspectionResult(foundOn: asOf, finding: .violation, note: "废气收集设施未运行"),
+      ledger: item, incident: nil)
+    #expect(line != nil && result.ledgerItemID == line?.item.id)
+    #expect(try registry.draw(first.draw.id).results[picked.value]?.ledgerItemID == line?.item.id)
+    // Recorded once; a firm that was not drawn is refused.
+    #expect(throws: RegistryError.self) {
+      try registry.recordInspection(
+        drawID: first.draw.id, firm: picked, InspectionResult(foundOn: asOf, finding: .none, note: ""), ledger: nil,
+        incident: nil)
+    }
+
+    // The next draw of the period leaves the drawn and the inspected out of its pool (RD-1).
+    let second = try registry.drawInspections(jurisdiction: "42", period: period, seed: 5, drawnOn: asOf)
+    let firstCodes = Set(first.draw.picks.map(\.code))
+    #expect(Set(second.draw.snapshot.pool.map(\.code)).isDisjoint(with: firstCodes))
+    #expect(second.excluded[.inspected] == firstCodes.count)
+    replay = try registry.replayDraw(first.draw.id)
+    #expect(replay.samePicks && replay.poolDifferences.isEmpty, "\(replay.poolDifferences)")
+
+    // One changed firm (deregistered before the draw date): the replay says the snapshot differs.
+    let pooled = try #require(first.draw.snapshot.pool.first { !firstCodes.contains($0.code) })
+    _ = try registry.deregisterEnterprise(
+      try #require(CreditCode(stored: pooled.code)), on: asOf.adding(days: -1), reason: "企业注销")
+    replay = try registry.replayDraw(first.draw.id)
+    #expect(replay.samePicks && replay.poolDifferences.map(\.code) == [pooled.code])
+    #expect(try fixture.store.verifyAudit(anchor: nil).isIntact)
+  }
+
+  @Test(
+    "HW-1, HW-9: an alert over Wuhan puts its firms with a mandatory measure on the day's list, nobody else's",
+    arguments: engines)
+  func weatherToday(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let registry = fixture.registry
+    let asOf = ServiceFixture.asOf
+    let alert = try registry.addWeatherAlert(
+      WeatherAlert(
+        region: "4201", level: .orange, from: asOf, to: asOf.adding(days: 3), issuer: "武汉市重污染天气应急指挥部",
+        reference: "武重污应急〔2026〕5号"))
+    #expect(try registry.weatherAlerts(regionPrefix: "42").map(\.id) == [alert.id])
+    let today = try registry.weatherToday(regionPrefix: "42", on: asOf.adding(days: 1))
+    #expect(!today.isEmpty)
+    #expect(
+      today.allSatisfy { $0.firm.regionCode.hasPrefix("4201") && $0.alert.id == alert.id && $0.measure.isMandatory })
+    #expect(try registry.weatherToday(regionPrefix: "42", on: asOf.adding(days: 4)).isEmpty)
+    #expect(throws: RegistryError.self) {
+      try registry.addWeatherAlert(
+        WeatherAlert(region: "4201", level: .red, from: asOf, to: asOf.adding(days: -1), issuer: "x", reference: "y"))
+    }
+  }
+}

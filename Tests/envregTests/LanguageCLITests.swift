@@ -99,7 +99,7 @@ struct LanguageCLITests {
     let commandLine = #/^\s*(\$ |envreg |printf |--|用法：|示例：)/#
     let quoted = #/'[^']*'|<[^>]*>|"[^"]*"/#
     let sentence = #/[A-Za-z][A-Za-z-]+ [A-Za-z][a-z-]+ [A-Za-z][a-z-]+/#
-    return text.split(separator: "\n").map(String.init).filter { line in
+    return text.split(whereSeparator: \.isNewline).map(String.init).filter { line in
       guard line.firstMatch(of: commandLine) == nil else { return false }
       return line.replacing(quoted, with: "").firstMatch(of: sentence) != nil
     }

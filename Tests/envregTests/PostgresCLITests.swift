@@ -145,6 +145,33 @@ extension PostgresCLITests {
     ["audit", "log", "91350100M000100Y43"],
   ]
 
+  @Test("A schema-5 PostgreSQL registry is upgraded to 6 when opened: the same columns and checks as a new one")
+  func upgradeFromVersionFive() throws {
+    let scratch = try Scratch()
+    let old = try PostgresDatabase(), fresh = try PostgresDatabase()
+    let v5 = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Tests/RegistryStoreTests/Fixtures/schema-postgres-v5.sql"),
+      encoding: .utf8)
+    try psql(old.url, v5)
+    #expect(try psql(old.url, "SELECT version FROM envreg_schema") == "5\n")
+    // Any command opens the registry, and opening upgrades it (under the advisory lock).
+    let listed = try scratch.run(["inspector", "list", "--db", old.url])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(try psql(old.url, "SELECT version FROM envreg_schema") == "6\n")
+    #expect(try scratch.run(["init", "--db", fresh.url]).status == 0)
+    let shape = """
+      SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable FROM information_schema.columns
+      WHERE table_schema = 'public' ORDER BY 1
+      """
+    #expect(try psql(old.url, shape) == (try psql(fresh.url, shape)))
+    let checks = """
+      SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+      WHERE connamespace = 'public'::regnamespace ORDER BY 1
+      """
+    #expect(try psql(old.url, checks) == (try psql(fresh.url, checks)))
+    #expect(try psql(old.url, "SELECT count(*) FROM policy_parameter WHERE key LIKE 'rd.%'") == "6\n")
+  }
+
   @Test("envreg copy: SQLite → PostgreSQL → SQLite keeps every row and the audit chain; every listing the same")
   func copyAndSameAnswers() throws {
     let scratch = try Scratch()

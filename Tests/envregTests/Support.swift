@@ -107,7 +107,10 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Source
     Issue.record("Recorded snapshot \(name); run the tests again.", sourceLocation: sourceLocation)
     return
   }
+  // A differing output is left beside the temporary files, to compare with the golden.
+  let kept = NSTemporaryDirectory() + "envreg-actual-" + name
+  if actual != expected { try? actual.write(toFile: kept, atomically: true, encoding: .utf8) }
   #expect(
-    actual == expected, "output differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 to re-record)",
+    actual == expected, "output differs from Snapshots/\(name) (RECORD_SNAPSHOTS=1 to re-record; actual: \(kept))",
     sourceLocation: sourceLocation)
 }

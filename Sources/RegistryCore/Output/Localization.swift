@@ -63,13 +63,18 @@ public enum Labels {
     ][reading] ?? reading
   }
 
-  /// A code's Chinese name in whichever vocabulary holds it (a parameter's codes name no field).
+  /// A parameter's code by its Chinese name: the vocabularies parameters hold codes of, looked up in
+  /// a fixed order (a code two vocabularies share, such as `yellow`, reads the same every time).
   public static func anyValue(_ code: String) -> String {
-    for namers in vocabularies.values {
-      for name in namers { if let label = name(code) { return label } }
-    }
+    for name in parameterVocabularies { if let label = name(code) { return label } }
     return code
   }
+
+  static let parameterVocabularies: [Namer] = [
+    vocabulary(DesignationKind.self), vocabulary(CreditRating.self), vocabulary(FacilityType.self),
+    vocabulary(OnlineMonitoring.self), vocabulary(Fuel.self), vocabulary(ProductionProcess.self),
+    vocabulary(PermitClass.self), vocabulary(PerformanceGrade.self),
+  ]
 
   /// What names a vocabulary's codes: a `Vocabulary`'s labels, or a table.
   typealias Namer = @Sendable (String) -> String?
@@ -102,7 +107,11 @@ public enum Labels {
     "list": [vocabulary(PositiveList.self)], "source_type": [vocabulary(SourceType.self)],
     "stage": [vocabulary(RetrofitStage.self)], "pollutant": [vocabulary(Pollutant.self)],
     "kind": [vocabulary(DesignationKind.self), vocabulary(IncidentKind.self), permitEvent, fineKinds],
-    "outcome": [outcome], "meets_limits": [outcome], "role": [roles], "finding": [findings],
+    "outcome": [outcome], "meets_limits": [outcome], "role": [roles],
+    "finding": [findings, { InspectionFinding(rawValue: $0)?.label }],
+    "group": [{ DrawGroup($0)?.label }], "weather_class": [{ WeatherClass(rawValue: $0)?.label }],
+    "level": [{ AlertLevel(rawValue: $0)?.label }],
+    "grade_used": [vocabulary(PerformanceGrade.self)],
     // A history row's `field` names an enterprise field.
     "field": [{ EnterpriseField(rawValue: $0)?.chineseHeader }],
   ]
@@ -154,5 +163,13 @@ public enum Labels {
     "region.county": "县级区划", "region.prefecture.abolished": "已撤销地级区划", "region.county.abolished": "已撤销县级区划",
     "region.history_only": "仅见于沿革的区划", "region_history.periods": "区划沿革时段", "region_set": "重点区域",
     "region_set_member": "重点区域成员",
+    // Enforcement planning (RULES §9, §10).
+    "staff_no": "执法证件编号", "certificate": "执法证号", "active": "在岗", "conflicts": "回避企业", "draw": "抽取编号",
+    "ledger_item": "台账事项", "period": "抽查期间", "drawn_on": "抽取日期", "seed": "随机种子", "pool": "抽取范围",
+    "picks": "抽中", "inspected": "已检查", "violations": "发现违法", "ratio": "抽取比例",
+    "minimum": "最少抽取", "quota": "抽取数", "inspectors": "执法人员", "weather_class": "清单类别",
+    "grade_used": "执行分级", "guarantee": "保障类", "exempt": "正面清单", "yellow": "黄色预警措施",
+    "orange": "橙色预警措施", "red": "红色预警措施", "level": "预警级别", "alert": "预警编号", "measure": "减排措施",
+    "same_picks": "重放结果一致", "pool_differences": "抽取范围差异", "stored": "存档", "now": "现在",
   ]
 }

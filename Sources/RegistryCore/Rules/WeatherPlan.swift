@@ -67,7 +67,7 @@ public struct WeatherMeasure: Sendable, Hashable {
   public var reductionBasisPoints: Int?
   public var text: String
 
-  public static let none = WeatherMeasure(reductionBasisPoints: nil, text: "不采取减排措施")
+  public static let noMeasure = WeatherMeasure(reductionBasisPoints: nil, text: "不采取减排措施")
   public static let guarantee = WeatherMeasure(reductionBasisPoints: nil, text: "保障类：以热定产/以量定产")
 
   public init(reductionBasisPoints: Int?, text: String) {
@@ -160,13 +160,13 @@ public enum WeatherRules {
     if exempt && memberMeasure == "lighter", let current = grade { shifted = lighter(current) }
     for level in AlertLevel.allCases {
       if exempt && memberMeasure == "none" {
-        measures[level] = .none
+        measures[level] = .noMeasure
       } else if guarantee {
         measures[level] = .guarantee
       } else if weatherClass == .key, let used = shifted {
         let key = reductionKey(used.rawValue, level)
         let parameter = policy.lookup(key, region: region, asOf: day)
-        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .none
+        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
         trace.append(
           TraceLine(
             "HW-4", .condition, "measure of grade \(used.rawValue) at \(level.rawValue)",
@@ -176,12 +176,12 @@ public enum WeatherRules {
         // HW-5: general firms by level; a member's `lighter` takes the next lower level's measure.
         let used = exempt && memberMeasure == "lighter" ? level.lower : level
         guard let used else {
-          measures[level] = .none
+          measures[level] = .noMeasure
           continue
         }
         let key = reductionKey("general", used)
         let parameter = policy.lookup(key, region: region, asOf: day)
-        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .none
+        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
         trace.append(
           TraceLine(
             "HW-5", .condition, "general firm's measure at \(used.rawValue)",

@@ -133,6 +133,7 @@ struct DemoTour {
       "permit", "expiring", "--within", "120", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/提醒公告.xlsx")
     try command("lists", "members", "--list", "inspection-exemption", "--notice", "--output", "\(dir)/正面清单名录.html")
     try command("fine", "overdue", "--notice", "--output", "\(dir)/催告书.html")
+    try enforcementPlanning()
     step(
       "23. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)",
       zh: "23. 网页服务的账户：每种角色一个（密码自动生成，仅显示一次，以 bcrypt 保存）")
@@ -160,6 +161,38 @@ struct DemoTour {
       in with an account above: wuhan-officer changes firms in Wuhan only, hubei-viewer reads Hubei).
 
       """)
+  }
+
+  /// Steps 22a-22b: the 双随机 draw for Hubei (RD-1..RD-4) and the weather list for Wuhan (HW-*).
+  func enforcementPlanning() throws {
+    step(
+      "22a. The 双随机 draw: a roster, a conflict, a draw for Hubei in 2026Q4, its replay, a finding, the public notice",
+      zh: "22a. “双随机”抽查：执法人员名录、回避申报、湖北2026年第四季度抽取、重放复核、检查结果、公示")
+    for (staff, name) in [("HB-0001", "王强"), ("HB-0002", "刘洋"), ("HB-0003", "陈静")] {
+      try command(
+        "inspector", "add", staff, "--name", name, "--unit", "湖北省生态环境保护综合执法局", "--region", "420000",
+        "--certificate", "鄂环执" + staff.suffix(4))
+    }
+    try command(
+      "inspector", "add", "WH-0001", "--name", "张伟", "--unit", "武汉市生态环境局", "--region", "420100", "--certificate",
+      "鄂环执1001")
+    try command("inspector", "conflict", "HB-0001", "91420503MAPXGUCP29", "--reason", "近亲属在该企业任职")
+    try command("inspect", "draw", "--region", "42", "--period", "2026Q4", "--seed", "20261201")
+    try command("inspect", "replay", "1")
+    if let draw = try? registry?.draw(1), let first = draw.picks.first {
+      try command(
+        "inspect", "record", "1", first.code, "--found", "violation", "--note", "废气收集设施未正常运行",
+        "--ledger-due", asOf.adding(days: 60).description, "--unit", "湖北省生态环境保护综合执法局", "--person", "王强")
+    }
+    try command("inspect", "show", "1", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/抽查公示.html")
+    step(
+      "22b. The heavy-pollution-weather list for Wuhan, an orange alert, and the firms with measures on a day under it",
+      zh: "22b. 武汉重污染天气应急减排清单、橙色预警、预警期间某日须采取措施的企业")
+    try command("weather", "plan", "--region", "4201", "--year", String(asOf.year))
+    try command(
+      "weather", "alert", "--region", "4201", "--level", "orange", "--from", asOf.adding(days: 10).description, "--to",
+      asOf.adding(days: 13).description, "--issuer", "武汉市重污染天气应急指挥部", "--reference", "武重污应急〔2026〕5号")
+    try command("weather", "today", "--region", "4201", "--as-of", asOf.adding(days: 11).description)
   }
 
   var database: String { dir + "/demo.sqlite" }
