@@ -224,6 +224,9 @@ extension Registry {
             verdict: verdict, asOf: asOf)))
     }
     profile.append("retrofits", .list(retrofits))
+    // HW-2 … HW-9: the firm's measure at each alert level on the date.
+    let weather = WeatherRules.line(try storage.facts(code), policy: policy, on: asOf)
+    profile.append("weather_measures", .record(Report.weatherMeasures(weather)))
     let records = try storage.firmRecords(code)
     profile.append("designations", .list(records.designations.map { .record(Report.designation($0, reference: $1)) }))
     profile.append("incidents", .list(records.incidents.map { .record(Report.incident($0, note: $1)) }))

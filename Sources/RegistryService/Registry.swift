@@ -588,6 +588,30 @@ public final class Registry: Sendable {
         items.append(item)
       }
     }
+    items += try alertItems(asOf: asOf, through: end, regionPrefix: regionPrefix, policy: policy)
     return CalendarRules.calendar(items, asOf: asOf, through: end)
+  }
+
+  /// HW-1: the alerts in force or starting by `end` over firms that then have a mandatory measure.
+  func alertItems(asOf: Day, through end: Day, regionPrefix: String?, policy: PolicyBook) throws -> [DueItem] {
+    let alerts = try storage.weatherAlerts(regionPrefix: regionPrefix).filter {
+      $0.from <= end && ($0.to.map { $0 >= asOf } ?? true)
+    }
+    guard !alerts.isEmpty else { return [] }
+    var items: [DueItem] = []
+    try storage.forEachFirmFacts { facts in
+      let firm = facts.enterprise
+      let covering = alerts.filter { firm.regionCode.hasPrefix($0.region) }
+      guard !covering.isEmpty, firm.status == .active, regionPrefix.map({ firm.regionCode.hasPrefix($0) }) ?? true
+      else { return }
+      let line = WeatherRules.line(facts, policy: policy, on: asOf)
+      for alert in covering {
+        guard let measure = line.measures[alert.level], measure.isMandatory else { continue }
+        items.append(
+          CalendarRules.alertItem(
+            alert, measure: measure, firm: firm.creditCode.value, name: firm.name, region: firm.regionCode, asOf: asOf))
+      }
+    }
+    return items
   }
 }

@@ -234,6 +234,19 @@ struct EnforcementServiceTests {
     #expect(
       today.allSatisfy { $0.firm.regionCode.hasPrefix("4201") && $0.alert.id == alert.id && $0.measure.isMandatory })
     #expect(try registry.weatherToday(regionPrefix: "42", on: asOf.adding(days: 4)).isEmpty)
+    // due: the alert over each firm with a measure, dated from its start (HW-1); gone once lifted.
+    let due = try registry.due(asOf: asOf, within: 30, regionPrefix: "42").filter { $0.rule == "HW-1" }
+    #expect(Set(due.map(\.creditCode)) == Set(today.map(\.firm.creditCode.value)))
+    #expect(due.allSatisfy { $0.date == asOf && $0.item == alert.reference })
+    #expect(
+      try registry.due(asOf: asOf.adding(days: 4), within: 30, regionPrefix: "42").allSatisfy { $0.rule != "HW-1" })
+    // The profile shows the firm's measure at each level.
+    let firm = try #require(today.first?.firm.creditCode)
+    guard case .record(let measures)? = try registry.profile(firm, asOf: asOf)["weather_measures"] else {
+      Issue.record("no weather_measures in the profile")
+      return
+    }
+    #expect(measures["orange"] == .text(try #require(today.first).measure.text))
     #expect(throws: RegistryError.self) {
       try registry.addWeatherAlert(
         WeatherAlert(region: "4201", level: .red, from: asOf, to: asOf.adding(days: -1), issuer: "x", reference: "y"))

@@ -73,6 +73,15 @@ extension Report {
     return fields
   }
 
+  /// A firm's class, grade and measure at each level (the profile's section).
+  public static func weatherMeasures(_ line: WeatherLine) -> Fields {
+    Fields([
+      ("weather_class", .text(line.weatherClass.rawValue)), ("grade_used", .text(line.grade?.rawValue ?? "")),
+      ("guarantee", .bool(line.guarantee)), ("exempt", .bool(line.exempt)), ("yellow", measure(line.measures[.yellow])),
+      ("orange", measure(line.measures[.orange])), ("red", measure(line.measures[.red])),
+    ])
+  }
+
   /// A firm with a measure in force on a day (HW output (b)).
   public static func weatherTodayRow(_ firm: Enterprise, alert: WeatherAlert, measure m: WeatherMeasure, on day: Day)
     -> Fields

@@ -170,6 +170,6 @@ public enum Labels {
     "minimum": "最少抽取", "quota": "抽取数", "inspectors": "执法人员", "weather_class": "清单类别",
     "grade_used": "执行分级", "guarantee": "保障类", "exempt": "正面清单", "yellow": "黄色预警措施",
     "orange": "橙色预警措施", "red": "红色预警措施", "level": "预警级别", "alert": "预警编号", "measure": "减排措施",
-    "same_picks": "重放结果一致", "pool_differences": "抽取范围差异", "stored": "存档", "now": "现在",
+    "same_picks": "重放结果一致", "weather_measures": "重污染天气减排措施", "pool_differences": "抽取范围差异", "stored": "存档", "now": "现在",
   ]
 }

@@ -87,6 +87,17 @@ public enum CalendarRules {
     }
   }
 
+  /// A heavy-pollution-weather alert over a firm with a mandatory measure (HW-1, HW-9): dated from
+  /// its start, or today while it is in force.
+  public static func alertItem(
+    _ alert: WeatherAlert, measure: WeatherMeasure, firm: String, name: String, region: String, asOf: Day
+  ) -> DueItem {
+    DueItem(
+      date: max(alert.from, asOf), clock: "weather alert measure", rule: "HW-1", creditCode: firm, name: name,
+      regionCode: region, item: alert.reference,
+      detail: "\(alert.level.rawValue) alert \(alert.from) … \(alert.to?.description ?? "open"): \(measure.text)")
+  }
+
   /// A fine's unpaid obligations.
   public static func fineItems(_ fine: Fine, statement: FineStatement, debtor: String, name: String, region: String)
     -> [DueItem]
