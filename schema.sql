@@ -494,6 +494,19 @@ CREATE TABLE inspection_result (
   PRIMARY KEY (draw_id, enterprise_id)
 ) STRICT;
 
+-- A firm's annual emissions of a pollutant (HW-6 weighs the listed reductions with them).
+CREATE TABLE emission_baseline (
+  id            INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise (id),
+  pollutant     TEXT NOT NULL CHECK (pollutant IN ('SO2', 'NOx', 'PM', 'VOCs')),
+  year          INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+  kilograms     INTEGER NOT NULL CHECK (kilograms >= 0),
+  reference     TEXT NOT NULL,
+  audit_id      INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
+  UNIQUE (enterprise_id, pollutant, year)
+) STRICT;
+
 -- Heavy-pollution-weather alerts (RULES §10, HW-1): a level over a region from a day, open until lifted.
 CREATE TABLE weather_alert (
   id          INTEGER PRIMARY KEY,

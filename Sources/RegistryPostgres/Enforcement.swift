@@ -70,6 +70,14 @@ extension PostgresStore {
       return try PostgresStore.texts(session, EnforcementRows.alertsSQL, arguments).map(EnforcementRows.alert)
     }
   }
+  public func emissionBaselines(regionPrefix: String, year: Int) throws -> [String: [WeatherPollutant: Int]] {
+    try read { session in
+      EnforcementRows.baselines(
+        try PostgresStore.texts(
+          session, EnforcementRows.baselinesSQL, [.text(regionPrefix + "%"), .int(Int64(year)), .int(Int64(year))]))
+    }
+  }
+
 }
 
 extension PostgresTransaction {
@@ -122,5 +130,15 @@ extension PostgresTransaction {
 
   func insertWeatherAlert(_ alert: WeatherAlert, auditID: Int64) throws -> Int {
     try insertReturningID(EnforcementRows.insertAlertColumns, EnforcementRows.alertArguments(alert, auditID: auditID))
+  }
+  func hasBaseline(_ firm: CreditCode, pollutant: WeatherPollutant, year: Int) throws -> Bool {
+    !(try PostgresStore.texts(
+      session, EnforcementRows.hasBaselineSQL, [.text(firm.value), .text(pollutant.rawValue), .int(Int64(year))]))
+      .isEmpty
+  }
+
+  func insertBaseline(_ firm: CreditCode, _ baseline: EmissionBaseline, auditID: Int64) throws {
+    try run(
+      EnforcementRows.insertBaselineSQL, EnforcementRows.baselineArguments(firm: firm, baseline, auditID: auditID))
   }
 }

@@ -195,7 +195,8 @@ public final class PostgresStore: Sendable {
       _ = try session.execute("DROP TABLE \(table)")
     }
     for table in [
-      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "weather_alert",
+      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "emission_baseline",
+      "weather_alert",
     ] {
       try session.script(try statements(creating: table))
     }

@@ -62,6 +62,42 @@ public enum EnforcementRows {
     SELECT e.credit_code FROM inspection_result r JOIN enterprise e ON e.id = r.enterprise_id
     WHERE r.found_on >= ? AND r.found_on <= ? AND r.draw_id < ?
     """
+  /// HW-6: each firm's latest baseline per pollutant up to a year, for a region selection.
+  public static let baselinesSQL = """
+    SELECT e.credit_code, b.pollutant, CAST(b.kilograms AS TEXT) FROM emission_baseline b
+    JOIN enterprise e ON e.id = b.enterprise_id
+    WHERE e.region_code LIKE ? AND b.year <= ?
+      AND b.year = (SELECT MAX(o.year) FROM emission_baseline o
+                    WHERE o.enterprise_id = b.enterprise_id AND o.pollutant = b.pollutant AND o.year <= ?)
+    """
+  public static let insertBaselineSQL = """
+    INSERT INTO emission_baseline (enterprise_id, pollutant, year, kilograms, reference, audit_id)
+    SELECT id, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT) FROM enterprise WHERE credit_code = ?
+    """
+  public static let hasBaselineSQL = """
+    SELECT 'yes' FROM emission_baseline b JOIN enterprise e ON e.id = b.enterprise_id
+    WHERE e.credit_code = ? AND b.pollutant = ? AND b.year = CAST(? AS BIGINT)
+    """
+
+  public static func baselineArguments(firm: CreditCode, _ b: EmissionBaseline, auditID: Int64) -> [Argument] {
+    [
+      .text(b.pollutant.rawValue), .int(Int64(b.year)), .int(Int64(b.kilograms)), .text(b.reference), .int(auditID),
+      .text(firm.value),
+    ]
+  }
+
+  /// Baselines by credit code from `baselinesSQL` rows.
+  public static func baselines(_ rows: [[String?]]) -> [String: [WeatherPollutant: Int]] {
+    var found: [String: [WeatherPollutant: Int]] = [:]
+    for row in rows where row.count == 3 {
+      guard let code = row[0], let pollutant = row[1].flatMap(WeatherPollutant.init(rawValue:)),
+        let kilograms = row[2].flatMap({ Int($0) })
+      else { continue }
+      found[code, default: [:]][pollutant] = kilograms
+    }
+    return found
+  }
+
   public static let insertAlertColumns = """
     weather_alert (region, level, from_day, to_day, issuer, reference, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)
     """

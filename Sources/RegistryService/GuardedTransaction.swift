@@ -290,4 +290,13 @@ struct GuardedTransaction: StorageTransaction {
     try checkRegion(alert.region)
     return try inner.insertWeatherAlert(alert, auditID: auditID)
   }
+
+  func hasBaseline(_ firm: CreditCode, pollutant: WeatherPollutant, year: Int) throws -> Bool {
+    try inner.hasBaseline(firm, pollutant: pollutant, year: year)
+  }
+
+  func insertBaseline(_ firm: CreditCode, _ baseline: EmissionBaseline, auditID: Int64) throws {
+    try checkFirm(firm)
+    try inner.insertBaseline(firm, baseline, auditID: auditID)
+  }
 }

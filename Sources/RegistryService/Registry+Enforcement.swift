@@ -306,6 +306,44 @@ extension Registry {
     return rows
   }
 
+  /// Records a firm's annual emissions of a pollutant (HW-6's weight); one per pollutant and year.
+  public func addEmissionBaseline(_ code: CreditCode, _ baseline: EmissionBaseline) throws {
+    if baseline.reference.trimmingSpaces().isEmpty {
+      throw RegistryError.invalid([FieldProblem(field: "reference", value: "", reason: "is required")])
+    }
+    if let refusal = FreeText.refusal(baseline.reference, field: "reference", maxLength: 200) {
+      throw RegistryError.invalid([FieldProblem(field: "reference", value: baseline.reference, reason: refusal)])
+    }
+    try write { transaction in
+      _ = try Registry.require(try transaction.enterprise(code), code)
+      if try transaction.hasBaseline(code, pollutant: baseline.pollutant, year: baseline.year) {
+        throw RegistryError.refused(
+          "\(code.value) already has a \(baseline.pollutant.rawValue) baseline for \(baseline.year); baselines are never overwritten."
+        )
+      }
+      let auditID = try transaction.audit(
+        action: "weather.baseline", entityType: "emission_baseline", entityKey: code.value, before: nil,
+        after: .record(
+          Fields([
+            ("pollutant", .text(baseline.pollutant.rawValue)), ("year", .int(baseline.year)),
+            ("kilograms", .int(baseline.kilograms)), ("reference", .text(baseline.reference)),
+          ])))
+      try transaction.insertBaseline(code, baseline, auditID: auditID)
+    }
+  }
+
+  /// HW-6 for a region's list on `day`: the listed reductions against the share each level requires;
+  /// empty when the region has no emission baseline recorded at all.
+  public func weatherRegionCheck(regionPrefix: String, on day: Day, lines: [(code: String, line: WeatherLine)]) throws
+    -> [TraceLine]
+  {
+    let baselines = try storage.emissionBaselines(regionPrefix: regionPrefix, year: day.year)
+    guard !baselines.isEmpty else { return [] }  // nothing recorded: not checked (the caller says so)
+    return WeatherRules.regionCheck(
+      lines.map { ($0.line, baselines[$0.code] ?? [:]) }, policy: try storage.policyBook(),
+      region: Registry.fullCode(regionPrefix), on: day)
+  }
+
   /// The alerts of a region selection.
   public func weatherAlerts(regionPrefix: String?) throws -> [WeatherAlert] {
     try authorize(.readSelection(regionPrefix: regionPrefix))

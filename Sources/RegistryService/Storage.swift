@@ -125,6 +125,8 @@ public protocol RegistryStorage: AnyObject, Sendable {
   func draws(regionPrefix: String?) throws -> [StoredDraw]
   /// Weather alerts whose region covers or lies inside the selection (every alert without one).
   func weatherAlerts(regionPrefix: String?) throws -> [WeatherAlert]
+  /// HW-6: each firm's latest emission baseline per pollutant up to `year`, by credit code.
+  func emissionBaselines(regionPrefix: String, year: Int) throws -> [String: [WeatherPollutant: Int]]
 }
 
 /// What a file holds: each kind has its importer (columns in the README).
@@ -277,6 +279,10 @@ public protocol StorageTransaction {
   func insertInspectionResult(drawID: Int, firm: CreditCode, _ result: InspectionResult, auditID: Int64) throws
   /// Records a weather alert; returns its id.
   func insertWeatherAlert(_ alert: WeatherAlert, auditID: Int64) throws -> Int
+  /// Whether the firm has a baseline of this pollutant for this year.
+  func hasBaseline(_ firm: CreditCode, pollutant: WeatherPollutant, year: Int) throws -> Bool
+  /// Records a firm's emission baseline (HW-6).
+  func insertBaseline(_ firm: CreditCode, _ baseline: EmissionBaseline, auditID: Int64) throws
 
   /// Marks a permit renewed by a newer one of the same holder (its `renewed` event), as an imported
   /// renewal does: the new permit keeps its own class and dates.

@@ -7,7 +7,15 @@ import RegistryService
 extension Store {
   static func texts(_ db: Database, _ sql: String, _ arguments: [EnforcementRows.Argument] = []) throws -> [[String?]] {
     try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(Store.value))).map { row in
-      (0..<row.count).map { row[$0] as String? }
+      // Every value as text, whatever its storage class (GRDB's `as String?` traps on an integer).
+      (0..<row.count).map { index -> String? in
+        switch (row[index] as DatabaseValue).storage {
+        case .null, .blob: nil
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): text
+        }
+      }
     }
   }
 
@@ -70,6 +78,14 @@ extension Store {
       return try Store.texts(db, EnforcementRows.alertsSQL, arguments).map(EnforcementRows.alert)
     }
   }
+  public func emissionBaselines(regionPrefix: String, year: Int) throws -> [String: [WeatherPollutant: Int]] {
+    try read { db in
+      EnforcementRows.baselines(
+        try Store.texts(
+          db, EnforcementRows.baselinesSQL, [.text(regionPrefix + "%"), .int(Int64(year)), .int(Int64(year))]))
+    }
+  }
+
 }
 
 extension SQLiteTransaction {
@@ -117,5 +133,15 @@ extension SQLiteTransaction {
     try Store.run(
       db, "INSERT INTO " + EnforcementRows.insertAlertColumns, EnforcementRows.alertArguments(alert, auditID: auditID))
     return Int(db.lastInsertedRowID)
+  }
+  func hasBaseline(_ firm: CreditCode, pollutant: WeatherPollutant, year: Int) throws -> Bool {
+    !(try Store.texts(
+      db, EnforcementRows.hasBaselineSQL, [.text(firm.value), .text(pollutant.rawValue), .int(Int64(year))]))
+      .isEmpty
+  }
+
+  func insertBaseline(_ firm: CreditCode, _ baseline: EmissionBaseline, auditID: Int64) throws {
+    try Store.run(
+      db, EnforcementRows.insertBaselineSQL, EnforcementRows.baselineArguments(firm: firm, baseline, auditID: auditID))
   }
 }

@@ -113,7 +113,8 @@ enum Migrations {
       try db.execute(sql: "DROP TABLE \(table)")
     }
     for table in [
-      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "weather_alert",
+      "inspector", "inspector_conflict", "inspection_draw", "draw_pick", "inspection_result", "emission_baseline",
+      "weather_alert",
     ] {
       try db.execute(sql: try statement(in: Embedded.schema, creating: table))
     }

@@ -283,4 +283,25 @@ struct WeatherRulesTests {
     #expect(coking.measures[.orange] == WeatherMeasure(reductionBasisPoints: 3000, text: "限产 30.00%"))
     for line in steel.trace + coking.trace { #expect(!line.rule.isEmpty && line.rule.hasPrefix("HW-")) }
   }
+
+  @Test(
+    "HW-6: listed reductions weighed by baselines against 10/20/30%; a shortfall fails, a missing baseline is unknown")
+  func hw6RegionCheck() {
+    let d = WeatherRules.line(firm(industry: "2520", grade: .d), policy: .national, on: day12)  // 30/50/100%
+    let general = WeatherRules.line(firm(industry: "1411", grade: .unrated), policy: .national, on: day12)  // 10/20/30%
+    let a = WeatherRules.line(firm(industry: "3120", grade: .a), policy: .national, on: day12)  // 0
+    func check(_ rows: [(line: WeatherLine, baselines: [WeatherPollutant: Int])]) -> [String: TraceLine.Outcome] {
+      Dictionary(
+        uniqueKeysWithValues: WeatherRules.regionCheck(rows, policy: .national, region: "130400", on: day12)
+          .filter { $0.description.hasPrefix("SO2") }.map {
+            (String($0.description.split(separator: " ")[3]), $0.outcome)
+          })
+    }
+    // D 100 kg and A 100 kg: yellow 30/200 = 15% ≥ 10%, orange 50/200 = 25% ≥ 20%, red 100/200 = 50% ≥ 30%.
+    #expect(check([(d, [.so2: 100]), (a, [.so2: 100])]) == ["yellow": .pass, "orange": .pass, "red": .pass])
+    // General 100 kg and A 900 kg: 10/1000 = 1% < 10%: every level short (a warning).
+    #expect(check([(general, [.so2: 100]), (a, [.so2: 900])]) == ["yellow": .fail, "orange": .fail, "red": .fail])
+    // A listed firm without its SO2 baseline: unknown, never a silent pass.
+    #expect(check([(d, [.so2: 100]), (a, [.nox: 5])]) == ["yellow": .unknown, "orange": .unknown, "red": .unknown])
+  }
 }

@@ -247,6 +247,19 @@ struct EnforcementServiceTests {
       return
     }
     #expect(measures["orange"] == .text(try #require(today.first).measure.text))
+    // HW-6: no baseline recorded, no check; one firm's baseline recorded, the others' missing → unknown.
+    var lines: [(code: String, line: WeatherLine)] = []
+    try registry.weatherPlan(regionPrefix: "4201", on: asOf) { lines.append(($0.firm.creditCode.value, $0.line)) }
+    #expect(try registry.weatherRegionCheck(regionPrefix: "4201", on: asOf, lines: lines).isEmpty)
+    try registry.addEmissionBaseline(
+      firm, EmissionBaseline(pollutant: .so2, year: 2025, kilograms: 125_500, reference: "2025年执行报告"))
+    #expect(throws: RegistryError.self) {
+      try registry.addEmissionBaseline(
+        firm, EmissionBaseline(pollutant: .so2, year: 2025, kilograms: 1, reference: "重复"))
+    }
+    let check = try registry.weatherRegionCheck(regionPrefix: "4201", on: asOf, lines: lines)
+    #expect(check.count == 12 && check.allSatisfy { $0.rule == "HW-6" && $0.outcome == .unknown })
+    #expect(try fixture.store.verifyAudit(anchor: nil).isIntact)
     #expect(throws: RegistryError.self) {
       try registry.addWeatherAlert(
         WeatherAlert(region: "4201", level: .red, from: asOf, to: asOf.adding(days: -1), issuer: "x", reference: "y"))

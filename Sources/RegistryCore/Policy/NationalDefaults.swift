@@ -140,6 +140,11 @@ enum NationalDefaults {
         key: "hw.member_measure", from: from27, value: .codes(["lighter"]),
         reference: "HW-8 (local: none, lighter or asGraded); 环厅〔2020〕27号 二(二)"),
     ]
+    + zip(AlertLevel.allCases, [1000, 2000, 3000]).map { level, basisPoints in
+      PolicyParameter(
+        key: "hw.region_check.\(level.rawValue)", from: weatherFrom, value: .basisPoints(basisPoints),
+        reference: "HW-6; national requirement (Tianjin plan)")
+    }
     + [
       ("A", [0, 0, 0]), ("leading", [0, 0, 0]), ("B", [1000, 2000, 3000]), ("C", [2000, 3000, 5000]),
       ("D", [3000, 5000, 10_000]), ("general", [1000, 2000, 3000]),

@@ -212,3 +212,79 @@ extension ParameterValue {
     return nil
   }
 }
+
+/// The pollutants HW-6 weighs (SO2, NOx, PM, VOCs).
+public enum WeatherPollutant: String, Sendable, CaseIterable {
+  case so2 = "SO2", nox = "NOx", pm = "PM", vocs = "VOCs"
+}
+
+/// A firm's annual emissions of one pollutant in kilograms (HW-6's weight), with its year.
+public struct EmissionBaseline: Sendable, Hashable {
+  public var pollutant: WeatherPollutant
+  public var year: Int
+  public var kilograms: Int
+  public var reference: String
+
+  public init(pollutant: WeatherPollutant, year: Int, kilograms: Int, reference: String) {
+    self.pollutant = pollutant
+    self.year = year
+    self.kilograms = kilograms
+    self.reference = reference
+  }
+}
+
+extension WeatherRules {
+  public static func regionCheckKey(_ level: AlertLevel) -> String { "hw.region_check.\(level.rawValue)" }
+
+  /// HW-6: for each pollutant and level, the listed reductions (each firm's baseline × its measure's
+  /// ratio; a 保障类 or unlisted measure counts as no reduction) against the share the level requires
+  /// of the region's emissions (the listed firms' baselines). A firm of the list without a baseline
+  /// for the pollutant makes the check unknown; a shortfall is a warning (`fail`).
+  public static func regionCheck(
+    _ rows: [(line: WeatherLine, baselines: [WeatherPollutant: Int])], policy: PolicyBook, region: String, on day: Day
+  ) -> [TraceLine] {
+    var lines: [TraceLine] = []
+    for pollutant in WeatherPollutant.allCases {
+      let missing = rows.filter { $0.baselines[pollutant] == nil }.count
+      let total = rows.reduce(0) { $0 &+ ($1.baselines[pollutant] ?? 0) }
+      for level in AlertLevel.allCases {
+        let key = regionCheckKey(level)
+        guard let parameter = policy.lookup(key, region: region, asOf: day),
+          let required = parameter.value.basisPointsValue
+        else { continue }
+        // Σ baseline × bp, in kilogram basis points (an overflow is refused as unknown below).
+        var reduced = 0
+        var overflow = false
+        for row in rows {
+          guard let baseline = row.baselines[pollutant], let bp = row.line.measures[level]?.reductionBasisPoints else {
+            continue
+          }
+          let (part, over) = baseline.multipliedReportingOverflow(by: bp)
+          let (sum, over2) = reduced.addingReportingOverflow(part)
+          overflow = overflow || over || over2
+          reduced = sum
+        }
+        let outcome: TraceLine.Outcome
+        let share: String
+        if missing > 0 || total == 0 || overflow {
+          outcome = .unknown
+          share =
+            missing > 0
+            ? "\(missing) firm(s) without a \(pollutant.rawValue) baseline"
+            : "no \(pollutant.rawValue) emissions listed"
+        } else {
+          let basisPoints = reduced / total
+          outcome = basisPoints >= required ? .pass : .fail
+          share = "\(ParameterValue.basisPoints(basisPoints)) of \(total) kg"
+        }
+        lines.append(
+          TraceLine(
+            "HW-6", .condition, "\(pollutant.rawValue) reduction at \(level.rawValue) against the region's emissions",
+            fact: share, threshold: "≥ \(ParameterValue.basisPoints(required))", outcome: outcome,
+            clause:
+              "\(parameter.reference) [\(parameter.key)@\(parameter.jurisdiction) from \(parameter.effectiveFrom)]"))
+      }
+    }
+    return lines
+  }
+}

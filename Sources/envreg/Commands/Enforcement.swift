@@ -47,7 +47,7 @@ extension EnvReg {
       abstract: Messages.say(
         "Heavy-pollution-weather reduction list (RULES §10): the plan, alerts, the firms with measures on a day.",
         zh: "重污染天气应急减排清单（规则第10节）：减排清单、预警、某日须采取措施的企业。"),
-      subcommands: [Plan.self, AlertCommand.self, Alerts.self, Today.self])
+      subcommands: [Plan.self, AlertCommand.self, Alerts.self, Today.self, Baseline.self])
   }
 }
 
@@ -344,12 +344,25 @@ extension EnvReg.WeatherGroup {
       let day = EnvReg.WeatherGroup.day(year: year, asOf: global.asOf)
       var writer = ListWriter(format: global.format, language: global.language)
       var counts: [String: Int] = [:]
-      try registry.weatherPlan(regionPrefix: try regionPrefix(region), on: day) { row in
+      var lines: [(code: String, line: WeatherLine)] = []
+      let prefix = try regionPrefix(region)
+      try registry.weatherPlan(regionPrefix: prefix, on: day) { row in
         counts[row.line.weatherClass == .key ? (row.line.grade?.rawValue ?? "-") : "general", default: 0] += 1
+        lines.append((row.firm.creditCode.value, row.line))
         emit(writer.write(Report.weatherPlanRow(row.firm, row.line, withTrace: trace)))
         if trace && global.format == .table { emit(Render.traceBlocks(row.line.trace, language: global.language)) }
       }
       emit(writer.finish())
+      // HW-6, the region's check, under the table (JSON and CSV keep one row per firm).
+      if global.format == .table {
+        let check = try registry.weatherRegionCheck(regionPrefix: prefix, on: day, lines: lines)
+        if check.isEmpty {
+          note(
+            "HW-6 not checked: no emission baselines recorded in \(prefix) ('envreg weather baseline').",
+            zh: "未核算 HW-6：\(prefix) 没有记录任何企业排放量（'envreg weather baseline'）。")
+        }
+        emit(Render.traceBlocks(check, language: global.language))
+      }
       let summary = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
       note("List of \(year) as of \(day): \(summary).", zh: "\(year)年清单（\(day)）：\(summary)。")
     }
@@ -376,6 +389,55 @@ extension EnvReg.WeatherGroup {
           region: try regionPrefix(region), level: level, from: from, to: to, issuer: issuer, reference: reference))
       emit(Render.render(.record(Report.weatherAlert(alert)), as: global.format, language: global.language))
     }
+  }
+
+  struct Baseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "baseline",
+      abstract: Messages.say(
+        "Record a firm's annual emissions of a pollutant, the weight of the region's check (HW-6).",
+        zh: "记录企业某污染物的年排放量，作为地区减排核算的权重（HW-6）。"),
+      discussion:
+        "Example: envreg weather baseline 91420104MA7N15AM3G --pollutant SO2 --tonnes 125.5 --year 2025 --reference 2025年排污许可执行报告"
+    )
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
+    @Option(help: "SO2, NOx, PM or VOCs.") var pollutant: String
+    @Option(help: "Annual emissions in tonnes (at most three decimals).") var tonnes: String
+    @Option(help: "Year of the emissions.") var year: Int
+    @Option(help: "Source of the figure (e.g. the permit's annual execution report).") var reference: String
+
+    func run() throws {
+      guard let kind = WeatherPollutant(rawValue: pollutant) else {
+        throw ValidationError("--pollutant \(pollutant.quoted) must be SO2, NOx, PM or VOCs.")
+      }
+      guard let kilograms = EnvReg.WeatherGroup.kilograms(tonnes) else {
+        throw ValidationError("--tonnes \(tonnes.quoted) must be a number of tonnes with at most three decimals.")
+      }
+      guard (1900...9999).contains(year) else { throw ValidationError("--year \(year) must be between 1900 and 9999.") }
+      let registry = try global.openRegistry()
+      let firm = try code.resolve(in: registry)
+      try registry.addEmissionBaseline(
+        firm, EmissionBaseline(pollutant: kind, year: year, kilograms: kilograms, reference: reference))
+      note(
+        "Baseline of \(firm.value): \(kind.rawValue) \(tonnes) t in \(year).",
+        zh: "已记录 \(firm.value) 的 \(year) 年 \(kind.rawValue) 排放量 \(tonnes) 吨。")
+    }
+  }
+
+  /// Tonnes with at most three decimals as kilograms (no floating point; nil for anything else).
+  static func kilograms(_ text: String) -> Int? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isASCII) else {
+      return nil
+    }
+    let fraction = parts.count == 2 ? String(parts[1]) : ""
+    guard fraction.count <= 3, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1000)
+    guard !overflow else { return nil }
+    let thousandths = Int(fraction + String(repeating: "0", count: 3 - fraction.count)) ?? 0
+    let (total, overflow2) = scaled.addingReportingOverflow(thousandths)
+    return overflow2 ? nil : total
   }
 
   struct Alerts: ParsableCommand {
