@@ -163,11 +163,11 @@ struct DemoTour {
       """)
   }
 
-  /// Steps 22a-22b: the 双随机 draw for Hubei (RD-1..RD-4) and the weather list for Wuhan (HW-*).
+  /// Steps 22a-22b: the 双随机 draw for Wuhan (RD-1..RD-4) and its weather list (HW-*).
   func enforcementPlanning() throws {
     step(
-      "22a. The 双随机 draw: a roster, a conflict, a draw for Hubei in 2026Q4, its replay, a finding, the public notice",
-      zh: "22a. “双随机”抽查：执法人员名录、回避申报、湖北2026年第四季度抽取、重放复核、检查结果、公示")
+      "22a. The 双随机 draw: a roster, a conflict, a draw for Wuhan in 2026Q4, its replay, a finding, the public notice",
+      zh: "22a. “双随机”抽查：执法人员名录、回避申报、武汉2026年第四季度抽取、重放复核、检查结果、公示")
     for (staff, name) in [("HB-0001", "王强"), ("HB-0002", "刘洋"), ("HB-0003", "陈静")] {
       try command(
         "inspector", "add", staff, "--name", name, "--unit", "湖北省生态环境保护综合执法局", "--region", "420000",
@@ -176,15 +176,15 @@ struct DemoTour {
     try command(
       "inspector", "add", "WH-0001", "--name", "张伟", "--unit", "武汉市生态环境局", "--region", "420100", "--certificate",
       "鄂环执1001")
-    try command("inspector", "conflict", "HB-0001", "91420503MAPXGUCP29", "--reason", "近亲属在该企业任职")
-    try command("inspect", "draw", "--region", "42", "--period", "2026Q4", "--seed", "20261201")
+    try command("inspector", "conflict", "HB-0001", "91420107MAWP6XM6X4", "--reason", "近亲属在该企业任职")
+    try command("inspect", "draw", "--region", "4201", "--period", "2026Q4", "--seed", "20261201")
     try command("inspect", "replay", "1")
     if let draw = try? registry?.draw(1), let first = draw.picks.first {
       try command(
         "inspect", "record", "1", first.code, "--found", "violation", "--note", "废气收集设施未正常运行",
         "--ledger-due", asOf.adding(days: 60).description, "--unit", "湖北省生态环境保护综合执法局", "--person", "王强")
     }
-    try command("inspect", "show", "1", "--notice", "--issuer", "湖北省生态环境厅", "--output", "\(dir)/抽查公示.html")
+    try command("inspect", "show", "1", "--notice", "--issuer", "武汉市生态环境局", "--output", "\(dir)/抽查公示.html")
     step(
       "22b. The heavy-pollution-weather list for Wuhan, an orange alert, and the firms with measures on a day under it",
       zh: "22b. 武汉重污染天气应急减排清单、橙色预警、预警期间某日须采取措施的企业")
