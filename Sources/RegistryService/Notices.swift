@@ -187,6 +187,62 @@ extension Registry {
       headers: ["序号", "单位名称", "统一社会信用代码", "所在地", "类别", "执法人员"], rows: rows)
   }
 
+  /// 重污染天气应急减排清单 as a city files it (HW output (a)): counts and measures by grade and by
+  /// industry, then one row per firm with its measure at each level.
+  public func weatherPlanNotice(regionPrefix: String, on day: Day, issuer: String) throws -> Notice {
+    var rows: [[Value]] = []
+    var byGrade: [String: (count: Int, measures: String)] = [:]
+    var byIndustry: [String: (count: Int, mandatory: Int)] = [:]
+    var guarantee = 0, exempt = 0
+    try weatherPlan(regionPrefix: regionPrefix, on: day) { row in
+      let line = row.line
+      let grade = line.weatherClass == .key ? (line.grade?.label ?? "") : "一般企业"
+      let measures = AlertLevel.allCases.map { line.measures[$0]?.text ?? "" }
+      if byGrade[grade] == nil { byGrade[grade] = (0, measures.joined(separator: "／")) }
+      byGrade[grade]?.count += 1
+      let division = String(row.firm.industryCode.prefix(2))
+      let name = Industries.bundled.lookup(division)?.name ?? division
+      byIndustry["\(division) \(name)", default: (0, 0)].count += 1
+      if line.measures[.orange]?.isMandatory == true {
+        byIndustry["\(division) \(name)", default: (0, 0)].mandatory += 1
+      }
+      if line.guarantee { guarantee += 1 }
+      if line.exempt { exempt += 1 }
+      rows.append(
+        [
+          .int(rows.count + 1), .text(row.firm.name), .text(row.firm.creditCode.value),
+          .text(Divisions.bundled.fullName(of: row.firm.regionCode)),
+          .text("\(row.firm.industryCode) \(Industries.bundled.lookup(row.firm.industryCode)?.name ?? "")"),
+          .text(line.weatherClass.label), .text(line.grade?.label ?? ""), .text(line.guarantee ? "是" : "否"),
+          .text(line.exempt ? "是" : "否"),
+        ] + measures.map(Value.text))
+    }
+    let place = Registry.placeName(regionPrefix)
+    let grades = byGrade.sorted { $0.key < $1.key }.map { "\($0.key)\($0.value.count)家（黄／橙／红：\($0.value.measures)）" }
+    let industries = byIndustry.sorted {
+      $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key)
+    }
+    .prefix(10).map { "\($0.key)\($0.value.count)家（橙色预警须减排\($0.value.mandatory)家）" }
+    let letter = Notice.Letter(
+      title: "\(place)\(day.year)年重污染天气应急减排清单",
+      paragraphs: [
+        """
+        根据《关于加强重污染天气应对夯实应急减排措施的指导意见》（环办大气函〔2019〕648号）和《重污染天气重点行业\
+        应急减排措施制定技术指南（2020年修订版）》（环办大气函〔2020〕340号），按照“应纳尽纳”原则，截至\(day.chinese)，\
+        \(place)纳入应急减排清单的企业共\(rows.count)家，其中保障类企业\(guarantee)家，监督执法正面清单企业\(exempt)家\
+        （按环厅〔2020〕27号 二(二) 可不采取或少采取减排措施）。
+        """,
+        "按绩效分级：" + (grades.isEmpty ? "无" : grades.joined(separator: "；")) + "。",
+        "按行业（前10位）：" + (industries.isEmpty ? "无" : industries.joined(separator: "；")) + "。",
+        "各企业在黄色、橙色、红色预警期间的减排措施见附件。",
+      ])
+    return Notice(
+      title: "重污染天气应急减排清单", letters: [letter], issuer: issuer, issuedOn: day,
+      tableTitle: "附件：\(place)\(day.year)年重污染天气应急减排清单",
+      headers: ["序号", "企业名称", "统一社会信用代码", "所在地", "行业", "清单类别", "绩效分级", "保障类", "正面清单", "黄色预警", "橙色预警", "红色预警"],
+      rows: rows)
+  }
+
   static func obligationName(_ label: String) -> String {
     if label.hasPrefix("instalment ") { return "第\(label.dropFirst("instalment ".count))期分期罚款" }
     return "罚款"

@@ -23,6 +23,12 @@ struct NoticeCLITests {
       ),
       (["lists", "members", "--list", "inspection-exemption", "--notice"], "notice-directory.html"),
       (["fine", "overdue", "--notice", "--issuer", "唐山市生态环境局"], "notice-demand.html"),
+      // Issue 16: the draw's 一公开 notice (RD-3) and the city's reduction list (HW output (a)).
+      (["inspect", "show", "1", "--notice", "--issuer", "武汉市生态环境局"], "notice-draw.html"),
+      (
+        ["weather", "plan", "--region", "4201", "--year", "2026", "--notice", "--issuer", "武汉市生态环境局"],
+        "notice-weather-plan.html"
+      ),
     ]
     for (arguments, golden) in cases {
       let run = try scratch.run(arguments + db)

@@ -190,7 +190,11 @@ struct DemoTour {
       zh: "22b. 武汉重污染天气应急减排清单、橙色预警、预警期间某日须采取措施的企业")
     try command("weather", "plan", "--region", "4201", "--year", String(asOf.year))
     try command(
-      "weather", "alert", "--region", "4201", "--level", "orange", "--from", asOf.adding(days: 10).description, "--to",
+      "weather", "plan", "--region", "4201", "--year", String(asOf.year), "--notice", "--issuer", "武汉市生态环境局",
+      "--output", "\(dir)/减排清单.xlsx")
+    try command(
+      "weather", "alert", "add", "--region", "4201", "--level", "orange", "--from", asOf.adding(days: 10).description,
+      "--to",
       asOf.adding(days: 13).description, "--issuer", "武汉市重污染天气应急指挥部", "--reference", "武重污应急〔2026〕5号")
     try command("weather", "today", "--region", "4201", "--as-of", asOf.adding(days: 11).description)
   }

@@ -47,7 +47,7 @@ extension EnvReg {
       abstract: Messages.say(
         "Heavy-pollution-weather reduction list (RULES §10): the plan, alerts, the firms with measures on a day.",
         zh: "重污染天气应急减排清单（规则第10节）：减排清单、预警、某日须采取措施的企业。"),
-      subcommands: [Plan.self, AlertCommand.self, Alerts.self, Today.self, Baseline.self])
+      subcommands: [Plan.self, AlertGroup.self, Today.self, Baseline.self])
   }
 }
 
@@ -333,15 +333,24 @@ extension EnvReg.WeatherGroup {
       abstract: Messages.say(
         "The reduction list of a region for a year: each firm's class, grade and measure at yellow, orange, red.",
         zh: "某地区某年度的应急减排清单：每家企业的类别、绩效分级及黄、橙、红各级预警下的措施。"),
-      discussion: "Example: envreg weather plan --region 4201 --year 2026 --trace")
+      discussion: """
+        Examples: envreg weather plan --region 4201 --year 2026 --trace
+                  envreg weather plan --region 4201 --year 2026 --notice --issuer 武汉市生态环境局 --output 减排清单.xlsx
+        """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String
     @Option(help: "Year of the list (read on --as-of within it, else on its first day).") var year: Int
     @Flag(help: "Each line with its trace (which rule, which parameter version).") var trace = false
+    @OptionGroup var notice: NoticeOptions
 
     func run() throws {
       let registry = try global.openRegistry()
       let day = EnvReg.WeatherGroup.day(year: year, asOf: global.asOf)
+      if notice.notice {
+        return try notice.write(
+          try registry.weatherPlanNotice(regionPrefix: try regionPrefix(region), on: day, issuer: notice.issuer),
+          registry)
+      }
       var writer = ListWriter(format: global.format, language: global.language)
       var counts: [String: Int] = [:]
       var lines: [(code: String, line: WeatherLine)] = []
@@ -368,12 +377,19 @@ extension EnvReg.WeatherGroup {
     }
   }
 
-  struct AlertCommand: ParsableCommand {
+  struct AlertGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "alert",
+      abstract: Messages.say("Heavy-pollution-weather alerts (HW-1): add, list.", zh: "重污染天气预警（HW-1）：添加、列出。"),
+      subcommands: [AlertAdd.self, Alerts.self])
+  }
+
+  struct AlertAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: Messages.say("Record a heavy-pollution-weather alert (HW-1).", zh: "记录重污染天气预警（HW-1）。"),
       discussion:
-        "Example: envreg weather alert --region 4201 --level orange --from 2026-12-10 --to 2026-12-13 --issuer 武汉市重污染天气应急指挥部 --reference 武重污应急〔2026〕5号"
+        "Example: envreg weather alert add --region 4201 --level orange --from 2026-12-10 --to 2026-12-13 --issuer 武汉市重污染天气应急指挥部 --reference 武重污应急〔2026〕5号"
     )
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix the alert covers.") var region: String
@@ -442,7 +458,7 @@ extension EnvReg.WeatherGroup {
 
   struct Alerts: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "alerts", abstract: Messages.say("The recorded alerts.", zh: "已记录的预警。"))
+      commandName: "list", abstract: Messages.say("The recorded alerts.", zh: "已记录的预警。"))
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix.") var region: String?
 
