@@ -108,7 +108,7 @@ struct ChineseTests {
 
   @Test("No input traps the translator (templates against random text)", arguments: 0..<4)
   func fuzz(_ seed: Int) {
-    var generator = SplitMix(seed: UInt64(seed) &+ 17)
+    var generator = SeededGenerator(seed: UInt64(seed) &+ 17)
     let pieces = [
       "line ", "{1}", " is ", "before", " (", ")", ": ", "; ", "\n\t- ", "Refused: ", ".", "\"", "有", "a", " ",
     ]
@@ -117,18 +117,5 @@ struct ChineseTests {
       let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
       _ = Chinese.translate(text)
     }
-  }
-}
-
-/// A small deterministic generator for the fuzz test.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -184,20 +184,14 @@ public struct DrawSnapshot: Sendable, Hashable {
   }
 }
 
-/// The draw's generator (RD-3), specified so any tool can replay it: SplitMix64 from the seed;
-/// `below(n)` takes the next 64-bit output x and returns ⌊x · n / 2⁶⁴⌋ (the high word of the
-/// 128-bit product).
+/// The draw's generator (RD-3), specified so any tool can replay it: SplitMix64 from the seed
+/// (`SeededGenerator`); `below(n)` takes the next 64-bit output x and returns ⌊x · n / 2⁶⁴⌋ (the high
+/// word of the 128-bit product).
 public struct DrawGenerator: Sendable {
-  private var state: UInt64
-  public init(seed: UInt64) { state = seed }
+  private var source: SeededGenerator
+  public init(seed: UInt64) { source = SeededGenerator(seed: seed) }
 
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  public mutating func next() -> UInt64 { source.next() }
 
   /// A number in 0..<n (n > 0).
   public mutating func below(_ n: Int) -> Int {

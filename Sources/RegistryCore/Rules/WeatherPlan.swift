@@ -158,35 +158,32 @@ public enum WeatherRules {
     var measures: [AlertLevel: WeatherMeasure] = [:]
     var shifted = grade
     if exempt && memberMeasure == "lighter", let current = grade { shifted = lighter(current) }
+    /// The measure a reduction parameter gives (HW-4 by grade, HW-5 for general firms), traced.
+    func reduction(_ rule: String, _ description: String, fact: String, key: String) -> WeatherMeasure {
+      let parameter = policy.lookup(key, region: region, asOf: day)
+      trace.append(
+        TraceLine(
+          rule, .condition, description, fact: fact,
+          threshold: parameter?.value.description ?? "no value in force (\(key))",
+          outcome: parameter == nil ? .unknown : .pass, clause: parameter.map(clause) ?? ""))
+      return parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
+    }
     for level in AlertLevel.allCases {
       if exempt && memberMeasure == "none" {
         measures[level] = .noMeasure
       } else if guarantee {
         measures[level] = .guarantee
       } else if weatherClass == .key, let used = shifted {
-        let key = reductionKey(used.rawValue, level)
-        let parameter = policy.lookup(key, region: region, asOf: day)
-        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
-        trace.append(
-          TraceLine(
-            "HW-4", .condition, "measure of grade \(used.rawValue) at \(level.rawValue)",
-            fact: "grade \(used.rawValue)", threshold: parameter?.value.description ?? "no value in force (\(key))",
-            outcome: parameter == nil ? .unknown : .pass, clause: parameter.map(clause) ?? ""))
-      } else {
+        measures[level] = reduction(
+          "HW-4", "measure of grade \(used.rawValue) at \(level.rawValue)", fact: "grade \(used.rawValue)",
+          key: reductionKey(used.rawValue, level))
+      } else if let used = exempt && memberMeasure == "lighter" ? level.lower : level {
         // HW-5: general firms by level; a member's `lighter` takes the next lower level's measure.
-        let used = exempt && memberMeasure == "lighter" ? level.lower : level
-        guard let used else {
-          measures[level] = .noMeasure
-          continue
-        }
-        let key = reductionKey("general", used)
-        let parameter = policy.lookup(key, region: region, asOf: day)
-        measures[level] = parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
-        trace.append(
-          TraceLine(
-            "HW-5", .condition, "general firm's measure at \(used.rawValue)",
-            fact: "general firm", threshold: parameter?.value.description ?? "no value in force (\(key))",
-            outcome: parameter == nil ? .unknown : .pass, clause: parameter.map(clause) ?? ""))
+        measures[level] = reduction(
+          "HW-5", "general firm's measure at \(used.rawValue)", fact: "general firm", key: reductionKey("general", used)
+        )
+      } else {
+        measures[level] = .noMeasure
       }
     }
     return WeatherLine(
