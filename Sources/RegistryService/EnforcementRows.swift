@@ -18,7 +18,8 @@ public enum EnforcementRows {
     ORDER BY i.staff_no, e.credit_code
     """
   public static let insertInspectorSQL = """
-    INSERT INTO inspector (staff_no, name, unit, region_code, certificate, active, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO inspector (staff_no, name, unit, region_code, certificate, active, audit_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     """
   public static let setActiveSQL = "UPDATE inspector SET active = ?, audit_id = ? WHERE staff_no = ?"
   public static let insertConflictSQL = """

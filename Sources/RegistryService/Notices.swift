@@ -166,8 +166,8 @@ extension Registry {
       "\($0.group.label)\($0.pool)家，抽取比例\(ParameterValue.basisPoints($0.ratioBasisPoints))，抽取\($0.quota)家"
     }
     let letter = Notice.Letter(
-      title:
-        "\(Registry.placeName(s.jurisdiction))\(s.period.year)年第\(["一", "二", "三", "四"][s.period.quarter - 1])季度“双随机、一公开”抽查结果公示",
+      title: "\(Registry.placeName(s.jurisdiction))\(s.period.year)年第\(["一", "二", "三", "四"][s.period.quarter - 1])季度"
+        + "“双随机、一公开”抽查结果公示",
       paragraphs: [
         """
         按照“双随机、一公开”监管要求，本机关于\(s.drawnOn.chinese)从\(Registry.placeName(s.jurisdiction))\

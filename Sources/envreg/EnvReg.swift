@@ -20,7 +20,7 @@ enum Entrypoint {
       // (argument-parser would print the root command's usage here).
       note(
         """
-        \(Messages.say("Error: ", zh: "错误："))\(Messages.language == .zh ? Chinese.translate(error.message) : error.message)
+        \(Messages.say("Error: ", zh: "错误："))\(Messages.say(error.message, zh: Chinese.translate(error.message)))
         \(Messages.say("Usage: ", zh: "用法："))\(EnvReg.usageString(for: type(of: command)))
           \(Messages.say("See '\(EnvReg.commandPath(type(of: command))) --help' for more information.",
           zh: "用 '\(EnvReg.commandPath(type(of: command))) --help' 查看更多信息。"))

@@ -32,7 +32,7 @@ struct DrawRulesTests {
   let drawnOn = day("2026-11-30")
 
   @Test(
-    "RD-1: an inspection-exempt member is out of the pool on the draw date (its last valid day too), back in the day after",
+    "RD-1: an exempt member is out of the pool on the draw date (its last valid day too), back in the day after",
     arguments: [("2026-11-30", PoolExclusion?.some(.exempt)), ("2027-06-01", .exempt), ("2027-06-02", nil)])
   func rd1ExemptUntilLapse(_ date: String, _ expected: PoolExclusion?) {
     var facts = drawFirm(fakeCode(1))
@@ -177,7 +177,7 @@ struct DrawRulesTests {
   }
 
   @Test(
-    "RD-3 statistics: over 10,000 draws every firm of a stratum is picked with its stratum's probability (χ², fixed seeds)"
+    "RD-3: over 10,000 draws every firm of a stratum is picked with its stratum's probability (χ², fixed seeds)"
   )
   func rd3Uniform() throws {
     let firms = 20, quota = 5, draws = 10_000

@@ -160,7 +160,10 @@ struct PipelineTests {
 @Suite("Enforcement planning through the service (RULES §9, §10), on both storages")
 struct EnforcementServiceTests {
   @Test(
-    "RD-1..RD-4: a draw stored with its audit row and replayed identically; a violation opens a ledger item; the next draw of the period leaves the drawn out; a changed firm makes the snapshot differ",
+    """
+    RD-1..RD-4: a draw stored with its audit row and replayed identically; a violation opens a ledger item; \
+    the next draw of the period leaves the drawn out; a changed firm makes the snapshot differ
+    """,
     arguments: engines)
   func inspectionDraw(_ engine: Engine) throws {
     let fixture = try ServiceFixture(engine)

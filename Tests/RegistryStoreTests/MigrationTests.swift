@@ -241,7 +241,7 @@ struct MigrationTests {
   }
 
   @Test(
-    "Version 5 (shipped) → 6: draws, results and weather alerts as schema.sql has them, 保障类 designations kept, verify intact"
+    "Version 5 (shipped) → 6: draws, results, alerts as schema.sql has them, 保障类 allowed, verify intact"
   )
   func versionFiveToSix() throws {
     let fresh = try TempRegistry()
