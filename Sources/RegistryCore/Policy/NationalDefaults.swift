@@ -23,6 +23,10 @@ enum NationalDefaults {
   static let localOnly: [String: ParameterValue] = [
     "ul.ceramics-kiln.PM": .limit(milligrams: 0, oxygen: 18), "ul.ceramics-kiln.SO2": .limit(milligrams: 0, oxygen: 18),
     "ul.ceramics-kiln.NOx": .limit(milligrams: 0, oxygen: 18),
+    // §11 EA-6, EA-7: the green channel's and 告知承诺制's promised limits and categories are local.
+    "ea.promised_working_days.report": .integer(0), "ea.promised_working_days.form": .integer(0),
+    "ea.commitment.industries": .codes([]), "ea.commitment.decision_working_days": .integer(0),
+    "ea.commitment.check_days": .integer(0),
   ]
 
   static let all: [PolicyParameter] =
@@ -118,7 +122,21 @@ enum NationalDefaults {
       .init(
         key: "fn.surcharge.rate", from: d("2000-01-01"), value: .basisPoints(300),
         reference: "FN-3; 行政处罚法 (2021) art. 72, (2017) art. 51"),
-    ] + ultraLow + draw + weather
+    ] + ultraLow + draw + weather + approvals
+
+  /// §11 the approval clock (EA-3, EA-4): the statutory limits (calendar days, UNCONFIRMED) and the
+  /// working days a 补正 notice may take.
+  static let approvals: [PolicyParameter] = [
+    .init(
+      key: "ea.statutory_days.report", from: d("2003-09-01"), value: .integer(60),
+      reference: "EA-4; 环境影响评价法 art. 22"),
+    .init(
+      key: "ea.statutory_days.form", from: d("2003-09-01"), value: .integer(30),
+      reference: "EA-4; 环境影响评价法 art. 22"),
+    .init(
+      key: "ea.correction.working_days", from: d("2004-07-01"), value: .integer(5),
+      reference: "EA-3; 行政许可法 art. 32(4)"),
+  ]
 
   /// §10 the heavy-pollution-weather list (HW-2, HW-4, HW-5, HW-8). All (local): the rule book
   /// gives principles, not national figures. Key industries: GB/T 4754 prefixes standing for the

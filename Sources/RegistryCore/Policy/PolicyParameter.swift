@@ -26,6 +26,9 @@ public struct PolicyParameter: Sendable, Hashable {
     effectiveFrom <= day && (effectiveTo.map { day <= $0 } ?? true)
   }
 
+  /// "13号 [ex.k1.years@national from 2020-03-03]": the clause a trace line cites, with the version.
+  public var citation: String { "\(reference) [\(key)@\(jurisdiction) from \(effectiveFrom)]" }
+
   /// "ex.k1.years = 1 (national, from 2020-03-03; 13号 practice)": where a value came from.
   public var provenance: String {
     "\(key) = \(value) (\(jurisdiction), from \(effectiveFrom)\(effectiveTo.map { " to \($0)" } ?? ""); \(reference))"

@@ -15,6 +15,26 @@ public struct Verdict: Sendable {
 
   /// The lines that keep the firm off the list (failed conditions, applying exclusions) or leave
   /// the answer open (unknowns).
+  /// The status of a trace (exclusions override inclusions): a failing gate or applying exclusion
+  /// makes it ineligible; else no category holding makes it ineligible, or undetermined when a
+  /// category is unknown; else an unknown gate leaves it undetermined.
+  public static func status(of trace: [TraceLine]) -> Status {
+    var holds = false, gateFails = false, gateUnknown = false, categoryUnknown = false
+    for line in trace {
+      switch (line.kind, line.outcome) {
+      case (.category, .pass): holds = true
+      case (.category, .unknown): categoryUnknown = true
+      case (.category, _): break
+      case (_, .fail): gateFails = true
+      case (_, .unknown): gateUnknown = true
+      default: break
+      }
+    }
+    if gateFails { return .ineligible }
+    if !holds { return categoryUnknown ? .undetermined : .ineligible }
+    return gateUnknown ? .undetermined : .eligible
+  }
+
   public var blocking: [TraceLine] {
     trace.filter { ($0.kind != .category && $0.outcome != .pass) }
   }
@@ -36,28 +56,8 @@ public func eligibility(_ facts: FirmFacts, for list: PositiveList, policy: Poli
   case .inspectionExemption: trace = rules.inspectionExemption() + rules.codeOverrideWarning()
   case .eiaGreenChannel: trace = rules.eiaGreenChannel() + rules.codeOverrideWarning()
   }
-  // One pass over the lines: categories that hold, and whether any gate fails or is unknown.
-  var categories: [String] = []
-  var gateFails = false, gateUnknown = false, categoryUnknown = false
-  for line in trace {
-    switch (line.kind, line.outcome) {
-    case (.category, .pass): categories.append(line.rule)
-    case (.category, .unknown): categoryUnknown = true
-    case (.category, _): break
-    case (_, .fail): gateFails = true
-    case (_, .unknown): gateUnknown = true
-    default: break
-    }
-  }
-  let status: Verdict.Status
-  if gateFails {
-    status = .ineligible
-  } else if categories.isEmpty {
-    status = categoryUnknown ? .undetermined : .ineligible
-  } else {
-    status = gateUnknown ? .undetermined : .eligible
-  }
-  return Verdict(list: list, asOf: asOf, status: status, categories: categories, trace: trace)
+  let categories = trace.filter { $0.kind == .category && $0.outcome == .pass }.map(\.rule)
+  return Verdict(list: list, asOf: asOf, status: Verdict.status(of: trace), categories: categories, trace: trace)
 }
 
 /// The rules, with helpers that read parameters and write trace lines.
