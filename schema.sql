@@ -1,4 +1,4 @@
--- envreg schema, version 5. This file is the only schema: the binary embeds it at build time and
+-- envreg schema, version 7. This file is the only schema: the binary embeds it at build time and
 -- `envreg init` applies it. `PRAGMA user_version` records the version; each later version adds a
 -- migration step in RegistryStore (Migrations.swift) that turns the previous version into this one.
 -- Version 2 (rule book 2020.2): facts never supplied are NULL (unknown); the ID-7 code override;
@@ -9,6 +9,8 @@
 -- Version 4 (national scale): listings combining an industry with a region served by one index, and
 -- names searched by index (`enterprise_name_index`, NameIndex.swift).
 -- Version 5 (the served registry): accounts with roles and regions, and API tokens.
+-- Version 6 (RULES §9, §10): the 双随机 draw, inspection results, emission baselines, weather alerts.
+-- Version 7 (RULES §11): construction projects, their ledger entries and approval events.
 --
 -- Conventions: STRICT tables; dates are TEXT 'YYYY-MM-DD', checked with date(x, '+0 days') = x, which
 -- also refuses impossible days such as 2021-02-30 (plain date() passes them through unchanged);
@@ -521,6 +523,68 @@ CREATE TABLE weather_alert (
 ) STRICT;
 CREATE INDEX weather_alert_by_region ON weather_alert (region, from_day);
 
+-- EIA approval service (RULES §11) ------------------------------------------------------------------
+
+-- A construction project (建设项目) by its number; its facts are versions, never overwritten.
+CREATE TABLE project (
+  id          INTEGER PRIMARY KEY,
+  project_no  TEXT NOT NULL UNIQUE CHECK (length(project_no) BETWEEN 1 AND 64),
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+
+-- EA-1: one version of a project's facts, in force from `effective` (an update adds a version).
+-- The builder is a credit code that need not be registered. Items are EDITION:ITEM:TYPE, ';'-joined.
+CREATE TABLE project_version (
+  id             INTEGER PRIMARY KEY,
+  project_id     INTEGER NOT NULL REFERENCES project (id),
+  version        INTEGER NOT NULL CHECK (version >= 1),
+  effective      TEXT NOT NULL CHECK (date(effective, '+0 days') = effective),
+  name           TEXT NOT NULL,
+  builder_code   TEXT NOT NULL CHECK (length(builder_code) = 18),
+  builder_name   TEXT NOT NULL,
+  region_code    TEXT NOT NULL CHECK (length(region_code) = 6 AND region_code NOT GLOB '*[^0-9]*'),
+  industry_code  TEXT NOT NULL,
+  investment_fen INTEGER CHECK (investment_fen IS NULL OR investment_fen >= 0),
+  items          TEXT NOT NULL,
+  sensitive      INTEGER CHECK (sensitive IS NULL OR sensitive IN (0, 1)),
+  urgent         INTEGER CHECK (urgent IS NULL OR urgent IN (0, 1)),
+  process        TEXT NOT NULL CHECK (process IN ('fermentation', 'chemical-synthesis', 'electroplating', 'other', 'unknown')),
+  route          TEXT NOT NULL CHECK (route IN ('ordinary', 'commitment')),
+  contact        TEXT NOT NULL,
+  audit_id       INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT,
+  UNIQUE (project_id, version)
+) STRICT;
+CREATE INDEX project_version_by_region ON project_version (region_code);
+
+-- EA-2: a project's dated entry on one of the three ledgers (三本台账).
+CREATE TABLE project_listing (
+  id          INTEGER PRIMARY KEY,
+  project_id  INTEGER NOT NULL REFERENCES project (id),
+  ledger      TEXT NOT NULL CHECK (ledger IN ('national', 'local', 'foreign')),
+  reference   TEXT NOT NULL,
+  from_day    TEXT NOT NULL CHECK (date(from_day, '+0 days') = from_day),
+  to_day      TEXT CHECK (to_day IS NULL OR (date(to_day, '+0 days') = to_day AND to_day >= from_day)),
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+CREATE INDEX project_listing_by_project ON project_listing (project_id);
+
+-- EA-3..EA-7: the dated events of an approval; an interval (技术评估 …) has its last day.
+CREATE TABLE approval_event (
+  id          INTEGER PRIMARY KEY,
+  project_id  INTEGER NOT NULL REFERENCES project (id),
+  kind        TEXT NOT NULL CHECK (kind IN ('early-service', 'received', 'correction-notice', 'corrected', 'hearing', 'expert-review', 'technical-review', 'public-notice', 'approved', 'refused', 'withdrawn', 'filed', 'checked', 'revoked')),
+  on_day      TEXT NOT NULL CHECK (date(on_day, '+0 days') = on_day),
+  to_day      TEXT CHECK (to_day IS NULL OR (date(to_day, '+0 days') = to_day AND to_day >= on_day)),
+  reference   TEXT NOT NULL,
+  note        TEXT NOT NULL,
+  audit_id    INTEGER NOT NULL REFERENCES audit (id),
+  seal                TEXT
+) STRICT;
+CREATE INDEX approval_event_by_project ON approval_event (project_id, on_day);
+
 -- Accounts of the served registry (`envreg user`, `envreg serve`) -----------------------------------
 
 -- A user: role and region decide what it may do (AccessRules in RegistryCore). The password is
@@ -553,4 +617,4 @@ CREATE TABLE api_token (
 CREATE INDEX api_token_by_account ON api_token (account_id);
 
 PRAGMA application_id = 1164857959;  -- "EnRg": Store.applicationID
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

@@ -38,6 +38,10 @@ extension PostgresStore {
       results: try texts(session, EnforcementRows.resultsSQL, [.int(Int64(id))]))
   }
 
+  public func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]] {
+    try read { try PostgresStore.texts($0, sql, arguments) }
+  }
+
   public func inspectors() throws -> [Inspector] { try read { try PostgresStore.inspectors($0) } }
 
   public func drawnFirms(first: Day, last: Day, beforeDraw: Int?, until: Day) throws -> Set<String> {

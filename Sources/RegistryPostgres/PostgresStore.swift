@@ -12,7 +12,7 @@ import RegistryService
 /// however many processes on however many machines write at once.
 public final class PostgresStore: Sendable {
   /// The schema version this build writes (`envreg_schema.version`), as `Store.schemaVersion`.
-  public static let schemaVersion = 6
+  public static let schemaVersion = 7
   /// `envreg_schema.application_id` and the advisory lock's key: "EnRg", as the SQLite file's id.
   static let applicationID: Int64 = 0x456E_5267
 
@@ -179,6 +179,7 @@ public final class PostgresStore: Sendable {
       let version = try session.one("SELECT version FROM envreg_schema")?.int(0) ?? PostgresStore.schemaVersion
       guard version < PostgresStore.schemaVersion else { return }
       if version < 6 { try PostgresStore.toVersion6(session) }
+      if version < 7 { try PostgresStore.toVersion7(session) }
       _ = try session.execute("UPDATE envreg_schema SET version = $1", [PostgresStore.schemaVersion])
     }
   }
@@ -206,8 +207,21 @@ public final class PostgresStore: Sendable {
       ALTER TABLE designation DROP CONSTRAINT designation_kind_check;
       ALTER TABLE designation ADD CONSTRAINT designation_kind_check CHECK (kind IN (\(kinds)));
       """)
-    for parameter in PolicyBook.national.parameters
-    where parameter.key.hasPrefix("rd.") || parameter.key.hasPrefix("hw.") {
+    try insertNationalParameters(session, prefixes: ["rd.", "hw."])
+  }
+
+  /// Version 7 (RULES §11), as on SQLite: projects, their versions, ledger entries and approval
+  /// events, and the approval clock's national parameters.
+  static func toVersion7(_ session: SQLSession) throws {
+    for table in ["project", "project_version", "project_listing", "approval_event"] {
+      try session.script(try statements(creating: table))
+    }
+    try insertNationalParameters(session, prefixes: ["ea."])
+  }
+
+  /// The national parameters whose keys start with one of `prefixes`, where the registry lacks them.
+  static func insertNationalParameters(_ session: SQLSession, prefixes: [String]) throws {
+    for parameter in PolicyBook.national.parameters where prefixes.contains(where: parameter.key.hasPrefix) {
       if try session.one(
         "SELECT 1 FROM policy_parameter WHERE key = $1 AND jurisdiction = 'national' AND effective_from = $2",
         [parameter.key, parameter.effectiveFrom.description]) == nil

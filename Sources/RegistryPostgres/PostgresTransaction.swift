@@ -37,6 +37,10 @@ struct PostgresTransaction: StorageTransaction {
     return try row.int64(0)
   }
 
+  func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]] {
+    try PostgresStore.texts(session, sql, arguments)
+  }
+
   func ledgerItem(_ id: Int) throws -> LedgerLine { try store.requireLedger(session, id) }
 
   func appendLedgerEntry(itemID: Int, _ entry: LedgerEntry, auditID: Int64) throws {

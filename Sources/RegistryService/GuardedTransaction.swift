@@ -20,6 +20,10 @@ struct GuardedTransaction: StorageTransaction {
 
   var now: String { inner.now }
 
+  /// The service checks the rows it writes through portable statements itself (`authorize` with the
+  /// region read in this transaction) before it runs them.
+  func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]] { try inner.texts(sql, arguments) }
+
   func audit(action: String, entityType: String, entityKey: String, before: Value?, after: Value?) throws -> Int64 {
     try inner.audit(action: action, entityType: entityType, entityKey: entityKey, before: before, after: after)
   }

@@ -244,6 +244,57 @@ extension Registry {
       rows: rows)
   }
 
+  /// One of the three ledgers as a bureau keeps it (重大项目环评审批服务台账, EA-2 and the report of
+  /// §11): a cover with the summary, and a row per project with both clocks.
+  public func projectLedgerNotice(ledger: MajorLedger?, regionPrefix: String?, asOf: Day, issuer: String) throws
+    -> Notice
+  {
+    let book = try projects(regionPrefix: regionPrefix, ledger: ledger, asOf: asOf)
+    let place = Registry.placeName(regionPrefix)
+    let name = "\(ledger?.label ?? "建设项目")环评审批服务台账"
+    func day(_ d: Day?) -> Value { d.map { .text($0.description) } ?? .text("") }
+    func count(_ n: Int?) -> Value { n.map { .int($0) } ?? .text("") }
+    let rows: [[Value]] = book.rows.enumerated().map { index, view in
+      let p = view.project, s = view.status
+      let state: String
+      switch s.isOverdue {
+      case .some(true): state = "超期"
+      case .some(false): state = s.decision == nil ? "办理中" : "按时办结"
+      case .none: state = "无法判定"
+      }
+      return [
+        .int(index + 1), .text(p.name), .text(p.builderName), .text(Divisions.bundled.fullName(of: p.regionCode)),
+        .text("\(p.industryCode) \(Industries.bundled.lookup(p.industryCode)?.name ?? "")"),
+        p.investmentFen.map { .text(ProjectInput.wan($0)) } ?? .text(""), .text(s.type?.label ?? "未知"),
+        .text(p.route.label), .text(s.stage.label), day(s.accepted), count(s.statutory?.limit),
+        count(s.statutory?.used),
+        count(s.promised?.limit), count(s.promised?.used), count(s.statutory?.overdue), count(s.promised?.overdue),
+        .text(state),
+      ]
+    }
+    let average = book.averageDays.map { Render.formatDecimal($0, places: 1) } ?? "—"
+    let letter = Notice.Letter(
+      title: "\(place)\(name)",
+      paragraphs: [
+        """
+        按照《关于在疫情防控常态化前提下积极服务落实“六保”任务 坚决打赢打好污染防治攻坚战的意见》（环厅〔2020〕27号）\
+        二(一)“建立健全重大项目环评审批服务‘三本台账’”的要求，截至\(asOf.chinese)，\(place)\(name)共列\(book.rows.count)个项目。
+        """,
+        """
+        其中已批复\(book.approved.count)个（在法定和承诺时限内办结\(book.approvedInTime)个），超期\(book.overdue)个；\
+        已批复项目平均用时\(average)日（法定时限计，不含技术评估、专家评审和听证时间）。
+        """,
+        "法定时限：报告书60日、报告表30日（环境影响评价法第二十二条），自受理次日起算；承诺时限以工作日计，按本地规定。",
+      ])
+    return Notice(
+      title: name, letters: [letter], issuer: issuer, issuedOn: asOf, tableTitle: "附件：\(place)\(name)",
+      headers: [
+        "序号", "项目名称", "建设单位", "所在地", "行业", "总投资（万元）", "文件类型", "审批方式", "所处阶段", "受理日期", "法定时限（日）",
+        "已用天数", "承诺时限（工作日）", "已用工作日", "超期天数", "超期工作日", "状态",
+      ],
+      rows: rows)
+  }
+
   static func obligationName(_ label: String) -> String {
     if label.hasPrefix("instalment ") { return "第\(label.dropFirst("instalment ".count))期分期罚款" }
     return "罚款"

@@ -21,6 +21,8 @@ public enum RecordImports {
     case .ledger: make = ledger
     case .retrofits: make = retrofits
     case .measurements: make = measurements
+    case .projects: make = projects
+    case .approvalEvents: make = approvalEvents
     }
     do {
       return try storage.write { tx in
@@ -440,6 +442,125 @@ public enum RecordImports {
   }
 }
 
+extension RecordImports {
+  /// Imports projects (EA-1, EA-2): one new project a row, validated as `project add` validates
+  /// it, with its ledger entry when the row names one. A number already registered is refused (a
+  /// project changes by `project update`, a new version).
+  static func projects(_ tx: any StorageTransaction, auditID: Int64, options: ImportOptions, policy: PolicyBook)
+    -> SimpleRowHandler
+  {
+    SimpleRowHandler(columns: [
+      ImportColumn(key: "project_no", chinese: "项目编号", required: true),
+      ImportColumn(key: "name", chinese: "项目名称", required: true),
+      ImportColumn(key: "builder", chinese: "建设单位统一社会信用代码", required: true),
+      ImportColumn(key: "builder_name", chinese: "建设单位"), ImportColumn(key: "region", chinese: "所在地", required: true),
+      ImportColumn(key: "industry", chinese: "行业", required: true),
+      ImportColumn(key: "investment", chinese: "总投资（万元）"), ImportColumn(key: "items", chinese: "名录条目"),
+      ImportColumn(key: "sensitive", chinese: "环境敏感区"), ImportColumn(key: "urgent", chinese: "疫情防控急需"),
+      ImportColumn(key: "process", chinese: "生产工艺"), ImportColumn(key: "route", chinese: "审批方式"),
+      ImportColumn(key: "contact", chinese: "联系人"), ImportColumn(key: "effective", chinese: "登记日期"),
+      ImportColumn(key: "ledger", chinese: "所在台账"), ImportColumn(key: "ledger_reference", chinese: "列入依据"),
+      ImportColumn(key: "ledger_from", chinese: "列入日期"),
+    ]) { cells, report in
+      var input = ProjectInput()
+      input.number = cells.text("project_no", required: true)
+      input.name = cells.text("name", required: true)
+      input.builderCode = cells.text("builder", required: true)
+      input.builderName = cells.text("builder_name")
+      input.region = cells.text("region", required: true)
+      input.industry = cells.text("industry", required: true)
+      input.investment = cells.text("investment")
+      input.items = cells.text("items").map {
+        $0.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "；" || $0 == "、" }).map(String.init)
+      }
+      input.sensitive = cells.text("sensitive")
+      input.urgent = cells.text("urgent")
+      input.process = cells.text("process")
+      input.route = cells.text("route")
+      input.contact = cells.text("contact")
+      input.effective = cells.text("effective")
+      let ledger: MajorLedger? = cells.vocabulary("ledger")
+      let reference = cells.text("ledger_reference"), from = cells.day("ledger_from")
+      if ledger != nil, reference?.isEmpty ?? true {
+        cells.problem("ledger_reference", "", "is required with a ledger")
+      }
+      guard cells.problems.isEmpty else { return }
+      let project: Project
+      switch input.resolve(onto: nil, asOf: options.asOf, builderNameOnFile: { (try? tx.enterprise($0))?.map(\.name) })
+      {
+      case .success(let resolved): project = resolved
+      case .failure(.invalid(let problems)):
+        cells.problems += problems.map(\.description)
+        return
+      case .failure(let error):
+        cells.problems.append(error.description)
+        return
+      }
+      if let refusal = options.refusal(region: project.regionCode) {
+        cells.problem("region", project.regionCode, refusal)
+        return
+      }
+      guard try tx.texts("SELECT id FROM project WHERE project_no = ?", [.text(project.number)]).isEmpty else {
+        cells.problem(
+          "project_no", project.number,
+          "is already registered; change it with 'envreg project update \(project.number)'")
+        return
+      }
+      _ = try tx.texts(ProjectRows.insertProjectSQL, [.text(project.number), .int(auditID)])
+      _ = try tx.texts(
+        ProjectRows.insertVersionSQL, ProjectRows.versionArguments(project, version: 1, auditID: auditID))
+      if let ledger, let reference {
+        let listing = ProjectListing(ledger: ledger, reference: reference, from: from ?? project.effective)
+        _ = try tx.texts(
+          ProjectRows.insertListingSQL, ProjectRows.listingArguments(project.number, listing, auditID: auditID))
+      }
+      report.inserted += 1
+    }
+  }
+}
+
+extension RecordImports {
+  /// Imports approval events (EA-3..EA-7): project_no, event, on [, to, reference, note], each
+  /// checked against the events recorded before it (the file's earlier rows too) as
+  /// `project event` checks it. A row identical to a recorded event is left alone.
+  static func approvalEvents(_ tx: any StorageTransaction, auditID: Int64, options: ImportOptions, policy: PolicyBook)
+    -> SimpleRowHandler
+  {
+    SimpleRowHandler(columns: [
+      ImportColumn(key: "project_no", chinese: "项目编号", required: true),
+      ImportColumn(key: "event", chinese: "事项", required: true), ImportColumn(key: "on", chinese: "日期", required: true),
+      ImportColumn(key: "to", chinese: "截止日期"), ImportColumn(key: "reference", chinese: "文号"),
+      ImportColumn(key: "note", chinese: "备注"),
+    ]) { cells, report in
+      let number = cells.text("project_no", required: true)
+      let kind: ApprovalEventKind? = cells.vocabulary("event", required: true)
+      let on = cells.day("on", required: true), to = cells.day("to")
+      guard cells.problems.isEmpty, let number, let kind, let on else { return }
+      let event = ApprovalEvent(
+        kind: kind, on: on, to: to, reference: cells.text("reference") ?? "", note: cells.text("note") ?? "")
+      guard let project = try ProjectRows.load(regionPrefix: nil, number: number, tx.texts)[number]?.last else {
+        cells.problem("project_no", number, "no project with this number is registered; import the project first")
+        return
+      }
+      if let refusal = options.refusal(region: project.regionCode) {
+        cells.problem("project_no", number, refusal)
+        return
+      }
+      if project.events.contains(event) {
+        report.unchanged += 1
+        return
+      }
+      if let problem = ApprovalEvents.refusal(event, project: project, type: project.documentType, today: options.asOf)
+      {
+        cells.problems.append(problem.description)
+        return
+      }
+      _ = try tx.texts(ProjectRows.insertEventSQL, ProjectRows.eventArguments(number, event, auditID: auditID))
+      report.inserted += 1
+    }
+  }
+}
+
 extension ImportKind {
   /// The audit action of an import of this kind.
   var importAction: String {
@@ -452,6 +573,8 @@ extension ImportKind {
     case .ledger: "ledger.import"
     case .retrofits: "retrofit.import"
     case .measurements: "measurement.import"
+    case .projects: "project.import"
+    case .approvalEvents: "project.event-import"
     }
   }
 }

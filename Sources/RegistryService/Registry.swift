@@ -589,6 +589,7 @@ public final class Registry: Sendable {
       }
     }
     items += try alertItems(asOf: asOf, through: end, regionPrefix: regionPrefix, policy: policy)
+    items += try projectItems(asOf: asOf, regionPrefix: regionPrefix)
     return CalendarRules.calendar(items, asOf: asOf, through: end)
   }
 

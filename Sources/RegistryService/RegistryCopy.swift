@@ -33,7 +33,9 @@ public enum RegistryCopy {
     "import_run", "enterprise", "enterprise_change", "designation", "incident", "list_membership", "permit",
     "permit_event", "fine", "fine_arrangement", "fine_instalment", "fine_payment", "fine_suspension", "retrofit",
     "retrofit_stage", "measurement", "ledger_item", "ledger_entry", "inspector", "inspector_conflict",
-    "inspection_draw", "draw_pick", "inspection_result", "emission_baseline", "weather_alert", "account", "api_token",
+    "inspection_draw", "draw_pick", "inspection_result", "emission_baseline", "weather_alert", "project",
+    "project_version",
+    "project_listing", "approval_event", "account", "api_token",
   ]
 
   public struct Outcome: Sendable {

@@ -14,6 +14,10 @@ import RegistryCore
 /// client) bridge at their edge: the server runs a service call on a thread pool, never on an event
 /// loop, and a PostgreSQL storage waits for its client's results on that thread. One bridge at the
 /// edge keeps the service and the rules free of `async` and testable without an event loop.
+/// A value bound to a portable statement, typed for the engine (PostgreSQL binds text and bigint
+/// apart).
+public typealias SQLArgument = EnforcementRows.Argument
+
 public protocol RegistryStorage: AnyObject, Sendable {
   /// The policy parameters in the registry: national ones and local overrides, each dated.
   func policyBook() throws -> PolicyBook
@@ -89,6 +93,11 @@ public protocol RegistryStorage: AnyObject, Sendable {
     _ kind: ImportKind, _ source: any RecordSource, rejects: (any RejectSink)?, options: ImportOptions
   ) throws -> ImportReport
 
+  /// The rows of a portable statement (`?` placeholders, every column read as text), in one
+  /// snapshot: the tables whose statements and decoding the service keeps (`ProjectRows`), so no
+  /// engine holds its own copy.
+  func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]]
+
   /// Runs `body` in one write transaction (serialised with every other writer of the registry).
   func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T
 
@@ -131,7 +140,8 @@ public protocol RegistryStorage: AnyObject, Sendable {
 
 /// What a file holds: each kind has its importer (columns in the README).
 public enum ImportKind: String, CaseIterable, Sendable {
-  case enterprises, designations, incidents, permits, fines, ledger, retrofits, measurements
+  case enterprises, designations, incidents, permits, fines, ledger, retrofits, measurements, projects
+  case approvalEvents = "approval-events"
 }
 
 /// The rows of a file to import, read at the edge (a CSV file in either encoding today; a
@@ -155,6 +165,9 @@ public protocol RejectSink: AnyObject {
 
 /// What the service may do inside one write transaction.
 public protocol StorageTransaction {
+  /// Runs a portable statement in this transaction (`?` placeholders; an INSERT … RETURNING gives
+  /// its rows), every column read as text.
+  func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]]
   /// Appends the audit entry of this change (the actor is the storage's) and returns its id, which
   /// the rows written after it name.
   func audit(action: String, entityType: String, entityKey: String, before: Value?, after: Value?) throws -> Int64

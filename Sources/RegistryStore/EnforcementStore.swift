@@ -49,6 +49,10 @@ extension Store {
       results: try texts(db, EnforcementRows.resultsSQL, [.int(Int64(id))]))
   }
 
+  public func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]] {
+    try read { db in try Store.texts(db, sql, arguments) }
+  }
+
   public func inspectors() throws -> [Inspector] { try read { db in try Store.inspectors(db) } }
 
   public func drawnFirms(first: Day, last: Day, beforeDraw: Int?, until: Day) throws -> Set<String> {

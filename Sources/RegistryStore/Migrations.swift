@@ -8,7 +8,7 @@ import RegistryService
 enum Migrations {
   /// The steps, keyed by the version they produce. A step that shipped is never edited.
   static let steps: [Int: @Sendable (Database) throws -> Void] = [
-    2: toVersion2, 3: toVersion3, 4: toVersion4, 5: toVersion5, 6: toVersion6,
+    2: toVersion2, 3: toVersion3, 4: toVersion4, 5: toVersion5, 6: toVersion6, 7: toVersion7,
   ]
 
   /// Version 2 (rule book 2020.2): unknown facts as NULL and the ID-7 override (enterprise), the
@@ -120,8 +120,23 @@ enum Migrations {
     }
     try rebuild(db, table: "designation", fill: [:])
     try createMissingIndexes(db)
-    for parameter in PolicyBook.national.parameters
-    where parameter.key.hasPrefix("rd.") || parameter.key.hasPrefix("hw.") {
+    try insertNationalParameters(db, prefixes: ["rd.", "hw."])
+  }
+
+  /// Version 7 (RULES §11): construction projects, their versions, ledger entries and approval
+  /// events, and the approval clock's national parameters.
+  static func toVersion7(_ db: Database) throws {
+    for table in ["project", "project_version", "project_listing", "approval_event"] {
+      try db.execute(sql: try statement(in: Embedded.schema, creating: table))
+    }
+    try createMissingIndexes(db)
+    try insertNationalParameters(db, prefixes: ["ea."])
+  }
+
+  /// The national parameters whose keys start with one of `prefixes`, where the registry lacks
+  /// them, sealed.
+  static func insertNationalParameters(_ db: Database, prefixes: [String]) throws {
+    for parameter in PolicyBook.national.parameters where prefixes.contains(where: parameter.key.hasPrefix) {
       try db.execute(
         sql:
           """

@@ -30,6 +30,8 @@ struct SQLiteTransaction: StorageTransaction {
     try store.audit(db, action: action, entityType: entityType, entityKey: entityKey, before: before, after: after)
   }
 
+  func texts(_ sql: String, _ arguments: [SQLArgument]) throws -> [[String?]] { try Store.texts(db, sql, arguments) }
+
   func ledgerItem(_ id: Int) throws -> LedgerLine { try store.requireLedger(db, id) }
 
   func appendLedgerEntry(itemID: Int, _ entry: LedgerEntry, auditID: Int64) throws {

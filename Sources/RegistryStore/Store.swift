@@ -10,7 +10,7 @@ import RegistryService
 /// it, so a change is either whole and audited or absent. No GRDB type appears in the public API.
 public final class Store: Sendable {
   /// The schema version this build writes (`PRAGMA user_version`).
-  public static let schemaVersion = 6
+  public static let schemaVersion = 7
 
   /// One connection (the CLI), or a pool of readers beside the writer (`concurrentReads`).
   let queue: any DatabaseWriter

@@ -90,7 +90,8 @@ struct EnvReg: ParsableCommand {
       Init.self, Demo.self, EnterpriseGroup.self, EligibilityCommand.self, ListsGroup.self, DesignationGroup.self,
       IncidentGroup.self,
       PermitGroup.self, FineGroup.self, RetrofitGroup.self, LedgerGroup.self, Due.self, PolicyGroup.self,
-      InspectorGroup.self, InspectGroup.self, WeatherGroup.self, AuditGroup.self, Check.self, Backup.self, Copy.self,
+      InspectorGroup.self, InspectGroup.self, WeatherGroup.self, ProjectGroup.self, AuditGroup.self, Check.self,
+      Backup.self, Copy.self,
       UserGroup.self, Serve.self,
     ]
   )

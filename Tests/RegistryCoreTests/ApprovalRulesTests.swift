@@ -9,7 +9,7 @@ func project(
   industry: String = "3011", region: String = "420102"
 ) -> Project {
   Project(
-    number: "2021-420102-001", name: "某水泥熟料生产线技改项目", builderCode: "91420102MA4KX0A83L", builderName: "某建材公司",
+    number: "2021-420102-001", name: "某水泥熟料生产线技改项目", builderCode: "91420102MA4KX0A83G", builderName: "某建材公司",
     regionCode: region, industryCode: industry, items: [ProjectItem(edition: "2021", item: "30", type: type)],
     sensitive: sensitive, urgent: false, route: route, effective: day("2021-01-01"), listings: listings,
     events: (received.map { [ApprovalEvent(kind: .received, on: day($0))] } ?? []) + events)

@@ -37,7 +37,8 @@ final class ServiceFixture {
     let options = ImportOptions(effectiveOn: ServiceFixture.asOf, asOf: ServiceFixture.asOf)
     let imports: [(String, ImportKind)] = [
       ("enterprises.csv", .enterprises), ("permits.csv", .permits), ("fines.csv", .fines),
-      ("retrofits.csv", .retrofits), ("ledger.csv", .ledger),
+      ("retrofits.csv", .retrofits), ("ledger.csv", .ledger), ("projects.csv", .projects),
+      ("approval-events.csv", .approvalEvents),
     ]
     for (name, kind) in imports {
       let path = samples.appendingPathComponent(name).path
@@ -267,5 +268,115 @@ struct EnforcementServiceTests {
       try registry.addWeatherAlert(
         WeatherAlert(region: "4201", level: .red, from: asOf, to: asOf.adding(days: -1), issuer: "x", reference: "y"))
     }
+  }
+}
+
+@Suite("The EIA approval service through the service (RULES §11), on both storages")
+struct ProjectServiceTests {
+  @Test(
+    "EA-2, EA-4, EA-8: the national ledger of the samples, its overdue approval and its summary", arguments: engines)
+  func ledgerAndClocks(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let asOf = ServiceFixture.asOf
+    let national = try fixture.registry.projects(regionPrefix: "42", ledger: .national, asOf: asOf)
+    #expect(national.rows.map(\.project.number) == ["HB-2026-001", "HB-2026-002", "HB-2026-007", "HB-2026-010"])
+    #expect(national.overdue == 1 && national.approved.count == 1 && national.approvedInTime == 1)
+    let cement = try fixture.registry.project("HB-2026-002", asOf: asOf)
+    #expect(cement.status.statutory?.used == 96 && cement.status.statutory?.overdue == 36)
+    #expect(cement.builder?.name == "武汉中科水泥有限公司")
+    #expect(cement.status.greenChannel == .eligible)
+    // Before its technical review ended the statutory clock stood still.
+    let earlier = try fixture.registry.project("HB-2026-002", asOf: Day("2026-08-20")!)
+    #expect(earlier.status.stage == .clockStopped && earlier.status.statutory?.used == 6)
+    // `due` lists the overdue approval (EA-4), dated on its last allowed day.
+    let due = try fixture.registry.due(asOf: asOf, within: 14, regionPrefix: "4201")
+    #expect(due.contains { $0.rule == "EA-4" && $0.item == "HB-2026-002" && $0.date == Day("2026-10-24") })
+    // Every stage of the samples is there.
+    let all = try fixture.registry.projects(regionPrefix: nil, ledger: nil, asOf: asOf)
+    #expect(
+      Set(all.rows.map(\.status.stage))
+        == [
+          .planned, .earlyService, .awaitingCorrection, .underReview, .clockStopped, .approved, .refused, .withdrawn,
+          .filed,
+        ])
+  }
+
+  @Test(
+    "EA-7: the province's 告知承诺 parameters give the check's deadline, and the check is recorded once", arguments: engines
+  )
+  func commitmentCheck(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let asOf = ServiceFixture.asOf
+    try fixture.registry.setPolicy(
+      key: "ea.commitment.check_days", value: "30", jurisdiction: .region("42"), from: Day("2026-01-01")!, to: nil,
+      reference: "测试")
+    let view = try fixture.registry.project("HB-2026-006", asOf: asOf)
+    #expect(view.status.check?.due == Day("2026-12-12") && view.status.check?.isOverdue == false)
+    let checked = try fixture.registry.recordApprovalEvent(
+      "HB-2026-006", ApprovalEvent(kind: .checked, on: asOf, note: "现场核查与承诺一致"), asOf: asOf)
+    #expect(checked.status.check?.outcome?.kind == .checked)
+    #expect(throws: RegistryError.self) {
+      try fixture.registry.recordApprovalEvent(
+        "HB-2026-006", ApprovalEvent(kind: .revoked, on: asOf, note: "x"), asOf: asOf)
+    }
+    // An ordinary approval has no check (EA-7).
+    #expect(throws: RegistryError.self) {
+      try fixture.registry.recordApprovalEvent("HB-2026-001", ApprovalEvent(kind: .checked, on: asOf), asOf: asOf)
+    }
+  }
+
+  @Test(
+    "Refusals leave the registry untouched; an update is a new version and the old answer stays", arguments: engines)
+  func refusalsAndVersions(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let registry = fixture.registry, asOf = ServiceFixture.asOf
+    let head = try fixture.store.auditHead()
+    // A decision on a project never received, a second receipt, an event in the future.
+    for (number, event) in [
+      ("HB-2026-012", ApprovalEvent(kind: .approved, on: asOf)),
+      ("HB-2026-002", ApprovalEvent(kind: .received, on: asOf)),
+      ("HB-2026-002", ApprovalEvent(kind: .approved, on: asOf.adding(days: 1))),
+      ("HB-2026-009", ApprovalEvent(kind: .received, on: asOf)),
+    ] {
+      #expect(throws: RegistryError.self, "\(number) \(event.kind)") {
+        try registry.recordApprovalEvent(number, event, asOf: asOf)
+      }
+    }
+    var input = ProjectInput()
+    input.number = "HB-2026-001"
+    input.name = "重复"
+    input.builderCode = "91420114MAT55UDF95"
+    input.region = "420115"
+    input.industry = "3562"
+    #expect(throws: RegistryError.self) { try registry.addProject(input, asOf: asOf) }
+    #expect(try fixture.store.auditHead() == head)
+
+    var change = ProjectInput()
+    change.investment = "92000"
+    change.effective = "2026-11-20"
+    let updated = try registry.updateProject("HB-2026-001", change, asOf: asOf)
+    #expect(updated.versions == 2 && updated.project.investmentFen == 92_000_000_000)
+    #expect(try registry.project("HB-2026-001", asOf: Day("2026-11-19")!).project.investmentFen == 86_000_000_000)
+    #expect(try registry.projectHistory("HB-2026-001").count == 2)
+    #expect(try fixture.store.auditHead().rows == head.rows + 1)
+    #expect(try fixture.store.verifyAudit(anchor: nil).isIntact)
+  }
+
+  @Test(
+    "An officer of Wuhan records events on Wuhan's projects only; the audit row names the officer", arguments: engines)
+  func officerScope(_ engine: Engine) throws {
+    let fixture = try ServiceFixture(engine)
+    let asOf = ServiceFixture.asOf
+    let officer = fixture.registry.acting(
+      as: Account(name: "wuhan-officer", role: .officer, regionPrefix: "4201", passwordHash: "$2b$x", createdAt: "now"))
+    #expect(throws: RegistryError.self) {
+      try officer.recordApprovalEvent(
+        "HB-2026-010", ApprovalEvent(kind: .technicalReview, on: Day("2026-11-02")!, to: asOf), asOf: asOf)
+    }
+    let view = try officer.recordApprovalEvent(
+      "HB-2026-003", ApprovalEvent(kind: .corrected, on: asOf, note: "补充区域削减方案"), asOf: asOf)
+    #expect(view.status.accepted == asOf && view.status.stage == .underReview)
+    let last = try #require(try fixture.store.auditLog(entityKey: "HB-2026-003", since: nil, limit: nil).last)
+    #expect(last.actor.contains("wuhan-officer") && last.action == "project.event")
   }
 }

@@ -241,25 +241,29 @@ struct MigrationTests {
   }
 
   @Test(
-    "Version 5 (shipped) → 6: draws, results, alerts as schema.sql has them, 保障类 allowed, verify intact"
-  )
-  func versionFiveToSix() throws {
+    "Versions 5 and 6 (shipped) → 7: draws, alerts, projects as schema.sql has them, parameters added, verify intact",
+    arguments: [5, 6])
+  func shippedToSeven(_ version: Int) throws {
     let fresh = try TempRegistry()
-    let path = fresh.directory + "/v5.sqlite"
-    let schema = try MigrationTests.shippedSchema(version: 5)
+    let path = fresh.directory + "/v\(version).sqlite"
+    let schema = try MigrationTests.shippedSchema(version: version)
     var config = Configuration()
     config.prepareDatabase { db in Seals.register(db, key: nil) }
     try DatabaseQueue(path: path, configuration: config).write { db in
       try db.execute(sql: schema)
       try Seals.installTriggers(db)
-      try MigrationTests.insertInitAudit(db, actor: "v5")
+      try MigrationTests.insertInitAudit(db, actor: "v\(version)")
       try db.execute(sql: "ANALYZE")
     }
     let store = try Store(path: path)
     let upgraded = try MigrationTests.shape(path), created = try MigrationTests.shape(fresh.path)
     #expect(upgraded == created, "\(Set(upgraded).symmetricDifference(created).sorted())")
-    // The draw's national parameters are there (RD-2, RD-4).
-    #expect(try store.policyBook().lookup("rd.ratio.key", region: "420102", asOf: Day("2026-11-30")!) != nil)
+    // The draw's (RD-2, RD-4, added by step 6) and the approval clock's (EA-3, EA-4, step 7) national
+    // parameters are there.
+    if version == 5 {
+      #expect(try store.policyBook().lookup("rd.ratio.key", region: "420102", asOf: Day("2026-11-30")!) != nil)
+    }
+    #expect(try store.policyBook().lookup("ea.statutory_days.form", region: "420102", asOf: Day("2026-11-30")!) != nil)
     let verification = try store.verifyAudit()
     #expect(verification.isIntact, "\(verification.problems)")
   }

@@ -7,6 +7,37 @@ public enum NamedCode {
     case refused(String)
   }
 
+  /// A site's division: a 6-digit code, or a name (武汉市江岸区) naming exactly one division, in force
+  /// on `day` (enterprises and projects alike).
+  public static func site(_ raw: String, on day: Day, divisions: Divisions = .bundled) -> Lookup {
+    var code = normaliseWidth(raw).trimmingSpaces()
+    if !looksLikeCode(code) {
+      switch region(code, divisions: divisions) {
+      case .found(let found): code = found
+      case .refused(let reason): return .refused(reason)
+      }
+    }
+    guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+      return .refused("must be a 6-digit GB/T 2260 code, e.g. 420102")
+    }
+    return divisions.siteRefusal(code, on: day).map(Lookup.refused) ?? .found(code)
+  }
+
+  /// An industry class (ID-5): a code (`C2614` too), or a name (炼钢) naming exactly one code.
+  public static func industryClass(_ raw: String, industries: Industries = .bundled) -> Lookup {
+    var text = raw
+    if !looksLikeCode(raw) {
+      switch industry(raw, industries: industries) {
+      case .found(let code): text = code
+      case .refused(let reason): return .refused(reason)
+      }
+    }
+    switch industries.validate(text) {
+    case .success(let industry): return .found(industry.code)
+    case .failure(let error): return .refused(error.reason)
+    }
+  }
+
   /// The current county (or city, or province) a name names: its own name (`江岸区`), with its city
   /// (`武汉市江岸区`) or with its province and city (`湖北省武汉市江岸区`; spaces ignored).
   public static func region(_ raw: String, divisions: Divisions = .bundled) -> Lookup {

@@ -63,47 +63,16 @@ public struct EnterpriseInput: Sendable {
     let regionDay =
       (existing == nil ? given(.registeredOn).flatMap { Day.spreadsheet($0) } : nil) ?? asOf
     if let raw = given(.regionCode) {
-      // A name (武汉市江岸区) is read when it names exactly one division in force.
-      var code = normaliseWidth(raw).trimmingSpaces()
-      var named = true
-      if !NamedCode.looksLikeCode(code) {
-        switch NamedCode.region(code, divisions: divisions) {
-        case .found(let found): code = found
-        case .refused(let reason):
-          problem(.regionCode, raw, reason)
-          named = false
-        }
-      }
-      if named {
-        if code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-          if let refusal = divisions.siteRefusal(code, on: regionDay) {
-            problem(.regionCode, raw, refusal)
-          } else {
-            regionCode = code
-          }
-        } else {
-          problem(.regionCode, raw, "must be a 6-digit GB/T 2260 code, e.g. 420102")
-        }
+      switch NamedCode.site(raw, on: regionDay, divisions: divisions) {
+      case .found(let code): regionCode = code
+      case .refused(let reason): problem(.regionCode, raw, reason)
       }
     }
     var industryCode = existing?.industryCode
     if let raw = given(.industryCode) {
-      // A name (炼钢) is read when it names exactly one code.
-      var text = raw
-      var named = true
-      if !NamedCode.looksLikeCode(raw) {
-        switch NamedCode.industry(raw, industries: industries) {
-        case .found(let code): text = code
-        case .refused(let reason):
-          problem(.industryCode, raw, reason)
-          named = false
-        }
-      }
-      if named {
-        switch industries.validate(text) {
-        case .success(let industry): industryCode = industry.code
-        case .failure(let error): problem(.industryCode, raw, error.reason)
-        }
+      switch NamedCode.industryClass(raw, industries: industries) {
+      case .found(let code): industryCode = code
+      case .refused(let reason): problem(.industryCode, raw, reason)
       }
     }
     var registeredOn = existing?.registeredOn ?? asOf

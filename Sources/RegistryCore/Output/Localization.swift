@@ -112,6 +112,18 @@ public enum Labels {
     "group": [{ DrawGroup($0)?.label }], "weather_class": [{ WeatherClass(rawValue: $0)?.label }],
     "level": [{ AlertLevel(rawValue: $0)?.label }],
     "grade_used": [vocabulary(PerformanceGrade.self)],
+    // EIA approval service (RULES §11).
+    "document_type": [vocabulary(DocumentType.self)], "route": [vocabulary(ApprovalRoute.self)],
+    "approval_stage": [vocabulary(ApprovalStage.self)], "ledger": [vocabulary(MajorLedger.self)],
+    "ledgers": [
+      { text in
+        text.isEmpty
+          ? nil
+          : text.split(separator: " ").map { MajorLedger(rawValue: String($0))?.label ?? String($0) }
+            .joined(separator: "、")
+      }
+    ],
+    "event": [vocabulary(ApprovalEventKind.self)], "green_channel": [verdictStatus],
     // A history row's `field` names an enterprise field.
     "field": [{ EnterpriseField(rawValue: $0)?.chineseHeader }],
   ]
@@ -170,6 +182,14 @@ public enum Labels {
     "minimum": "最少抽取", "quota": "抽取数", "inspectors": "执法人员", "weather_class": "清单类别",
     "grade_used": "执行分级", "guarantee": "保障类", "exempt": "正面清单", "yellow": "黄色预警措施",
     "orange": "橙色预警措施", "red": "红色预警措施", "level": "预警级别", "alert": "预警编号", "measure": "减排措施",
+    // EIA approval service (RULES §11).
+    "project_no": "项目编号", "builder": "建设单位统一社会信用代码", "builder_name": "建设单位", "investment_wan": "总投资（万元）",
+    "directory_items": "名录条目", "document_type": "文件类型", "sensitive": "环境敏感区", "urgent": "疫情防控急需", "route": "审批方式",
+    "ledgers": "所在台账", "ledger": "台账", "green_channel": "绿色通道", "approval_stage": "所处阶段", "accepted_on": "受理日期",
+    "statutory_limit": "法定时限（日）", "days_used": "已用天数", "statutory_due": "法定期限届满日", "promised_limit": "承诺时限（工作日）",
+    "working_days_used": "已用工作日", "overdue_days": "超期天数", "overdue_working_days": "超期工作日", "check_due": "事后核查期限",
+    "builder_registered": "建设单位已登记", "registrations": "排污登记", "listings": "台账记录", "event": "事项", "effective": "生效日期",
+    "projects": "项目数", "approved": "已批复", "approved_in_time": "按时办结", "average_days": "平均用时（日）",
     "same_picks": "重放结果一致", "weather_measures": "重污染天气减排措施", "pool_differences": "抽取范围差异", "stored": "存档", "now": "现在",
   ]
 }

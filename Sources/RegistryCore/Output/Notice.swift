@@ -103,6 +103,13 @@ public struct Notice: Sendable {
     return out + "</tbody>\n</table>\n</section>\n</body>\n</html>\n"
   }
 
+  // MARK: CSV
+
+  /// The table alone as CSV with its Chinese header (the writer adds the BOM Excel needs).
+  public var csv: String {
+    ([headers] + rows.map { $0.map(Render.plain) }).map(CSVFormat.line).joined()
+  }
+
   // MARK: XLSX
 
   /// The workbook: the letters on the first sheet (portrait, one page each), the table on the second

@@ -99,7 +99,7 @@ public enum Render {
     return out + "\""
   }
 
-  static func formatDecimal(_ number: Double, places: Int) -> String {
+  public static func formatDecimal(_ number: Double, places: Int) -> String {
     guard number.isFinite else { return "null" }
     var scale = 1.0
     for _ in 0..<places { scale *= 10 }

@@ -344,7 +344,7 @@ struct ApprovalContext {
       "EA-1", "document type: the highest of the project's directory items (报告书 > 报告表 > 登记表)",
       fact: project.items.isEmpty
         ? "no directory item given" : project.items.map(\.description).joined(separator: ", "),
-      threshold: type.map { "\($0.rawValue) (\($0.label))" } ?? "-", outcome: type == nil ? .unknown : .pass,
+      threshold: type?.label ?? "-", outcome: type == nil ? .unknown : .pass,
       clause: "环境影响评价法 art. 16; 建设项目环境影响评价分类管理名录")
     return type
   }
@@ -354,7 +354,8 @@ struct ApprovalContext {
   mutating func registrationFiling(type: DocumentType?, filed: ApprovalEvent?) {
     if type == .notManaged {
       add(
-        "EA-1", "not managed under the directory: no EIA document, no clock", fact: "not-managed", threshold: "-",
+        "EA-1", "not managed under the directory: no EIA document, no clock", fact: DocumentType.notManaged.label,
+        threshold: "-",
         outcome: .pass, clause: "建设项目环境影响评价分类管理名录 (名录未作规定的建设项目，不纳入环评管理)")
       return
     }
@@ -442,7 +443,7 @@ struct ApprovalContext {
 
   func stoppedText(_ days: [Day]) -> String {
     let intervals = events.filter { $0.kind.stopsClock }.map {
-      "\($0.kind.rawValue) \($0.on)..\($0.to.map(\.description) ?? "open")"
+      "\($0.kind.label) \($0.on)..\($0.to.map(\.description) ?? "")"
     }
     return intervals.isEmpty
       ? "no interval stops the clock" : "\(intervals.joined(separator: ", ")): \(days.count) days"
@@ -540,7 +541,7 @@ struct ApprovalContext {
     let ledgers = project.ledgers(on: asOf).filter { $0 != .foreign }
     line(
       "EIA-C2", .category, "a major project: on the national or local major-project ledger (EA-2)",
-      ledgers.isEmpty ? "on no major ledger" : ledgers.map(\.rawValue).joined(separator: ", "),
+      ledgers.isEmpty ? "on no major ledger" : ledgers.map(\.label).joined(separator: "、"),
       "national or local ledger on \(asOf)", ledgers.isEmpty ? .fail : .pass, parameter("eia.c2.designations"))
     let (c3, inC3) = matches("eia.c3.industries")
     line(
@@ -571,7 +572,7 @@ struct ApprovalContext {
     }
     line(
       "EIA-X1", .exclusion, "in an environmentally sensitive area, or electroplating (3360 with plating process)",
-      "sensitive area \(project.sensitive.map { $0 ? "yes" : "no" } ?? "not recorded"), \(industry)",
+      "sensitive area \(project.sensitive.map { $0 ? "yes" : "no" } ?? "not recorded"), \(industry), process \(project.process.rawValue)",
       "not in a sensitive area and not electroplating", x1, parameter("eia.x1.designations") ?? plating)
     trace += lines
     return Verdict.status(of: lines)
@@ -614,9 +615,91 @@ struct ApprovalContext {
       add(
         "EA-8", "overdue against the \(clock.rule == "EA-4" ? "statutory" : "promised") limit (\(clock.rule))",
         fact: clock.used.map { "\(decided), \($0) \(unit) used" } ?? "\(decided), days used unknown",
-        threshold: "\(clock.limit) \(unit)",
-        outcome: clock.overdue.map { $0 > 0 ? .fail : .pass } ?? .unknown,
-        clause: clock.overdue.map { $0 > 0 ? "\($0) \(unit) overdue" : "within the limit" } ?? "")
+        threshold: "limit \(clock.limit) \(unit)",
+        outcome: clock.overdue.map { $0 > 0 ? .fail : .pass } ?? .unknown, clause: "RULES §11")
     }
   }
+}
+
+/// What makes an approval event fit the events before it (EA-3..EA-7): refused with the field and
+/// the reason, so a registry never holds a decision before its receipt, two decisions, a check of
+/// an ordinary approval, or an event dated in the future.
+public enum ApprovalEvents {
+  public static func refusal(_ event: ApprovalEvent, project: Project, type: DocumentType?, today: Day) -> FieldProblem?
+  {
+    func refuse(_ field: String, _ value: String, _ reason: String) -> FieldProblem {
+      FieldProblem(field: field, value: value, reason: reason)
+    }
+    let on = event.on.description
+    if event.on > today { return refuse("on", on, "is after today (\(today))") }
+    if let to = event.to {
+      guard event.kind.isInterval else {
+        return refuse("to", to.description, "only an interval (\(intervalKinds)) has a last day")
+      }
+      if to < event.on { return refuse("to", to.description, "is before the start \(on)") }
+    }
+    for (field, value) in [("reference", event.reference), ("note", event.note)] {
+      if let refusal = FreeText.refusal(value, field: field, maxLength: 500) { return refuse(field, value, refusal) }
+    }
+    let before = project.events
+    func first(_ kind: ApprovalEventKind) -> ApprovalEvent? { before.first { $0.kind == kind } }
+    if before.contains(where: { $0.kind == event.kind && $0.on == event.on && $0.to == event.to }) {
+      return refuse("kind", event.kind.rawValue, "is already recorded on \(on)")
+    }
+    let registration = type == .registration || type == .notManaged
+    switch event.kind {
+    case .earlyService: return nil
+    case .filed:
+      guard type == .registration else {
+        return refuse(
+          "kind", "filed", "only a 登记表 project is filed (EA-5); this one is \(type?.rawValue ?? "of unknown type")")
+      }
+      return first(.filed).map { refuse("kind", "filed", "the project was filed on \($0.on)") }
+    case .received:
+      if registration {
+        return refuse("kind", "received", "a \(type?.label ?? "") project is filed, not received (EA-5)")
+      }
+      return first(.received).map { refuse("kind", "received", "the application was received on \($0.on)") }
+    default: break
+    }
+    guard let received = first(.received), received.on <= event.on else {
+      return refuse(
+        "kind", event.kind.rawValue, "needs the application received on or before \(on) (record 'received' first)")
+    }
+    // An event dated before the decision may be recorded late (it moves the clock as it should).
+    if let decision = before.first(where: { $0.kind.isDecision }), !event.kind.isCheck,
+      event.kind.isDecision || event.on > decision.on
+    {
+      return refuse(
+        "kind", event.kind.rawValue, "the approval was decided (\(decision.kind.rawValue)) on \(decision.on)")
+    }
+    switch event.kind {
+    case .correctionNotice:
+      return first(.correctionNotice).map {
+        refuse("kind", "correction-notice", "a 补正 notice is sent once (EA-3); sent \($0.on)")
+      }
+    case .corrected:
+      guard let notice = first(.correctionNotice), notice.on <= event.on else {
+        return refuse("kind", "corrected", "needs a 补正 notice on or before \(on)")
+      }
+      return first(.corrected).map { refuse("kind", "corrected", "the file was completed on \($0.on)") }
+    case .checked, .revoked:
+      guard project.route == .commitment else {
+        return refuse("kind", event.kind.rawValue, "only a 告知承诺制 approval has a post-approval check (EA-7)")
+      }
+      guard let approved = first(.approved), approved.on <= event.on else {
+        return refuse("kind", event.kind.rawValue, "needs the approval on or before \(on)")
+      }
+      if let done = before.first(where: { $0.kind.isCheck }) {
+        return refuse("kind", event.kind.rawValue, "the check was recorded (\(done.kind.rawValue)) on \(done.on)")
+      }
+      if event.kind == .revoked, event.note.trimmingSpaces().isEmpty {
+        return refuse("note", "", "a revocation states its reason")
+      }
+      return nil
+    default: return nil
+    }
+  }
+
+  static let intervalKinds = ApprovalEventKind.allCases.filter(\.isInterval).map(\.rawValue).joined(separator: ", ")
 }

@@ -68,6 +68,35 @@ public enum CalendarRules {
     return items
   }
 
+  /// A project's approval deadlines while undecided (EA-4 statutory, EA-6 / EA-7 promised) and its
+  /// post-approval check while not done (EA-7).
+  public static func approvalItems(_ project: Project, status: ApprovalStatus) -> [DueItem] {
+    func item(_ date: Day, _ clock: String, _ rule: String, _ detail: String) -> DueItem {
+      DueItem(
+        date: date, clock: clock, rule: rule, creditCode: project.builderCode, name: project.name,
+        regionCode: project.regionCode, item: project.number, detail: detail)
+    }
+    var items: [DueItem] = []
+    if status.decision == nil {
+      if let clock = status.statutory, let due = clock.due {
+        items.append(
+          item(
+            due, "EIA approval due", "EA-4", "\(status.type?.label ?? "") \(clock.used ?? 0)/\(clock.limit) days used"))
+      }
+      if let clock = status.promised, let due = clock.due {
+        items.append(
+          item(
+            due, "EIA promised approval due", clock.rule,
+            "\(clock.used.map(String.init) ?? "?")/\(clock.limit) working days used"))
+      }
+    }
+    if let check = status.check, check.outcome == nil {
+      items.append(
+        item(check.due, "post-approval check due", "EA-7", "告知承诺制 approval \(status.decision?.on.description ?? "")"))
+    }
+    return items
+  }
+
   /// An open ledger item's rectification deadline (AL-3); nil once it is closed as of `asOf`.
   public static func ledgerItem(_ line: LedgerLine, asOf: Day) -> DueItem? {
     let state = line.item.state(asOf: asOf)

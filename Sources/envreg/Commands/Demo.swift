@@ -109,6 +109,7 @@ struct DemoTour {
       ("designations.csv", Embedded.designations), ("incidents.csv", Embedded.incidents),
       ("permits.csv", Embedded.permits), ("fines.csv", Embedded.fines), ("retrofits.csv", Embedded.retrofits),
       ("measurements.csv", Embedded.measurements), ("ledger.csv", Embedded.ledger),
+      ("projects.csv", Embedded.projects), ("approval-events.csv", Embedded.approvalEvents),
     ]
     for (name, text) in samples { _ = try writeSample(name, Array(text.utf8)) }
     _ = try writeSample("enterprises-hubei.xlsx", Embedded.enterprisesHubei)
@@ -134,6 +135,7 @@ struct DemoTour {
     try command("lists", "members", "--list", "inspection-exemption", "--notice", "--output", "\(dir)/正面清单名录.html")
     try command("fine", "overdue", "--notice", "--output", "\(dir)/催告书.html")
     try enforcementPlanning()
+    try approvalService()
     step(
       "23. Accounts for the served registry: one per role (passwords generated, printed once, kept as bcrypt)",
       zh: "23. 网页服务的账户：每种角色一个（密码自动生成，仅显示一次，以 bcrypt 保存）")
@@ -197,6 +199,31 @@ struct DemoTour {
       "--to",
       asOf.adding(days: 13).description, "--issuer", "武汉市重污染天气应急指挥部", "--reference", "武重污应急〔2026〕5号")
     try command("weather", "today", "--region", "4201", "--as-of", asOf.adding(days: 11).description)
+  }
+
+  /// Step 22c: the EIA approval service (RULES §11): a dozen projects on the three ledgers in every
+  /// stage, the province's promised limits, one overdue approval, one 告知承诺 approval with its check.
+  func approvalService() throws {
+    step(
+      "22c. EIA approval service: projects on the three ledgers, their clocks, an overdue approval, a 告知承诺 check",
+      zh: "22c. 环评审批服务：“三本台账”上的项目、审批时限、超期审批、告知承诺制事后核查")
+    for (key, value, what) in [
+      ("ea.promised_working_days.report", "15", "绿色通道报告书承诺时限"), ("ea.promised_working_days.form", "10", "绿色通道报告表承诺时限"),
+      ("ea.commitment.industries", "13 14 15", "告知承诺制试点行业"), ("ea.commitment.decision_working_days", "5", "告知承诺制办结时限"),
+      ("ea.commitment.check_days", "30", "告知承诺制事后核查期限"),
+    ] {
+      try command(
+        "policy", "set", key, value, "--jurisdiction", "42", "--from", "2026-01-01", "--reference", "演示值：湖北省\(what)")
+    }
+    try command("project", "import", sample("projects.csv"))
+    try command("project", "import-events", sample("approval-events.csv"))
+    try command("project", "ledger", "--ledger", "national", "--region", "42")
+    try command("project", "show", "HB-2026-002", "--trace")
+    try command("project", "list", "--overdue")
+    try command(
+      "project", "ledger", "--ledger", "national", "--region", "42", "--notice", "--issuer", "湖北省生态环境厅", "--output",
+      "\(dir)/国家重大项目台账.xlsx")
+    try command("due", "--within", "14", "--region", "4201")
   }
 
   var database: String { dir + "/demo.sqlite" }

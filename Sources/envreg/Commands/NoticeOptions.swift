@@ -12,7 +12,8 @@ struct NoticeOptions: ParsableArguments {
   @Option(help: "发布机关 signing the notice (blank: a line to fill in by hand).") var issuer = ""
   @Option(
     help: ArgumentHelp(
-      "Write the notice to this file (.html or .xlsx; owner-only; never the registry).", valueName: "file"))
+      "Write the notice to this file (.html, .xlsx, or .csv for its table; owner-only; never the registry).",
+      valueName: "file"))
   var output: String?
   @Flag(help: "Replace --output if it exists.") var force = false
 
@@ -25,11 +26,18 @@ struct NoticeOptions: ParsableArguments {
     }
   }
 
-  /// Writes the notice: the workbook to a .xlsx --output, else the HTML to --output or stdout.
+  /// Writes the notice: the workbook to a .xlsx --output, its table to a .csv one (with the BOM
+  /// Excel needs), else the HTML to --output or stdout.
   func write(_ document: Notice, _ registry: Registry) throws {
-    let workbook = output.map { $0.lowercased().hasSuffix(".xlsx") } ?? false
-    let sink = try OutputSink(path: output, force: force, protected: registry.protectedPaths, encoding: .utf8)
-    if workbook { try sink.write(bytes: document.xlsx) } else { try sink.write(document.html) }
+    let suffix = output?.lowercased()
+    let workbook = suffix?.hasSuffix(".xlsx") ?? false, table = suffix?.hasSuffix(".csv") ?? false
+    let sink = try OutputSink(
+      path: output, force: force, protected: registry.protectedPaths, encoding: table ? .utf8BOM : .utf8)
+    if workbook {
+      try sink.write(bytes: document.xlsx)
+    } else {
+      try sink.write(table ? document.csv : document.html)
+    }
     try sink.close()
     if let output {
       note(
