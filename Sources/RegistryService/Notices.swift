@@ -277,8 +277,9 @@ extension Registry {
       title: "\(place)\(name)",
       paragraphs: [
         """
-        按照《关于在疫情防控常态化前提下积极服务落实“六保”任务 坚决打赢打好污染防治攻坚战的意见》（环厅〔2020〕27号）\
-        二(一)“建立健全重大项目环评审批服务‘三本台账’”的要求，截至\(asOf.chinese)，\(place)\(name)共列\(book.rows.count)个项目。
+        按照《关于在疫情防控常态化前提下积极服务落实“六保”任务坚决打赢打好污染防治攻坚战的意见》（环厅〔2020〕27号）\
+        二(一)“动态更新国家、地方和利用外资层面重大项目环评审批服务‘三本台账’，提前介入，开辟绿色通道，提高审批效率”的要求，\
+        截至\(asOf.chinese)，\(place)\(name)共列\(book.rows.count)个项目。
         """,
         """
         其中已批复\(book.approved.count)个（在法定和承诺时限内办结\(book.approvedInTime)个），超期\(book.overdue)个；\

@@ -55,7 +55,8 @@ extension Registry {
       }
     }
     let status = ApprovalRules.status(
-      project, builderIsMember: member, policy: policy, calendar: .bundled, asOf: asOf)
+      project, builderIsMember: member, registrations: builder == nil ? nil : registrations.map(\.number.value),
+      policy: policy, calendar: .bundled, asOf: asOf)
     return ProjectView(
       project: project, versions: versions.count, status: status, builder: builder, registrations: registrations)
   }

@@ -204,6 +204,16 @@ struct ApprovalRulesTests {
     let after = approval(p, asOf: "2021-03-02")
     #expect(after.stage == .filed)
     #expect(after.statutory == nil && after.promised == nil)
+    // The filing links to the builder's 排污登记; a builder not registered, or without one, leaves it unknown.
+    func link(_ registrations: [String]?) -> TraceLine.Outcome? {
+      ApprovalRules.status(
+        p, builderIsMember: false, registrations: registrations, policy: hubeiApprovals, calendar: .bundled,
+        asOf: day("2021-03-02")
+      ).trace.last { $0.rule == "EA-5" }?.outcome
+    }
+    #expect(link(["91420102MA4KX0A83G001P"]) == .pass)
+    #expect(link([]) == .unknown)
+    #expect(link(nil) == .unknown)
   }
 
   @Test(

@@ -29,6 +29,11 @@ struct NoticeCLITests {
         ["weather", "plan", "--region", "4201", "--year", "2026", "--notice", "--issuer", "武汉市生态环境局"],
         "notice-weather-plan.html"
       ),
+      // Issue 17: the national major-project ledger as a bureau keeps it (EA-2, the report of §11).
+      (
+        ["project", "ledger", "--ledger", "national", "--region", "42", "--notice", "--issuer", "湖北省生态环境厅"],
+        "notice-project-ledger.html"
+      ),
     ]
     for (arguments, golden) in cases {
       let run = try scratch.run(arguments + db)

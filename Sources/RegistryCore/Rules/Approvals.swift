@@ -271,14 +271,16 @@ public enum ApprovalRules {
   /// The approval of `project` as of `asOf`: EA-1 type, EA-3 acceptance, EA-4 statutory clock,
   /// EA-5 registration filing, the §4 green channel, EA-6 / EA-7 promised clocks, the EA-7 check and
   /// EA-8 overdue, every one traced. `builderIsMember`: the builder is on the EIA green channel on
-  /// the date (false when the builder is not registered).
+  /// the date (false when the builder is not registered). `registrations`: the numbers of the
+  /// builder's 排污登记 (EA-5 links a 登记表 filing to them), nil when the builder is not registered.
   public static func status(
-    _ project: Project, builderIsMember: Bool, policy: PolicyBook, calendar: WorkCalendar, asOf: Day
+    _ project: Project, builderIsMember: Bool, registrations: [String]? = nil, policy: PolicyBook,
+    calendar: WorkCalendar, asOf: Day
   ) -> ApprovalStatus {
     var context = ApprovalContext(
       project: project, policy: policy, calendar: calendar, asOf: asOf,
       events: project.events.filter { $0.on <= asOf }.sorted { $0.on < $1.on })
-    return context.evaluate(builderIsMember: builderIsMember)
+    return context.evaluate(builderIsMember: builderIsMember, registrations: registrations)
   }
 }
 
@@ -302,7 +304,7 @@ struct ApprovalContext {
       TraceLine(rule, kind, description, fact: fact, threshold: threshold, outcome: outcome, clause: clause))
   }
 
-  mutating func evaluate(builderIsMember: Bool) -> ApprovalStatus {
+  mutating func evaluate(builderIsMember: Bool, registrations: [String]?) -> ApprovalStatus {
     let type = documentType()
     let green = greenChannel(builderIsMember: builderIsMember)
     let received = events.first { $0.kind == .received }
@@ -312,7 +314,7 @@ struct ApprovalContext {
       asOf: asOf, type: type, stage: .planned, received: received?.on, accepted: nil, decision: decision,
       greenChannel: green, statutory: nil, promised: nil, check: nil, trace: [])
     if type == .registration || type == .notManaged {
-      registrationFiling(type: type, filed: filed)
+      registrationFiling(type: type, filed: filed, registrations: registrations)
       status.stage = filed != nil ? .filed : (events.contains { $0.kind == .earlyService } ? .earlyService : .planned)
       status.trace = trace
       return status
@@ -351,7 +353,7 @@ struct ApprovalContext {
 
   // MARK: EA-5
 
-  mutating func registrationFiling(type: DocumentType?, filed: ApprovalEvent?) {
+  mutating func registrationFiling(type: DocumentType?, filed: ApprovalEvent?, registrations: [String]?) {
     if type == .notManaged {
       add(
         "EA-1", "not managed under the directory: no EIA document, no clock", fact: DocumentType.notManaged.label,
@@ -364,6 +366,13 @@ struct ApprovalContext {
       fact: filed.map { "filed \($0.on)\($0.reference.isEmpty ? "" : " (\($0.reference))")" } ?? "not filed yet",
       threshold: "filed before operation", outcome: filed == nil ? .unknown : .pass,
       clause: "环境影响评价法 art. 22; 部令第41号")
+    let held = registrations ?? []
+    add(
+      "EA-5", "the builder's 排污登记, which the filing links to",
+      fact: registrations == nil
+        ? "builder \(project.builderCode) not registered" : held.isEmpty ? "no 排污登记" : held.joined(separator: ", "),
+      threshold: "a 排污登记 of the builder", outcome: held.isEmpty ? .unknown : .pass,
+      clause: "环评审批正面清单 (豁免一批: covered by 排污许可登记管理)")
   }
 
   // MARK: EA-3
