@@ -20,9 +20,13 @@ struct ProjectCLITests {
       ])
     #expect(added.status == 0, "\(added.stderr)")
     #expect(added.stdout.contains("investment_wan        52000.5") && added.stdout.contains("420102"))
+    // §4 for the project: no category holds until it is on a major ledger (EIA-C2); exit 3, then 0.
+    #expect(try run(["project", "eligibility", "WH-2026-01"]).status == 3)
     #expect(
       try run(["project", "enter", "WH-2026-01", "--ledger", "local", "--reference", "省重点项目", "--from", "2026-10-01"])
         .status == 0)
+    let eligible = try run(["project", "eligibility", "WH-2026-01", "--format", "json"])
+    #expect(eligible.status == 0 && eligible.stdout.contains("\"status\": \"eligible\""), "\(eligible.stdout)")
     #expect(try run(["project", "event", "WH-2026-01", "received", "--on", "2026-10-08"]).status == 0)
     // 2026-10-09 to 10-23 stop the clock; decided 11-20: 43 days less 15 = 28 of 60.
     #expect(

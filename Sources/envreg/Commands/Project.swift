@@ -17,7 +17,7 @@ extension EnvReg {
         "EIA approval service (RULES §11): projects, the three major-project ledgers, the approval clock.",
         zh: "环评审批服务（规则第11节）：建设项目、重大项目“三本台账”、审批时限。"),
       subcommands: [
-        Add.self, Update.self, Show.self, List.self, History.self, Enter.self, Leave.self, Event.self,
+        Add.self, Update.self, Show.self, Eligibility.self, List.self, History.self, Enter.self, Leave.self, Event.self,
         Ledger.self, Import.self, ImportEvents.self,
       ])
   }
@@ -301,6 +301,42 @@ extension EnvReg.ProjectGroup {
 
     func run() throws {
       try source.run(global, .approvalEvents)
+    }
+  }
+
+  struct Eligibility: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "eligibility",
+      abstract: Messages.say(
+        "May this project take the EIA green channel on a date? Every rule traced (§4).",
+        zh: "该项目在某日能否走环评审批绿色通道？逐条列出依据（规则第4节）。"),
+      discussion: Messages.say(
+        "Exit code: 0 eligible, 3 ineligible, 4 undetermined (a fact is missing).",
+        zh: "退出码：0 符合，3 不符合，4 无法判定（缺少事实）。")
+        + "\nExample: envreg project eligibility HB-2026-012 --as-of 2026-11-29")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Project number.") var number: String
+
+    func run() throws {
+      let view = try global.openRegistry().project(number, asOf: global.asOf)
+      let status = view.status.greenChannel
+      let trace = view.status.trace.filter { $0.rule.hasPrefix("EIA-") }
+      if global.format == .table {
+        let verdict = Labels.value(status.rawValue, key: "status", global.language)
+        emit(
+          Messages.say(
+            "EIA green channel — \(number) \(view.project.name), as of \(global.asOf): \(verdict)\n",
+            zh: "环评审批绿色通道 — \(number) \(view.project.name)，评估日期 \(global.asOf)：\(verdict)\n"))
+        emit(Render.traceBlocks(trace, language: global.language))
+      } else {
+        let fields = Fields([
+          ("project_no", .text(number)), ("as_of", .day(global.asOf)), ("status", .text(status.rawValue)),
+          ("trace", .list(trace.map { .record($0.fields) })),
+        ])
+        emit(Render.render(.record(fields), as: global.format, language: global.language))
+      }
+      if status == .ineligible { throw negativeResult }
+      if status == .undetermined { throw undeterminedResult }
     }
   }
 }
