@@ -80,6 +80,22 @@ public enum ProjectRows {
     ]
   }
 
+  /// Inserts a new project's first version, and its ledger entry when given, in `transaction`;
+  /// false (nothing written) when the number is already registered.
+  static func insertNew(_ p: Project, listing: ProjectListing?, auditID: Int64, in transaction: any StorageTransaction)
+    throws -> Bool
+  {
+    guard try transaction.texts("SELECT id FROM project WHERE project_no = ?", [.text(p.number)]).isEmpty else {
+      return false
+    }
+    _ = try transaction.texts(insertProjectSQL, [.text(p.number), .int(auditID)])
+    _ = try transaction.texts(insertVersionSQL, versionArguments(p, version: 1, auditID: auditID))
+    if let listing {
+      _ = try transaction.texts(insertListingSQL, listingArguments(p.number, listing, auditID: auditID))
+    }
+    return true
+  }
+
   /// Every version of the selected projects (see `selection`), read through `texts` (a storage's
   /// snapshot or a transaction).
   static func load(

@@ -500,19 +500,14 @@ extension RecordImports {
         cells.problem("region", project.regionCode, refusal)
         return
       }
-      guard try tx.texts("SELECT id FROM project WHERE project_no = ?", [.text(project.number)]).isEmpty else {
+      let listing = ledger.flatMap { ledger in
+        reference.map { ProjectListing(ledger: ledger, reference: $0, from: from ?? project.effective) }
+      }
+      guard try ProjectRows.insertNew(project, listing: listing, auditID: auditID, in: tx) else {
         cells.problem(
           "project_no", project.number,
           "is already registered; change it with 'envreg project update \(project.number)'")
         return
-      }
-      _ = try tx.texts(ProjectRows.insertProjectSQL, [.text(project.number), .int(auditID)])
-      _ = try tx.texts(
-        ProjectRows.insertVersionSQL, ProjectRows.versionArguments(project, version: 1, auditID: auditID))
-      if let ledger, let reference {
-        let listing = ProjectListing(ledger: ledger, reference: reference, from: from ?? project.effective)
-        _ = try tx.texts(
-          ProjectRows.insertListingSQL, ProjectRows.listingArguments(project.number, listing, auditID: auditID))
       }
       report.inserted += 1
     }

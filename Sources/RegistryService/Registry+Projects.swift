@@ -115,19 +115,15 @@ extension Registry {
     let project = try resolve(input, onto: nil, asOf: asOf)
     try authorize(.writeFirm(region: project.regionCode))
     try write { transaction in
-      guard try transaction.texts("SELECT id FROM project WHERE project_no = ?", [.text(project.number)]).isEmpty
-      else {
+      let auditID = try transaction.audit(
+        action: "project.add", entityType: "project", entityKey: project.number, before: nil,
+        after: .record(Report.projectVersion(project)))
+      guard try ProjectRows.insertNew(project, listing: nil, auditID: auditID, in: transaction) else {
         throw RegistryError.alreadyExists(
           kind: "project", key: project.number,
           hint:
             "Change it with 'envreg project update \(project.number) …'; see 'envreg project show \(project.number)'.")
       }
-      let auditID = try transaction.audit(
-        action: "project.add", entityType: "project", entityKey: project.number, before: nil,
-        after: .record(Report.projectVersion(project)))
-      _ = try transaction.texts(ProjectRows.insertProjectSQL, [.text(project.number), .int(auditID)])
-      _ = try transaction.texts(
-        ProjectRows.insertVersionSQL, ProjectRows.versionArguments(project, version: 1, auditID: auditID))
     }
     return try self.project(project.number, asOf: asOf)
   }
