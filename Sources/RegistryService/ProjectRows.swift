@@ -9,25 +9,46 @@ public enum ProjectRows {
     v.industry_code, CAST(v.investment_fen AS TEXT), v.items, CAST(v.sensitive AS TEXT), CAST(v.urgent AS TEXT), \
     v.process, v.route, v.contact
     """
-  /// Every version of the projects a region selection holds (a project whose site moved in or out
-  /// of it too), or of one project.
-  static let versionsSQL = """
-    SELECT \(versionColumns) FROM project p JOIN project_version v ON v.project_id = p.id
-    WHERE p.id IN (SELECT project_id FROM project_version WHERE region_code LIKE ?) AND (? = '' OR p.project_no = ?)
-    ORDER BY p.project_no, v.version
+  /// Which projects a read selects: one by number (its key), those a region selection holds (a
+  /// project whose site moved in or out of it too; an index range over the versions' regions), or
+  /// all.
+  struct Selection {
+    var clause: String
+    var arguments: [SQLArgument]
+
+    init(regionPrefix: String?, number: String?) {
+      if let number {
+        clause = "WHERE p.project_no = ?"
+        arguments = [.text(number)]
+      } else if let regionPrefix, !regionPrefix.isEmpty {
+        // Region codes are digits: "42" … "42~" spans every code under 42.
+        clause = """
+          WHERE p.id IN (SELECT project_id FROM project_version WHERE region_code >= ? AND region_code < ?)
+          """
+        arguments = [.text(regionPrefix), .text(regionPrefix + "~")]
+      } else {
+        clause = ""
+        arguments = []
+      }
+    }
+  }
+
+  static func versionsSQL(_ s: Selection) -> String {
+    "SELECT \(versionColumns) FROM project p JOIN project_version v ON v.project_id = p.id \(s.clause) "
+      + "ORDER BY p.project_no, v.version"
+  }
+  static func listingsSQL(_ s: Selection) -> String {
     """
-  static let listingsSQL = """
     SELECT p.project_no, l.ledger, l.reference, l.from_day, l.to_day FROM project_listing l
-    JOIN project p ON p.id = l.project_id
-    WHERE p.id IN (SELECT project_id FROM project_version WHERE region_code LIKE ?) AND (? = '' OR p.project_no = ?)
-    ORDER BY p.project_no, l.from_day, l.id
+    JOIN project p ON p.id = l.project_id \(s.clause) ORDER BY p.project_no, l.from_day, l.id
     """
-  static let eventsSQL = """
+  }
+  static func eventsSQL(_ s: Selection) -> String {
+    """
     SELECT p.project_no, e.kind, e.on_day, e.to_day, e.reference, e.note FROM approval_event e
-    JOIN project p ON p.id = e.project_id
-    WHERE p.id IN (SELECT project_id FROM project_version WHERE region_code LIKE ?) AND (? = '' OR p.project_no = ?)
-    ORDER BY p.project_no, e.on_day, e.id
+    JOIN project p ON p.id = e.project_id \(s.clause) ORDER BY p.project_no, e.on_day, e.id
     """
+  }
   static let insertProjectSQL = "INSERT INTO project (project_no, audit_id) VALUES (?, CAST(? AS BIGINT))"
   static let insertVersionSQL = """
     INSERT INTO project_version (project_id, version, effective, name, builder_code, builder_name, region_code,
@@ -48,11 +69,6 @@ public enum ProjectRows {
     INSERT INTO approval_event (project_id, kind, on_day, to_day, reference, note, audit_id)
     SELECT id, ?, ?, ?, ?, ?, CAST(? AS BIGINT) FROM project WHERE project_no = ?
     """
-
-  /// The bindings selecting a region's projects, or one project.
-  static func selection(regionPrefix: String?, number: String?) -> [SQLArgument] {
-    [.text((regionPrefix ?? "") + "%"), .text(number ?? ""), .text(number ?? "")]
-  }
 
   static func bit(_ flag: Bool?) -> SQLArgument { flag.map { .int($0 ? 1 : 0) } ?? .null }
 
@@ -101,10 +117,10 @@ public enum ProjectRows {
   static func load(
     regionPrefix: String?, number: String?, _ texts: (String, [SQLArgument]) throws -> [[String?]]
   ) throws -> [String: [Project]] {
-    let selection = selection(regionPrefix: regionPrefix, number: number)
+    let s = Selection(regionPrefix: regionPrefix, number: number)
     return try projects(
-      versions: try texts(versionsSQL, selection), listings: try texts(listingsSQL, selection),
-      events: try texts(eventsSQL, selection))
+      versions: try texts(versionsSQL(s), s.arguments), listings: try texts(listingsSQL(s), s.arguments),
+      events: try texts(eventsSQL(s), s.arguments))
   }
 
   // MARK: Decoding
