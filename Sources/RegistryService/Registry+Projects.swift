@@ -90,13 +90,17 @@ extension Registry {
   public func projects(regionPrefix: String?, ledger: MajorLedger?, asOf: Day) throws -> ProjectLedger {
     try authorize(.readSelection(regionPrefix: regionPrefix))
     let policy = try storage.policyBook()
-    var rows: [ProjectView] = []
-    for (_, versions) in try projectVersions(regionPrefix: regionPrefix, number: nil).sorted(by: { $0.key < $1.key }) {
-      guard let found = try view(versions, asOf: asOf, policy: policy),
-        regionPrefix.map({ found.project.regionCode.hasPrefix($0) }) ?? true,
-        ledger.map({ found.project.ledgers(on: asOf).contains($0) }) ?? true
-      else { continue }
-      rows.append(found)
+    // One read snapshot for the projects and every builder looked up; a project is judged only
+    // once its version of the day is in the selection and on the ledger.
+    let rows = try storage.snapshot {
+      try projectVersions(regionPrefix: regionPrefix, number: nil).sorted(by: { $0.key < $1.key }).compactMap {
+        (_, versions) -> ProjectView? in
+        guard let version = versions.last(where: { $0.effective <= asOf }),
+          regionPrefix.map({ version.regionCode.hasPrefix($0) }) ?? true,
+          ledger.map({ version.ledgers(on: asOf).contains($0) }) ?? true
+        else { return nil }
+        return try view(versions, asOf: asOf, policy: policy)
+      }
     }
     return ProjectLedger(ledger: ledger, regionPrefix: regionPrefix, asOf: asOf, rows: rows)
   }

@@ -6,7 +6,9 @@ import RegistryService
 /// service's `EnforcementRows`; this file binds and runs them.
 extension Store {
   static func texts(_ db: Database, _ sql: String, _ arguments: [EnforcementRows.Argument] = []) throws -> [[String?]] {
-    try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(Store.value))).map { row in
+    // The statements are a fixed set (the service's `*Rows`): compiled once per connection.
+    let statement = try db.cachedStatement(sql: sql)
+    return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(Store.value))).map { row in
       // Every value as text, whatever its storage class (GRDB's `as String?` traps on an integer).
       (0..<row.count).map { index -> String? in
         switch (row[index] as DatabaseValue).storage {
