@@ -236,7 +236,8 @@ public enum RetrofitRules {
         trace.append(
           TraceLine(
             retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit",
-            fact: "no measurement", threshold: parameter.value.description, outcome: .unknown, clause: clause(parameter)
+            fact: "no measurement", threshold: parameter.value.description, outcome: .unknown,
+            clause: parameter.citation
           ))
         continue
       }
@@ -262,7 +263,7 @@ public enum RetrofitRules {
       trace.append(
         TraceLine(
           retrofit.sourceType.limitRule, .condition, "\(pollutant.rawValue) at or under its ultra-low limit",
-          fact: fact, threshold: "≤ \(parameter.value)", outcome: outcome, clause: clause(parameter)))
+          fact: fact, threshold: "≤ \(parameter.value)", outcome: outcome, clause: parameter.citation))
     }
     let meets: TraceLine.Outcome
     if outcomes.isEmpty {
@@ -295,7 +296,7 @@ public enum RetrofitRules {
       let trace = TraceLine(
         rule, .category, description, fact: regionFact + factExtra,
         threshold: threshold + (due.map { "; deadline \($0)" } ?? ""), outcome: applies ? .pass : .fail,
-        clause: parameter.map(clause) ?? "")
+        clause: parameter.map(\.citation) ?? "")
       return ([trace], applies, applies ? due : nil)
     }
     switch retrofit.sourceType {
@@ -346,9 +347,6 @@ public enum RetrofitRules {
       threshold: "assessed on or after \(stable.adding(months: 1))", outcome: ok ? .pass : .fail, clause: "RULES §7")
   }
 
-  static func clause(_ parameter: PolicyParameter) -> String {
-    "\(parameter.reference) [\(parameter.key)@\(parameter.jurisdiction) from \(parameter.effectiveFrom)]"
-  }
 }
 
 /// `retrofit progress`: counts and capacity by stage per province and sector, the verified share of

@@ -115,9 +115,6 @@ public enum WeatherRules {
     let firm = facts.enterprise
     let region = firm.regionCode
     var trace: [TraceLine] = []
-    func clause(_ parameter: PolicyParameter) -> String {
-      "\(parameter.reference) [\(parameter.key)@\(parameter.jurisdiction) from \(parameter.effectiveFrom)]"
-    }
     // HW-2: key industry or general.
     let industries = policy.lookup(keyIndustriesKey, region: region, asOf: day)
     let keyMatch = (industries?.value.codes ?? []).first { firm.industryCode.hasPrefix($0) }
@@ -126,7 +123,7 @@ public enum WeatherRules {
       TraceLine(
         "HW-2", .category, "listed as a key industry of 340号 (graded) or a general firm",
         fact: "industry \(firm.industryCode)", threshold: "key industries \(industries?.value.description ?? "-")",
-        outcome: keyMatch == nil ? .fail : .pass, clause: industries.map(clause) ?? ""))
+        outcome: keyMatch == nil ? .fail : .pass, clause: industries.map(\.citation) ?? ""))
     // HW-3: the grade; an ungraded key-industry firm takes its industry's lowest grade (D).
     var grade: PerformanceGrade? = nil
     if weatherClass == .key {
@@ -153,7 +150,7 @@ public enum WeatherRules {
         "HW-8", .condition, "a §3 member takes no or fewer measures (27号 二(二))",
         fact: exempt ? "member of the inspection-exemption list" : "not a member",
         threshold: "members: \(memberMeasure)", outcome: exempt ? .pass : .fail,
-        clause: memberRule.map(clause) ?? ""))
+        clause: memberRule.map(\.citation) ?? ""))
     // HW-9: the measure at each level.
     var measures: [AlertLevel: WeatherMeasure] = [:]
     var shifted = grade
@@ -165,7 +162,7 @@ public enum WeatherRules {
         TraceLine(
           rule, .condition, description, fact: fact,
           threshold: parameter?.value.description ?? "no value in force (\(key))",
-          outcome: parameter == nil ? .unknown : .pass, clause: parameter.map(clause) ?? ""))
+          outcome: parameter == nil ? .unknown : .pass, clause: parameter.map(\.citation) ?? ""))
       return parameter?.value.basisPointsValue.map(WeatherMeasure.reduction) ?? .noMeasure
     }
     for level in AlertLevel.allCases {
