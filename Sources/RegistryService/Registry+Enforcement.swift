@@ -221,7 +221,8 @@ extension Registry {
       }
       if let earlier = draw.results[code.value] {
         throw RegistryError.refused(
-          "The inspection of \(code.value) in draw \(drawID) is already recorded (\(earlier.foundOn), \(earlier.finding.rawValue))."
+          "The inspection of \(code.value) in draw \(drawID) is already recorded "
+            + "(\(earlier.foundOn), \(earlier.finding.rawValue))."
         )
       }
       guard result.foundOn >= draw.snapshot.drawnOn else {
@@ -318,7 +319,8 @@ extension Registry {
       _ = try Registry.require(try transaction.enterprise(code), code)
       if try transaction.hasBaseline(code, pollutant: baseline.pollutant, year: baseline.year) {
         throw RegistryError.refused(
-          "\(code.value) already has a \(baseline.pollutant.rawValue) baseline for \(baseline.year); baselines are never overwritten."
+          "\(code.value) already has a \(baseline.pollutant.rawValue) baseline for \(baseline.year); "
+            + "baselines are never overwritten."
         )
       }
       let auditID = try transaction.audit(

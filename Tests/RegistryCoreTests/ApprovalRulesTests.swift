@@ -108,7 +108,7 @@ struct ApprovalRulesTests {
   }
 
   @Test(
-    "EA-3: a 补正 notice within 5 working days (03-08 the last) moves 受理 to the completed file; a later one leaves it at receipt",
+    "EA-3: a 补正 notice by the 5th working day (03-08) moves 受理 to the completed file; a later one leaves it at receipt",
     arguments: [
       ("2021-03-04", "2021-03-15", "2021-04-14"), ("2021-03-08", "2021-03-15", "2021-04-14"),
       ("2021-03-09", "2021-03-01", "2021-03-31"),
@@ -180,7 +180,7 @@ struct ApprovalRulesTests {
   }
 
   @Test(
-    "§4 for a project: the builder's membership qualifies it; EIA-X1 excludes it; a sensitive area never recorded is unknown"
+    "EIA-G, EIA-X1: the builder's membership qualifies a project; EIA-X1 excludes it; a sensitive area unrecorded is unknown"
   )
   func greenChannel() {
     #expect(approval(project(), member: true, asOf: "2021-03-10").greenChannel == .eligible)

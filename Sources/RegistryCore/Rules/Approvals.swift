@@ -581,7 +581,8 @@ struct ApprovalContext {
     }
     line(
       "EIA-X1", .exclusion, "in an environmentally sensitive area, or electroplating (3360 with plating process)",
-      "sensitive area \(project.sensitive.map { $0 ? "yes" : "no" } ?? "not recorded"), \(industry), process \(project.process.rawValue)",
+      "sensitive area \(project.sensitive.map { $0 ? "yes" : "no" } ?? "not recorded"), \(industry), "
+        + "process \(project.process.rawValue)",
       "not in a sensitive area and not electroplating", x1, parameter("eia.x1.designations") ?? plating)
     trace += lines
     return Verdict.status(of: lines)

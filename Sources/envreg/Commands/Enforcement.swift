@@ -388,9 +388,10 @@ extension EnvReg.WeatherGroup {
     static let configuration = CommandConfiguration(
       commandName: "add",
       abstract: Messages.say("Record a heavy-pollution-weather alert (HW-1).", zh: "记录重污染天气预警（HW-1）。"),
-      discussion:
-        "Example: envreg weather alert add --region 4201 --level orange --from 2026-12-10 --to 2026-12-13 --issuer 武汉市重污染天气应急指挥部 --reference 武重污应急〔2026〕5号"
-    )
+      discussion: """
+        Example: envreg weather alert add --region 4201 --level orange --from 2026-12-10 --to 2026-12-13 \
+        --issuer 武汉市重污染天气应急指挥部 --reference 武重污应急〔2026〕5号
+        """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Region code or prefix the alert covers.") var region: String
     @Option(help: "yellow, orange or red (黄, 橙, 红).") var level: AlertLevel
@@ -413,9 +414,10 @@ extension EnvReg.WeatherGroup {
       abstract: Messages.say(
         "Record a firm's annual emissions of a pollutant, the weight of the region's check (HW-6).",
         zh: "记录企业某污染物的年排放量，作为地区减排核算的权重（HW-6）。"),
-      discussion:
-        "Example: envreg weather baseline 91420104MA7N15AM3G --pollutant SO2 --tonnes 125.5 --year 2025 --reference 2025年排污许可执行报告"
-    )
+      discussion: """
+        Example: envreg weather baseline 91420104MA7N15AM3G --pollutant SO2 --tonnes 125.5 --year 2025 \
+        --reference 2025年排污许可执行报告
+        """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var code: CreditCodeArgument
     @Option(help: "SO2, NOx, PM or VOCs.") var pollutant: String

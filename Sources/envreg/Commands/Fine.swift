@@ -123,8 +123,10 @@ extension EnvReg.FineGroup {
           """)
         + "\n" + """
           Examples:
-            envreg fine arrange 冀环罚〔2021〕12号 --new-due 2021-11-17 --applied 2021-08-10 --approved 2021-08-12 --approver 张局长 --reason "受疫情影响 (27号 二(二))"
-            envreg fine arrange 冀环罚〔2021〕12号 --instalments 2021-08-17:40000,2021-09-17:30000,2021-10-17:30000 --applied 2021-08-05 --approved 2021-08-06 --approver 张局长 --reason 经营困难
+            envreg fine arrange 冀环罚〔2021〕12号 --new-due 2021-11-17 --applied 2021-08-10 --approved 2021-08-12 \
+          --approver 张局长 --reason "受疫情影响 (27号 二(二))"
+            envreg fine arrange 冀环罚〔2021〕12号 --instalments 2021-08-17:40000,2021-09-17:30000,2021-10-17:30000 \
+          --applied 2021-08-05 --approved 2021-08-06 --approver 张局长 --reason 经营困难
           """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Decision number.") var decision: String

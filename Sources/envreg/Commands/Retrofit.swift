@@ -27,7 +27,8 @@ extension EnvReg.RetrofitGroup {
           排放源类型：\(SourceType.allowedValues)。
           """)
         + "\n" + """
-          Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
+          Example: envreg retrofit add 91130200699229617X --facility 1号烧结机 --source steel-sintering \
+          --capacity 4000000 --unit t/a --start 2019-06-01 --completion 2020-10-31
           """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The firm's credit code.", transform: creditCodeArgument) var owner: CreditCodeArgument
@@ -100,7 +101,8 @@ extension EnvReg.RetrofitGroup {
         "Move a retrofit to its next stage (no skipping; a month of stable operation before assessment).",
         zh: "将改造项目推进到下一阶段（不得跳过；评估前须稳定运行一个月）。"),
       discussion:
-        "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\nExample: envreg retrofit advance 3 --to stable-operation --on 2020-11-15"
+        "Stages: \(RetrofitStage.allCases.map(\.rawValue).joined(separator: " -> ")).\n"
+        + "Example: envreg retrofit advance 3 --to stable-operation --on 2020-11-15"
     )
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Retrofit id.") var id: Int
@@ -199,7 +201,8 @@ extension EnvReg.RetrofitGroup {
       discussion: Messages.say(
         """
         Retrofits: credit_code, facility, source_type, capacity, capacity_unit, planned_start, planned_completion
-        [, new_installation, assessing_body, under_construction_on, completed_on, stable_operation_on, assessed_on, verified_on].
+        [, new_installation, assessing_body, under_construction_on, completed_on, stable_operation_on, assessed_on, \
+        verified_on].
         Measurements: credit_code, facility, pollutant, concentration, o2_percent, measured_on, measured_by.
         """,
         zh: """
