@@ -69,6 +69,26 @@ extension String {
 
 /// Free text that users type (names, notes, reasons, references, the actor): no control
 /// characters (a line break only in multi-line fields) and a documented maximum length.
+/// A yes/no fact as bureaus write it: yes/no, 是/否, 1/0, y/n, true/false. With `allowUnknown`, also
+/// unknown (未知, or blank), as `.some(nil)`: a fact never supplied stays unknown. One reader for
+/// every importer and command (enterprise and project facts).
+public enum YesNo {
+  /// The value, `.some(nil)` for unknown, or nil when the text is none of these.
+  public static func parse(_ raw: String, allowUnknown: Bool) -> Bool?? {
+    let text = normaliseWidth(raw).trimmingSpaces().lowercased()
+    if allowUnknown, ["", "unknown", "未知"].contains(text) { return .some(nil) }
+    switch text {
+    case "1", "yes", "y", "true", "是": return .some(true)
+    case "0", "no", "n", "false", "否", "": return .some(false)
+    default: return nil
+    }
+  }
+
+  public static func refusal(allowUnknown: Bool) -> String {
+    allowUnknown ? "must be yes/no (是/否, 1/0) or unknown (未知)" : "must be yes/no (是/否, 1/0)"
+  }
+}
+
 public enum FreeText {
   /// The longest value of a one-line field, and of a multi-line field, in characters.
   public static let maxLength = 500

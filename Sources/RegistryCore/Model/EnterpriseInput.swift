@@ -201,15 +201,11 @@ private func flag(
   _ field: EnterpriseField, _ raw: String?, _ problem: (EnterpriseField, String, String) -> Void, allowUnknown: Bool
 ) -> Bool?? {
   guard let raw else { return nil }
-  let text = normaliseWidth(raw).trimmingSpaces().lowercased()
-  if allowUnknown, ["", "unknown", "未知"].contains(text) { return .some(nil) }
-  switch text {
-  case "1", "yes", "y", "true", "是": return .some(true)
-  case "0", "no", "n", "false", "否", "": return .some(false)
-  default:
-    problem(field, raw, allowUnknown ? "must be yes/no (是/否, 1/0) or unknown (未知)" : "must be yes/no (是/否, 1/0)")
+  guard let value = YesNo.parse(raw, allowUnknown: allowUnknown) else {
+    problem(field, raw, YesNo.refusal(allowUnknown: allowUnknown))
     return nil
   }
+  return value
 }
 
 /// Free text: trimmed, no control characters, bounded length. `nil` when not given or invalid.

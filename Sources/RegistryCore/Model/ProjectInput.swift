@@ -43,19 +43,16 @@ public struct ProjectInput: Sendable {
     }
     func flag(_ field: String, _ raw: String?) -> Bool?? {
       guard let raw else { return nil }
-      switch normaliseWidth(raw).trimmingSpaces().lowercased() {
-      case "1", "yes", "y", "true", "是": return .some(true)
-      case "0", "no", "n", "false", "否": return .some(false)
-      case "", "unknown", "未知": return .some(nil)
-      default:
-        problem(field, raw, "must be yes/no (是/否, 1/0) or unknown (未知)")
+      guard let value = YesNo.parse(raw, allowUnknown: true) else {
+        problem(field, raw, YesNo.refusal(allowUnknown: true))
         return nil
       }
+      return value
     }
     func vocabulary<V: Vocabulary>(_ field: String, _ raw: String?, _: V.Type) -> V? {
       guard let raw else { return nil }
       guard let value = V.parse(raw) else {
-        problem(field, raw, "must be one of \(V.allowedValues)")
+        problem(field, raw, "is not one of: \(V.allowedValues)")
         return nil
       }
       return value
